@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string>
+
+#include "capture_file.h"
+#include "dissection_session.h"
+#include "options.h"
+
+namespace ss {
+class CaptureWriter;
+class DisplayFilter;
+class EpanRuntime;
+} // namespace ss
+
+namespace ss::cli {
+
+class PacketPrinter;
+
+// Runs the passes over one capture file the way tshark does: one pass, or with -2 a first
+// pass (read filter, dependencies between frames) and a second pass over the kept frames.
+// Prints through the PacketPrinter and writes through the CaptureWriter when given.
+class FileProcessor {
+public:
+    struct Parts {
+        DisplayFilter* readFilter = nullptr;
+        DisplayFilter* displayFilter = nullptr;
+        PacketPrinter* printer = nullptr; // null when not printing packets
+        CaptureWriter* writer = nullptr;  // null unless -w
+        column_info* columns = nullptr;
+    };
+
+    FileProcessor(EpanRuntime& runtime, const ReadOptions& options, CaptureFile& file, const Parts& parts);
+
+    // Returns true when every record was read; otherwise error() says what broke and where.
+    bool run();
+    const std::string& error() const { return error_; }
+
+private:
+    bool singlePass();
+    bool firstPass();
+    bool secondPass();
+    bool processSingle(frame_data& fd, WtapRecord& record, epan_dissect_t* edt, guint tapFlags);
+    void printPacket(epan_dissect_t* edt);
+    column_info* columnsFor(guint tapFlags) const;
+
+    const ReadOptions& options_;
+    CaptureFile& file_;
+    Parts parts_;
+    DissectionSession session_;
+    bool doDissection_ = false;
+    guint32 count_ = 0;
+    std::string error_;
+};
+
+} // namespace ss::cli

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ss::cli {
+
+enum class OutputFormat { Text, Fields, Json, JsonRaw, Ek, Pdml, Psml };
+
+// What `stratoshark` was asked to do, parsed from tshark-compatible arguments before
+// libwireshark is initialised. Nothing here touches epan.
+struct ReadOptions {
+    std::string readFile;              // -r
+    std::string readFilter;            // -R (needs -2)
+    std::string displayFilter;         // -Y, or trailing arguments
+    bool twoPass = false;              // -2
+    long maxPackets = 0;               // -c
+    std::string writeFile;             // -w
+
+    OutputFormat format = OutputFormat::Text; // -T
+    bool formatGiven = false;
+    std::string delimiter = " ";       // -T tabs
+    bool printPacketInfo = false;
+    bool printSummary = false;
+    bool printDetails = false;         // -V, or implied by -T
+    bool printHex = false;             // -x
+    bool quiet = false;                // -q
+    bool lineBuffered = false;         // -l
+    std::string separator;             // -S
+    std::string outputOnly;            // -O
+    std::vector<std::string> fields;        // -e
+    std::vector<std::string> fieldOptions;  // -E
+    std::vector<std::string> preferences;   // -o
+    std::vector<std::string> statistics;    // -z
+    std::vector<std::string> disabledProtocols; // --disable-protocol
+    std::vector<std::string> enabledProtocols;  // --enable-protocol
+
+    bool disableNameResolution = false;     // -n
+    std::optional<std::string> nameResolveFlags; // -N
+    std::optional<std::string> timeFormat;  // -t
+    std::optional<std::string> secondsFormat; // -u
+};
+
+enum class Action { Read, Help, Version, Report };
+
+struct ParsedArgs {
+    Action action = Action::Read;
+    ReadOptions read;
+    std::string report;   // -G argument
+    int exitCode = 0;     // non-zero: parsing failed; the message was printed
+    bool failed() const { return exitCode != 0; }
+};
+
+// Parses argv; prints errors (to stderr) in tshark's words and sets exitCode on failure.
+ParsedArgs parseArguments(int argc, char** argv);
+
+void printUsage(std::FILE* out);
+
+} // namespace ss::cli

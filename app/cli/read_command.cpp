@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "read_command.h"
+
+#include "capture_file.h"
+#include "capture_writer.h"
+#include "columns.h"
+#include "display_filter.h"
+#include "epan_runtime.h"
+#include "error.h"
+#include "file_processor.h"
+#include "packet_printer.h"
+#include "statistics.h"
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+namespace ss::cli {
+namespace {
+
+constexpr int kInvalidOption = 1;
+constexpr int kInvalidFile = 2;
+constexpr int kInvalidFilter = 2;
+
+std::optional<ts_type> parseTimeFormat(const std::string& t)
+{
+    static const struct {
+        const char* name;
+        ts_type type;
+    } kFormats[] = {{"r", TS_RELATIVE},       {"a", TS_ABSOLUTE},     {"ad", TS_ABSOLUTE_WITH_YMD},
+                    {"adoy", TS_ABSOLUTE_WITH_YDOY}, {"d", TS_DELTA}, {"dd", TS_DELTA_DIS},
+                    {"e", TS_EPOCH},          {"u", TS_UTC},          {"ud", TS_UTC_WITH_YMD},
+                    {"udoy", TS_UTC_WITH_YDOY}};
+    for (const auto& f : kFormats)
+        if (t == f.name)
+            return f.type;
+    return std::nullopt;
+}
+
+// -o, -n, -N, -t, -u and protocol switches, in tshark's order. Returns 0 or an exit code.
+int applyDissectionOptions(EpanRuntime& runtime, const ReadOptions& o)
+{
+    try {
+        for (const auto& pref : o.preferences)
+            runtime.setPreference(pref);
+    } catch (const EngineError& e) {
+        std::fprintf(stderr, "stratoshark: %s\n", e.what());
+        return kInvalidOption;
+    }
+    if (o.disableNameResolution)
+        disable_name_resolution();
+    if (o.nameResolveFlags) {
+        const char bad = string_to_name_resolve(o.nameResolveFlags->c_str(), &gbl_resolv_flags);
+        if (bad) {
+            std::fprintf(stderr, "stratoshark: -N specifies unknown resolving option '%c'; valid options are: "
+                                 "d m n N t v\n", bad);
+            return kInvalidOption;
+        }
+    }
+    ts_type timeFormat = TS_RELATIVE; // tshark's default: relative to the first packet
+    if (o.timeFormat) {
+        auto t = parseTimeFormat(*o.timeFormat);
+        if (!t) {
+            std::fprintf(stderr, "stratoshark: Invalid time stamp type \"%s\"; it must be one of: "
+                                 "a ad adoy d dd e r u ud udoy\n", o.timeFormat->c_str());
+            return kInvalidOption;
+        }
+        timeFormat = *t;
+    }
+    if (o.secondsFormat) {
+        if (*o.secondsFormat == "s") {
+            timestamp_set_seconds_type(TS_SECONDS_DEFAULT);
+        } else if (*o.secondsFormat == "hms") {
+            timestamp_set_seconds_type(TS_SECONDS_HOUR_MIN_SEC);
+        } else {
+            std::fprintf(stderr, "stratoshark: Invalid seconds type \"%s\"; it must be s or hms\n",
+                         o.secondsFormat->c_str());
+            return kInvalidOption;
+        }
+    }
+    for (const auto& p : o.disabledProtocols)
+        proto_disable_proto_by_name(p.c_str());
+    for (const auto& p : o.enabledProtocols)
+        proto_enable_proto_by_name(p.c_str());
+    runtime.applyPreferences();
+    timestamp_set_type(timeFormat);
+    return 0;
+}
+
+int setUpFields(const ReadOptions& o, OutputFields& fields)
+{
+    for (const auto& f : o.fields)
+        output_fields_add(fields.get(), f.c_str());
+    for (const auto& opt : o.fieldOptions) {
+        std::string copy = opt;
+        if (!output_fields_set_option(fields.get(), copy.data())) {
+            std::fprintf(stderr, "stratoshark: Invalid -E parameter \"%s\".\n", opt.c_str());
+            output_fields_list_options(stderr);
+            return kInvalidOption;
+        }
+    }
+    if (GSList* invalid = output_fields_valid(fields.get())) {
+        std::fprintf(stderr, "stratoshark: Some fields aren't valid:\n");
+        for (GSList* it = invalid; it; it = it->next)
+            std::fprintf(stderr, "\t%s\n", static_cast<const char*>(it->data));
+        g_slist_free(invalid);
+        return kInvalidOption;
+    }
+    return 0;
+}
+
+std::unique_ptr<DisplayFilter> compileOrReport(const std::string& text, bool* ok)
+{
+    *ok = true;
+    if (text.empty())
+        return nullptr;
+    DisplayFilter::Error error;
+    auto filter = DisplayFilter::compile(text, &error);
+    if (!filter && !error.message.empty()) {
+        std::fprintf(stderr, "stratoshark: %s\n", error.message.c_str());
+        const std::string caret = DisplayFilter::caretLine(text, error);
+        if (!caret.empty())
+            std::fprintf(stderr, "%s\n", caret.c_str());
+        *ok = false;
+    }
+    return filter;
+}
+
+} // namespace
+
+int runRead(EpanRuntime& runtime, const ReadOptions& o)
+{
+    if (int rc = applyDissectionOptions(runtime, o))
+        return rc;
+    OutputFields fields;
+    if (int rc = setUpFields(o, fields))
+        return rc;
+
+    bool ok = true;
+    auto readFilter = compileOrReport(o.readFilter, &ok);
+    if (!ok)
+        return kInvalidFilter;
+    auto displayFilter = compileOrReport(o.displayFilter, &ok);
+    if (!ok)
+        return kInvalidFilter;
+
+    std::unique_ptr<CaptureFile> file;
+    try {
+        file = CaptureFile::open(o.readFile, o.twoPass);
+    } catch (const EngineError& e) {
+        std::fprintf(stderr, "stratoshark: %s\n", e.what());
+        return kInvalidFile;
+    }
+
+    // Taps start after the file opened (as tshark), before any packet is read.
+    Statistics statistics;
+    for (const auto& z : o.statistics)
+        if (!statistics.add(z))
+            return kInvalidOption;
+
+    Columns columns(runtime.prefs());
+    std::unique_ptr<PacketPrinter> printer;
+    if (o.printPacketInfo)
+        printer = std::make_unique<PacketPrinter>(o, columns.get(), fields.get());
+
+    std::unique_ptr<CaptureWriter> writer;
+    if (!o.writeFile.empty()) {
+        try {
+            writer = std::make_unique<CaptureWriter>(o.writeFile, *file);
+        } catch (const EngineError& e) {
+            std::fprintf(stderr, "stratoshark: cannot write \"%s\": %s\n", o.writeFile.c_str(), e.what());
+            return kInvalidFile;
+        }
+    } else if (printer && !printer->preamble(o.readFile)) {
+        std::fprintf(stderr, "stratoshark: An error occurred while printing packets.\n");
+        return kInvalidFile;
+    }
+
+    int exitCode = 0;
+    FileProcessor::Parts parts{readFilter.get(), displayFilter.get(), printer.get(), writer.get(), columns.get()};
+    FileProcessor processor(runtime, o, *file, parts);
+    bool complete = false;
+    try {
+        complete = processor.run();
+    } catch (const EngineError& e) {
+        std::fprintf(stderr, "stratoshark: %s: %s\n", e.step().c_str(), e.what());
+        exitCode = 2;
+    }
+    if (!complete && exitCode == 0) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "stratoshark: %s\n", processor.error().c_str());
+        exitCode = 2;
+    }
+    if (writer) {
+        try {
+            writer->close();
+        } catch (const EngineError& e) {
+            std::fprintf(stderr, "stratoshark: %s\n", e.what());
+            exitCode = 2;
+        }
+    } else if (printer && !printer->finale()) {
+        exitCode = 2;
+    }
+    // Reports are drawn even after a read error: they cover what was read.
+    draw_tap_listeners(TRUE);
+    std::fflush(stdout);
+    return exitCode;
+}
+
+int runReport(const std::string& report)
+{
+    if (report == "fields") {
+        proto_registrar_dump_fields();
+    } else if (report == "protocols") {
+        proto_registrar_dump_protocols();
+    } else if (report == "values") {
+        proto_registrar_dump_values();
+    } else if (report == "ftypes") {
+        proto_registrar_dump_ftypes();
+    } else if (report == "heuristic-decodes") {
+        dissector_dump_heur_decodes();
+    } else if (report == "decodes") {
+        dissector_dump_decodes();
+    } else {
+        std::fprintf(stderr, "stratoshark: Invalid -G report \"%s\"; use fields, protocols, values, ftypes, "
+                             "decodes or heuristic-decodes\n", report.c_str());
+        return kInvalidOption;
+    }
+    return 0;
+}
+
+} // namespace ss::cli

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "capture_writer.h"
+
+#include "capture_file.h"
+#include "error.h"
+
+#include <cstring>
+
+namespace ss {
+namespace {
+
+std::string dumpError(int err, gchar* errInfo)
+{
+    std::string text = err > 0 ? g_strerror(err) : wtap_strerror(err);
+    if (errInfo) {
+        text += std::string(" (") + errInfo + ")";
+        g_free(errInfo);
+    }
+    return text;
+}
+
+} // namespace
+
+CaptureWriter::CaptureWriter(const std::string& path, CaptureFile& source) : path_(path), source_(source)
+{
+    const int type = wtap_pcapng_file_type_subtype();
+    wtap_dump_params& params = params_;
+    wtap_dump_params_init_no_idbs(&params, source.handle());
+    // pcapng in, pcapng out: per-packet encapsulation, interfaces added as they are read.
+    wtapng_iface_descriptions_t placeholder{};
+    bool placeholderInserted = false;
+    if (params.encap == WTAP_ENCAP_UNKNOWN) {
+        params.encap = WTAP_ENCAP_PER_PACKET;
+        params.dont_copy_idbs = true;
+        if (params.idb_inf->interface_data) {
+            g_array_insert_val(params.idb_inf->interface_data, 0, placeholder);
+            placeholderInserted = true;
+        }
+    }
+    wtap_block_t shb = g_array_index(params.shb_hdrs, wtap_block_t, 0);
+    char* userAppl = nullptr;
+    if (wtap_block_get_string_option_value(shb, OPT_SHB_USERAPPL, &userAppl) != WTAP_OPTTYPE_SUCCESS)
+        wtap_block_add_string_option_format(shb, OPT_SHB_USERAPPL, "%s", "Stratoshark " PROJECT_VERSION);
+
+    int err = 0;
+    gchar* errInfo = nullptr;
+    dumper_ = path == "-" ? wtap_dump_open_stdout(type, WTAP_UNCOMPRESSED, &params, &err, &errInfo)
+                          : wtap_dump_open(path.c_str(), type, WTAP_UNCOMPRESSED, &params, &err, &errInfo);
+    if (placeholderInserted)
+        g_array_remove_index(params.idb_inf->interface_data, 0);
+    g_free(params.idb_inf);
+    params.idb_inf = nullptr;
+    if (!dumper_) {
+        wtap_dump_params_cleanup(&params);
+        throw EngineError("open output capture", path, dumpError(err, errInfo));
+    }
+}
+
+CaptureWriter::~CaptureWriter()
+{
+    if (dumper_) {
+        int err = 0;
+        gchar* errInfo = nullptr;
+        wtap_dump_close(dumper_, nullptr, &err, &errInfo);
+        g_free(errInfo);
+        wtap_dump_params_cleanup(&params_);
+    }
+}
+
+void CaptureWriter::addNewInterfaces()
+{
+    while (wtap_block_t idb = wtap_get_next_interface_description(source_.handle())) {
+        int err = 0;
+        gchar* errInfo = nullptr;
+        if (wtap_file_type_subtype_supports_block(wtap_dump_file_type_subtype(dumper_), WTAP_BLOCK_IF_ID_AND_INFO) ==
+            BLOCK_NOT_SUPPORTED)
+            continue;
+        if (!wtap_dump_add_idb(dumper_, idb, &err, &errInfo))
+            throw EngineError("write interface block", path_, dumpError(err, errInfo));
+    }
+}
+
+void CaptureWriter::write(const wtap_rec* rec, const guint8* data, guint32 frameNumber)
+{
+    int err = 0;
+    gchar* errInfo = nullptr;
+    if (!wtap_dump(dumper_, rec, data, &err, &errInfo))
+        throw EngineError("write frame " + std::to_string(frameNumber), path_, dumpError(err, errInfo));
+}
+
+void CaptureWriter::close()
+{
+    if (!dumper_)
+        return;
+    int err = 0;
+    gchar* errInfo = nullptr;
+    const bool ok = wtap_dump_close(dumper_, nullptr, &err, &errInfo);
+    dumper_ = nullptr;
+    wtap_dump_params_cleanup(&params_);
+    if (!ok)
+        throw EngineError("close output capture", path_, dumpError(err, errInfo));
+}
+
+} // namespace ss

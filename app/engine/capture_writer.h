@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <string>
+
+#include "epan_includes.h"
+
+namespace ss {
+
+class CaptureFile;
+
+// Writes records read from a CaptureFile to a pcapng file (or "-" for standard output),
+// carrying the source's section header and interface blocks over. Owns the wtap_dumper;
+// the destructor closes it, so a file is complete up to the last record written.
+class CaptureWriter {
+public:
+    CaptureWriter(const std::string& path, CaptureFile& source);
+    ~CaptureWriter();
+    CaptureWriter(const CaptureWriter&) = delete;
+    CaptureWriter& operator=(const CaptureWriter&) = delete;
+
+    // Copies interface blocks the source has read since the last call.
+    void addNewInterfaces();
+    // Throws EngineError naming the output file and the frame.
+    void write(const wtap_rec* rec, const guint8* data, guint32 frameNumber);
+    // Flushes and closes; throws on error. Called by the destructor if not before.
+    void close();
+
+private:
+    std::string path_;
+    CaptureFile& source_;
+    wtap_dumper* dumper_ = nullptr;
+    wtap_dump_params params_ = WTAP_DUMP_PARAMS_INIT; // must outlive the dumper
+};
+
+} // namespace ss

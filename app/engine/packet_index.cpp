@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "packet_index.h"
+
+#include "capture_file.h"
+
+namespace ss {
+
+void PacketIndex::build(CaptureFile& file, const std::atomic<bool>* cancel, const Progress& progress,
+                        const RecordHook& onRecord)
+{
+    entries_.clear();
+    error_.clear();
+    WtapRecord record;
+    gint64 offset = 0;
+    while (file.readNext(record, &offset)) {
+        const wtap_rec* rec = record.rec();
+        PacketIndexEntry entry{};
+        entry.fileOffset = offset;
+        entry.timestampNs = static_cast<std::int64_t>(rec->ts.secs) * 1000000000 + rec->ts.nsecs;
+        entry.recordType = static_cast<std::uint8_t>(rec->rec_type);
+        if (rec->presence_flags & WTAP_HAS_TS)
+            entry.flags |= PacketIndexEntry::HasTimestamp;
+        if (rec->rec_type == REC_TYPE_PACKET) {
+            entry.capturedLength = rec->rec_header.packet_header.caplen;
+            entry.originalLength = rec->rec_header.packet_header.len;
+            entry.encapsulation = static_cast<std::int16_t>(rec->rec_header.packet_header.pkt_encap);
+            if (rec->presence_flags & WTAP_HAS_INTERFACE_ID) {
+                entry.interfaceId = rec->rec_header.packet_header.interface_id;
+                entry.flags |= PacketIndexEntry::HasInterfaceId;
+            }
+        } else {
+            entry.capturedLength = rec->rec_header.syscall_header.event_filelen;
+            entry.originalLength = rec->rec_header.syscall_header.event_len;
+        }
+        entries_.push_back(entry);
+        if (onRecord)
+            onRecord(static_cast<std::uint32_t>(entries_.size()), entry, record);
+        record.reset();
+        if (progress && (entries_.size() & 0xffff) == 0)
+            progress(entries_.size(), offset);
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            break;
+    }
+    if (file.failed())
+        error_ = file.errorMessage();
+    if (progress)
+        progress(entries_.size(), offset);
+}
+
+} // namespace ss
