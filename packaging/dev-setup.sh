@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The README's two commands:
+#   packaging/dev-setup.sh run    install what is needed, build, open the bundled sample
+#   packaging/dev-setup.sh test   install what is needed, build, run every test
+# Idempotent: packages already present are not fetched again, the build is incremental
+# (and cached by ccache across clean clones).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${STRATOSHARK_BUILD_DIR:-$top/build}
+jobs=${STRATOSHARK_JOBS:-2}
+
+need_root() {
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "dev-setup.sh: installing packages needs root (run it with sudo)" >&2
+        exit 1
+    fi
+}
+
+install_packages() {
+    mapfile -t wanted < <(grep -v '^\s*#' "$top/packaging/debian-packages.txt" | grep -v '^\s*$')
+    local missing=()
+    for p in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    need_root
+    echo "dev-setup.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    local werror=OFF
+    [ "${CI:-}" = "true" ] && werror=ON
+    cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATOSHARK_WERROR=$werror >/dev/null
+    cmake --build "$build" -j "$jobs"
+}
+
+sample=$top/resources/samples/sample.pcapng
+case "${1:-}" in
+run)
+    install_packages
+    build
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$build/ui/stratoshark-gui" ]; then
+        exec "$build/ui/stratoshark-gui" "$sample"
+    fi
+    "$build/app/cli/stratoshark" -r "$sample"
+    echo
+    exec "$build/app/cli/stratoshark" -r "$sample" -q -z conv,tcp
+    ;;
+test)
+    install_packages
+    build
+    cd "$build"
+    exec ctest --output-on-failure -j "$jobs"
+    ;;
+*)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Golden comparison: runs stratoshark and Debian's tshark 4.0 with the same arguments on one
+# capture, for a matrix of options, and diffs standard output and exit status.
+# Usage: compare_with_tshark.sh STRATOSHARK CAPTURE [OUTDIR]
+set -u
+ours=$1
+capture=$2
+outdir=${3:-$(mktemp -d)}
+mkdir -p "$outdir"
+export TZ=UTC LC_ALL=C.UTF-8
+# Neither program may read a personal preferences file of whoever runs the test.
+export HOME="$outdir/home"
+mkdir -p "$HOME"
+
+fields=(-e frame.number -e frame.time_epoch -e frame.len -e eth.src -e eth.dst -e ip.src -e ip.dst
+        -e ipv6.src -e tcp.srcport -e tcp.dstport -e udp.dstport -e dns.qry.name -e http.request.uri
+        -e _ws.col.Protocol -e _ws.col.Info)
+
+# frame.time of the middle packet, for a time filter that splits the file.
+count=$(tshark -r "$capture" -T fields -e frame.number 2>/dev/null | wc -l)
+mid=$(( (count + 1) / 2 ))
+mid_epoch=$(tshark -r "$capture" -Y "frame.number == $mid" -T fields -e frame.time_epoch 2>/dev/null)
+mid_time=$(date -u -d "@${mid_epoch%.*}" '+%Y-%m-%d %H:%M:%S' 2>/dev/null || echo "1970-01-01 00:00:00")
+
+cases=(
+    ""
+    "-V"
+    "-x"
+    "-V -x"
+    "-T json"
+    "-T jsonraw"
+    "-T pdml"
+    "-T psml"
+    "-T ek"
+    "-T fields ${fields[*]}"
+    "-T fields -E header=y -E separator=, -E quote=d -E occurrence=f -e frame.number -e ip.addr -e tcp.port"
+    "-T fields -E occurrence=a -E aggregator=; -e ip.addr -e dns.a"
+    "-n"
+    "-N mnt"
+    "-t ad"
+    "-t e"
+    "-t dd"
+    "-c 5"
+    "-2 -V"
+    "-2 -R tcp -Y tcp.len>0"
+    "-o tcp.desegment_tcp_streams:FALSE -Y http"
+    "-q -z conv,eth"
+    "-q -z conv,ip"
+    "-q -z conv,ipv6"
+    "-q -z conv,tcp"
+    "-q -z conv,udp"
+    "-q -z conv,tcp,tcp.len>0"
+    "-t ad -q -z conv,tcp"
+    "-q -z follow,tcp,ascii,0"
+    "-q -z follow,tcp,hex,0"
+    "-q -z follow,tcp,raw,1"
+    "-q -z follow,tcp,yaml,0"
+    "-q -z follow,udp,ascii,0"
+    "-q -z follow,http,ascii,0"
+    "-q -z follow,tls,ascii,0"
+    "-z conv,udp -z follow,tcp,ascii,0"
+)
+filters=(
+    'dns.qry.name contains "minexmr"'
+    'not ip.dst == 10.0.0.0/8'
+    'tcp.analysis.retransmission'
+    'http.request.uri == "/api/data"'
+    "frame.time >= \"$mid_time\""
+    'tcp.analysis.zero_window'
+    'tcp.flags.syn == 1 && tcp.flags.ack == 0'
+    'udp && !dns'
+    'dns.flags.response == 1'
+    'http.response.code == 404'
+    'ip.addr == 127.0.0.1 || ipv6.addr == ::1'
+)
+
+failures=0
+run_case() {
+    local label=$1; shift
+    local a="$outdir/tshark.out" b="$outdir/ours.out"
+    tshark "$@" > "$a" 2>/dev/null; local ra=$?
+    "$ours" "$@" > "$b" 2>"$outdir/ours.err"; local rb=$?
+    # Documented difference: the PDML preamble stamps the wall-clock time of the run.
+    sed -i '1,5s/ time="[^"]*"/ time="(run time)"/' "$a" "$b"
+    if [ $ra -ne $rb ] || ! cmp -s "$a" "$b"; then
+        failures=$((failures + 1))
+        echo "DIFF [$label] exit tshark=$ra ours=$rb"
+        diff "$a" "$b" | head -8
+        head -3 "$outdir/ours.err"
+    fi
+}
+
+n=0
+for c in "${cases[@]}"; do
+    # shellcheck disable=SC2086 # the case strings are word lists
+    run_case "$c" -r "$capture" $c
+    n=$((n + 1))
+done
+for f in "${filters[@]}"; do
+    run_case "-Y $f" -r "$capture" -Y "$f"
+    run_case "-Y $f -T fields" -r "$capture" -Y "$f" -T fields "${fields[@]}"
+    n=$((n + 2))
+done
+
+# -w: the packets written must read back the same as tshark's own -w output.
+tshark -r "$capture" -Y "tcp || udp" -w "$outdir/tshark-w.pcapng" 2>/dev/null
+"$ours" -r "$capture" -Y "tcp || udp" -w "$outdir/ours-w.pcapng"
+tshark -r "$outdir/tshark-w.pcapng" -V > "$outdir/a-w.txt" 2>/dev/null
+tshark -r "$outdir/ours-w.pcapng" -V > "$outdir/b-w.txt" 2>/dev/null
+n=$((n + 1))
+if ! cmp -s "$outdir/a-w.txt" "$outdir/b-w.txt"; then
+    failures=$((failures + 1))
+    echo "DIFF [-w]"; diff "$outdir/a-w.txt" "$outdir/b-w.txt" | head -8
+fi
+
+echo "$(basename "$capture"): $((n - failures)) passed, $failures failed"
+[ $failures -eq 0 ]
