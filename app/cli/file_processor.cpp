@@ -25,6 +25,32 @@ FileProcessor::FileProcessor(EpanRuntime& runtime, const ReadOptions& options, C
 {
     doDissection_ = parts_.printer || parts_.readFilter || parts_.displayFilter ||
                     tap_listeners_require_dissection();
+    if (options_.format == OutputFormat::Fields && options_.outputOnly.empty()) {
+        for (const auto& name : options_.fields) {
+            if (name.rfind("_ws.col.", 0) == 0)
+                continue; // column fields come from the column texts
+            const int id = proto_registrar_get_id_byname(name.c_str());
+            if (id < 0) {
+                fieldIds_.clear(); // unknown here: print from the full tree as tshark does
+                break;
+            }
+            fieldIds_.push_back(id);
+        }
+        if (fieldIds_.empty())
+            fieldIds_.push_back(-1); // only column fields: nothing to prime, still no text tree
+    }
+}
+
+bool FileProcessor::visibleTree() const
+{
+    return parts_.printer && options_.printDetails && fieldIds_.empty();
+}
+
+void FileProcessor::primeFields(epan_dissect_t* edt) const
+{
+    for (int id : fieldIds_)
+        if (id >= 0)
+            epan_dissect_prime_with_hfid(edt, id);
 }
 
 bool FileProcessor::run()
@@ -63,6 +89,7 @@ bool FileProcessor::processSingle(frame_data& fd, WtapRecord& record, epan_disse
     if (edt) {
         if (parts_.displayFilter)
             epan_dissect_prime_with_dfilter(edt, raw(parts_.displayFilter));
+        primeFields(edt);
         prime_epan_dissect_with_postdissector_wanted_hfids(edt);
         col_custom_prime_edt(edt, parts_.columns);
         session_.beforeDissect(&fd);
@@ -96,7 +123,7 @@ bool FileProcessor::singlePass()
         const bool tree = parts_.displayFilter || options_.printDetails || have_filtering_tap_listeners() ||
                           (tapFlags & TL_REQUIRES_PROTO_TREE) || postdissectors_want_hfids() ||
                           have_custom_cols(parts_.columns);
-        dissection = std::make_unique<Dissection>(session_, tree, parts_.printer && options_.printDetails);
+        dissection = std::make_unique<Dissection>(session_, tree, visibleTree());
     }
     WtapRecord record;
     gint64 offset = 0;
@@ -185,7 +212,7 @@ bool FileProcessor::secondPass()
     if (doDissection_) {
         const bool tree = parts_.displayFilter || options_.printDetails || have_filtering_tap_listeners() ||
                           (tapFlags & TL_REQUIRES_PROTO_TREE) || have_custom_cols(parts_.columns);
-        dissection = std::make_unique<Dissection>(session_, tree, parts_.printer && options_.printDetails);
+        dissection = std::make_unique<Dissection>(session_, tree, visibleTree());
     }
     epan_dissect_t* edt = dissection ? dissection->get() : nullptr;
     WtapRecord record;
@@ -202,6 +229,7 @@ bool FileProcessor::secondPass()
         if (edt) {
             if (parts_.displayFilter)
                 epan_dissect_prime_with_dfilter(edt, raw(parts_.displayFilter));
+            primeFields(edt);
             col_custom_prime_edt(edt, parts_.columns);
             session_.beforeDissect(fd);
             block = wtap_block_ref(record.rec()->block);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "capture_file.h"
 #include "dissection_session.h"
@@ -43,12 +44,17 @@ private:
     bool processSingle(frame_data& fd, WtapRecord& record, epan_dissect_t* edt, guint tapFlags);
     void printPacket(epan_dissect_t* edt);
     column_info* columnsFor(guint tapFlags) const;
+    bool visibleTree() const;
+    void primeFields(epan_dissect_t* edt) const;
 
     const ReadOptions& options_;
     CaptureFile& file_;
     Parts parts_;
     DissectionSession session_;
     bool doDissection_ = false;
+    // -T fields: epan builds only the requested fields (a tree that is not "visible",
+    // primed with their ids) instead of a full text tree. Empty when not applicable.
+    std::vector<int> fieldIds_;
     guint32 count_ = 0;
     std::string error_;
 };
