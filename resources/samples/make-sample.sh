@@ -28,7 +28,7 @@ in_ns ethtool -K lo tso off gso off gro off >/dev/null 2>&1 || true
 mkdir -p "$work/www/api"
 printf '[{"id":1,"name":"alice"},{"id":2,"name":"bob"}]\n' > "$work/www/api/users"
 
-in_ns dumpcap -q -i lo -w "$work/raw.pcapng" 2>"$work/dumpcap.log" &
+ip netns exec "$ns" dumpcap -q -i lo -w "$work/raw.pcapng" 2>"$work/dumpcap.log" &
 dumpcap_pid=$!
 for _ in $(seq 50); do grep -q "Capturing on" "$work/dumpcap.log" 2>/dev/null && break; sleep 0.1; done
 sleep 0.5
@@ -36,7 +36,7 @@ sleep 0.5
 in_ns dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
     --listen-address=127.0.0.1 --bind-interfaces --port=53 --pid-file="$work/dnsmasq.pid" \
     --user=root --address=/minexmr.com/127.0.0.66 --address=/api.shop.test/127.0.0.1 &
-in_ns python3 -m http.server 8080 --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 &
+ip netns exec "$ns" python3 -m http.server 8080 --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 &
 http_pid=$!
 sleep 1
 

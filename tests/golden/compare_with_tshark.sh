@@ -29,6 +29,7 @@ cases=(
     "-x"
     "-V -x"
     "-T json"
+    "-Y http -T json"
     "-T jsonraw"
     "-T pdml"
     "-T psml"
