@@ -11,7 +11,7 @@ export TZ=UTC HOME=$(mktemp -d)
 
 cases=(
     "-q"
-    "-Y dns.qry.name~\"minexmr\""
+    "-Y 'dns.qry.name contains \"minexmr\"'"
     "-q -z conv,tcp"
     "-T fields -e frame.number -e ip.src -e ip.dst"
 )
@@ -24,9 +24,13 @@ labels=(
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-measure() { # measure PROGRAM ARGS... -> "seconds kilobytes"
-    /usr/bin/time -f "%e %M" -o "$HOME/time.txt" "$@" > /dev/null 2>>"$HOME/stderr.txt" || true
-    cat "$HOME/time.txt"
+measure() { # measure PROGRAM ARGS... -> "seconds kilobytes"; a failed run stops the script
+    if ! /usr/bin/time -f "%e %M" -o "$HOME/time.txt" "$@" > /dev/null 2>>"$HOME/stderr.txt"; then
+        echo "failed: $*" >&2
+        tail -3 "$HOME/stderr.txt" >&2
+        exit 1
+    fi
+    tail -1 "$HOME/time.txt"
 }
 
 packets=$(capinfos -M -c "$capture" 2>/dev/null | awk -F': *' '/Number of packets/ {print $2}' || echo "?")

@@ -41,6 +41,7 @@ void PacketIndex::build(CaptureFile& file, const std::atomic<bool>* cancel, cons
         if (cancel && cancel->load(std::memory_order_relaxed))
             break;
     }
+    entries_.shrink_to_fit(); // the promise is per packet, not per doubling of the vector
     if (file.failed())
         error_ = file.errorMessage();
     if (progress)
