@@ -82,7 +82,8 @@ void FileProcessor::printPacket(epan_dissect_t* edt)
         std::fflush(stdout);
 }
 
-bool FileProcessor::processSingle(frame_data& fd, WtapRecord& record, epan_dissect_t* edt, guint tapFlags)
+bool FileProcessor::dissectAndOutput(frame_data& fd, WtapRecord& record, epan_dissect_t* edt, guint tapFlags,
+                                     bool onlyPass)
 {
     bool passed = true;
     wtap_block_t block = nullptr;
@@ -90,7 +91,8 @@ bool FileProcessor::processSingle(frame_data& fd, WtapRecord& record, epan_disse
         if (parts_.displayFilter)
             epan_dissect_prime_with_dfilter(edt, raw(parts_.displayFilter));
         primeFields(edt);
-        prime_epan_dissect_with_postdissector_wanted_hfids(edt);
+        if (onlyPass) // in two-pass mode postdissectors got their fields in pass one
+            prime_epan_dissect_with_postdissector_wanted_hfids(edt);
         col_custom_prime_edt(edt, parts_.columns);
         session_.beforeDissect(&fd);
         // epan_dissect_run unrefs the record's block; -w still needs it.
@@ -109,7 +111,8 @@ bool FileProcessor::processSingle(frame_data& fd, WtapRecord& record, epan_disse
     session_.setPrevCaptured(&fd);
     if (edt) {
         epan_dissect_reset(edt);
-        frame_data_destroy(&fd);
+        if (onlyPass) // a kept frame (two-pass) lives on in the frame sequence
+            frame_data_destroy(&fd);
         record.rec()->block = block;
     }
     return passed;
@@ -134,7 +137,7 @@ bool FileProcessor::singlePass()
             parts_.writer->addNewInterfaces();
         frame_data fd;
         frame_data_init(&fd, ++count_, record.rec(), offset, session_.cumBytes());
-        if (processSingle(fd, record, dissection ? dissection->get() : nullptr, tapFlags) && parts_.writer)
+        if (dissectAndOutput(fd, record, dissection ? dissection->get() : nullptr, tapFlags, true) && parts_.writer)
             parts_.writer->write(record.rec(), record.data(), frameNumber);
         record.reset();
         if (options_.maxPackets > 0 && frameNumber >= options_.maxPackets)
@@ -224,31 +227,7 @@ bool FileProcessor::secondPass()
             error_ = e.what();
             return false;
         }
-        bool passed = true;
-        wtap_block_t block = nullptr;
-        if (edt) {
-            if (parts_.displayFilter)
-                epan_dissect_prime_with_dfilter(edt, raw(parts_.displayFilter));
-            primeFields(edt);
-            col_custom_prime_edt(edt, parts_.columns);
-            session_.beforeDissect(fd);
-            block = wtap_block_ref(record.rec()->block);
-            epan_dissect_run_with_taps(edt, session_.fileType(), record.rec(),
-                                       tvb_new_real_data(record.data(), fd->cap_len, fd->pkt_len), fd,
-                                       columnsFor(tapFlags));
-            if (parts_.displayFilter)
-                passed = dfilter_apply_edt(raw(parts_.displayFilter), edt);
-        }
-        if (passed) {
-            session_.afterDissect(fd);
-            printPacket(edt);
-            session_.setPrevDisplayed(fd);
-        }
-        session_.setPrevCaptured(fd);
-        if (edt) {
-            epan_dissect_reset(edt);
-            record.rec()->block = block;
-        }
+        const bool passed = dissectAndOutput(*fd, record, edt, tapFlags, false);
         if ((passed || fd->dependent_of_displayed) && parts_.writer)
             parts_.writer->write(record.rec(), record.data(), n);
         record.reset();

@@ -41,7 +41,8 @@ private:
     bool singlePass();
     bool firstPass();
     bool secondPass();
-    bool processSingle(frame_data& fd, WtapRecord& record, epan_dissect_t* edt, guint tapFlags);
+    // Dissects one frame for output: filter, print, taps, previous-frame bookkeeping.
+    bool dissectAndOutput(frame_data& fd, WtapRecord& record, epan_dissect_t* edt, guint tapFlags, bool onlyPass);
     void printPacket(epan_dissect_t* edt);
     column_info* columnsFor(guint tapFlags) const;
     bool visibleTree() const;
