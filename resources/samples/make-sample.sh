@@ -7,48 +7,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/sample.pcapng}
-ns=ss-sample-$$
-work=$(mktemp -d)
-cleanup() {
-    [ -n "${dumpcap_pid:-}" ] && kill "$dumpcap_pid" 2>/dev/null || true
-    [ -f "$work/dnsmasq.pid" ] && kill "$(cat "$work/dnsmasq.pid")" 2>/dev/null || true
-    [ -n "${http_pid:-}" ] && kill "$http_pid" 2>/dev/null || true
-    ip netns del "$ns" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=loopback_lab.sh
+. "$here/loopback_lab.sh"
 
-in_ns() { ip netns exec "$ns" "$@"; }
-
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-ip -n "$ns" link set lo mtu 1500   # Ethernet-sized segments, as on a real NIC
-in_ns ethtool -K lo tso off gso off gro off >/dev/null 2>&1 || true
-
-mkdir -p "$work/www/api"
-printf '[{"id":1,"name":"alice"},{"id":2,"name":"bob"}]\n' > "$work/www/api/users"
-
-ip netns exec "$ns" dumpcap -q -i lo -w "$work/raw.pcapng" 2>"$work/dumpcap.log" &
-dumpcap_pid=$!
-for _ in $(seq 50); do grep -q "Capturing on" "$work/dumpcap.log" 2>/dev/null && break; sleep 0.1; done
-sleep 0.5
-
-in_ns dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
-    --listen-address=127.0.0.1 --bind-interfaces --port=53 --pid-file="$work/dnsmasq.pid" \
-    --user=root --address=/minexmr.com/127.0.0.66 --address=/api.shop.test/127.0.0.1 &
-ip netns exec "$ns" python3 -m http.server 8080 --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 &
-http_pid=$!
-sleep 1
-
-in_ns dig +tries=1 +time=2 @127.0.0.1 pool.minexmr.com A >/dev/null
-in_ns dig +tries=1 +time=2 @127.0.0.1 xmr-eu1.minexmr.com AAAA >/dev/null
-in_ns dig +tries=1 +time=2 @127.0.0.1 api.shop.test A >/dev/null
-in_ns curl -s -o /dev/null http://127.0.0.1:8080/api/users
-in_ns curl -s -o /dev/null http://127.0.0.1:8080/api/data
-in_ns python3 "$here/sample_traffic.py"
-sleep 1
-
-kill "$dumpcap_pid"; wait "$dumpcap_pid" 2>/dev/null || true
-dumpcap_pid=
-cp "$work/raw.pcapng" "$out"
-echo "wrote $out ($(stat -c %s "$out") bytes)"
+lab_start
+lab_in dig +tries=1 +time=2 @127.0.0.1 pool.minexmr.com A >/dev/null
+lab_in dig +tries=1 +time=2 @127.0.0.1 xmr-eu1.minexmr.com AAAA >/dev/null
+lab_in dig +tries=1 +time=2 @127.0.0.1 api.shop.test A >/dev/null
+lab_in curl -s -o /dev/null http://127.0.0.1:8080/api/users
+lab_in curl -s -o /dev/null http://127.0.0.1:8080/api/data
+lab_in python3 "$here/sample_traffic.py"
+lab_finish "$out"
