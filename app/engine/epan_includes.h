@@ -9,6 +9,7 @@
 #include <epan/epan_dissect.h>
 #include <epan/column.h>
 #include <epan/column-info.h>
+#include <epan/color_filters.h>
 #include <epan/dfilter/dfilter.h>
 #include <epan/frame_data.h>
 #include <epan/frame_data_sequence.h>

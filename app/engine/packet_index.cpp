@@ -5,14 +5,16 @@
 
 namespace ss {
 
-void PacketIndex::build(CaptureFile& file, const std::atomic<bool>* cancel, const Progress& progress,
-                        const RecordHook& onRecord)
+bool PacketIndex::readSome(CaptureFile& file, std::size_t maxRecords, const RecordHook& onRecord)
 {
-    entries_.clear();
-    error_.clear();
     WtapRecord record;
     gint64 offset = 0;
-    while (file.readNext(record, &offset)) {
+    for (std::size_t n = 0; n < maxRecords; ++n) {
+        if (!file.readNext(record, &offset)) {
+            if (file.failed())
+                error_ = file.errorMessage();
+            return false;
+        }
         const wtap_rec* rec = record.rec();
         PacketIndexEntry entry{};
         entry.fileOffset = offset;
@@ -36,16 +38,24 @@ void PacketIndex::build(CaptureFile& file, const std::atomic<bool>* cancel, cons
         if (onRecord)
             onRecord(static_cast<std::uint32_t>(entries_.size()), entry, record);
         record.reset();
-        if (progress && (entries_.size() & 0xffff) == 0)
-            progress(entries_.size(), offset);
+    }
+    return true;
+}
+
+void PacketIndex::build(CaptureFile& file, const std::atomic<bool>* cancel, const Progress& progress,
+                        const RecordHook& onRecord)
+{
+    entries_.clear();
+    error_.clear();
+    constexpr std::size_t kChunk = 4096;
+    while (readSome(file, kChunk, onRecord)) {
+        if (progress)
+            progress(entries_.size(), entries_.empty() ? 0 : entries_.back().fileOffset);
         if (cancel && cancel->load(std::memory_order_relaxed))
             break;
     }
-    entries_.shrink_to_fit(); // the promise is per packet, not per doubling of the vector
-    if (file.failed())
-        error_ = file.errorMessage();
+    finish();
     if (progress)
-        progress(entries_.size(), offset);
+        progress(entries_.size(), entries_.empty() ? 0 : entries_.back().fileOffset);
 }
-
 } // namespace ss

@@ -41,6 +41,11 @@ public:
     using RecordHook = std::function<void(std::uint32_t frameNumber, const PacketIndexEntry&, WtapRecord&)>;
     void build(CaptureFile& file, const std::atomic<bool>* cancel = nullptr, const Progress& progress = {},
                const RecordHook& onRecord = {});
+    // Incremental form (the GUI loads in time slices): reads at most `maxRecords` more.
+    // Returns true while the file has more to read; false at its end or on a read error.
+    bool readSome(CaptureFile& file, std::size_t maxRecords, const RecordHook& onRecord = {});
+    // Drops the spare capacity once reading is over.
+    void finish() { entries_.shrink_to_fit(); }
 
     std::size_t size() const { return entries_.size(); }
     const PacketIndexEntry& operator[](std::size_t i) const { return entries_[i]; }

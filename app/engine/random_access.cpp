@@ -12,44 +12,73 @@ RandomAccessCapture::RandomAccessCapture(EpanRuntime& runtime, const std::string
     session_.keepFrames();
 }
 
-void RandomAccessCapture::firstPass(const std::atomic<bool>* cancel, const PacketIndex::Progress& progress)
+bool RandomAccessCapture::loadSome(std::size_t maxFrames)
 {
-    Dissection dissection(session_, false, false);
-    guint32 cumBytes = 0;
+    if (loaded_)
+        return false;
+    if (!firstPassDissection_)
+        firstPassDissection_ = std::make_unique<Dissection>(session_, false, false);
+    epan_dissect_t* edt = firstPassDissection_->get();
     auto dissectOnce = [&](std::uint32_t number, const PacketIndexEntry& entry, WtapRecord& record) {
         frame_data fd;
-        frame_data_init(&fd, number, record.rec(), entry.fileOffset, cumBytes);
+        frame_data_init(&fd, number, record.rec(), entry.fileOffset, session_.cumBytes());
         session_.beforeDissect(&fd);
-        epan_dissect_run(dissection.get(), session_.fileType(), record.rec(),
+        epan_dissect_run(edt, session_.fileType(), record.rec(),
                          tvb_new_real_data(record.data(), fd.cap_len, fd.pkt_len), &fd, nullptr);
         session_.afterDissect(&fd);
-        cumBytes = fd.cum_bytes;
         frame_data* kept = frame_data_sequence_add(session_.frames(), &fd);
         session_.setPrevDisplayed(kept);
         session_.setPrevCaptured(kept);
-        dissection.reset();
+        epan_dissect_reset(edt);
         frames_ = number;
     };
-    index_.build(*file_, cancel, progress, dissectOnce);
-    error_ = index_.error();
+    if (index_.readSome(*file_, maxFrames, dissectOnce))
+        return true;
+    index_.finish();
+    firstPassDissection_.reset();
     session_.resetPrevious();
+    loaded_ = true;
+    return false;
 }
 
-void RandomAccessCapture::dissect(std::uint32_t number, const std::function<void(const Packet&)>& use)
+void RandomAccessCapture::firstPass()
 {
-    frame_data* fd = number ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    while (loadSome(4096)) {
+    }
+}
+
+void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
+                                  const std::function<void(const Packet&)>& use)
+{
+    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
     if (!fd)
         throw EngineError("dissect frame " + std::to_string(number), file_->path(), "no such frame");
     WtapRecord record;
     file_->seekRead(fd->file_off, record, number);
-    Dissection dissection(session_, true, true);
-    // As Wireshark's GUI does: the previous displayed frame is the one before in the list.
-    session_.provider().prev_dis = number > 1 ? frame_data_sequence_find(session_.frames(), number - 1) : nullptr;
-    session_.provider().prev_cap = session_.provider().prev_dis;
-    epan_dissect_run(dissection.get(), session_.fileType(), record.rec(),
-                     tvb_new_real_data(record.data(), fd->cap_len, fd->pkt_len), fd, columns_.get());
-    epan_dissect_fill_in_columns(dissection.get(), FALSE, TRUE);
-    use(Packet{dissection.get(), columns_.get(), record.data(), fd->cap_len});
+    Dissection dissection(session_, request.tree || request.filter || request.colorize,
+                          request.tree && request.visibleTree);
+    epan_dissect_t* edt = dissection.get();
+    if (request.filter)
+        epan_dissect_prime_with_dfilter(edt, request.filter);
+    if (request.colorize) {
+        color_filters_prime_edt(edt);
+        fd->need_colorize = 1;
+    }
+    // As in Wireshark's packet list: the previous frame is the one before in the file.
+    frame_data* previous = number > 1 ? frame_data_sequence_find(session_.frames(), number - 1) : nullptr;
+    session_.provider().prev_dis = previous;
+    session_.provider().prev_cap = previous;
+    column_info* cinfo = request.columns ? columns_.get() : nullptr;
+    tvbuff_t* tvb = tvb_new_real_data(record.data(), fd->cap_len, fd->pkt_len);
+    if (request.taps)
+        epan_dissect_run_with_taps(edt, session_.fileType(), record.rec(), tvb, fd, cinfo);
+    else
+        epan_dissect_run(edt, session_.fileType(), record.rec(), tvb, fd, cinfo);
+    if (cinfo)
+        epan_dissect_fill_in_columns(edt, FALSE, TRUE);
+    const bool matched = request.filter ? dfilter_apply_edt(request.filter, edt) : true;
+    const color_filter_t* color = request.colorize ? color_filters_colorize_packet(edt) : nullptr;
+    use(Packet{number, edt, cinfo, record.data(), fd->cap_len, matched, color});
 }
 
 } // namespace ss

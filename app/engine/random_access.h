@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,40 +15,60 @@ namespace ss {
 
 class EpanRuntime;
 
-// A capture opened for random access, as Wireshark's GUI uses one: one pass builds the
+// A capture opened for random access, as Wireshark's GUI uses one: a first pass builds the
 // compact index and lets epan see every frame once (conversations, reassembly, analysis
 // flags); afterwards any frame can be re-read and dissected again with its full tree,
-// columns and bytes, in any order.
+// columns and bytes, in any order. The first pass can run in slices (loadSome) so that a
+// GUI thread never blocks for long. epan is single-threaded: use one thread for all calls.
 class RandomAccessCapture {
 public:
     RandomAccessCapture(EpanRuntime& runtime, const std::string& path);
 
-    // Reads and dissects every frame once. Keeps what it read when cancelled or when the
-    // file is damaged (error() then says where).
-    void firstPass(const std::atomic<bool>* cancel = nullptr, const PacketIndex::Progress& progress = {});
+    // Reads and dissects up to `maxFrames` more frames; false once the file is done.
+    bool loadSome(std::size_t maxFrames);
+    // Reads everything (loadSome until done).
+    void firstPass();
+    bool loaded() const { return loaded_; }
 
     std::size_t frameCount() const { return frames_; }
     const PacketIndex& index() const { return index_; }
-    const std::string& error() const { return error_; }
+    const std::string& error() const { return index_.error(); }
     const std::string& path() const { return file_->path(); }
+    int fileType() const { return session_.fileType(); }
 
+    struct Request {
+        bool tree = true;          // build a protocol tree
+        bool visibleTree = true;   // with every item's text (for display)
+        bool columns = true;       // fill in the packet-list columns
+        bool colorize = false;     // run the colouring rules
+        bool taps = false;         // run tap listeners (statistics, follow)
+        dfilter_t* filter = nullptr; // evaluate this display filter
+    };
     struct Packet {
-        epan_dissect_t* edt;       // tree (visible) and columns filled in
+        std::uint32_t number;
+        epan_dissect_t* edt;       // alive only during the callback
         column_info* columns;
         const guint8* bytes;
         std::uint32_t length;
+        bool matched;              // the request's filter matched (true without a filter)
+        const color_filter_t* color; // the colouring rule that matched, or null
     };
     // Dissects frame `number` (1-based) and hands it to `use` while it is alive.
     // Throws EngineError for a frame that does not exist or cannot be re-read.
-    void dissect(std::uint32_t number, const std::function<void(const Packet&)>& use);
+    void dissect(std::uint32_t number, const Request& request, const std::function<void(const Packet&)>& use);
+    void dissect(std::uint32_t number, const std::function<void(const Packet&)>& use)
+    {
+        dissect(number, Request{}, use);
+    }
 
 private:
     std::unique_ptr<CaptureFile> file_;
     DissectionSession session_;
     Columns columns_;
     PacketIndex index_;
+    std::unique_ptr<Dissection> firstPassDissection_;
     std::size_t frames_ = 0;
-    std::string error_;
+    bool loaded_ = false;
 };
 
 } // namespace ss

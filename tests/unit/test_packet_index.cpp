@@ -34,11 +34,15 @@ TEST_CASE("the index of a truncated file keeps what precedes the damage")
     CHECK(index.error().find("cut short") != std::string::npos);
 }
 
-TEST_CASE("building the index can be cancelled")
+TEST_CASE("the index can be read in slices")
 {
     auto file = CaptureFile::open(sampleCapture(), false);
-    std::atomic<bool> cancel{true};
     PacketIndex index;
-    index.build(*file, &cancel);
-    CHECK(index.size() == 1);
+    CHECK(index.readSome(*file, 10));
+    CHECK(index.size() == 10);
+    CHECK(index.readSome(*file, 10));
+    CHECK(index.size() == 20);
+    CHECK_FALSE(index.readSome(*file, 1000)); // reaches the end
+    CHECK(index.size() == 333);
+    CHECK(index.error().empty());
 }
