@@ -3,6 +3,7 @@
 
 #include "conversation_tap.h"
 #include "error.h"
+#include "follow_format.h"
 #include "follow_tap.h"
 
 #include <climits>
@@ -158,45 +159,6 @@ struct FollowRequest {
     guint32 chunkMax = G_MAXUINT32;
 };
 
-const char kHexDigits[] = "0123456789abcdef";
-
-void printHexDump(const char* prefix, guint32 offset, const guint8* data, guint len)
-{
-    // 8-digit offset, 16 bytes in hex with a gap after 8, then the printable characters.
-    std::string line;
-    for (guint i = 0; i < len; i += 16) {
-        char head[16];
-        std::snprintf(head, sizeof head, "%08X  ", offset);
-        line = head;
-        std::string ascii;
-        const guint n = std::min<guint>(16, len - i);
-        for (guint j = 0; j < 16; ++j) {
-            if (j < n) {
-                const guint8 v = data[i + j];
-                line += kHexDigits[v >> 4];
-                line += kHexDigits[v & 0xf];
-                line += ' ';
-                ascii += (v >= ' ' && v < 0x7f) ? static_cast<char>(v) : '.';
-            } else {
-                line += "   ";
-            }
-            if (j == 7) {
-                line += ' ';
-                if (j < n)
-                    ascii += ' ';
-            }
-        }
-        line += ' ';
-        // As tshark: one trailing blank of the ASCII column is dropped (the gap after the
-        // 8th byte, or a space character that ends the line).
-        if (!ascii.empty() && ascii.back() == ' ')
-            ascii.pop_back();
-        line += ascii;
-        std::printf("%s%s\n", prefix, line.c_str());
-        offset += 16;
-    }
-}
-
 void printFollow(const FollowTap& tap, const FollowRequest& req)
 {
     const follow_info_t& info = tap.info();
@@ -231,31 +193,21 @@ void printFollow(const FollowTap& tap, const FollowRequest& req)
         const char* side = rec->is_server ? "\t" : "";
         switch (req.mode) {
         case FollowMode::Hex:
-            printHexDump(side, pos, data, len);
+            std::fputs(followHexDump(side, pos, data, len).c_str(), stdout);
             pos += len;
             break;
         case FollowMode::Ascii:
         case FollowMode::Ebcdic: {
             std::printf("%s%u\n", side, len);
-            std::string text(reinterpret_cast<const char*>(data), len);
-            for (char& ch : text)
-                if (ch != '\r' && ch != '\n' && !g_ascii_isprint(ch))
-                    ch = '.';
-            text += '\n';
+            std::string text = followAscii(data, len) + '\n';
             if (req.mode == FollowMode::Ebcdic)
                 EBCDIC_to_ASCII(reinterpret_cast<guint8*>(text.data()), static_cast<guint>(text.size()));
             std::fputs(text.c_str(), stdout);
             break;
         }
-        case FollowMode::Raw: {
-            std::string hex;
-            for (guint i = 0; i < len; ++i) {
-                hex += kHexDigits[data[i] >> 4];
-                hex += kHexDigits[data[i] & 0xf];
-            }
-            std::printf("%s%s\n", side, hex.c_str());
+        case FollowMode::Raw:
+            std::printf("%s%s\n", side, followRaw(data, len).c_str());
             break;
-        }
         case FollowMode::Yaml:
             std::printf("  - packet: %d\n    peer: %d\n", rec->packet_num, rec->is_server ? 1 : 0);
             std::printf("    timestamp: %.9f\n    data: !!binary |\n", nstime_to_sec(&rec->abs_ts));

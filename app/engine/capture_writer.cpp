@@ -102,3 +102,30 @@ void CaptureWriter::close()
 }
 
 } // namespace ss
+
+namespace ss {
+
+std::size_t exportFrames(const std::string& inputPath, const std::string& outputPath,
+                         const std::function<bool(std::uint32_t)>& keep)
+{
+    auto in = CaptureFile::open(inputPath, false);
+    CaptureWriter writer(outputPath, *in);
+    WtapRecord record;
+    gint64 offset = 0;
+    std::uint32_t frame = 0;
+    std::size_t written = 0;
+    while (in->readNext(record, &offset)) {
+        writer.addNewInterfaces();
+        if (keep(++frame)) {
+            writer.write(record.rec(), record.data(), frame);
+            ++written;
+        }
+        record.reset();
+    }
+    writer.close();
+    if (in->failed())
+        throw EngineError("export packets", inputPath, in->errorMessage());
+    return written;
+}
+
+} // namespace ss

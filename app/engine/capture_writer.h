@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "epan_includes.h"
@@ -32,5 +34,15 @@ private:
     wtap_dumper* dumper_ = nullptr;
     wtap_dump_params params_ = WTAP_DUMP_PARAMS_INIT; // must outlive the dumper
 };
+
+} // namespace ss
+
+namespace ss {
+
+// Copies the frames of `inputPath` for which `keep(frameNumber)` is true into a new pcapng
+// file (File → Export Specified Packets, Save As). Returns the number written; throws
+// EngineError naming the file and the step.
+std::size_t exportFrames(const std::string& inputPath, const std::string& outputPath,
+                         const std::function<bool(std::uint32_t)>& keep);
 
 } // namespace ss

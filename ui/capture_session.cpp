@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "capture_session.h"
+
+#include "display_filter.h"
+#include "error.h"
+
+#include <QFileInfo>
+#include <QTimer>
+
+namespace ss::ui {
+
+struct CaptureSession::Pass {
+    RandomAccessCapture::Request request;
+    std::function<void(const RandomAccessCapture::Packet&)> perFrame;
+    std::function<void(bool)> done;
+    std::uint32_t next = 1;
+};
+
+CaptureSession::CaptureSession(EpanRuntime& runtime, QObject* parent) : QObject(parent), runtime_(runtime) {}
+
+CaptureSession::~CaptureSession() = default;
+
+QString CaptureSession::path() const
+{
+    return capture_ ? QString::fromStdString(capture_->path()) : QString();
+}
+
+bool CaptureSession::open(const QString& path, QString* error)
+{
+    std::unique_ptr<RandomAccessCapture> capture;
+    try {
+        capture = std::make_unique<RandomAccessCapture>(runtime_, path.toStdString());
+    } catch (const EngineError& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    close();
+    capture_ = std::move(capture);
+    fileSize_ = QFileInfo(path).size();
+    loading_ = true;
+    ++generation_;
+    emit opened(path);
+    QTimer::singleShot(0, this, [this, g = generation_] {
+        if (g == generation_)
+            loadSlice();
+    });
+    return true;
+}
+
+void CaptureSession::close()
+{
+    if (!capture_)
+        return;
+    ++generation_;
+    filterPass_.reset();
+    if (pass_) {
+        auto done = std::move(pass_->done);
+        pass_.reset();
+        if (done)
+            done(false);
+    }
+    capture_.reset();
+    displayed_.clear();
+    appliedFilter_.clear();
+    loading_ = false;
+    emit closed();
+}
+
+void CaptureSession::cancelLoading()
+{
+    if (!loading_)
+        return;
+    loading_ = false;
+    ++generation_;
+    emit loadFinished(tr("Loading cancelled after %1 packets").arg(totalFrames()));
+}
+
+void CaptureSession::loadSlice()
+{
+    if (!capture_ || !loading_)
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    const std::size_t before = capture_->frameCount();
+    bool more = true;
+    while (more && timer.elapsed() < sliceMs_)
+        more = capture_->loadSome(256);
+    const std::size_t after = capture_->frameCount();
+    if (after > before) {
+        // Without a filter every frame is displayed, in order.
+        if (appliedFilter_.isEmpty())
+            for (std::size_t n = before + 1; n <= after; ++n)
+                displayed_.push_back(static_cast<std::uint32_t>(n));
+        emit framesAdded(before, after - before);
+    }
+    if (more) {
+        const auto& idx = capture_->index();
+        if (fileSize_ > 0 && idx.size() > 0)
+            emit loadProgress(int(100.0 * double(idx[idx.size() - 1].fileOffset) / double(fileSize_)));
+        QTimer::singleShot(0, this, [this, g = generation_] {
+            if (g == generation_)
+                loadSlice();
+        });
+        return;
+    }
+    loading_ = false;
+    emit loadProgress(100);
+    emit loadFinished(QString::fromStdString(capture_->error()));
+}
+
+bool CaptureSession::applyFilter(const QString& text, QString* error)
+{
+    if (!capture_)
+        return false;
+    DisplayFilter::Error compileError;
+    auto filter = DisplayFilter::compile(text.trimmed().toStdString(), &compileError);
+    if (!filter && !compileError.message.empty()) {
+        if (error)
+            *error = QString::fromStdString(compileError.message);
+        return false;
+    }
+    cancelFiltering();
+    if (!filter) { // empty: show everything
+        displayed_.clear();
+        for (std::uint32_t n = 1; n <= capture_->frameCount(); ++n)
+            displayed_.push_back(n);
+        appliedFilter_.clear();
+        emit filterApplied(QString());
+        return true;
+    }
+    filterPass_ = std::make_unique<FilterPass>();
+    filterPass_->filter = std::move(filter);
+    filterPass_->text = text.trimmed();
+    QTimer::singleShot(0, this, [this, g = generation_] {
+        if (g == generation_)
+            filterSlice();
+    });
+    return true;
+}
+
+void CaptureSession::cancelFiltering()
+{
+    if (!filterPass_)
+        return;
+    filterPass_.reset();
+    emit filterCancelled();
+}
+
+void CaptureSession::filterSlice()
+{
+    if (!filterPass_ || !capture_)
+        return;
+    if (loading_) { // filter once every frame is there
+        QTimer::singleShot(10, this, [this, g = generation_] {
+            if (g == generation_)
+                filterSlice();
+        });
+        return;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    FilterPass& f = *filterPass_;
+    RandomAccessCapture::Request request;
+    request.visibleTree = false;
+    request.columns = false;
+    request.filter = f.filter->get();
+    const auto total = static_cast<std::uint32_t>(capture_->frameCount());
+    while (f.next <= total && timer.elapsed() < sliceMs_) {
+        capture_->dissect(f.next, request, [&](const RandomAccessCapture::Packet& p) {
+            if (p.matched)
+                f.matches.push_back(p.number);
+        });
+        ++f.next;
+    }
+    if (f.next <= total) {
+        emit filterProgress(int(100.0 * f.next / total));
+        QTimer::singleShot(0, this, [this, g = generation_] {
+            if (g == generation_)
+                filterSlice();
+        });
+        return;
+    }
+    displayed_ = std::move(f.matches);
+    appliedFilter_ = f.text;
+    filterPass_.reset();
+    emit filterProgress(100);
+    emit filterApplied(appliedFilter_);
+}
+
+void CaptureSession::runPass(const RandomAccessCapture::Request& request,
+                             std::function<void(const RandomAccessCapture::Packet&)> perFrame,
+                             std::function<void(bool)> done)
+{
+    if (pass_ && pass_->done)
+        pass_->done(false);
+    pass_ = std::make_unique<Pass>(Pass{request, std::move(perFrame), std::move(done), 1});
+    QTimer::singleShot(0, this, [this, g = generation_] {
+        if (g == generation_)
+            passSlice();
+    });
+}
+
+void CaptureSession::passSlice()
+{
+    if (!pass_ || !capture_)
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    const auto total = static_cast<std::uint32_t>(capture_->frameCount());
+    while (pass_->next <= total && timer.elapsed() < sliceMs_) {
+        capture_->dissect(pass_->next, pass_->request, pass_->perFrame);
+        ++pass_->next;
+    }
+    if (pass_->next <= total) {
+        emit passProgress(int(100.0 * pass_->next / total));
+        QTimer::singleShot(0, this, [this, g = generation_] {
+            if (g == generation_)
+                passSlice();
+        });
+        return;
+    }
+    auto done = std::move(pass_->done);
+    pass_.reset();
+    emit passProgress(100);
+    if (done)
+        done(true);
+}
+
+void CaptureSession::runPassNow(const RandomAccessCapture::Request& request,
+                                const std::function<void(const RandomAccessCapture::Packet&)>& perFrame)
+{
+    if (!capture_)
+        return;
+    for (std::uint32_t n = 1; n <= capture_->frameCount(); ++n)
+        capture_->dissect(n, request, perFrame);
+}
+
+} // namespace ss::ui

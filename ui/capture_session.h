@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "random_access.h"
+
+namespace ss {
+class DisplayFilter;
+class EpanRuntime;
+} // namespace ss
+
+namespace ss::ui {
+
+// One open capture in the GUI: loads it in time slices on the GUI thread (epan is
+// single-threaded; no slice runs longer than ~20 ms, so the window stays responsive),
+// keeps the list of displayed frames, applies display filters in slices, and runs whole-
+// file passes for statistics. Views and models read it; nothing here is global.
+class CaptureSession : public QObject {
+    Q_OBJECT
+public:
+    CaptureSession(EpanRuntime& runtime, QObject* parent = nullptr);
+    ~CaptureSession() override;
+
+    // Opens `path`; returns false with `error` set when the file cannot be opened.
+    bool open(const QString& path, QString* error);
+    void close();
+    bool isOpen() const { return capture_ != nullptr; }
+    QString path() const;
+    RandomAccessCapture* capture() const { return capture_.get(); }
+    EpanRuntime& runtime() const { return runtime_; }
+
+    bool loading() const { return loading_; }
+    void cancelLoading();
+    std::size_t totalFrames() const { return capture_ ? capture_->frameCount() : 0; }
+
+    // Frame numbers currently displayed (all frames when no filter is applied).
+    const std::vector<std::uint32_t>& displayed() const { return displayed_; }
+    QString appliedFilter() const { return appliedFilter_; }
+
+    // Compiles and applies `text` over the whole file in slices. An invalid filter is
+    // refused (returns false, error set) and nothing changes.
+    bool applyFilter(const QString& text, QString* error);
+    bool filtering() const { return bool(filterPass_); }
+    void cancelFiltering();
+
+    // Runs `perFrame` over every frame (in slices), then `done`. Used by statistics.
+    void runPass(const RandomAccessCapture::Request& request,
+                 std::function<void(const RandomAccessCapture::Packet&)> perFrame,
+                 std::function<void(bool completed)> done);
+    // The same, blocking (tests and small files).
+    void runPassNow(const RandomAccessCapture::Request& request,
+                    const std::function<void(const RandomAccessCapture::Packet&)>& perFrame);
+
+    // Slice budget in milliseconds (tests shorten it).
+    void setSliceBudget(int ms) { sliceMs_ = ms; }
+
+signals:
+    void opened(const QString& path);
+    void closed();
+    void framesAdded(std::size_t from, std::size_t count);
+    void loadProgress(int percent);
+    void loadFinished(const QString& error);
+    void filterProgress(int percent);
+    void filterApplied(const QString& filter);
+    void filterCancelled();
+    void passProgress(int percent);
+
+private:
+    struct Pass;
+    void loadSlice();
+    void filterSlice();
+    void passSlice();
+
+    EpanRuntime& runtime_;
+    std::unique_ptr<RandomAccessCapture> capture_;
+    std::vector<std::uint32_t> displayed_;
+    QString appliedFilter_;
+    bool loading_ = false;
+    qint64 fileSize_ = 0;
+    int sliceMs_ = 20;
+
+    struct FilterPass {
+        std::unique_ptr<DisplayFilter> filter;
+        QString text;
+        std::vector<std::uint32_t> matches;
+        std::uint32_t next = 1;
+    };
+    std::unique_ptr<FilterPass> filterPass_;
+    std::unique_ptr<Pass> pass_;
+    std::uint64_t generation_ = 0; // invalidates slices queued for a closed file
+};
+
+} // namespace ss::ui

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "conversation_model.h"
+
+#include "conversation_tap.h"
+
+namespace ss::ui {
+namespace {
+
+QString takeWmem(char* text)
+{
+    QString s = QString::fromUtf8(text);
+    wmem_free(nullptr, text);
+    return s;
+}
+
+const char* const kTitles[] = {"Address A", "Port A", "Address B", "Port B", "Packets", "Bytes",
+                               "Packets A → B", "Bytes A → B", "Packets B → A", "Bytes B → A",
+                               "Rel Start", "Duration", "Bits/s A → B", "Bits/s B → A"};
+
+} // namespace
+
+ConversationModel::ConversationModel(bool hasPorts, QObject* parent) : QAbstractTableModel(parent), hasPorts_(hasPorts) {}
+
+void ConversationModel::setRows(const ConversationTap& tap)
+{
+    beginResetModel();
+    rows_.clear();
+    for (guint i = 0; i < tap.count(); ++i) {
+        conv_item_t c = tap.item(i);
+        Row r;
+        for (int res = 0; res < 2; ++res) {
+            r.addrA[res] = takeWmem(get_conversation_address(nullptr, &c.src_address, res));
+            r.addrB[res] = takeWmem(get_conversation_address(nullptr, &c.dst_address, res));
+            if (hasPorts_) {
+                r.portA[res] = takeWmem(get_conversation_port(nullptr, c.src_port, c.ctype, res));
+                r.portB[res] = takeWmem(get_conversation_port(nullptr, c.dst_port, c.ctype, res));
+            }
+        }
+        r.pktsAB = c.tx_frames;
+        r.bytesAB = c.tx_bytes;
+        r.pktsBA = c.rx_frames;
+        r.bytesBA = c.rx_bytes;
+        r.start = nstime_to_sec(&c.start_time);
+        r.duration = nstime_to_sec(&c.stop_time) - nstime_to_sec(&c.start_time);
+        const conv_direction_e dirs[3] = {CONV_DIR_A_TO_FROM_B, CONV_DIR_A_TO_B, CONV_DIR_A_FROM_B};
+        for (int d = 0; d < 3; ++d)
+            r.filters[d] = takeWmem(get_conversation_filter(&c, dirs[d]));
+        rows_.push_back(std::move(r));
+    }
+    endResetModel();
+}
+
+void ConversationModel::setResolveNames(bool resolve)
+{
+    if (resolve == resolve_)
+        return;
+    resolve_ = resolve;
+    if (!rows_.empty())
+        emit dataChanged(index(0, AddressA), index(int(rows_.size()) - 1, PortB));
+}
+
+int ConversationModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+
+int ConversationModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ConversationModel::value(const Row& r, int column) const
+{
+    const int res = resolve_ ? 1 : 0;
+    auto bits = [&](quint64 bytes) -> QVariant {
+        if (r.duration <= 0)
+            return QStringLiteral("N/A");
+        return qRound64(double(bytes) * 8.0 / r.duration);
+    };
+    switch (column) {
+    case AddressA: return r.addrA[res];
+    case PortA: return r.portA[res];
+    case AddressB: return r.addrB[res];
+    case PortB: return r.portB[res];
+    case Packets: return r.pktsAB + r.pktsBA;
+    case Bytes: return r.bytesAB + r.bytesBA;
+    case PacketsAB: return r.pktsAB;
+    case BytesAB: return r.bytesAB;
+    case PacketsBA: return r.pktsBA;
+    case BytesBA: return r.bytesBA;
+    case RelStart: return QString::number(r.start, 'f', 6);
+    case Duration: return QString::number(r.duration, 'f', 4);
+    case BitsAB: return bits(r.bytesAB);
+    case BitsBA: return bits(r.bytesBA);
+    default: return {};
+    }
+}
+
+QVariant ConversationModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(rows_.size()))
+        return {};
+    const Row& r = rows_[size_t(index.row())];
+    if (!hasPorts_ && (index.column() == PortA || index.column() == PortB))
+        return role == Qt::DisplayRole ? QVariant(QString()) : QVariant();
+    switch (role) {
+    case Qt::DisplayRole:
+        return value(r, index.column());
+    case SortRole:
+        if (index.column() == RelStart)
+            return r.start;
+        if (index.column() == Duration)
+            return r.duration;
+        return value(r, index.column());
+    case FilterRole:
+        return r.filters[0];
+    case Qt::TextAlignmentRole:
+        return index.column() >= Packets ? QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter))
+                                         : QVariant();
+    default:
+        return {};
+    }
+}
+
+QVariant ConversationModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < ColumnCount)
+        return QString::fromUtf8(kTitles[section]);
+    return {};
+}
+
+QString ConversationModel::filterFor(int row, int direction) const
+{
+    if (row < 0 || row >= int(rows_.size()) || direction < 0 || direction > 2)
+        return {};
+    return rows_[size_t(row)].filters[direction];
+}
+
+QString ConversationModel::toCsv() const
+{
+    QStringList lines;
+    QStringList head;
+    for (int c = 0; c < ColumnCount; ++c)
+        if (hasPorts_ || (c != PortA && c != PortB))
+            head << QStringLiteral("\"%1\"").arg(QString::fromUtf8(kTitles[c]));
+    lines << head.join(',');
+    for (const Row& r : rows_) {
+        QStringList cells;
+        for (int c = 0; c < ColumnCount; ++c)
+            if (hasPorts_ || (c != PortA && c != PortB))
+                cells << QStringLiteral("\"%1\"").arg(value(r, c).toString());
+        lines << cells.join(',');
+    }
+    return lines.join('\n') + '\n';
+}
+
+QString ConversationModel::toYaml() const
+{
+    QString out;
+    for (const Row& r : rows_) {
+        out += "-\n";
+        for (int c = 0; c < ColumnCount; ++c)
+            if (hasPorts_ || (c != PortA && c != PortB))
+                out += QStringLiteral("  - %1\n").arg(value(r, c).toString());
+    }
+    return out;
+}
+
+} // namespace ss::ui

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "packet_list_model.h"
+
+#include "capture_session.h"
+#include "epan_runtime.h"
+
+#include <algorithm>
+
+namespace ss::ui {
+namespace {
+
+QColor toQColor(const color_t& c)
+{
+    return QColor(c.red >> 8, c.green >> 8, c.blue >> 8);
+}
+
+} // namespace
+
+PacketListModel::PacketListModel(CaptureSession& session, QObject* parent)
+    : QAbstractTableModel(parent), session_(session), cache_(20000)
+{
+    const int n = session.runtime().prefs()->num_cols;
+    for (int i = 0; i < n; ++i) {
+        titles_ << QString::fromUtf8(get_column_title(i));
+        formats_.push_back(get_column_format(i));
+    }
+    connect(&session_, &CaptureSession::framesAdded, this, &PacketListModel::appendFrames);
+    connect(&session_, &CaptureSession::filterApplied, this, &PacketListModel::resetFromSession);
+    connect(&session_, &CaptureSession::opened, this, &PacketListModel::resetFromSession);
+    connect(&session_, &CaptureSession::closed, this, &PacketListModel::resetFromSession);
+}
+
+void PacketListModel::resetFromSession()
+{
+    beginResetModel();
+    rows_ = session_.displayed();
+    cache_.clear();
+    sortColumn_ = -1;
+    endResetModel();
+}
+
+void PacketListModel::appendFrames(std::size_t, std::size_t)
+{
+    const auto& shown = session_.displayed();
+    if (shown.size() <= rows_.size())
+        return;
+    beginInsertRows({}, int(rows_.size()), int(shown.size()) - 1);
+    rows_.insert(rows_.end(), shown.begin() + long(rows_.size()), shown.end());
+    endInsertRows();
+}
+
+int PacketListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+
+int PacketListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(titles_.size());
+}
+
+std::uint32_t PacketListModel::frameAt(int row) const
+{
+    return row >= 0 && row < int(rows_.size()) ? rows_[size_t(row)] : 0;
+}
+
+int PacketListModel::rowOfFrame(std::uint32_t frame) const
+{
+    if (sortColumn_ < 0) {
+        auto it = std::lower_bound(rows_.begin(), rows_.end(), frame);
+        return it != rows_.end() && *it == frame ? int(it - rows_.begin()) : -1;
+    }
+    auto it = std::find(rows_.begin(), rows_.end(), frame);
+    return it != rows_.end() ? int(it - rows_.begin()) : -1;
+}
+
+int PacketListModel::columnOfFormat(int colFmt) const
+{
+    auto it = std::find(formats_.begin(), formats_.end(), colFmt);
+    return it != formats_.end() ? int(it - formats_.begin()) : -1;
+}
+
+const PacketListModel::Row* PacketListModel::rowFor(std::uint32_t frame) const
+{
+    if (const Row* row = cache_.object(frame))
+        return row;
+    auto* row = new Row;
+    RandomAccessCapture::Request request;
+    request.tree = false;
+    request.colorize = true;
+    session_.capture()->dissect(frame, request, [&](const RandomAccessCapture::Packet& p) {
+        for (int i = 0; i < p.columns->num_cols; ++i)
+            row->texts << QString::fromUtf8(get_column_text(p.columns, i));
+        if (p.color) {
+            row->foreground = toQColor(p.color->fg_color);
+            row->background = toQColor(p.color->bg_color);
+        }
+    });
+    cache_.insert(frame, row);
+    return row;
+}
+
+QVariant PacketListModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(rows_.size()) || !session_.capture())
+        return {};
+    const std::uint32_t frame = rows_[size_t(index.row())];
+    switch (role) {
+    case FrameNumberRole:
+        return frame;
+    case Qt::DisplayRole: {
+        const Row* row = rowFor(frame);
+        return index.column() < row->texts.size() ? row->texts[index.column()] : QString();
+    }
+    case Qt::ForegroundRole: {
+        const Row* row = rowFor(frame);
+        return row->foreground.isValid() ? QVariant(row->foreground) : QVariant();
+    }
+    case Qt::BackgroundRole: {
+        const Row* row = rowFor(frame);
+        return row->background.isValid() ? QVariant(row->background) : QVariant();
+    }
+    case Qt::TextAlignmentRole: {
+        const int fmt = formats_[size_t(index.column())];
+        const bool numeric = fmt == COL_NUMBER || fmt == COL_PACKET_LENGTH || fmt == COL_CUMULATIVE_BYTES;
+        return QVariant::fromValue(Qt::Alignment(numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant PacketListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < titles_.size())
+        return titles_[section];
+    return {};
+}
+
+void PacketListModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= int(formats_.size()) || rows_.empty() || !session_.capture())
+        return;
+    emit layoutAboutToBeChanged();
+    const QModelIndexList before = persistentIndexList();
+    std::vector<std::uint32_t> beforeFrames;
+    for (const QModelIndex& i : before)
+        beforeFrames.push_back(frameAt(i.row()));
+    const int fmt = formats_[size_t(column)];
+    const auto& index = session_.capture()->index();
+    auto numericKey = [&](std::uint32_t f) -> std::int64_t {
+        const auto& e = index[f - 1];
+        if (fmt == COL_PACKET_LENGTH)
+            return e.originalLength;
+        if (fmt == COL_CLS_TIME || fmt == COL_ABS_TIME || fmt == COL_REL_TIME || fmt == COL_UTC_TIME)
+            return e.timestampNs;
+        return f;
+    };
+    const bool numeric = fmt == COL_NUMBER || fmt == COL_PACKET_LENGTH || fmt == COL_CLS_TIME ||
+                         fmt == COL_ABS_TIME || fmt == COL_REL_TIME || fmt == COL_UTC_TIME;
+    if (numeric) {
+        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return order == Qt::AscendingOrder ? numericKey(a) < numericKey(b) : numericKey(a) > numericKey(b);
+        });
+    } else {
+        // Text columns need every row's text: dissect what is not cached yet.
+        std::vector<std::pair<QString, std::uint32_t>> keyed;
+        keyed.reserve(rows_.size());
+        for (std::uint32_t f : rows_)
+            keyed.emplace_back(rowFor(f)->texts.value(column), f);
+        std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+            const int c = QString::localeAwareCompare(a.first, b.first);
+            return order == Qt::AscendingOrder ? c < 0 : c > 0;
+        });
+        for (size_t i = 0; i < keyed.size(); ++i)
+            rows_[i] = keyed[i].second;
+    }
+    sortColumn_ = (fmt == COL_NUMBER && order == Qt::AscendingOrder) ? -1 : column;
+    QModelIndexList after;
+    for (int i = 0; i < before.size(); ++i)
+        after << index(rowOfFrame(beforeFrames[size_t(i)]), before[i].column());
+    changePersistentIndexList(before, after);
+    emit layoutChanged();
+}
+
+} // namespace ss::ui
