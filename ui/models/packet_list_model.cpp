@@ -147,9 +147,9 @@ void PacketListModel::sort(int column, Qt::SortOrder order)
     for (const QModelIndex& i : before)
         beforeFrames.push_back(frameAt(i.row()));
     const int fmt = formats_[size_t(column)];
-    const auto& index = session_.capture()->index();
+    const auto& packetIndex = session_.capture()->index();
     auto numericKey = [&](std::uint32_t f) -> std::int64_t {
-        const auto& e = index[f - 1];
+        const auto& e = packetIndex[f - 1];
         if (fmt == COL_PACKET_LENGTH)
             return e.originalLength;
         if (fmt == COL_CLS_TIME || fmt == COL_ABS_TIME || fmt == COL_REL_TIME || fmt == COL_UTC_TIME)

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "conversation_dialog.h"
+
+#include "capture_session.h"
+#include "conversation_tap.h"
+#include "error.h"
+#include "models/conversation_model.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ss::ui {
+
+struct ConversationDialog::Table {
+    QString name;   // epan's filter name
+    QString title;  // tab title
+    ConversationModel* model;
+    QSortFilterProxyModel* proxy;
+    QTableView* view;
+    std::unique_ptr<ConversationTap> tap;
+};
+
+ConversationDialog::ConversationDialog(CaptureSession& session, QWidget* parent)
+    : QDialog(parent), session_(session)
+{
+    setWindowTitle(tr("Conversations · %1").arg(session.path()));
+    setObjectName("conversationDialog");
+    resize(1100, 480);
+    tabs_ = new QTabWidget(this);
+    const struct {
+        const char* name;
+        const char* title;
+        bool ports;
+    } kTables[] = {{"eth", "Ethernet", false}, {"ip", "IPv4", false}, {"ipv6", "IPv6", false},
+                   {"tcp", "TCP", true}, {"udp", "UDP", true}};
+    for (const auto& t : kTables) {
+        auto table = std::make_unique<Table>();
+        table->name = t.name;
+        table->title = t.title;
+        table->model = new ConversationModel(t.ports, this);
+        table->proxy = new QSortFilterProxyModel(this);
+        table->proxy->setSourceModel(table->model);
+        table->proxy->setSortRole(ConversationModel::SortRole);
+        table->view = new QTableView;
+        table->view->setModel(table->proxy);
+        table->view->setSortingEnabled(true);
+        table->view->setSelectionBehavior(QAbstractItemView::SelectRows);
+        table->view->verticalHeader()->hide();
+        table->view->setContextMenuPolicy(Qt::CustomContextMenu);
+        table->view->setColumnHidden(ConversationModel::PortA, !t.ports);
+        table->view->setColumnHidden(ConversationModel::PortB, !t.ports);
+        Table* raw = table.get();
+        connect(table->view, &QWidget::customContextMenuRequested, this,
+                [this, raw](const QPoint& pos) { contextMenu(*raw, pos); });
+        tabs_->addTab(table->view, t.title);
+        tables_.push_back(std::move(table));
+    }
+    limitToFilter_ = new QCheckBox(tr("Limit to display filter"), this);
+    resolveNames_ = new QCheckBox(tr("Name resolution"), this);
+    hint_ = new QLabel(this);
+    connect(limitToFilter_, &QCheckBox::toggled, this, &ConversationDialog::recompute);
+    connect(resolveNames_, &QCheckBox::toggled, this, [this](bool on) {
+        for (auto& t : tables_)
+            t->model->setResolveNames(on);
+    });
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
+    auto* copyMenu = new QMenu(copy);
+    copyMenu->addAction(tr("as CSV"), this, [this] {
+        QApplication::clipboard()->setText(tables_[size_t(tabs_->currentIndex())]->model->toCsv());
+    });
+    copyMenu->addAction(tr("as YAML"), this, [this] {
+        QApplication::clipboard()->setText(tables_[size_t(tabs_->currentIndex())]->model->toYaml());
+    });
+    copy->setMenu(copyMenu);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
+
+    auto* options = new QHBoxLayout;
+    options->addWidget(limitToFilter_);
+    options->addWidget(resolveNames_);
+    options->addStretch();
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(tabs_);
+    layout->addLayout(options);
+    layout->addWidget(hint_);
+    layout->addWidget(buttons);
+}
+
+ConversationDialog::~ConversationDialog() = default;
+
+void ConversationDialog::recompute()
+{
+    const QString filter = limitToFilter_->isChecked() ? session_.appliedFilter() : QString();
+    for (auto& t : tables_) {
+        t->tap.reset();
+        try {
+            t->tap = std::make_unique<ConversationTap>(t->name.toStdString(), filter.toStdString());
+        } catch (const EngineError& e) {
+            hint_->setText(QString::fromStdString(e.what()));
+            return;
+        }
+    }
+    computing_ = true;
+    hint_->setText(tr("Computing…"));
+    RandomAccessCapture::Request request;
+    request.taps = true;
+    request.columns = false;
+    request.visibleTree = false;
+    request.tree = !filter.isEmpty() || have_filtering_tap_listeners();
+    session_.runPass(request, [](const RandomAccessCapture::Packet&) {}, [this, filter](bool completed) {
+        computing_ = false;
+        for (auto& t : tables_) {
+            if (completed && t->tap)
+                t->model->setRows(*t->tap);
+            t->tap.reset();
+            const int rows = t->model->rowCount();
+            tabs_->setTabText(int(&t - &tables_[0]), rows ? QStringLiteral("%1 · %2").arg(t->title).arg(rows) : t->title);
+        }
+        hint_->setText(completed ? (filter.isEmpty() ? tr("All packets") : tr("Limited to: %1").arg(filter))
+                                 : tr("Cancelled"));
+        emit computed();
+    });
+}
+
+void ConversationDialog::showTable(const QString& table)
+{
+    for (size_t i = 0; i < tables_.size(); ++i)
+        if (tables_[i]->name == table)
+            tabs_->setCurrentIndex(int(i));
+}
+
+ConversationModel* ConversationDialog::model(const QString& table) const
+{
+    for (const auto& t : tables_)
+        if (t->name == table)
+            return t->model;
+    return nullptr;
+}
+
+QTableView* ConversationDialog::view(const QString& table) const
+{
+    for (const auto& t : tables_)
+        if (t->name == table)
+            return t->view;
+    return nullptr;
+}
+
+void ConversationDialog::contextMenu(Table& table, const QPoint& pos)
+{
+    const QModelIndex proxyIndex = table.view->indexAt(pos);
+    if (!proxyIndex.isValid())
+        return;
+    const int row = table.proxy->mapToSource(proxyIndex).row();
+    QMenu menu;
+    const char* directions[] = {"A ↔ B", "A → B", "B → A"};
+    for (bool apply : {true, false}) {
+        QMenu* sub = menu.addMenu(apply ? tr("Apply as Filter") : tr("Prepare as Filter"));
+        for (int d = 0; d < 3; ++d)
+            sub->addAction(QString::fromUtf8(directions[d]), this, [this, &table, row, d, apply] {
+                emit filterRequested(table.model->filterFor(row, d), apply);
+            });
+    }
+    menu.exec(table.view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace ss::ui

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "display_filter_edit.h"
+
+#include "display_filter.h"
+
+#include <QCompleter>
+#include <QStringListModel>
+
+namespace ss::ui {
+namespace {
+
+QStringList registeredNames()
+{
+    QStringList names;
+    void* protoCookie = nullptr;
+    for (int proto = proto_get_first_protocol(&protoCookie); proto != -1;
+         proto = proto_get_next_protocol(&protoCookie)) {
+        if (!proto_is_protocol_enabled(find_protocol_by_id(proto)))
+            continue;
+        names << QString::fromUtf8(proto_get_protocol_filter_name(proto));
+        void* fieldCookie = nullptr;
+        for (header_field_info* hf = proto_get_first_protocol_field(proto, &fieldCookie); hf;
+             hf = proto_get_next_protocol_field(proto, &fieldCookie)) {
+            if (hf->same_name_prev_id == -1)
+                names << QString::fromUtf8(hf->abbrev);
+        }
+    }
+    names.sort();
+    names.removeDuplicates();
+    return names;
+}
+
+} // namespace
+
+DisplayFilterEdit::DisplayFilterEdit(QWidget* parent) : QLineEdit(parent)
+{
+    setObjectName("displayFilterEdit");
+    setPlaceholderText(tr("Apply a display filter … <Ctrl-/>"));
+    setClearButtonEnabled(true);
+    auto* completer = new QCompleter(new QStringListModel(registeredNames(), this), this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setModelSorting(QCompleter::CaseInsensitivelySortedModel);
+    setCompleter(completer);
+    connect(this, &QLineEdit::textChanged, this, &DisplayFilterEdit::validate);
+    connect(this, &QLineEdit::returnPressed, this, &DisplayFilterEdit::apply);
+}
+
+QColor DisplayFilterEdit::colorFor(State state)
+{
+    switch (state) {
+    case State::Valid: return QColor(0xaf, 0xff, 0xaf);
+    case State::Deprecated: return QColor(0xff, 0xff, 0xaf);
+    case State::Invalid: return QColor(0xff, 0xaf, 0xaf);
+    case State::Empty: break;
+    }
+    return {};
+}
+
+void DisplayFilterEdit::validate(const QString& text)
+{
+    const std::string filterText = text.trimmed().toStdString();
+    DisplayFilter::Error error;
+    auto filter = DisplayFilter::compile(filterText, &error);
+    if (filterText.empty()) {
+        state_ = State::Empty;
+        message_.clear();
+    } else if (!filter) {
+        state_ = State::Invalid;
+        message_ = QString::fromStdString(error.message);
+    } else if (std::string deprecated = filter->deprecationWarning(); !deprecated.empty()) {
+        state_ = State::Deprecated;
+        message_ = tr("\"%1\" is deprecated").arg(QString::fromStdString(deprecated));
+    } else {
+        state_ = State::Valid;
+        message_.clear();
+    }
+    QPalette pal = palette();
+    const QColor color = colorFor(state_);
+    pal.setColor(QPalette::Base, color.isValid() ? color : QPalette().color(QPalette::Base));
+    pal.setColor(QPalette::Text, color.isValid() ? QColor(Qt::black) : QPalette().color(QPalette::Text));
+    setPalette(pal);
+    setToolTip(message_);
+    emit stateChanged(state_, message_);
+}
+
+void DisplayFilterEdit::setHistory(const QStringList& history)
+{
+    history_ = history;
+}
+
+void DisplayFilterEdit::apply()
+{
+    if (state_ == State::Invalid)
+        return; // a bad filter can never be applied
+    const QString filter = text().trimmed();
+    if (!filter.isEmpty()) {
+        history_.removeAll(filter);
+        history_.prepend(filter);
+        while (history_.size() > 30)
+            history_.removeLast();
+    }
+    emit applyRequested(filter);
+}
+
+} // namespace ss::ui

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QLineEdit>
+#include <QStringList>
+
+namespace ss::ui {
+
+// The display filter bar: validates with epan as you type (green valid, red invalid with
+// epan's message, yellow deprecated), completes protocol and field names from epan's
+// registry, and asks for the filter to be applied only when it is valid (or empty).
+class DisplayFilterEdit : public QLineEdit {
+    Q_OBJECT
+public:
+    enum class State { Empty, Valid, Deprecated, Invalid };
+
+    explicit DisplayFilterEdit(QWidget* parent = nullptr);
+
+    State state() const { return state_; }
+    QString message() const { return message_; }
+    void setHistory(const QStringList& history);
+    QStringList history() const { return history_; }
+
+    // Wireshark's colours for the three states.
+    static QColor colorFor(State state);
+
+signals:
+    void stateChanged(ss::ui::DisplayFilterEdit::State state, const QString& message);
+    void applyRequested(const QString& filter);
+
+public slots:
+    void apply();
+
+private:
+    void validate(const QString& text);
+
+    State state_ = State::Empty;
+    QString message_;
+    QStringList history_;
+};
+
+} // namespace ss::ui

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stratoshark-gui [FILE] — the desktop analyzer. `stratoshark` starts it when a display
+// exists and no output option was given.
+#include "epan_runtime.h"
+#include "error.h"
+#include "main_window.h"
+#include "screenshot_tour.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QStyleHints>
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("Stratoshark");
+    QApplication::setApplicationName("Stratoshark");
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Stratoshark: network and process analyzer");
+    parser.addHelpOption();
+    QCommandLineOption screenshots("screenshots", "Save four screenshots of the window into DIR, then quit.", "DIR");
+    parser.addOption(screenshots);
+    parser.addPositionalArgument("file", "Capture file to open.");
+    parser.process(app);
+
+    try {
+        ss::EpanRuntime::Options options;
+        options.programName = "stratoshark-gui";
+        ss::EpanRuntime runtime(argv[0], options);
+        gchar* colorError = nullptr;
+        if (!color_filters_init(&colorError, nullptr)) {
+            std::fprintf(stderr, "stratoshark-gui: colouring rules: %s\n", colorError ? colorError : "?");
+            g_free(colorError);
+        }
+        ss::ui::MainWindow window(runtime);
+        window.resize(1280, 860);
+        window.show();
+        std::unique_ptr<ss::ui::ScreenshotTour> tour;
+        if (parser.isSet(screenshots)) {
+            tour = std::make_unique<ss::ui::ScreenshotTour>(window, parser.value(screenshots));
+            tour->start();
+        }
+        if (!parser.positionalArguments().isEmpty())
+            window.openFile(parser.positionalArguments().first());
+        return app.exec();
+    } catch (const ss::EngineError& e) {
+        std::fprintf(stderr, "stratoshark-gui: %s: %s\n", e.step().c_str(), e.what());
+        return 2;
+    }
+}

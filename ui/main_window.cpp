@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "main_window.h"
+
+#include "bytes_view.h"
+#include "capture_session.h"
+#include "capture_writer.h"
+#include "conversation_dialog.h"
+#include "display_filter_edit.h"
+#include "error.h"
+#include "follow_stream_dialog.h"
+#include "models/packet_list_model.h"
+#include "models/proto_tree_model.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QTreeView>
+
+#include <set>
+
+namespace ss::ui {
+
+MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(parent), runtime_(runtime)
+{
+    setObjectName("mainWindow");
+    setWindowTitle(tr("Stratoshark"));
+    setAcceptDrops(true);
+    session_ = new CaptureSession(runtime_, this);
+    packetModel_ = new PacketListModel(*session_, this);
+    treeModel_ = new ProtoTreeModel(this);
+
+    filterEdit_ = new DisplayFilterEdit(this);
+    auto* filterBar = addToolBar(tr("Display Filter"));
+    filterBar->setObjectName("filterBar");
+    filterBar->setMovable(false);
+    filterBar->addWidget(filterEdit_);
+    filterBar->addAction(tr("Apply"), filterEdit_, &DisplayFilterEdit::apply);
+    connect(filterEdit_, &DisplayFilterEdit::applyRequested, this, &MainWindow::applyFilter);
+    connect(filterEdit_, &DisplayFilterEdit::stateChanged, this,
+            [this](DisplayFilterEdit::State, const QString& message) { statusBar()->showMessage(message); });
+
+    packetView_ = new QTreeView(this);
+    packetView_->setObjectName("packetList");
+    packetView_->setModel(packetModel_);
+    packetView_->setRootIsDecorated(false);
+    packetView_->setUniformRowHeights(true); // keeps a million rows cheap
+    packetView_->setSortingEnabled(true);
+    packetView_->sortByColumn(0, Qt::AscendingOrder);
+    packetView_->setAllColumnsShowFocus(true);
+    treeView_ = new QTreeView(this);
+    treeView_->setObjectName("detailTree");
+    treeView_->setModel(treeModel_);
+    treeView_->setHeaderHidden(true);
+    treeView_->setContextMenuPolicy(Qt::CustomContextMenu);
+    bytesView_ = new BytesView(this);
+    splitter_ = new QSplitter(Qt::Vertical, this);
+    splitter_->addWidget(packetView_);
+    splitter_->addWidget(treeView_);
+    splitter_->addWidget(bytesView_);
+    splitter_->setStretchFactor(0, 3);
+    splitter_->setStretchFactor(1, 2);
+    splitter_->setStretchFactor(2, 1);
+    setCentralWidget(splitter_);
+
+    connect(packetView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::packetSelected);
+    connect(treeView_->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::fieldSelected);
+    connect(treeView_, &QWidget::customContextMenuRequested, this, &MainWindow::detailContextMenu);
+    connect(bytesView_, &BytesView::byteClicked, this, [this](int offset) {
+        const QModelIndex idx = treeModel_->indexForByte(offset);
+        if (idx.isValid())
+            treeView_->setCurrentIndex(idx);
+    });
+
+    fileLabel_ = new QLabel(this);
+    countLabel_ = new QLabel(this);
+    expertLabel_ = new QLabel(this);
+    progress_ = new QProgressBar(this);
+    progress_->setMaximumWidth(160);
+    progress_->hide();
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->hide();
+    statusBar()->addWidget(fileLabel_, 1);
+    statusBar()->addWidget(expertLabel_);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_);
+    statusBar()->addPermanentWidget(countLabel_);
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        session_->cancelLoading();
+        session_->cancelFiltering();
+    });
+    auto showProgress = [this](int percent) {
+        progress_->setVisible(percent < 100);
+        cancel_->setVisible(percent < 100);
+        progress_->setValue(percent);
+    };
+    connect(session_, &CaptureSession::loadProgress, this, showProgress);
+    connect(session_, &CaptureSession::filterProgress, this, showProgress);
+    connect(session_, &CaptureSession::framesAdded, this, [this] {
+        updateStatus();
+        if (!packetView_->currentIndex().isValid() && packetModel_->rowCount() > 0)
+            packetView_->setCurrentIndex(packetModel_->index(0, 0));
+    });
+    connect(session_, &CaptureSession::loadFinished, this, [this, showProgress](const QString& error) {
+        showProgress(100);
+        updateStatus();
+        if (!error.isEmpty())
+            showError(tr("Capture file problem"), error);
+    });
+    connect(session_, &CaptureSession::filterApplied, this, [this, showProgress] {
+        showProgress(100);
+        updateStatus();
+        // Keep the selection on the same packet when it still matches.
+        const int row = packetModel_->rowOfFrame(currentFrame_);
+        if (row >= 0)
+            packetView_->setCurrentIndex(packetModel_->index(row, 0));
+        else if (packetModel_->rowCount() > 0)
+            packetView_->setCurrentIndex(packetModel_->index(0, 0));
+        else
+            treeModel_->clear();
+    });
+    connect(session_, &CaptureSession::filterCancelled, this, [showProgress] { showProgress(100); });
+
+    buildMenus();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    splitter_->restoreState(settings.value("window/splitter").toByteArray());
+    packetView_->header()->restoreState(settings.value("window/packetColumns").toByteArray());
+    filterEdit_->setHistory(settings.value("filters/recent").toStringList());
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Capture File"), QString(),
+                                                          tr("Capture files (*.pcap *.pcapng *.gz *.cap);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { exportPackets(false); });
+    file->addAction(tr("Export Specified Packets…"), this, [this] { exportPackets(true); });
+    file->addAction(tr("&Close"), QKeySequence::Close, this, [this] {
+        session_->close();
+        treeModel_->clear();
+        bytesView_->setBytes({});
+        updateStatus();
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("Focus Display Filter"), QKeySequence(Qt::CTRL | Qt::Key_Slash), this, [this] {
+        filterEdit_->setFocus();
+        filterEdit_->selectAll();
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Expand Subtrees"), QKeySequence(Qt::SHIFT | Qt::Key_Right), this,
+                    [this] { treeView_->expandRecursively(treeView_->currentIndex()); });
+    view->addAction(tr("Collapse Subtrees"), QKeySequence(Qt::SHIFT | Qt::Key_Left), this, [this] {
+        std::function<void(const QModelIndex&)> collapse = [&](const QModelIndex& i) {
+            for (int r = 0; r < treeModel_->rowCount(i); ++r)
+                collapse(treeModel_->index(r, 0, i));
+            treeView_->collapse(i);
+        };
+        collapse(treeView_->currentIndex());
+    });
+    view->addAction(tr("Expand All"), QKeySequence(Qt::CTRL | Qt::Key_Right), treeView_, &QTreeView::expandAll);
+    view->addAction(tr("Collapse All"), QKeySequence(Qt::CTRL | Qt::Key_Left), treeView_, &QTreeView::collapseAll);
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    go->addAction(tr("Go to Packet…"), QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
+        bool ok = false;
+        const int frame = QInputDialog::getInt(this, tr("Go to Packet"), tr("Packet number:"), 1, 1,
+                                               int(std::max<std::size_t>(1, session_->totalFrames())), 1, &ok);
+        if (ok)
+            goToPacket(std::uint32_t(frame));
+    });
+    auto moveTo = [this](int row) {
+        if (row >= 0 && row < packetModel_->rowCount())
+            packetView_->setCurrentIndex(packetModel_->index(row, 0));
+    };
+    go->addAction(tr("First Packet"), QKeySequence(Qt::CTRL | Qt::Key_Home), this, [moveTo] { moveTo(0); });
+    go->addAction(tr("Last Packet"), QKeySequence(Qt::CTRL | Qt::Key_End), this,
+                  [this, moveTo] { moveTo(packetModel_->rowCount() - 1); });
+    go->addAction(tr("Next Packet"), QKeySequence(Qt::CTRL | Qt::Key_Down), this,
+                  [this, moveTo] { moveTo(packetView_->currentIndex().row() + 1); });
+    go->addAction(tr("Previous Packet"), QKeySequence(Qt::CTRL | Qt::Key_Up), this,
+                  [this, moveTo] { moveTo(packetView_->currentIndex().row() - 1); });
+
+    QMenu* stats = menuBar()->addMenu(tr("&Statistics"));
+    stats->addAction(tr("&Conversations"), this, [this] { showConversations(); });
+    QMenu* analyze = menuBar()->addMenu(tr("&Analyze"));
+    QMenu* follow = analyze->addMenu(tr("&Follow"));
+    follow->addAction(tr("TCP Stream"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_T), this,
+                      [this] { followStream("tcp"); });
+    follow->addAction(tr("UDP Stream"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_U), this,
+                      [this] { followStream("udp"); });
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    QString error;
+    if (!session_->open(path, &error)) {
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+        return false;
+    }
+    currentFrame_ = 0;
+    treeModel_->clear();
+    bytesView_->setBytes({});
+    setWindowTitle(tr("%1 · Stratoshark").arg(QFileInfo(path).fileName()));
+    rememberRecent(path);
+    updateStatus();
+    return true;
+}
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    if (QApplication::platformName() == "offscreen") { // tests: no modal loop
+        statusBar()->showMessage(title + ": " + text);
+        return;
+    }
+    QMessageBox::warning(this, title, text);
+}
+
+void MainWindow::applyFilter(const QString& filter)
+{
+    QString error;
+    if (!session_->applyFilter(filter, &error)) {
+        statusBar()->showMessage(error);
+        return;
+    }
+    if (filterEdit_->text().trimmed() != filter)
+        filterEdit_->setText(filter);
+    QSettings().setValue("filters/recent", filterEdit_->history());
+}
+
+void MainWindow::goToPacket(std::uint32_t frame)
+{
+    const int row = packetModel_->rowOfFrame(frame);
+    if (row < 0) {
+        statusBar()->showMessage(tr("Packet %1 is not displayed").arg(frame));
+        return;
+    }
+    packetView_->setCurrentIndex(packetModel_->index(row, 0));
+    packetView_->scrollTo(packetModel_->index(row, 0));
+}
+
+void MainWindow::packetSelected()
+{
+    const std::uint32_t frame = packetModel_->frameAt(packetView_->currentIndex().row());
+    if (!frame || !session_->capture())
+        return;
+    currentFrame_ = frame;
+    RandomAccessCapture::Request request;
+    request.columns = false;
+    try {
+        session_->capture()->dissect(frame, request, [&](const RandomAccessCapture::Packet& p) {
+            treeModel_->setPacket(p.edt, p.bytes, p.length);
+        });
+    } catch (const EngineError& e) {
+        statusBar()->showMessage(QString::fromStdString(e.what()));
+        return;
+    }
+    bytesView_->setBytes(treeModel_->bytes());
+    updateStatus();
+}
+
+void MainWindow::fieldSelected()
+{
+    const QModelIndex idx = treeView_->currentIndex();
+    bytesView_->highlight(idx.data(ProtoTreeModel::ByteStartRole).toInt(),
+                          idx.data(ProtoTreeModel::ByteLengthRole).toInt());
+    const QString field = idx.data(ProtoTreeModel::FieldNameRole).toString();
+    if (!field.isEmpty())
+        statusBar()->showMessage(tr("%1 (%2)").arg(idx.data().toString().section(':', 0, 0), field));
+}
+
+void MainWindow::prepareFilter(const QString& filter, bool apply)
+{
+    filterEdit_->setText(filter);
+    if (apply)
+        filterEdit_->apply();
+}
+
+void MainWindow::detailContextMenu(const QPoint& pos)
+{
+    const QModelIndex idx = treeView_->indexAt(pos);
+    const QString selected = idx.data(ProtoTreeModel::FilterRole).toString();
+    if (selected.isEmpty())
+        return;
+    const QString current = filterEdit_->text().trimmed();
+    const struct {
+        const char* label;
+        QString filter;
+    } kinds[] = {
+        {"Selected", selected},
+        {"Not Selected", QStringLiteral("!(%1)").arg(selected)},
+        {"…and Selected", current.isEmpty() ? selected : QStringLiteral("(%1) && (%2)").arg(current, selected)},
+        {"…or Selected", current.isEmpty() ? selected : QStringLiteral("(%1) || (%2)").arg(current, selected)},
+        {"…and not Selected", current.isEmpty() ? QStringLiteral("!(%1)").arg(selected)
+                                                : QStringLiteral("(%1) && !(%2)").arg(current, selected)},
+        {"…or not Selected", current.isEmpty() ? QStringLiteral("!(%1)").arg(selected)
+                                               : QStringLiteral("(%1) || !(%2)").arg(current, selected)},
+    };
+    QMenu menu;
+    for (bool apply : {true, false}) {
+        QMenu* sub = menu.addMenu(apply ? tr("Apply as Filter") : tr("Prepare as Filter"));
+        for (const auto& k : kinds)
+            sub->addAction(tr(k.label), this, [this, f = k.filter, apply] { prepareFilter(f, apply); });
+    }
+    QMenu* copy = menu.addMenu(tr("Copy"));
+    const QString label = idx.data().toString();
+    copy->addAction(tr("Value"), this, [label] {
+        QApplication::clipboard()->setText(label.contains(": ") ? label.section(": ", 1) : label);
+    });
+    copy->addAction(tr("Field Name"), this, [idx] {
+        QApplication::clipboard()->setText(idx.data(ProtoTreeModel::FieldNameRole).toString());
+    });
+    copy->addAction(tr("As Filter"), this, [selected] { QApplication::clipboard()->setText(selected); });
+    menu.exec(treeView_->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::updateStatus()
+{
+    fileLabel_->setText(session_->isOpen() ? QFileInfo(session_->path()).fileName() : tr("No capture file"));
+    countLabel_->setText(tr("Packets: %1 · Displayed: %2")
+                             .arg(session_->totalFrames())
+                             .arg(session_->displayed().size()));
+    int worst = 0;
+    std::function<void(const QModelIndex&)> scan = [&](const QModelIndex& parent) {
+        for (int r = 0; r < treeModel_->rowCount(parent); ++r) {
+            const QModelIndex i = treeModel_->index(r, 0, parent);
+            worst = std::max(worst, i.data(ProtoTreeModel::SeverityRole).toInt());
+            scan(i);
+        }
+    };
+    scan({});
+    const char* names[] = {"", "Chat", "Note", "Warning", "Error"};
+    const int level = worst >> 21; // PI_CHAT 0x2 << 20 → 1 … PI_ERROR 0x8 << 20 → 4
+    expertLabel_->setText(level > 0 && level <= 4 ? tr("Expert: %1").arg(names[level]) : QString());
+}
+
+void MainWindow::exportPackets(bool displayedOnly)
+{
+    if (!session_->isOpen())
+        return;
+    const QString out = QFileDialog::getSaveFileName(this, displayedOnly ? tr("Export Specified Packets")
+                                                                         : tr("Save Capture File As"),
+                                                     QString(), tr("pcapng (*.pcapng)"));
+    if (out.isEmpty())
+        return;
+    std::set<std::uint32_t> keep(session_->displayed().begin(), session_->displayed().end());
+    try {
+        const std::size_t n = exportFrames(session_->path().toStdString(), out.toStdString(),
+                                           [&](std::uint32_t f) { return !displayedOnly || keep.count(f); });
+        statusBar()->showMessage(tr("Wrote %1 packets to %2").arg(n).arg(out));
+    } catch (const EngineError& e) {
+        showError(tr("Cannot save %1").arg(out), QString::fromStdString(e.what()));
+    }
+}
+
+ConversationDialog* MainWindow::showConversations()
+{
+    if (!session_->isOpen())
+        return nullptr;
+    if (!conversations_) {
+        conversations_ = new ConversationDialog(*session_, this);
+        conversations_->setAttribute(Qt::WA_DeleteOnClose);
+        connect(conversations_, &ConversationDialog::filterRequested, this, &MainWindow::prepareFilter);
+    }
+    conversations_->show();
+    conversations_->recompute();
+    return conversations_;
+}
+
+FollowStreamDialog* MainWindow::followStream(const QString& protocol)
+{
+    if (!session_->isOpen())
+        return nullptr;
+    // The stream of the selected packet, as Wireshark follows it.
+    int stream = 0;
+    const QString field = protocol + ".stream";
+    std::function<bool(const QModelIndex&)> findStream = [&](const QModelIndex& parent) {
+        for (int r = 0; r < treeModel_->rowCount(parent); ++r) {
+            const QModelIndex i = treeModel_->index(r, 0, parent);
+            if (i.data(ProtoTreeModel::FieldNameRole).toString() == field) {
+                stream = i.data().toString().section(": ", 1).toInt();
+                return true;
+            }
+            if (findStream(i))
+                return true;
+        }
+        return false;
+    };
+    findStream({});
+    if (follow_)
+        follow_->close();
+    follow_ = new FollowStreamDialog(*session_, protocol, this);
+    follow_->setAttribute(Qt::WA_DeleteOnClose);
+    connect(follow_, &FollowStreamDialog::filterOutRequested, this, &MainWindow::applyFilter);
+    follow_->show();
+    follow_->follow(stream);
+    return follow_;
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value("files/recent").toStringList();
+    recent.removeAll(path);
+    recent.prepend(QFileInfo(path).absoluteFilePath());
+    while (recent.size() > 10)
+        recent.removeLast();
+    settings.setValue("files/recent", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!recentMenu_)
+        return;
+    recentMenu_->clear();
+    for (const QString& path : QSettings().value("files/recent").toStringList())
+        recentMenu_->addAction(path, this, [this, path] { openFile(path); });
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/splitter", splitter_->saveState());
+    settings.setValue("window/packetColumns", packetView_->header()->saveState());
+    settings.setValue("filters/recent", filterEdit_->history());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        openFile(urls.first().toLocalFile());
+}
+
+} // namespace ss::ui

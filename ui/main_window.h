@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QTreeView;
+
+namespace ss {
+class EpanRuntime;
+}
+
+namespace ss::ui {
+
+class BytesView;
+class CaptureSession;
+class ConversationDialog;
+class DisplayFilterEdit;
+class FollowStreamDialog;
+class PacketListModel;
+class ProtoTreeModel;
+
+// The main window: filter bar, packet list, detail tree, bytes; menus and shortcuts as in
+// Wireshark. The session, models and dialogs it owns are passed what they need; none reads
+// a global.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(EpanRuntime& runtime, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    bool openFile(const QString& path);
+    CaptureSession& session() const { return *session_; }
+    PacketListModel* packetList() const { return packetModel_; }
+    ProtoTreeModel* detailTree() const { return treeModel_; }
+    QTreeView* packetView() const { return packetView_; }
+    QTreeView* detailView() const { return treeView_; }
+    DisplayFilterEdit* filterEdit() const { return filterEdit_; }
+    BytesView* bytesView() const { return bytesView_; }
+
+    void goToPacket(std::uint32_t frame);
+    ConversationDialog* showConversations();
+    FollowStreamDialog* followStream(const QString& protocol);
+    void applyFilter(const QString& filter);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void packetSelected();
+    void fieldSelected();
+    void detailContextMenu(const QPoint& pos);
+    void updateStatus();
+    void showError(const QString& title, const QString& text);
+    void exportPackets(bool displayedOnly);
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
+    void prepareFilter(const QString& filter, bool apply);
+
+    EpanRuntime& runtime_;
+    CaptureSession* session_;
+    PacketListModel* packetModel_;
+    ProtoTreeModel* treeModel_;
+    DisplayFilterEdit* filterEdit_;
+    QTreeView* packetView_;
+    QTreeView* treeView_;
+    BytesView* bytesView_;
+    QSplitter* splitter_;
+    QLabel* fileLabel_;
+    QLabel* countLabel_;
+    QLabel* expertLabel_;
+    QProgressBar* progress_;
+    QPushButton* cancel_;
+    QMenu* recentMenu_ = nullptr;
+    QPointer<ConversationDialog> conversations_;
+    QPointer<FollowStreamDialog> follow_;
+    std::uint32_t currentFrame_ = 0;
+};
+
+} // namespace ss::ui
