@@ -43,7 +43,7 @@ case "${1:-}" in
 run)
     install_packages
     build
-    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$build/ui/stratoshark-gui" ]; then
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
         exec "$build/ui/stratoshark-gui" "$sample"
     fi
     "$build/app/cli/stratoshark" -r "$sample"

@@ -27,16 +27,17 @@ QString CaptureSession::path() const
 
 bool CaptureSession::open(const QString& path, QString* error)
 {
-    std::unique_ptr<RandomAccessCapture> capture;
+    // epan holds one session at a time: check that the file opens before giving up the
+    // current one, then replace it.
     try {
-        capture = std::make_unique<RandomAccessCapture>(runtime_, path.toStdString());
+        CaptureFile::open(path.toStdString(), true);
+        close();
+        capture_ = std::make_unique<RandomAccessCapture>(runtime_, path.toStdString());
     } catch (const EngineError& e) {
         if (error)
             *error = QString::fromStdString(e.what());
         return false;
     }
-    close();
-    capture_ = std::move(capture);
     fileSize_ = QFileInfo(path).size();
     loading_ = true;
     ++generation_;
@@ -85,7 +86,7 @@ void CaptureSession::loadSlice()
     const std::size_t before = capture_->frameCount();
     bool more = true;
     while (more && timer.elapsed() < sliceMs_)
-        more = capture_->loadSome(256);
+        more = capture_->loadSome(64);
     const std::size_t after = capture_->frameCount();
     if (after > before) {
         // Without a filter every frame is displayed, in order.

@@ -3,6 +3,7 @@
 // exists and no output option was given.
 #include "epan_runtime.h"
 #include "error.h"
+#include "load_probe.h"
 #include "main_window.h"
 #include "screenshot_tour.h"
 
@@ -22,6 +23,8 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     QCommandLineOption screenshots("screenshots", "Save four screenshots of the window into DIR, then quit.", "DIR");
     parser.addOption(screenshots);
+    QCommandLineOption measure("measure", "Time loading FILE and applying FILTER, print the figures, quit.", "FILTER");
+    parser.addOption(measure);
     parser.addPositionalArgument("file", "Capture file to open.");
     parser.process(app);
 
@@ -41,6 +44,11 @@ int main(int argc, char** argv)
         if (parser.isSet(screenshots)) {
             tour = std::make_unique<ss::ui::ScreenshotTour>(window, parser.value(screenshots));
             tour->start();
+        }
+        std::unique_ptr<ss::ui::LoadProbe> probe;
+        if (parser.isSet(measure)) {
+            probe = std::make_unique<ss::ui::LoadProbe>(window, parser.value(measure));
+            probe->start();
         }
         if (!parser.positionalArguments().isEmpty())
             window.openFile(parser.positionalArguments().first());

@@ -27,6 +27,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
 
@@ -53,14 +54,21 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(filterEdit_, &DisplayFilterEdit::stateChanged, this,
             [this](DisplayFilterEdit::State, const QString& message) { statusBar()->showMessage(message); });
 
-    packetView_ = new QTreeView(this);
+    packetView_ = new QTableView(this);
     packetView_->setObjectName("packetList");
     packetView_->setModel(packetModel_);
-    packetView_->setRootIsDecorated(false);
-    packetView_->setUniformRowHeights(true); // keeps a million rows cheap
+    // A flat table: no per-row layout items, fixed row height, so a million rows stay cheap.
+    packetView_->verticalHeader()->hide();
+    packetView_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    packetView_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    packetView_->horizontalHeader()->setStretchLastSection(true);
+    packetView_->horizontalHeader()->setHighlightSections(false);
+    packetView_->setShowGrid(false);
+    packetView_->setWordWrap(false);
+    packetView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    packetView_->setSelectionMode(QAbstractItemView::SingleSelection);
     packetView_->setSortingEnabled(true);
     packetView_->sortByColumn(0, Qt::AscendingOrder);
-    packetView_->setAllColumnsShowFocus(true);
     treeView_ = new QTreeView(this);
     treeView_->setObjectName("detailTree");
     treeView_->setModel(treeModel_);
@@ -138,7 +146,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     splitter_->restoreState(settings.value("window/splitter").toByteArray());
-    packetView_->header()->restoreState(settings.value("window/packetColumns").toByteArray());
+    packetView_->horizontalHeader()->restoreState(settings.value("window/packetColumns").toByteArray());
     filterEdit_->setHistory(settings.value("filters/recent").toStringList());
     updateStatus();
 }
@@ -449,7 +457,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/splitter", splitter_->saveState());
-    settings.setValue("window/packetColumns", packetView_->header()->saveState());
+    settings.setValue("window/packetColumns", packetView_->horizontalHeader()->saveState());
     settings.setValue("filters/recent", filterEdit_->history());
     QMainWindow::closeEvent(event);
 }

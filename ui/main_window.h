@@ -8,6 +8,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QTableView;
 class QTreeView;
 
 namespace ss {
@@ -37,7 +38,7 @@ public:
     CaptureSession& session() const { return *session_; }
     PacketListModel* packetList() const { return packetModel_; }
     ProtoTreeModel* detailTree() const { return treeModel_; }
-    QTreeView* packetView() const { return packetView_; }
+    QTableView* packetView() const { return packetView_; }
     QTreeView* detailView() const { return treeView_; }
     DisplayFilterEdit* filterEdit() const { return filterEdit_; }
     BytesView* bytesView() const { return bytesView_; }
@@ -69,7 +70,7 @@ private:
     PacketListModel* packetModel_;
     ProtoTreeModel* treeModel_;
     DisplayFilterEdit* filterEdit_;
-    QTreeView* packetView_;
+    QTableView* packetView_;
     QTreeView* treeView_;
     BytesView* bytesView_;
     QSplitter* splitter_;

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QTimer>
+#include <QTableView>
 #include <QTreeView>
 
 #include <cstdio>

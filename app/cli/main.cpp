@@ -7,7 +7,11 @@
 #include "read_command.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string>
+
+#include <unistd.h>
 
 using namespace ss;
 
@@ -23,6 +27,40 @@ int printVersion()
     return 0;
 }
 
+// With a display, a terminal and nothing asking for text output, `stratoshark [-r] FILE`
+// opens the GUI (a separate program next to this one, so this binary never loads Qt).
+void startGuiIfWanted(int argc, char** argv, const cli::ParsedArgs& args)
+{
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland))
+        return;
+    if (!isatty(STDOUT_FILENO) || (args.action != cli::Action::Read && argc > 1))
+        return;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a != "-r" && a.rfind("-", 0) == 0)
+            return; // any other option asks for the command line
+    }
+    char self[4096];
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return;
+    self[n] = '\0';
+    std::string gui = self;
+    gui = gui.substr(0, gui.rfind('/') + 1);
+    for (const char* candidate : {"stratoshark-gui", "../../ui/stratoshark-gui"}) {
+        const std::string path = gui + candidate;
+        if (access(path.c_str(), X_OK) == 0) {
+            const std::string file = args.read.readFile;
+            if (file.empty())
+                execl(path.c_str(), "stratoshark-gui", static_cast<char*>(nullptr));
+            else
+                execl(path.c_str(), "stratoshark-gui", file.c_str(), static_cast<char*>(nullptr));
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -31,6 +69,8 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "stratoshark: \"%s\" is not part of this build yet\n", argv[1]);
         return 1;
     }
+    if (argc == 1) // no arguments at all: the GUI when there is a display
+        startGuiIfWanted(argc, argv, cli::ParsedArgs{});
     cli::ParsedArgs args = cli::parseArguments(argc, argv);
     if (args.failed())
         return args.exitCode;
@@ -40,6 +80,7 @@ int main(int argc, char** argv)
     }
     if (args.action == cli::Action::Version)
         return printVersion();
+    startGuiIfWanted(argc, argv, args);
 
     try {
         EpanRuntime::Options runtimeOptions;

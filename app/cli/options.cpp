@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include <getopt.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -185,6 +186,11 @@ ParsedArgs parseArguments(int argc, char** argv)
     }
 
     // Trailing words are a display filter when reading a file (as tshark).
+    // `stratoshark FILE` (the GUI's form): one word naming an existing file, no -r.
+    if (r.readFile.empty() && optind == argc - 1 && access(argv[optind], F_OK) == 0) {
+        r.readFile = argv[optind];
+        ++optind;
+    }
     if (optind < argc) {
         if (r.readFile.empty()) {
             error("capture filters apply to live capture: use \"stratoshark capture --filter\"");

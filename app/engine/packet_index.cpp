@@ -54,7 +54,6 @@ void PacketIndex::build(CaptureFile& file, const std::atomic<bool>* cancel, cons
         if (cancel && cancel->load(std::memory_order_relaxed))
             break;
     }
-    finish();
     if (progress)
         progress(entries_.size(), entries_.empty() ? 0 : entries_.back().fileOffset);
 }

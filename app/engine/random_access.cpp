@@ -34,7 +34,6 @@ bool RandomAccessCapture::loadSome(std::size_t maxFrames)
     };
     if (index_.readSome(*file_, maxFrames, dissectOnce))
         return true;
-    index_.finish();
     firstPassDissection_.reset();
     session_.resetPrevious();
     loaded_ = true;

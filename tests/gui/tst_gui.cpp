@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// GUI tests (QtTest, offscreen). One process, one EpanRuntime (epan initialises once).
+// Expected values come from tshark 4.0 run on the same capture during the test.
+#include <QAbstractItemModelTester>
+#include <QCompleter>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+
+#include "bytes_view.h"
+#include "capture_session.h"
+#include "conversation_dialog.h"
+#include "display_filter_edit.h"
+#include "epan_runtime.h"
+#include "follow_stream_dialog.h"
+#include "main_window.h"
+#include "models/conversation_model.h"
+#include "models/packet_list_model.h"
+#include "models/proto_tree_model.h"
+
+using namespace ss;
+using namespace ss::ui;
+
+namespace {
+
+const QString kSample = QStringLiteral(SS_SOURCE_DIR "/resources/samples/sample.pcapng");
+
+QStringList run(const QString& program, const QStringList& args)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::SeparateChannels);
+    p.start(program, args);
+    p.waitForFinished(120000);
+    QString out = QString::fromUtf8(p.readAllStandardOutput());
+    if (out.endsWith('\n'))
+        out.chop(1);
+    return out.isEmpty() ? QStringList() : out.split('\n');
+}
+
+QStringList tshark(const QStringList& args)
+{
+    return run("tshark", QStringList{"-r", kSample} + args);
+}
+
+bool waitFor(QObject* sender, const char* signal, int timeoutMs = 60000)
+{
+    QSignalSpy spy(sender, signal);
+    return spy.wait(timeoutMs) || spy.count() > 0;
+}
+
+} // namespace
+
+class GuiTest : public QObject {
+    Q_OBJECT
+public:
+    explicit GuiTest(EpanRuntime& runtime) : runtime_(runtime) {}
+
+private slots:
+    void init()
+    {
+        window_ = std::make_unique<MainWindow>(runtime_);
+        window_->session().setSliceBudget(5); // many slices: exercises incremental loading
+        window_->show();
+    }
+    void cleanup() { window_.reset(); }
+
+    void packetListMatchesTsharkColumns()
+    {
+        QAbstractItemModelTester tester(window_->packetList(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        PacketListModel* model = window_->packetList();
+        const QStringList info = tshark({"-2", "-T", "fields", "-e", "_ws.col.Info"});
+        QCOMPARE(model->rowCount(), info.size());
+        const int infoColumn = model->columnOfFormat(COL_INFO);
+        const int protoColumn = model->columnOfFormat(COL_PROTOCOL);
+        const QStringList proto = tshark({"-2", "-T", "fields", "-e", "_ws.col.Protocol"});
+        for (int row = 0; row < model->rowCount(); ++row) {
+            QCOMPARE(model->index(row, infoColumn).data().toString(), info[row]);
+            QCOMPARE(model->index(row, protoColumn).data().toString(), proto[row]);
+        }
+        // Wireshark's default colouring rules: TCP SYN/FIN rows are dark grey.
+        QVERIFY(model->index(6, 0).data(Qt::BackgroundRole).value<QColor>().isValid());
+    }
+
+    void sortingKeepsTheModelConsistent()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        PacketListModel* model = window_->packetList();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int length = model->columnOfFormat(COL_PACKET_LENGTH);
+        model->sort(length, Qt::DescendingOrder);
+        for (int row = 1; row < model->rowCount(); ++row)
+            QVERIFY(model->index(row - 1, length).data().toInt() >= model->index(row, length).data().toInt());
+        model->sort(model->columnOfFormat(COL_PROTOCOL), Qt::AscendingOrder);
+        QCOMPARE(model->index(0, model->columnOfFormat(COL_PROTOCOL)).data().toString(), QStringLiteral("DNS"));
+        model->sort(0, Qt::AscendingOrder);
+        QCOMPARE(model->frameAt(0), 1u);
+        QCOMPARE(model->rowOfFrame(200), 199);
+    }
+
+    void detailTreeAndBytesFollowTheSelection()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        QAbstractItemModelTester tester(window_->detailTree(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window_->goToPacket(22); // GET /api/data
+        ProtoTreeModel* tree = window_->detailTree();
+        // Top-level items are tshark -V's unindented lines for the same frame.
+        QStringList top;
+        for (const QString& line : tshark({"-2", "-V", "-Y", "frame.number == 22"}))
+            if (!line.isEmpty() && !line.startsWith(' '))
+                top << line;
+        QCOMPARE(tree->rowCount(), top.size());
+        for (int r = 0; r < tree->rowCount(); ++r)
+            QCOMPARE(tree->index(r, 0).data().toString(), top[r]);
+        QCOMPARE(tree->bytes().size(), 152);
+        // Selecting the HTTP layer selects its bytes; a click on a byte selects its field.
+        const QModelIndex http = tree->index(tree->rowCount() - 1, 0);
+        window_->detailView()->setCurrentIndex(http);
+        QVERIFY(http.data(ProtoTreeModel::ByteStartRole).toInt() > 0);
+        emit window_->bytesView()->byteClicked(0x0c); // Ethernet type
+        QCOMPARE(window_->detailView()->currentIndex().data(ProtoTreeModel::FieldNameRole).toString(),
+                 QStringLiteral("eth.type"));
+    }
+
+    void filterBarValidatesAsYouType()
+    {
+        DisplayFilterEdit* edit = window_->filterEdit();
+        QSignalSpy applied(edit, &DisplayFilterEdit::applyRequested);
+        QTest::keyClicks(edit, "dns.qry.name contains \"minexmr\"");
+        QCOMPARE(edit->state(), DisplayFilterEdit::State::Valid);
+        QCOMPARE(edit->palette().color(QPalette::Base), DisplayFilterEdit::colorFor(DisplayFilterEdit::State::Valid));
+        edit->clear();
+        QTest::keyClicks(edit, "ip.src == 1.2.3");
+        QCOMPARE(edit->state(), DisplayFilterEdit::State::Invalid);
+        QCOMPARE(edit->palette().color(QPalette::Base), DisplayFilterEdit::colorFor(DisplayFilterEdit::State::Invalid));
+        QCOMPARE(edit->message(), QStringLiteral("\"1.2.3\" is not a valid hostname or IPv4 address."));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(applied.count(), 0); // a bad filter can never be applied
+        edit->clear();
+        QTest::keyClicks(edit, "ssl.record");
+        QCOMPARE(edit->state(), DisplayFilterEdit::State::Deprecated);
+        QCOMPARE(edit->palette().color(QPalette::Base), DisplayFilterEdit::colorFor(DisplayFilterEdit::State::Deprecated));
+        QVERIFY(edit->completer() && edit->completer()->model()->rowCount() > 100000);
+    }
+
+    void filtersShowExactlyTsharksPackets_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::newRow("minexmr") << "dns.qry.name contains \"minexmr\"";
+        QTest::newRow("not 10/8") << "not ip.dst == 10.0.0.0/8";
+        QTest::newRow("retransmission") << "tcp.analysis.retransmission";
+        QTest::newRow("404") << "http.response.code == 404";
+    }
+
+    void filtersShowExactlyTsharksPackets()
+    {
+        QFETCH(QString, filter);
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_->goToPacket(2);
+        QTest::keyClicks(window_->filterEdit(), filter);
+        QSignalSpy applied(&window_->session(), &CaptureSession::filterApplied);
+        QTest::keyClick(window_->filterEdit(), Qt::Key_Return);
+        QVERIFY(applied.wait(60000));
+        QStringList expected = tshark({"-Y", filter, "-T", "fields", "-e", "frame.number"});
+        QStringList shown;
+        for (int row = 0; row < window_->packetList()->rowCount(); ++row)
+            shown << QString::number(window_->packetList()->frameAt(row));
+        QCOMPARE(shown, expected);
+        // The selection stays on packet 2 when it still matches.
+        if (expected.contains("2"))
+            QCOMPARE(window_->packetList()->frameAt(window_->packetView()->currentIndex().row()), 2u);
+    }
+
+    void badFilterIsNeverApplied()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        QString error;
+        QVERIFY(!window_->session().applyFilter("tcp.port ==", &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(window_->session().displayed().size(), size_t(333));
+    }
+
+    void conversationsEqualTshark_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::newRow("tcp") << "tcp";
+        QTest::newRow("udp") << "udp";
+        QTest::newRow("ip") << "ip";
+        QTest::newRow("eth") << "eth";
+    }
+
+    void conversationsEqualTshark()
+    {
+        QFETCH(QString, table);
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        ConversationDialog* dialog = window_->showConversations();
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        ConversationModel* model = dialog->model(table);
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // tshark: "A:pa <-> B:pb  rxF rxSize  txF txSize  totF totSize ..." where <- is B→A,
+        // -> is A→B, sizes are human-readable ("652 bytes", "276 kB") and names resolved.
+        model->setResolveNames(true);
+        const QRegularExpression row(R"(^(\S+)\s+<->\s+(\S+)\s+(\d+) (\S+ \S+)\s+(\d+) (\S+ \S+)\s+(\d+) (\S+ \S+))");
+        QSet<QString> expected;
+        for (const QString& line : tshark({"-q", "-z", "conv," + table})) {
+            const auto m = row.match(line);
+            if (m.hasMatch())
+                expected << QStringList{m.captured(1), m.captured(2), m.captured(3), m.captured(4), m.captured(5),
+                                        m.captured(6), m.captured(7), m.captured(8)}.join('|');
+        }
+        QVERIFY(!expected.isEmpty());
+        auto size = [](const QVariant& bytes) {
+            char* text = format_size(bytes.toLongLong(), FORMAT_SIZE_UNIT_BYTES, 0);
+            const QString s = QString::fromUtf8(text);
+            wmem_free(nullptr, text);
+            return s;
+        };
+        QSet<QString> shown;
+        const bool ports = model->hasPorts();
+        for (int r = 0; r < model->rowCount(); ++r) {
+            auto v = [&](int c) { return model->index(r, c).data(); };
+            const QString a = v(ConversationModel::AddressA).toString() +
+                              (ports ? ":" + v(ConversationModel::PortA).toString() : QString());
+            const QString b = v(ConversationModel::AddressB).toString() +
+                              (ports ? ":" + v(ConversationModel::PortB).toString() : QString());
+            shown << QStringList{a, b, v(ConversationModel::PacketsBA).toString(), size(v(ConversationModel::BytesBA)),
+                                 v(ConversationModel::PacketsAB).toString(), size(v(ConversationModel::BytesAB)),
+                                 v(ConversationModel::Packets).toString(), size(v(ConversationModel::Bytes))}
+                         .join('|');
+        }
+        QCOMPARE(shown, expected);
+        QVERIFY(model->toCsv().count('\n') == model->rowCount() + 1);
+    }
+
+    void followTcpStreamEqualsCli()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_->goToPacket(22); // tcp.stream 1
+        FollowStreamDialog* dialog = window_->followStream("tcp");
+        QVERIFY(waitFor(dialog, SIGNAL(followed())));
+        QCOMPARE(dialog->streamFilter(), QStringLiteral("tcp.stream eq 1"));
+        dialog->setFormat(FollowStreamDialog::Format::Raw);
+        QStringList expected;
+        for (const QString& line : run(QStringLiteral(SS_STRATOSHARK), {"-r", kSample, "-q", "-z", "follow,tcp,raw,1"}))
+            if (!line.isEmpty() && !line.startsWith("===") && !line.contains(':'))
+                expected << line.trimmed();
+        QCOMPARE(dialog->text().trimmed().split('\n'), expected);
+        dialog->setFormat(FollowStreamDialog::Format::Ascii);
+        QVERIFY(dialog->text().startsWith("GET /api/data HTTP/1.1"));
+        QVERIFY(dialog->find("404 File not found"));
+        dialog->setSide(FollowStreamDialog::Side::ClientToServer);
+        QVERIFY(!dialog->text().contains("404"));
+    }
+
+    void unreadableAndDamagedFilesKeepTheWindowUsable()
+    {
+        QVERIFY(!window_->openFile("/nonexistent/capture.pcapng"));
+        QVERIFY(window_->isVisible());
+        QVERIFY(!window_->session().isOpen());
+        // A capture cut inside its 4th record: three packets load, the error is reported.
+        const QString cut = QStringLiteral(SS_BINARY_DIR "/gui-cut.pcap");
+        QFile in(QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/pcap/ssh.pcap"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QFile out(cut);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(in.read(300));
+        out.close();
+        QSignalSpy finished(&window_->session(), &CaptureSession::loadFinished);
+        QVERIFY(window_->openFile(cut));
+        QVERIFY(finished.wait(10000));
+        QVERIFY(finished.first().first().toString().contains("cut short"));
+        QCOMPARE(window_->packetList()->rowCount(), 3);
+        QVERIFY(window_->openFile(kSample)); // still usable
+    }
+
+private:
+    EpanRuntime& runtime_;
+    std::unique_ptr<MainWindow> window_;
+};
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("StratosharkTests"); // keep the user's settings apart
+    EpanRuntime::Options options;
+    options.loadPlugins = false;
+    EpanRuntime runtime(argv[0], options);
+    gchar* err = nullptr;
+    color_filters_init(&err, nullptr);
+    g_free(err);
+    GuiTest test(runtime);
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_gui.moc"

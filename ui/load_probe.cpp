@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "load_probe.h"
+
+#include "capture_session.h"
+#include "main_window.h"
+
+#include <QApplication>
+#include <QTreeView>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace ss::ui {
+
+LoadProbe::LoadProbe(MainWindow& window, const QString& filter) : window_(window), filter_(filter)
+{
+    beat_.setInterval(10);
+    connect(&beat_, &QTimer::timeout, this, &LoadProbe::heartbeat);
+}
+
+long LoadProbe::residentKiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
+    return -1;
+}
+
+void LoadProbe::heartbeat()
+{
+    worstStallMs_ = std::max(worstStallMs_, sinceBeat_.restart() - 10);
+}
+
+void LoadProbe::start()
+{
+    CaptureSession& session = window_.session();
+    clock_.start();
+    sinceBeat_.start();
+    beat_.start();
+    connect(&session, &CaptureSession::framesAdded, this, [this] {
+        if (firstRowsMs_ < 0) {
+            QApplication::processEvents(); // let the view paint them
+            firstRowsMs_ = clock_.elapsed();
+        }
+    });
+    connect(&session, &CaptureSession::loadFinished, this, [this, &session] {
+        loadedMs_ = clock_.elapsed();
+        const qint64 loadStall = worstStallMs_;
+        std::printf("frames %zu\nfirst_rows_s %.3f\nloaded_s %.3f\nworst_stall_loading_ms %lld\nrss_after_load_mib %.0f\n",
+                    session.totalFrames(), firstRowsMs_ / 1000.0, loadedMs_ / 1000.0, static_cast<long long>(loadStall),
+                    residentKiB() / 1024.0);
+        worstStallMs_ = 0;
+        QElapsedTimer filterClock;
+        filterClock.start();
+        connect(&session, &CaptureSession::filterApplied, this, [this, &session, filterClock] {
+            std::printf("filter_s %.3f\nfilter_displayed %zu\nworst_stall_filtering_ms %lld\n",
+                        filterClock.elapsed() / 1000.0, session.displayed().size(),
+                        static_cast<long long>(worstStallMs_));
+            std::fflush(stdout);
+            QApplication::quit();
+        });
+        window_.applyFilter(filter_);
+    });
+}
+
+} // namespace ss::ui
