@@ -3,6 +3,7 @@
 // exists and no output option was given.
 #include "epan_runtime.h"
 #include "error.h"
+#include "capture_session.h"
 #include "load_probe.h"
 #include "main_window.h"
 #include "screenshot_tour.h"
@@ -25,6 +26,8 @@ int main(int argc, char** argv)
     parser.addOption(screenshots);
     QCommandLineOption measure("measure", "Time loading FILE and applying FILTER, print the figures, quit.", "FILTER");
     parser.addOption(measure);
+    QCommandLineOption quitAfterLoad("quit-after-load", "Quit once FILE is loaded (benchmarks).");
+    parser.addOption(quitAfterLoad);
     parser.addPositionalArgument("file", "Capture file to open.");
     parser.process(app);
 
@@ -50,6 +53,9 @@ int main(int argc, char** argv)
             probe = std::make_unique<ss::ui::LoadProbe>(window, parser.value(measure));
             probe->start();
         }
+        if (parser.isSet(quitAfterLoad))
+            QObject::connect(&window.session(), &ss::ui::CaptureSession::loadFinished, &app, &QApplication::quit,
+                             Qt::QueuedConnection);
         if (!parser.positionalArguments().isEmpty())
             window.openFile(parser.positionalArguments().first());
         return app.exec();
