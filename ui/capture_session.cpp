@@ -18,7 +18,27 @@ struct CaptureSession::Pass {
 
 CaptureSession::CaptureSession(EpanRuntime& runtime, QObject* parent) : QObject(parent), runtime_(runtime) {}
 
-CaptureSession::~CaptureSession() = default;
+CaptureSession::~CaptureSession()
+{
+    if (expertTap_)
+        remove_tap_listener(this);
+}
+
+tap_packet_status CaptureSession::expertPacket(void* self, packet_info*, epan_dissect_t*, const void* data,
+                                               tap_flags_t)
+{
+    auto* session = static_cast<CaptureSession*>(self);
+    const auto* info = static_cast<const expert_info_t*>(data);
+    if (!session->loading_ || !info)
+        return TAP_PACKET_DONT_REDRAW; // only the first pass counts
+    if (info->severity > session->expertWorst_) {
+        session->expertWorst_ = info->severity;
+        session->expertWorstCount_ = 0;
+    }
+    if (info->severity == session->expertWorst_)
+        ++session->expertWorstCount_;
+    return TAP_PACKET_DONT_REDRAW;
+}
 
 QString CaptureSession::path() const
 {
@@ -39,6 +59,15 @@ bool CaptureSession::open(const QString& path, QString* error)
         return false;
     }
     fileSize_ = QFileInfo(path).size();
+    expertWorst_ = 0;
+    expertWorstCount_ = 0;
+    if (!expertTap_) {
+        if (GString* err = register_tap_listener("expert", this, nullptr, TL_REQUIRES_NOTHING, nullptr, expertPacket,
+                                                 nullptr, nullptr))
+            g_string_free(err, TRUE);
+        else
+            expertTap_ = true;
+    }
     loading_ = true;
     ++generation_;
     emit opened(path);

@@ -58,6 +58,11 @@ public:
     void runPassNow(const RandomAccessCapture::Request& request,
                     const std::function<void(const RandomAccessCapture::Packet&)>& perFrame);
 
+    // Expert information seen in the first pass: the highest severity (PI_* value, 0 when
+    // none) and how many items had it.
+    int worstExpertSeverity() const { return expertWorst_; }
+    int worstExpertCount() const { return expertWorstCount_; }
+
     // Slice budget in milliseconds (tests shorten it).
     void setSliceBudget(int ms) { sliceMs_ = ms; }
 
@@ -77,6 +82,8 @@ private:
     void loadSlice();
     void filterSlice();
     void passSlice();
+    static tap_packet_status expertPacket(void* self, packet_info*, epan_dissect_t*, const void* data,
+                                          tap_flags_t);
 
     EpanRuntime& runtime_;
     std::unique_ptr<RandomAccessCapture> capture_;
@@ -95,6 +102,9 @@ private:
     std::unique_ptr<FilterPass> filterPass_;
     std::unique_ptr<Pass> pass_;
     std::uint64_t generation_ = 0; // invalidates slices queued for a closed file
+    int expertWorst_ = 0;
+    int expertWorstCount_ = 0;
+    bool expertTap_ = false;
 };
 
 } // namespace ss::ui

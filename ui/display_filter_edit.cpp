@@ -37,9 +37,10 @@ DisplayFilterEdit::DisplayFilterEdit(QWidget* parent) : QLineEdit(parent)
     setObjectName("displayFilterEdit");
     setPlaceholderText(tr("Apply a display filter … <Ctrl-/>"));
     setClearButtonEnabled(true);
-    auto* completer = new QCompleter(new QStringListModel(registeredNames(), this), this);
+    names_ = new QStringListModel(registeredNames(), this);
+    fieldNames_ = names_->stringList();
+    auto* completer = new QCompleter(names_, this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
-    completer->setModelSorting(QCompleter::CaseInsensitivelySortedModel);
     setCompleter(completer);
     connect(this, &QLineEdit::textChanged, this, &DisplayFilterEdit::validate);
     connect(this, &QLineEdit::returnPressed, this, &DisplayFilterEdit::apply);
@@ -86,6 +87,7 @@ void DisplayFilterEdit::validate(const QString& text)
 void DisplayFilterEdit::setHistory(const QStringList& history)
 {
     history_ = history;
+    names_->setStringList(history_ + fieldNames_); // recent filters first
 }
 
 void DisplayFilterEdit::apply()
@@ -98,6 +100,7 @@ void DisplayFilterEdit::apply()
         history_.prepend(filter);
         while (history_.size() > 30)
             history_.removeLast();
+        names_->setStringList(history_ + fieldNames_);
     }
     emit applyRequested(filter);
 }

@@ -4,6 +4,8 @@
 #include <QLineEdit>
 #include <QStringList>
 
+class QStringListModel;
+
 namespace ss::ui {
 
 // The display filter bar: validates with epan as you type (green valid, red invalid with
@@ -37,6 +39,8 @@ private:
     State state_ = State::Empty;
     QString message_;
     QStringList history_;
+    QStringList fieldNames_;
+    QStringListModel* names_;
 };
 
 } // namespace ss::ui

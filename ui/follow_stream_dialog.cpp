@@ -24,8 +24,14 @@
 namespace ss::ui {
 namespace {
 
-const QColor kClient(0x7f, 0x00, 0x00); // Wireshark's client and server text colours
-const QColor kServer(0x00, 0x00, 0x7f);
+// Wireshark's client (red) and server (blue) text, lightened on a dark palette.
+QColor sideColor(bool server, const QPalette& palette)
+{
+    const bool dark = palette.color(QPalette::Base).lightness() < 128;
+    if (server)
+        return dark ? QColor(0x9f, 0xbf, 0xff) : QColor(0x00, 0x00, 0x7f);
+    return dark ? QColor(0xff, 0xa0, 0xa0) : QColor(0x7f, 0x00, 0x00);
+}
 
 } // namespace
 
@@ -153,7 +159,7 @@ void FollowStreamDialog::render()
             pos += std::uint32_t(len);
             continue;
         }
-        charFormat.setForeground(c.server ? kServer : kClient);
+        charFormat.setForeground(sideColor(c.server, text_->palette()));
         QString chunkText;
         switch (format) {
         case Format::Ascii:

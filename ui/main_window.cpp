@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -164,8 +165,8 @@ void MainWindow::buildMenus()
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
-    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { exportPackets(false); });
-    file->addAction(tr("Export Specified Packets…"), this, [this] { exportPackets(true); });
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { exportDialog(false); });
+    file->addAction(tr("Export Specified Packets…"), this, [this] { exportDialog(true); });
     file->addAction(tr("&Close"), QKeySequence::Close, this, [this] {
         session_->close();
         treeModel_->clear();
@@ -354,36 +355,80 @@ void MainWindow::updateStatus()
     countLabel_->setText(tr("Packets: %1 · Displayed: %2")
                              .arg(session_->totalFrames())
                              .arg(session_->displayed().size()));
-    int worst = 0;
-    std::function<void(const QModelIndex&)> scan = [&](const QModelIndex& parent) {
-        for (int r = 0; r < treeModel_->rowCount(parent); ++r) {
-            const QModelIndex i = treeModel_->index(r, 0, parent);
-            worst = std::max(worst, i.data(ProtoTreeModel::SeverityRole).toInt());
-            scan(i);
-        }
-    };
-    scan({});
-    const char* names[] = {"", "Chat", "Note", "Warning", "Error"};
-    const int level = worst >> 21; // PI_CHAT 0x2 << 20 → 1 … PI_ERROR 0x8 << 20 → 4
-    expertLabel_->setText(level > 0 && level <= 4 ? tr("Expert: %1").arg(names[level]) : QString());
+    // Wireshark's expert summary: the highest severity anywhere in the capture.
+    static const struct {
+        int severity;
+        const char* name;
+    } kLevels[] = {{PI_ERROR, "Error"}, {PI_WARN, "Warning"}, {PI_NOTE, "Note"}, {PI_CHAT, "Chat"}};
+    QString expert;
+    for (const auto& level : kLevels)
+        if (session_->worstExpertSeverity() == level.severity)
+            expert = tr("Expert: %1 (%2)").arg(tr(level.name)).arg(session_->worstExpertCount());
+    expertLabel_->setText(expert);
 }
 
-void MainWindow::exportPackets(bool displayedOnly)
+void MainWindow::exportDialog(bool displayedOnly)
 {
     if (!session_->isOpen())
         return;
+    QString range;
+    if (displayedOnly) {
+        bool ok = false;
+        range = QInputDialog::getText(this, tr("Export Specified Packets"),
+                                      tr("Packet range (e.g. 1-100,150; empty: all displayed packets):"),
+                                      QLineEdit::Normal, QString(), &ok);
+        if (!ok)
+            return;
+    }
     const QString out = QFileDialog::getSaveFileName(this, displayedOnly ? tr("Export Specified Packets")
                                                                          : tr("Save Capture File As"),
                                                      QString(), tr("pcapng (*.pcapng)"));
     if (out.isEmpty())
         return;
-    std::set<std::uint32_t> keep(session_->displayed().begin(), session_->displayed().end());
+    if (!displayedOnly) {
+        try {
+            exportFrames(session_->path().toStdString(), out.toStdString(), [](std::uint32_t) { return true; });
+        } catch (const EngineError& e) {
+            showError(tr("Cannot save %1").arg(out), QString::fromStdString(e.what()));
+        }
+        return;
+    }
+    exportPackets(out, range);
+}
+
+int MainWindow::exportPackets(const QString& path, const QString& range)
+{
+    std::set<std::uint32_t> keep;
+    if (range.trimmed().isEmpty()) {
+        keep.insert(session_->displayed().begin(), session_->displayed().end());
+    } else {
+        const auto last = std::uint32_t(session_->totalFrames());
+        for (const QString& part : range.split(',', Qt::SkipEmptyParts)) {
+            const QString p = part.trimmed();
+            bool okA = true, okB = true;
+            std::uint32_t a = 0, b = 0;
+            if (p.contains('-')) {
+                a = p.section('-', 0, 0).isEmpty() ? 1 : p.section('-', 0, 0).toUInt(&okA);
+                b = p.section('-', 1).isEmpty() ? last : p.section('-', 1).toUInt(&okB);
+            } else {
+                a = b = p.toUInt(&okA);
+            }
+            if (!okA || !okB || a == 0 || a > b) {
+                statusBar()->showMessage(tr("Bad packet range \"%1\"").arg(p));
+                return -1;
+            }
+            for (std::uint32_t f = a; f <= std::min(b, last); ++f)
+                keep.insert(f);
+        }
+    }
     try {
-        const std::size_t n = exportFrames(session_->path().toStdString(), out.toStdString(),
-                                           [&](std::uint32_t f) { return !displayedOnly || keep.count(f); });
-        statusBar()->showMessage(tr("Wrote %1 packets to %2").arg(n).arg(out));
+        const std::size_t n = exportFrames(session_->path().toStdString(), path.toStdString(),
+                                           [&](std::uint32_t f) { return keep.count(f) > 0; });
+        statusBar()->showMessage(tr("Wrote %1 packets to %2").arg(n).arg(path));
+        return int(n);
     } catch (const EngineError& e) {
-        showError(tr("Cannot save %1").arg(out), QString::fromStdString(e.what()));
+        showError(tr("Cannot save %1").arg(path), QString::fromStdString(e.what()));
+        return -1;
     }
 }
 

@@ -47,6 +47,9 @@ public:
     ConversationDialog* showConversations();
     FollowStreamDialog* followStream(const QString& protocol);
     void applyFilter(const QString& filter);
+    // Writes the displayed packets, or those in `range` ("1-10,15,20-"), as pcapng.
+    // Returns how many were written, -1 on a bad range or write error (reported).
+    int exportPackets(const QString& path, const QString& range);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -60,7 +63,7 @@ private:
     void detailContextMenu(const QPoint& pos);
     void updateStatus();
     void showError(const QString& title, const QString& text);
-    void exportPackets(bool displayedOnly);
+    void exportDialog(bool displayedOnly);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void prepareFilter(const QString& filter, bool apply);

@@ -11,6 +11,7 @@
 #include <epan/column-info.h>
 #include <epan/color_filters.h>
 #include <epan/dfilter/dfilter.h>
+#include <epan/expert.h>
 #include <epan/frame_data.h>
 #include <epan/frame_data_sequence.h>
 #include <epan/prefs.h>

@@ -23,8 +23,9 @@ bool RandomAccessCapture::loadSome(std::size_t maxFrames)
         frame_data fd;
         frame_data_init(&fd, number, record.rec(), entry.fileOffset, session_.cumBytes());
         session_.beforeDissect(&fd);
-        epan_dissect_run(edt, session_.fileType(), record.rec(),
-                         tvb_new_real_data(record.data(), fd.cap_len, fd.pkt_len), &fd, nullptr);
+        // With taps: listeners registered for the first pass (the GUI's expert summary) see it.
+        epan_dissect_run_with_taps(edt, session_.fileType(), record.rec(),
+                                   tvb_new_real_data(record.data(), fd.cap_len, fd.pkt_len), &fd, nullptr);
         session_.afterDissect(&fd);
         frame_data* kept = frame_data_sequence_add(session_.frames(), &fd);
         session_.setPrevDisplayed(kept);

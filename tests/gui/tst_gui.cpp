@@ -86,6 +86,32 @@ private slots:
         QVERIFY(model->index(6, 0).data(Qt::BackgroundRole).value<QColor>().isValid());
     }
 
+    void expertSummaryEqualsTshark()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        // tshark -z expert: "Warns (94)" is the highest level present in the sample.
+        int warns = -1;
+        for (const QString& line : tshark({"-q", "-z", "expert"}))
+            if (line.startsWith("Warns ("))
+                warns = line.section('(', 1).section(')', 0, 0).toInt();
+        QVERIFY(warns > 0);
+        QCOMPARE(window_->session().worstExpertSeverity(), int(PI_WARN));
+        QCOMPARE(window_->session().worstExpertCount(), warns);
+    }
+
+    void exportSpecifiedPacketsWritesTheRange()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        const QString out = QStringLiteral(SS_BINARY_DIR "/gui-export.pcapng");
+        QCOMPARE(window_->exportPackets(out, "1-5,22"), 6);
+        const QStringList frames = run("tshark", {"-r", out, "-T", "fields", "-e", "frame.len"});
+        const QStringList original = tshark({"-T", "fields", "-e", "frame.len"});
+        QCOMPARE(frames, (QStringList{original[0], original[1], original[2], original[3], original[4], original[21]}));
+        QCOMPARE(window_->exportPackets(out, "7-x"), -1); // a bad range writes nothing
+    }
+
     void sortingKeepsTheModelConsistent()
     {
         QVERIFY(window_->openFile(kSample));
