@@ -7,6 +7,7 @@
 #include "load_probe.h"
 #include "main_window.h"
 #include "screenshot_tour.h"
+#include "ss_dissectors.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,6 +35,7 @@ int main(int argc, char** argv)
     try {
         ss::EpanRuntime::Options options;
         options.programName = "stratoshark-gui";
+        options.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
         ss::EpanRuntime runtime(argv[0], options);
         gchar* colorError = nullptr;
         if (!color_filters_init(&colorError, nullptr)) {

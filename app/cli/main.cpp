@@ -4,7 +4,9 @@
 #include "epan_runtime.h"
 #include "error.h"
 #include "options.h"
+#include "import_command.h"
 #include "read_command.h"
+#include "ss_dissectors.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -65,7 +67,14 @@ void startGuiIfWanted(int argc, char** argv, const cli::ParsedArgs& args)
 
 int main(int argc, char** argv)
 {
-    if (argc >= 2 && (std::strcmp(argv[1], "capture") == 0 || std::strcmp(argv[1], "import") == 0)) {
+    if (argc >= 2 && std::strcmp(argv[1], "import") == 0) {
+        // Needs wiretap (to read --into) but no dissection.
+        EpanRuntime::Options runtimeOptions;
+        runtimeOptions.loadPlugins = false;
+        EpanRuntime runtime(argv[0], runtimeOptions);
+        return cli::runImport(argc - 1, argv + 1);
+    }
+    if (argc >= 2 && std::strcmp(argv[1], "capture") == 0) {
         std::fprintf(stderr, "stratoshark: \"%s\" is not part of this build yet\n", argv[1]);
         return 1;
     }
@@ -84,6 +93,7 @@ int main(int argc, char** argv)
 
     try {
         EpanRuntime::Options runtimeOptions;
+        runtimeOptions.builtinDissectors.push_back(dissect::stratosharkDissectors());
         EpanRuntime runtime(argv[0], runtimeOptions);
         if (args.action == cli::Action::Report)
             return cli::runReport(args.report);

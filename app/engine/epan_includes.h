@@ -27,6 +27,7 @@
 #include <epan/packet.h>
 #include <epan/stat_tap_ui.h>
 #include <wiretap/wtap.h>
+#include <wiretap/pcap-encap.h>
 #include <wsutil/buffer.h>
 #include <wsutil/filesystem.h>
 #include <wsutil/privileges.h>

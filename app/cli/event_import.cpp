@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Hubble flows (`hubble observe -o jsonpb` / `-o json`), Falco alerts (file output and the
+// http_output payload) and Tetragon events (`tetra getevents -o json`) into records.
+#include "event_import.h"
+
+#include "record_builder.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+namespace ss::cli {
+
+using nlohmann::json;
+
+namespace {
+
+std::string str(const json& j, const char* key)
+{
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (it->is_string())
+        return it->get<std::string>();
+    return it->dump();
+}
+
+std::uint64_t num(const json& j, const char* key, std::uint64_t fallback = 0)
+{
+    auto it = j.find(key);
+    if (it == j.end())
+        return fallback;
+    if (it->is_number_unsigned() || it->is_number_integer())
+        return it->get<std::uint64_t>();
+    if (it->is_string()) // protobuf JSON writes 64-bit integers as strings
+        return std::strtoull(it->get<std::string>().c_str(), nullptr, 10);
+    return fallback;
+}
+
+const json& obj(const json& j, const char* key)
+{
+    static const json empty = json::object();
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? *it : empty;
+}
+
+std::string joinArray(const json& j, const char* key, const char* sep = ",")
+{
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_array())
+        return {};
+    std::string out;
+    for (const auto& v : *it) {
+        if (!out.empty())
+            out += sep;
+        out += v.is_string() ? v.get<std::string>() : (v.is_object() && v.contains("name") ? str(v, "name") : v.dump());
+    }
+    return out;
+}
+
+std::string baseName(const std::string& path)
+{
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// --- Hubble ---------------------------------------------------------------------------
+
+bool hubbleRecord(const json& line, ImportedRecord& rec, std::string* why)
+{
+    const json& flow = line.contains("flow") ? obj(line, "flow") : line;
+    if (!flow.contains("verdict") && !flow.contains("IP") && !flow.contains("l4")) {
+        *why = "no Hubble flow in this line";
+        return false;
+    }
+    std::string time = str(flow, "time");
+    if (time.empty())
+        time = str(line, "time");
+    if (!parseRfc3339(time, &rec.timestampNs)) {
+        *why = "flow has no valid time";
+        return false;
+    }
+    RecordBuilder b(SS_KIND_FLOW);
+    const json& src = obj(flow, "source");
+    const json& dst = obj(flow, "destination");
+    const json& ip = obj(flow, "IP");
+    const json& l4 = obj(flow, "l4");
+    const json& l7 = obj(flow, "l7");
+    std::string dropReason = str(flow, "drop_reason_desc");
+    if (dropReason.empty() && flow.contains("drop_reason"))
+        dropReason = str(flow, "drop_reason");
+    b.str(SS_TAG_FL_UUID, str(flow, "uuid"))
+        .str(SS_TAG_FL_VERDICT, str(flow, "verdict"))
+        .str(SS_TAG_FL_DROP_REASON, dropReason)
+        .str(SS_TAG_FL_DIRECTION, str(flow, "traffic_direction"))
+        .str(SS_TAG_FL_TYPE, str(flow, "Type"))
+        .str(SS_TAG_FL_SUMMARY, str(flow, "Summary"));
+    if (src.contains("identity"))
+        b.u32(SS_TAG_FL_SRC_IDENTITY, std::uint32_t(num(src, "identity")));
+    if (dst.contains("identity"))
+        b.u32(SS_TAG_FL_DST_IDENTITY, std::uint32_t(num(dst, "identity")));
+    b.str(SS_TAG_FL_SRC_POD, str(src, "pod_name"))
+        .str(SS_TAG_FL_SRC_NAMESPACE, str(src, "namespace"))
+        .str(SS_TAG_FL_DST_POD, str(dst, "pod_name"))
+        .str(SS_TAG_FL_DST_NAMESPACE, str(dst, "namespace"))
+        .str(SS_TAG_FL_SRC_LABELS, joinArray(src, "labels"))
+        .str(SS_TAG_FL_DST_LABELS, joinArray(dst, "labels"))
+        .str(SS_TAG_FL_SRC_WORKLOAD, joinArray(src, "workloads"))
+        .str(SS_TAG_FL_DST_WORKLOAD, joinArray(dst, "workloads"))
+        .str(SS_TAG_FL_SRC_IP, str(ip, "source"))
+        .str(SS_TAG_FL_DST_IP, str(ip, "destination"));
+    for (const char* proto : {"TCP", "UDP", "SCTP", "ICMPv4", "ICMPv6"}) {
+        if (!l4.contains(proto))
+            continue;
+        const json& p = obj(l4, proto);
+        b.str(SS_TAG_FL_L4, proto);
+        if (p.contains("source_port"))
+            b.u32(SS_TAG_FL_SRC_PORT, std::uint32_t(num(p, "source_port")));
+        if (p.contains("destination_port"))
+            b.u32(SS_TAG_FL_DST_PORT, std::uint32_t(num(p, "destination_port")));
+        std::string flags;
+        for (const auto& [name, on] : obj(p, "flags").items())
+            if (on.is_boolean() && on.get<bool>())
+                flags += (flags.empty() ? "" : ",") + name;
+        b.str(SS_TAG_FL_TCP_FLAGS, flags);
+    }
+    if (!l7.empty()) {
+        const json& http = obj(l7, "http");
+        const json& dns = obj(l7, "dns");
+        b.str(SS_TAG_FL_L7_TYPE, !http.empty() ? "HTTP" : !dns.empty() ? "DNS" : str(l7, "type"));
+        b.str(SS_TAG_FL_HTTP_METHOD, str(http, "method")).str(SS_TAG_FL_HTTP_URL, str(http, "url"));
+        if (http.contains("code"))
+            b.u32(SS_TAG_FL_HTTP_CODE, std::uint32_t(num(http, "code")));
+        if (l7.contains("latency_ns"))
+            b.u64(SS_TAG_FL_LATENCY, num(l7, "latency_ns"));
+        b.str(SS_TAG_FL_DNS_QUERY, str(dns, "query"));
+        if (dns.contains("rcode"))
+            b.u32(SS_TAG_FL_DNS_RCODE, std::uint32_t(num(dns, "rcode")));
+    }
+    b.str(SS_TAG_FL_EGRESS_DENIED_BY, joinArray(flow, "egress_denied_by"))
+        .str(SS_TAG_FL_INGRESS_DENIED_BY, joinArray(flow, "ingress_denied_by"));
+    std::string node = str(flow, "node_name");
+    b.str(SS_TAG_NODE, node.empty() ? str(line, "node_name") : node);
+    b.str(SS_TAG_JSON, line.dump());
+    rec.linkType = SS_LINKTYPE_FLOW;
+    rec.bytes = b.bytes();
+    return true;
+}
+
+// --- Falco ----------------------------------------------------------------------------
+
+bool falcoRecord(const json& line, ImportedRecord& rec, std::string* why)
+{
+    if (!line.contains("rule") || !line.contains("priority")) {
+        *why = "not a Falco alert (no rule or priority)";
+        return false;
+    }
+    const json& fields = obj(line, "output_fields");
+    if (!parseRfc3339(str(line, "time"), &rec.timestampNs)) {
+        const std::uint64_t evt = num(fields, "evt.time");
+        if (!evt) {
+            *why = "alert has no valid time";
+            return false;
+        }
+        rec.timestampNs = evt;
+    }
+    RecordBuilder b(SS_KIND_FALCO);
+    b.str(SS_TAG_SE_RULE, str(line, "rule"))
+        .str(SS_TAG_SE_PRIORITY, str(line, "priority"))
+        .str(SS_TAG_SE_OUTPUT, str(line, "output"))
+        .str(SS_TAG_SE_TAGS, joinArray(line, "tags"))
+        .str(SS_TAG_SE_SOURCE, str(line, "source"))
+        .str(SS_TAG_SE_HOSTNAME, str(line, "hostname"));
+    if (fields.contains("proc.pid"))
+        b.u32(SS_TAG_PID, std::uint32_t(num(fields, "proc.pid")));
+    if (fields.contains("proc.ppid"))
+        b.u32(SS_TAG_PPID, std::uint32_t(num(fields, "proc.ppid")));
+    if (fields.contains("user.uid"))
+        b.u32(SS_TAG_UID, std::uint32_t(num(fields, "user.uid")));
+    std::string comm = str(fields, "proc.name");
+    if (comm.empty() && !str(fields, "proc.cmdline").empty())
+        comm = str(fields, "proc.cmdline").substr(0, str(fields, "proc.cmdline").find(' '));
+    b.str(SS_TAG_COMM, comm)
+        .str(SS_TAG_EXE, str(fields, "proc.exepath"))
+        .str(SS_TAG_CMDLINE, str(fields, "proc.cmdline"))
+        .str(SS_TAG_PCOMM, str(fields, "proc.pname"))
+        .str(SS_TAG_CONTAINER_ID, str(fields, "container.id"))
+        .str(SS_TAG_CONTAINER_NAME, str(fields, "container.name"))
+        .str(SS_TAG_CONTAINER_IMAGE, str(fields, "container.image.repository"))
+        .str(SS_TAG_POD, str(fields, "k8s.pod.name"))
+        .str(SS_TAG_NAMESPACE, str(fields, "k8s.ns.name"));
+    for (const auto& [name, value] : fields.items())
+        b.str(SS_TAG_SE_FIELD, name + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+    b.str(SS_TAG_JSON, line.dump());
+    rec.linkType = SS_LINKTYPE_SECURITY;
+    rec.bytes = b.bytes();
+    return true;
+}
+
+// --- Tetragon -------------------------------------------------------------------------
+
+void addTetragonProcess(RecordBuilder& b, const json& process, const json& parent)
+{
+    if (process.contains("pid"))
+        b.u32(SS_TAG_PID, std::uint32_t(num(process, "pid")));
+    if (process.contains("uid"))
+        b.u32(SS_TAG_UID, std::uint32_t(num(process, "uid")));
+    const std::string binary = str(process, "binary");
+    b.str(SS_TAG_COMM, baseName(binary)).str(SS_TAG_EXE, binary);
+    const std::string args = str(process, "arguments");
+    b.str(SS_TAG_CMDLINE, args.empty() ? binary : binary + " " + args);
+    if (parent.contains("pid"))
+        b.u32(SS_TAG_PPID, std::uint32_t(num(parent, "pid")));
+    b.str(SS_TAG_PCOMM, baseName(str(parent, "binary")));
+    const json& pod = obj(process, "pod");
+    const json& container = obj(pod, "container");
+    std::string id = str(container, "id");
+    if (const auto sep = id.find("://"); sep != std::string::npos)
+        id = id.substr(sep + 3);
+    b.str(SS_TAG_CONTAINER_ID, id)
+        .str(SS_TAG_CONTAINER_NAME, str(container, "name"))
+        .str(SS_TAG_CONTAINER_IMAGE, str(obj(container, "image"), "name"))
+        .str(SS_TAG_POD, str(pod, "name"))
+        .str(SS_TAG_NAMESPACE, str(pod, "namespace"));
+    std::string labels;
+    for (const auto& [k, v] : obj(pod, "pod_labels").items())
+        labels += (labels.empty() ? "" : ",") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    b.str(SS_TAG_POD_LABELS, labels);
+}
+
+bool tetragonRecord(const json& line, ImportedRecord& rec, std::string* why)
+{
+    std::string type;
+    for (const auto& [key, value] : line.items())
+        if (key.rfind("process_", 0) == 0 && value.is_object())
+            type = key;
+    if (type.empty()) {
+        *why = "no Tetragon event (process_*) in this line";
+        return false;
+    }
+    const json& event = obj(line, type.c_str());
+    const json& process = obj(event, "process");
+    std::string time = str(line, "time");
+    if (time.empty()) // a process_exec without "time" happened when its process started
+        time = str(process, "start_time");
+    if (!parseRfc3339(time, &rec.timestampNs)) {
+        *why = "event has no valid time";
+        return false;
+    }
+    RecordBuilder b(SS_KIND_TETRAGON);
+    b.str(SS_TAG_SE_EVENT, type)
+        .str(SS_TAG_SE_BINARY, str(process, "binary"))
+        .str(SS_TAG_SE_ARGUMENTS, str(process, "arguments"))
+        .str(SS_TAG_SE_PARENT_BINARY, str(obj(event, "parent"), "binary"))
+        .str(SS_TAG_SE_FUNCTION, str(event, "function_name"))
+        .str(SS_TAG_SE_SIGNAL, str(event, "signal"));
+    if (event.contains("status"))
+        b.u32(SS_TAG_SE_EXIT_STATUS, std::uint32_t(num(event, "status")));
+    if (auto args = event.find("args"); args != event.end() && args->is_array())
+        for (const auto& a : *args)
+            for (const auto& [kind, value] : a.items())
+                b.str(SS_TAG_SE_KPROBE_ARG, kind + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+    addTetragonProcess(b, process, obj(event, "parent"));
+    b.str(SS_TAG_NODE, str(line, "node_name"));
+    b.str(SS_TAG_JSON, line.dump());
+    rec.linkType = SS_LINKTYPE_SECURITY;
+    rec.bytes = b.bytes();
+    return true;
+}
+
+bool convert(EventSource source, const json& j, ImportedRecord& rec, std::string* why)
+{
+    if (!j.is_object()) {
+        *why = "not a JSON object";
+        return false;
+    }
+    switch (source) {
+    case EventSource::Hubble: return hubbleRecord(j, rec, why);
+    case EventSource::Falco: return falcoRecord(j, rec, why);
+    case EventSource::Tetragon: return tetragonRecord(j, rec, why);
+    }
+    return false;
+}
+
+// Where the JSON value starting at `pos` ends: brackets counted outside strings.
+std::size_t documentEnd(const std::string& text, std::size_t pos)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = pos; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return text.size();
+}
+
+} // namespace
+
+bool parseRfc3339(const std::string& text, std::uint64_t* ns)
+{
+    std::tm tm{};
+    int consumed = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                    &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const char* p = text.c_str() + consumed;
+    std::uint64_t fraction = 0;
+    int digits = 0;
+    if (*p == '.')
+        for (++p; *p >= '0' && *p <= '9'; ++p)
+            if (digits++ < 9)
+                fraction = fraction * 10 + std::uint64_t(*p - '0');
+    while (digits++ < 9)
+        fraction *= 10;
+    long offset = 0;
+    if (*p == '+' || *p == '-') {
+        int h = 0, m = 0;
+        if (std::sscanf(p + 1, "%2d:%2d", &h, &m) != 2)
+            return false;
+        offset = (h * 3600L + m * 60L) * (*p == '-' ? -1 : 1);
+    } else if (*p != 'Z' && *p != 'z') {
+        return false;
+    }
+    const time_t secs = timegm(&tm) - offset;
+    if (secs < 0)
+        return false;
+    *ns = std::uint64_t(secs) * 1000000000ull + fraction;
+    return true;
+}
+
+bool importEvents(const std::string& path, EventSource source, std::vector<ImportedRecord>& out, ImportReport& report)
+{
+    std::ifstream in(path);
+    if (!in)
+        return false;
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+
+    // JSON lines when the first non-empty line is a whole document; else a sequence of
+    // (pretty-printed) documents, like Tetragon's documentation samples.
+    std::istringstream lines(text);
+    std::string line;
+    bool jsonLines = true;
+    while (std::getline(lines, line)) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        jsonLines = json::accept(line);
+        break;
+    }
+    auto handle = [&](const json& j, std::size_t lineNo) {
+        ImportedRecord rec{};
+        std::string why;
+        if (convert(source, j, rec, &why)) {
+            out.push_back(std::move(rec));
+            ++report.records;
+        } else {
+            report.problems.push_back(path + ":" + std::to_string(lineNo) + ": " + why);
+        }
+    };
+    if (jsonLines) {
+        std::istringstream all(text);
+        std::size_t lineNo = 0;
+        while (std::getline(all, line)) {
+            ++lineNo;
+            if (line.find_first_not_of(" \t\r") == std::string::npos)
+                continue;
+            json j = json::parse(line, nullptr, false);
+            if (j.is_discarded()) {
+                report.problems.push_back(path + ":" + std::to_string(lineNo) + ": not valid JSON");
+                continue;
+            }
+            handle(j, lineNo);
+        }
+        return true;
+    }
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        pos = text.find_first_not_of(" \t\r\n", pos);
+        if (pos == std::string::npos)
+            break;
+        const std::size_t lineNo = std::size_t(std::count(text.begin(), text.begin() + long(pos), '\n')) + 1;
+        const std::size_t end = documentEnd(text, pos);
+        json j = json::parse(text.substr(pos, end - pos), nullptr, false);
+        if (j.is_discarded()) {
+            report.problems.push_back(path + ":" + std::to_string(lineNo) + ": not valid JSON");
+            const std::size_t next = text.find('\n', pos);
+            pos = next == std::string::npos ? text.size() : next + 1;
+            continue;
+        }
+        handle(j, lineNo);
+        pos = end;
+    }
+    return true;
+}
+
+} // namespace ss::cli

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "import_command.h"
+
+#include "capture_file.h"
+#include "error.h"
+#include "event_import.h"
+#include "pcapng_writer.h"
+#include "ss_records.h"
+
+#include <getopt.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+
+namespace ss::cli {
+namespace {
+
+void usage(std::FILE* out)
+{
+    std::fputs("Usage: stratoshark import [--hubble FILE]... [--falco FILE]... [--tetragon FILE]...\n"
+               "                          [--into CAPTURE] -w OUT.pcapng\n"
+               "Converts Hubble flows (hubble observe -o jsonpb|json), Falco alerts (JSON output or\n"
+               "http_output payloads) and Tetragon events (tetra getevents -o json) into records,\n"
+               "merged by time into CAPTURE when --into is given.\n",
+               out);
+}
+
+// wiretap exports only pcap→wtap: find the link type that maps to `encap`.
+int pcapLinkType(int encap)
+{
+    static std::map<int, int> known;
+    if (auto it = known.find(encap); it != known.end())
+        return it->second;
+    int found = -1;
+    for (int lt = 0; lt < 300 && found < 0; ++lt)
+        if (wtap_pcap_encap_to_wtap_encap(lt) == encap)
+            found = lt;
+    known[encap] = found;
+    return found;
+}
+
+// Copies the capture's packets (with their interfaces, comments and directions) while
+// interleaving the imported records by time.
+class Merger {
+public:
+    Merger(PcapngWriter& writer) : writer_(writer) {}
+
+    void writeImported(const ImportedRecord& r)
+    {
+        auto it = recordInterfaces_.find(r.linkType);
+        if (it == recordInterfaces_.end()) {
+            const char* name = r.linkType == SS_LINKTYPE_FLOW ? "hubble" : "security-events";
+            it = recordInterfaces_.emplace(r.linkType, writer_.addInterface(r.linkType, 0x40000, name)).first;
+        }
+        writer_.writePacket(it->second, r.timestampNs, r.bytes.data(), std::uint32_t(r.bytes.size()),
+                            std::uint32_t(r.bytes.size()));
+    }
+
+    void copyInterfaces(wtap* wth)
+    {
+        while (wtap_block_t idb = wtap_get_next_interface_description(wth)) {
+            auto* m = static_cast<wtapng_if_descr_mandatory_t*>(wtap_block_get_mandatory_data(idb));
+            char* name = nullptr;
+            char* description = nullptr;
+            if (wtap_block_get_string_option_value(idb, OPT_IDB_NAME, &name) != WTAP_OPTTYPE_SUCCESS)
+                name = nullptr;
+            if (wtap_block_get_string_option_value(idb, OPT_IDB_DESCRIPTION, &description) != WTAP_OPTTYPE_SUCCESS)
+                description = nullptr;
+            const int linkType = pcapLinkType(m->wtap_encap);
+            captureInterfaces_.push_back(writer_.addInterface(std::uint16_t(linkType < 0 ? 0 : linkType),
+                                                              m->snap_len, name ? name : "",
+                                                              description ? description : ""));
+        }
+    }
+
+    bool copyPacket(WtapRecord& record, std::uint64_t* ns)
+    {
+        const wtap_rec* rec = record.rec();
+        *ns = std::uint64_t(rec->ts.secs) * 1000000000ull + std::uint64_t(rec->ts.nsecs);
+        if (rec->rec_type != REC_TYPE_PACKET)
+            return false;
+        const auto& ph = rec->rec_header.packet_header;
+        const std::uint32_t iface = (rec->presence_flags & WTAP_HAS_INTERFACE_ID) ? ph.interface_id : 0;
+        if (iface >= captureInterfaces_.size())
+            return false;
+        std::vector<std::string> comments;
+        PcapngWriter::Direction direction = PcapngWriter::Unknown;
+        if (rec->block) {
+            const guint n = wtap_block_count_option(rec->block, OPT_COMMENT);
+            for (guint i = 0; i < n; ++i) {
+                char* c = nullptr;
+                if (wtap_block_get_nth_string_option_value(rec->block, OPT_COMMENT, i, &c) == WTAP_OPTTYPE_SUCCESS)
+                    comments.emplace_back(c);
+            }
+            guint32 flags = 0;
+            if (wtap_block_get_uint32_option_value(rec->block, OPT_PKT_FLAGS, &flags) == WTAP_OPTTYPE_SUCCESS)
+                direction = PcapngWriter::Direction(flags & 3);
+        }
+        writer_.writePacket(captureInterfaces_[iface], *ns, record.data(), ph.caplen, ph.len, comments, direction);
+        return true;
+    }
+
+private:
+    PcapngWriter& writer_;
+    std::vector<std::uint32_t> captureInterfaces_;
+    std::map<std::uint16_t, std::uint32_t> recordInterfaces_;
+};
+
+} // namespace
+
+int runImport(int argc, char** argv)
+{
+    static const option kOptions[] = {
+        {"hubble", required_argument, nullptr, 'H'}, {"falco", required_argument, nullptr, 'F'},
+        {"tetragon", required_argument, nullptr, 'T'}, {"into", required_argument, nullptr, 'i'},
+        {"help", no_argument, nullptr, 'h'},          {nullptr, 0, nullptr, 0}};
+    std::vector<std::pair<EventSource, std::string>> inputs;
+    std::string into, out;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "w:h", kOptions, nullptr)) != -1) {
+        switch (opt) {
+        case 'H': inputs.emplace_back(EventSource::Hubble, optarg); break;
+        case 'F': inputs.emplace_back(EventSource::Falco, optarg); break;
+        case 'T': inputs.emplace_back(EventSource::Tetragon, optarg); break;
+        case 'i': into = optarg; break;
+        case 'w': out = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default:
+            std::fprintf(stderr, "stratoshark import: unknown option \"%s\"\n", argv[optind - 1]);
+            usage(stderr);
+            return 1;
+        }
+    }
+    if (out.empty() || inputs.empty() || optind < argc) {
+        std::fprintf(stderr, "stratoshark import: %s\n", out.empty() ? "an output file is needed (-w OUT.pcapng)"
+                                                        : inputs.empty() ? "nothing to import: give --hubble, --falco or --tetragon"
+                                                                         : "unexpected argument");
+        usage(stderr);
+        return 1;
+    }
+
+    std::vector<ImportedRecord> records;
+    ImportReport report;
+    for (const auto& [source, path] : inputs) {
+        if (!importEvents(path, source, records, report)) {
+            std::fprintf(stderr, "stratoshark import: cannot read \"%s\": %s\n", path.c_str(), std::strerror(errno));
+            return 2;
+        }
+    }
+    for (const auto& problem : report.problems)
+        std::fprintf(stderr, "stratoshark import: skipped %s\n", problem.c_str());
+    std::stable_sort(records.begin(), records.end(),
+                     [](const ImportedRecord& a, const ImportedRecord& b) { return a.timestampNs < b.timestampNs; });
+
+    std::size_t packets = 0;
+    try {
+        std::unique_ptr<CaptureFile> capture;
+        if (!into.empty())
+            capture = CaptureFile::open(into, false);
+        PcapngWriter writer(out, "Stratoshark import");
+        Merger merger(writer);
+        std::size_t next = 0;
+        if (capture) {
+            WtapRecord record;
+            gint64 offset = 0;
+            while (capture->readNext(record, &offset)) {
+                merger.copyInterfaces(capture->handle());
+                const std::uint64_t ts = std::uint64_t(record.rec()->ts.secs) * 1000000000ull + record.rec()->ts.nsecs;
+                while (next < records.size() && records[next].timestampNs <= ts)
+                    merger.writeImported(records[next++]);
+                std::uint64_t written = 0;
+                if (merger.copyPacket(record, &written))
+                    ++packets;
+                record.reset();
+            }
+            if (capture->failed())
+                std::fprintf(stderr, "stratoshark import: %s (kept the %zu packets before it)\n",
+                             capture->errorMessage().c_str(), packets);
+        }
+        while (next < records.size())
+            merger.writeImported(records[next++]);
+        writer.close();
+    } catch (const EngineError& e) {
+        std::fprintf(stderr, "stratoshark import: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
+        return 2;
+    }
+    std::fprintf(stderr, "stratoshark import: wrote %zu records%s to %s (%zu lines skipped)\n", report.records,
+                 into.empty() ? "" : (" and " + std::to_string(packets) + " packets").c_str(), out.c_str(),
+                 report.problems.size());
+    return 0;
+}
+
+} // namespace ss::cli

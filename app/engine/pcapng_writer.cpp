@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "pcapng_writer.h"
+
+#include "error.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace ss {
+namespace {
+
+// pcapng block types and option codes (draft-ietf-opsawg-pcapng).
+constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A;
+constexpr std::uint32_t kInterfaceDescription = 0x00000001;
+constexpr std::uint32_t kEnhancedPacket = 0x00000006;
+constexpr std::uint32_t kInterfaceStatistics = 0x00000005;
+constexpr std::uint16_t kOptEnd = 0, kOptComment = 1;
+constexpr std::uint16_t kShbUserAppl = 4;
+constexpr std::uint16_t kIfName = 2, kIfDescription = 3, kIfTsResol = 9;
+constexpr std::uint16_t kEpbFlags = 2;
+constexpr std::uint16_t kIsbStartTime = 2, kIsbEndTime = 3, kIsbIfRecv = 4, kIsbIfDrop = 5;
+
+struct Body {
+    std::vector<std::uint8_t> b;
+    void u8(std::uint8_t v) { b.push_back(v); }
+    void u16(std::uint16_t v) { u8(std::uint8_t(v)); u8(std::uint8_t(v >> 8)); }
+    void u32(std::uint32_t v) { u16(std::uint16_t(v)); u16(std::uint16_t(v >> 16)); }
+    void u64(std::uint64_t v) { u32(std::uint32_t(v)); u32(std::uint32_t(v >> 32)); }
+    void bytes(const void* p, std::size_t n)
+    {
+        auto* c = static_cast<const std::uint8_t*>(p);
+        b.insert(b.end(), c, c + n);
+        while (b.size() % 4)
+            b.push_back(0);
+    }
+    void option(std::uint16_t code, const void* p, std::size_t n)
+    {
+        u16(code);
+        u16(std::uint16_t(n));
+        bytes(p, n);
+    }
+    void option(std::uint16_t code, const std::string& s)
+    {
+        if (!s.empty())
+            option(code, s.data(), std::min<std::size_t>(s.size(), 0xffff));
+    }
+    void timestamp(std::uint64_t ns) // high then low 32 bits, in the interface's unit
+    {
+        u32(std::uint32_t(ns >> 32));
+        u32(std::uint32_t(ns));
+    }
+};
+
+} // namespace
+
+PcapngWriter::PcapngWriter(const std::string& path, const std::string& application)
+    : path_(path), file_(path == "-" ? stdout : std::fopen(path.c_str(), "wb")), ownsFile_(path != "-")
+{
+    if (!file_)
+        throw EngineError("open output capture", path, std::strerror(errno));
+    Body shb;
+    shb.u32(0x1A2B3C4D); // byte-order magic
+    shb.u16(1);
+    shb.u16(0);
+    shb.u64(~std::uint64_t{0}); // section length not given
+    shb.option(kShbUserAppl, application);
+    shb.u32(kOptEnd);
+    writeBlock(kSectionHeader, shb.b);
+}
+
+PcapngWriter::~PcapngWriter()
+{
+    if (file_ && ownsFile_)
+        std::fclose(file_);
+    else if (file_)
+        std::fflush(file_);
+}
+
+std::uint32_t PcapngWriter::addInterface(std::uint16_t linkType, std::uint32_t snapLength, const std::string& name,
+                                         const std::string& description)
+{
+    Body idb;
+    idb.u16(linkType);
+    idb.u16(0);
+    idb.u32(snapLength);
+    idb.option(kIfName, name);
+    idb.option(kIfDescription, description);
+    const std::uint8_t nanoseconds = 9;
+    idb.option(kIfTsResol, &nanoseconds, 1);
+    idb.u32(kOptEnd);
+    writeBlock(kInterfaceDescription, idb.b);
+    return interfaces_++;
+}
+
+void PcapngWriter::writePacket(std::uint32_t interfaceId, std::uint64_t timestampNs, const std::uint8_t* data,
+                               std::uint32_t capturedLength, std::uint32_t originalLength,
+                               const std::vector<std::string>& comments, Direction direction)
+{
+    Body epb;
+    epb.u32(interfaceId);
+    epb.timestamp(timestampNs);
+    epb.u32(capturedLength);
+    epb.u32(originalLength);
+    epb.bytes(data, capturedLength);
+    if (direction != Unknown) {
+        const std::uint32_t flags = direction;
+        epb.option(kEpbFlags, &flags, 4);
+    }
+    for (const auto& c : comments)
+        epb.option(kOptComment, c);
+    if (direction != Unknown || !comments.empty())
+        epb.u32(kOptEnd);
+    writeBlock(kEnhancedPacket, epb.b);
+}
+
+void PcapngWriter::writeInterfaceStatistics(std::uint32_t interfaceId, std::uint64_t timestampNs,
+                                            std::uint64_t received, std::uint64_t dropped)
+{
+    Body isb;
+    isb.u32(interfaceId);
+    isb.timestamp(timestampNs);
+    auto u64option = [&](std::uint16_t code, std::uint64_t v) {
+        isb.u16(code);
+        isb.u16(8);
+        isb.u64(v);
+    };
+    u64option(kIsbIfRecv, received);
+    u64option(kIsbIfDrop, dropped);
+    (void)kIsbStartTime;
+    (void)kIsbEndTime;
+    isb.u32(kOptEnd);
+    writeBlock(kInterfaceStatistics, isb.b);
+}
+
+void PcapngWriter::writeBlock(std::uint32_t type, const std::vector<std::uint8_t>& body)
+{
+    const auto total = static_cast<std::uint32_t>(body.size() + 12);
+    Body block;
+    block.u32(type);
+    block.u32(total);
+    block.b.insert(block.b.end(), body.begin(), body.end());
+    block.u32(total);
+    if (std::fwrite(block.b.data(), 1, block.b.size(), file_) != block.b.size())
+        throw EngineError("write pcapng block", path_, std::strerror(errno));
+}
+
+void PcapngWriter::flush()
+{
+    std::fflush(file_);
+}
+
+void PcapngWriter::close()
+{
+    if (!file_)
+        return;
+    const bool failed = std::fflush(file_) != 0 || std::ferror(file_);
+    if (ownsFile_)
+        std::fclose(file_);
+    file_ = nullptr;
+    if (failed)
+        throw EngineError("close output capture", path_, std::strerror(errno));
+}
+
+} // namespace ss

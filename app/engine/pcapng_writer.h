@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace ss {
+
+// A small streaming pcapng writer for Stratoshark's own output (imported records, merged
+// captures, and later the capture helper): one section, interfaces with nanosecond
+// timestamps, Enhanced Packet Blocks with comments and direction flags. Each block is
+// written whole, so a file cut short ends at the last complete block.
+class PcapngWriter {
+public:
+    // `path` "-" writes to standard output. Throws EngineError naming the file.
+    PcapngWriter(const std::string& path, const std::string& application);
+    ~PcapngWriter();
+    PcapngWriter(const PcapngWriter&) = delete;
+    PcapngWriter& operator=(const PcapngWriter&) = delete;
+
+    // Returns the interface id. `linkType` is a pcap LINKTYPE_ value.
+    std::uint32_t addInterface(std::uint16_t linkType, std::uint32_t snapLength, const std::string& name,
+                               const std::string& description = {});
+
+    enum Direction : std::uint32_t { Unknown = 0, Inbound = 1, Outbound = 2 }; // epb_flags bits 0-1
+
+    void writePacket(std::uint32_t interfaceId, std::uint64_t timestampNs, const std::uint8_t* data,
+                     std::uint32_t capturedLength, std::uint32_t originalLength,
+                     const std::vector<std::string>& comments = {}, Direction direction = Unknown);
+
+    // Interface Statistics Block: packets received and dropped, at `timestampNs`.
+    void writeInterfaceStatistics(std::uint32_t interfaceId, std::uint64_t timestampNs, std::uint64_t received,
+                                  std::uint64_t dropped);
+
+    void flush();
+    void close(); // throws on a write error
+
+private:
+    void writeBlock(std::uint32_t type, const std::vector<std::uint8_t>& body);
+
+    std::string path_;
+    std::FILE* file_;
+    bool ownsFile_;
+    std::uint32_t interfaces_ = 0;
+};
+
+} // namespace ss

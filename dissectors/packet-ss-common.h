@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Header fields every record dissector shows (magic, version, kind, length) and the expert
+// entry for malformed records, registered once under the "ssrec" protocol.
+#pragma once
+
+#include "ss_tlv.h"
+
+namespace ss::dissect {
+
+struct RecordHeaderFields {
+    int magic = -1, version = -1, kind = -1, length = -1;
+    expert_field malformed = EI_INIT;
+};
+RecordHeaderFields& recordHeaderFields();
+
+void registerRecordHeader();
+
+// Checks the header into `tree` (see checkHeader); 0 when malformed.
+int dissectRecordHeader(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, proto_item* top);
+
+// Adds a TLV-less dissection with `fields`, returning the values found.
+RecordValues dissectRecordBody(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const TagField* fields,
+                               std::size_t count);
+
+} // namespace ss::dissect

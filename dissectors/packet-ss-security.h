@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+namespace ss::dissect {
+void registerSecurity();
+void handoffSecurity();
+} // namespace ss::dissect
