@@ -98,8 +98,9 @@ int dissectSyscall(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
     const std::string name = v.text(SS_TAG_SC_NAME).empty() ? "syscall_" + std::to_string(v.number(SS_TAG_SC_NR))
                                                            : v.text(SS_TAG_SC_NAME);
     const gint64 ret = gint64(v.number(SS_TAG_SC_RET));
-    std::string info = name + "(" + arguments(name, v) + ") = " + std::to_string(ret);
     const guint32 err = guint32(v.number(SS_TAG_SC_ERRNO));
+    // As strace shows it: a failed call returns -1 and names its errno.
+    std::string info = name + "(" + arguments(name, v) + ") = " + std::to_string(err ? -1 : ret);
     if (err) {
         const char* errName = strerrorname_np(int(err));
         const std::string errText = errName ? errName : "E" + std::to_string(err);

@@ -2,25 +2,47 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Golden comparison: runs stratoshark and Debian's tshark 4.0 with the same arguments on one
 # capture, for a matrix of options, and diffs standard output and exit status.
-# Usage: compare_with_tshark.sh STRATOSHARK CAPTURE [OUTDIR]
+# Usage: compare_with_tshark.sh STRATOSHARK CAPTURE [OUTDIR [PLUGIN.so]]
+# With PLUGIN.so, a capture that carries packet comments (process metadata) is compared
+# with stock tshark running our plugin — as an unprivileged user, since tshark as root
+# ignores WIRESHARK_PLUGIN_DIR — in a world-readable scratch folder.
 set -u
 ours=$1
 capture=$2
 outdir=${3:-$(mktemp -d)}
+plugin=${4:-}
 mkdir -p "$outdir"
 export TZ=UTC LC_ALL=C.UTF-8
+tshark=(tshark)
+if [ -n "$plugin" ] && [ "$(id -u)" -eq 0 ] && \
+   [ -n "$(tshark -r "$capture" -Y frame.comment -c 1 -T fields -e frame.number 2>/dev/null)" ]; then
+    scratch=$(mktemp -d /tmp/ss-golden-XXXXXX)
+    chmod 755 "$scratch"
+    mkdir -p "$scratch/plugins/4.0/epan"
+    cp "$plugin" "$scratch/plugins/4.0/epan/"
+    cp "$capture" "$scratch/"
+    capture=$scratch/$(basename "$capture")
+    outdir=$scratch/out
+    mkdir -p "$outdir"
+    chmod -R a+rX "$scratch"
+    chmod 777 "$outdir"
+    tshark=(setpriv --reuid=65534 --regid=65534 --clear-groups env WIRESHARK_PLUGIN_DIR="$scratch/plugins" tshark)
+    trap 'rm -rf "$scratch"' EXIT
+    echo "comparing with tshark + plugin (unprivileged) for $(basename "$capture")"
+fi
 # Neither program may read a personal preferences file of whoever runs the test.
 export HOME="$outdir/home"
 mkdir -p "$HOME"
+chmod 777 "$HOME"
 
 fields=(-e frame.number -e frame.time_epoch -e frame.len -e eth.src -e eth.dst -e ip.src -e ip.dst
         -e ipv6.src -e tcp.srcport -e tcp.dstport -e udp.dstport -e dns.qry.name -e http.request.uri
         -e _ws.col.Protocol -e _ws.col.Info)
 
 # frame.time of the middle packet, for a time filter that splits the file.
-count=$(tshark -r "$capture" -T fields -e frame.number 2>/dev/null | wc -l)
+count=$("${tshark[@]}" -r "$capture" -T fields -e frame.number 2>/dev/null | wc -l)
 mid=$(( (count + 1) / 2 ))
-mid_epoch=$(tshark -r "$capture" -Y "frame.number == $mid" -T fields -e frame.time_epoch 2>/dev/null)
+mid_epoch=$("${tshark[@]}" -r "$capture" -Y "frame.number == $mid" -T fields -e frame.time_epoch 2>/dev/null)
 mid_time=$(date -u -d "@${mid_epoch%.*}" '+%Y-%m-%d %H:%M:%S' 2>/dev/null || echo "1970-01-01 00:00:00")
 
 cases=(
@@ -80,7 +102,7 @@ failures=0
 run_case() {
     local label=$1; shift
     local a="$outdir/tshark.out" b="$outdir/ours.out"
-    tshark "$@" > "$a" 2>/dev/null; local ra=$?
+    "${tshark[@]}" "$@" > "$a" 2>/dev/null; local ra=$?
     "$ours" "$@" > "$b" 2>"$outdir/ours.err"; local rb=$?
     # Documented difference: the PDML preamble stamps the wall-clock time of the run.
     sed -i '1,5s/ time="[^"]*"/ time="(run time)"/' "$a" "$b"
@@ -105,10 +127,11 @@ for f in "${filters[@]}"; do
 done
 
 # -w: the packets written must read back the same as tshark's own -w output.
-tshark -r "$capture" -Y "tcp || udp" -w "$outdir/tshark-w.pcapng" 2>/dev/null
+"${tshark[@]}" -r "$capture" -Y "tcp || udp" -w "$outdir/tshark-w.pcapng" 2>/dev/null
 "$ours" -r "$capture" -Y "tcp || udp" -w "$outdir/ours-w.pcapng"
-tshark -r "$outdir/tshark-w.pcapng" -V > "$outdir/a-w.txt" 2>/dev/null
-tshark -r "$outdir/ours-w.pcapng" -V > "$outdir/b-w.txt" 2>/dev/null
+"${tshark[@]}" -r "$outdir/tshark-w.pcapng" -V > "$outdir/a-w.txt" 2>/dev/null
+chmod a+r "$outdir/ours-w.pcapng"
+"${tshark[@]}" -r "$outdir/ours-w.pcapng" -V > "$outdir/b-w.txt" 2>/dev/null
 n=$((n + 1))
 if ! cmp -s "$outdir/a-w.txt" "$outdir/b-w.txt"; then
     failures=$((failures + 1))

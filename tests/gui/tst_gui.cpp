@@ -17,6 +17,7 @@
 #include "epan_runtime.h"
 #include "follow_stream_dialog.h"
 #include "main_window.h"
+#include "ss_dissectors.h"
 #include "models/conversation_model.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
@@ -322,6 +323,7 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName("StratosharkTests"); // keep the user's settings apart
     EpanRuntime::Options options;
     options.loadPlugins = false;
+    options.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
     EpanRuntime runtime(argv[0], options);
     gchar* err = nullptr;
     color_filters_init(&err, nullptr);

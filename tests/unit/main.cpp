@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "epan_runtime.h"
+#include "ss_dissectors.h"
 #include "test_support.h"
 
 namespace {
@@ -25,6 +26,7 @@ int main(int argc, char** argv)
         return session.run();
     ss::EpanRuntime::Options options;
     options.loadPlugins = false;
+    options.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
     ss::EpanRuntime runtime(argv[0], options);
     g_runtime = &runtime;
     timestamp_set_type(TS_RELATIVE);
