@@ -14,8 +14,8 @@ plugin=${4:-}
 mkdir -p "$outdir"
 export TZ=UTC LC_ALL=C.UTF-8
 tshark=(tshark)
-if [ -n "$plugin" ] && [ "$(id -u)" -eq 0 ] && \
-   [ -n "$(tshark -r "$capture" -Y frame.comment -c 1 -T fields -e frame.number 2>/dev/null)" ]; then
+if [ -n "$plugin" ] && [ "$(id -u)" -eq 0 ] && { [ -n "${SS_FORCE_PLUGIN:-}" ] ||
+   [ -n "$(tshark -r "$capture" -Y frame.comment -c 1 -T fields -e frame.number 2>/dev/null)" ]; }; then
     scratch=$(mktemp -d /tmp/ss-golden-XXXXXX)
     chmod 755 "$scratch"
     mkdir -p "$scratch/plugins/4.0/epan"
@@ -38,6 +38,15 @@ chmod 777 "$HOME"
 fields=(-e frame.number -e frame.time_epoch -e frame.len -e eth.src -e eth.dst -e ip.src -e ip.dst
         -e ipv6.src -e tcp.srcport -e tcp.dstport -e udp.dstport -e dns.qry.name -e http.request.uri
         -e _ws.col.Protocol -e _ws.col.Info)
+# Callers may replace the field list (SS_FIELDS, words) and add filters (SS_EXTRA_FILTERS,
+# one per line).
+if [ -n "${SS_FIELDS:-}" ]; then
+    read -ra fields <<< "$SS_FIELDS"
+fi
+extra_filters=()
+if [ -n "${SS_EXTRA_FILTERS:-}" ]; then
+    mapfile -t extra_filters <<< "$SS_EXTRA_FILTERS"
+fi
 
 # frame.time of the middle packet, for a time filter that splits the file.
 count=$("${tshark[@]}" -r "$capture" -T fields -e frame.number 2>/dev/null | wc -l)
@@ -96,6 +105,7 @@ filters=(
     'dns.flags.response == 1'
     'http.response.code == 404'
     'ip.addr == 127.0.0.1 || ipv6.addr == ::1'
+    ${extra_filters[@]+"${extra_filters[@]}"}
 )
 
 failures=0

@@ -104,6 +104,12 @@ TEST_CASE("syscall records read back with a strace-like Info column")
     CHECK(r.matches == std::vector<std::uint32_t>{1, 2, 3});
 }
 
+TEST_CASE("the committed syscall fixture is what the writer writes today")
+{
+    // tests/fixtures/records/syscalls.pcapng is used by the plugin test; it must not drift.
+    CHECK(readFile(syscallCapture()) == readFile(std::string(SS_SOURCE_DIR) + "/tests/fixtures/records/syscalls.pcapng"));
+}
+
 TEST_CASE("syscall fields filter as the issue's examples")
 {
     const std::string path = syscallCapture();
