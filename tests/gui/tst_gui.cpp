@@ -205,6 +205,30 @@ private slots:
             QCOMPARE(window_->packetList()->frameAt(window_->packetView()->currentIndex().row()), 2u);
     }
 
+    void ourRecordsFilterInTheGui()
+    {
+        // The same dissectors run in the GUI: syscall records from the committed fixture.
+        QVERIFY(window_->openFile(QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/records/syscalls.pcapng")));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        const int info = window_->packetList()->columnOfFormat(COL_INFO);
+        QCOMPARE(window_->packetList()->index(1, info).data().toString(),
+                 QStringLiteral("xmrig[4242]: mount(\"none\", \"/proc\", \"proc\") = -1 EPERM"));
+        QSignalSpy applied(&window_->session(), &CaptureSession::filterApplied);
+        window_->applyFilter(QStringLiteral("syscall.name == \"mount\" && syscall.ret < 0"));
+        QVERIFY(applied.wait(10000));
+        QCOMPARE(window_->packetList()->rowCount(), 1);
+        window_->applyFilter(QStringLiteral("k8s.pod == \"frontend-abc123\""));
+        QVERIFY(applied.wait(10000));
+        QCOMPARE(window_->packetList()->rowCount(), 3);
+        window_->goToPacket(1);
+        bool sawProcess = false;
+        for (int r = 0; r < window_->detailTree()->rowCount(); ++r)
+            for (int c = 0; c < window_->detailTree()->rowCount(window_->detailTree()->index(r, 0)); ++c)
+                if (window_->detailTree()->index(c, 0, window_->detailTree()->index(r, 0)).data(ProtoTreeModel::FieldNameRole) == "k8s.pod")
+                    sawProcess = true;
+        QVERIFY(sawProcess);
+    }
+
     void badFilterIsNeverApplied()
     {
         QVERIFY(window_->openFile(kSample));

@@ -9,14 +9,8 @@ ours=$1
 plugin=$2
 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
-fixtures=$here/../fixtures
 mkdir -p "$out"
-"$ours" import --hubble "$fixtures/hubble/cilium-docs-export-rst-dropped-flows.jsonl" \
-    --hubble "$fixtures/hubble/basic-sample-5-http-flows.jsonl" \
-    --falco "$fixtures/falco/falcosidekick-readme-payload.json" --falco "$fixtures/falco/critical-alert.json" \
-    --tetragon "$fixtures/tetragon/events.json" --tetragon "$fixtures/tetragon/process_kprobe.json" \
-    --tetragon "$fixtures/tetragon/privileged-pod-nsenter.json" \
-    --into "$fixtures/records/syscalls.pcapng" -w "$out/records.pcapng"
+"$here/../golden/records/make_records_capture.sh" "$ours" "$out/records.pcapng"
 export SS_FORCE_PLUGIN=1
 export SS_FIELDS="-e frame.number -e proc.pid -e proc.name -e proc.cmdline -e proc.uid -e container.id
  -e container.image -e k8s.pod -e k8s.ns -e k8s.pod.labels -e syscall.name -e syscall.ret -e syscall.errno

@@ -31,7 +31,10 @@ std::string writeRecords(const std::string& name, const std::vector<Written>& re
     std::uint64_t ts = 1700000000000000000ull;
     for (const auto& r : records) {
         if (!ifaces.count(r.linkType))
-            ifaces[r.linkType] = writer.addInterface(r.linkType, 0x40000, "records");
+            ifaces[r.linkType] = writer.addInterface(r.linkType, 0x40000,
+                                                     r.linkType == SS_LINKTYPE_SYSCALL ? "syscalls"
+                                                     : r.linkType == SS_LINKTYPE_FLOW  ? "hubble"
+                                                                                       : "security-events");
         writer.writePacket(ifaces[r.linkType], ts += 1000, r.bytes.data(), std::uint32_t(r.bytes.size()),
                            std::uint32_t(r.bytes.size()));
     }
