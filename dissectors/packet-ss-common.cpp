@@ -38,6 +38,24 @@ int dissectRecordHeader(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, pro
     return checkHeader(tvb, pinfo, tree, top, f.magic, f.version, f.kind, f.length, &f.malformed);
 }
 
+int beginRecord(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, int proto, int ett, const char* column,
+                proto_item** top, proto_tree** subtree)
+{
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, column);
+    col_clear(pinfo->cinfo, COL_INFO);
+    *top = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
+    *subtree = proto_item_add_subtree(*top, ett);
+    const int kind = dissectRecordHeader(tvb, pinfo, *subtree, *top);
+    if (!kind)
+        col_add_fstr(pinfo->cinfo, COL_INFO, "[Malformed %s record]", column);
+    return kind;
+}
+
+void addRecordDissector(int linkType, dissector_t dissector, int proto)
+{
+    dissector_add_uint("wtap_encap", wtap_pcap_encap_to_wtap_encap(linkType), create_dissector_handle(dissector, proto));
+}
+
 RecordValues dissectRecordBody(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const TagField* fields,
                                std::size_t count)
 {

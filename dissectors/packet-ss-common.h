@@ -15,6 +15,15 @@ RecordHeaderFields& recordHeaderFields();
 
 void registerRecordHeader();
 
+// The start every record dissector shares: sets the Protocol column, adds the `proto` item
+// with its subtree, checks the header. Returns the record kind (0 when malformed, after
+// saying so in Info) and fills `top` and `subtree`.
+int beginRecord(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, int proto, int ett, const char* column,
+                proto_item** top, proto_tree** subtree);
+
+// Binds a record dissector to its pcapng link type.
+void addRecordDissector(int linkType, dissector_t dissector, int proto);
+
 // Checks the header into `tree` (see checkHeader); 0 when malformed.
 int dissectRecordHeader(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, proto_item* top);
 

@@ -64,14 +64,10 @@ std::string endpoint(const RecordValues& v, std::uint16_t ns, std::uint16_t pod,
 
 int dissectFlow(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
 {
-    col_set_str(pinfo->cinfo, COL_PROTOCOL, "Cilium");
-    col_clear(pinfo->cinfo, COL_INFO);
-    proto_item* top = proto_tree_add_item(tree, proto_cilium, tvb, 0, -1, ENC_NA);
-    proto_tree* sub = proto_item_add_subtree(top, ett_cilium);
-    if (dissectRecordHeader(tvb, pinfo, sub, top) != SS_KIND_FLOW) {
-        col_set_str(pinfo->cinfo, COL_INFO, "[Malformed Cilium flow record]");
+    proto_item* top;
+    proto_tree* sub;
+    if (beginRecord(tvb, pinfo, tree, proto_cilium, ett_cilium, "Cilium", &top, &sub) != SS_KIND_FLOW)
         return tvb_captured_length(tvb);
-    }
     const RecordValues v = dissectRecordBody(tvb, pinfo, sub, kFields, G_N_ELEMENTS(kFields));
     const std::string verdict = v.text(SS_TAG_FL_VERDICT);
     std::string info = verdict + " " +
@@ -158,8 +154,7 @@ void registerFlow()
 
 void handoffFlow()
 {
-    dissector_add_uint("wtap_encap", wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_FLOW),
-                       create_dissector_handle(dissectFlow, proto_cilium));
+    addRecordDissector(SS_LINKTYPE_FLOW, dissectFlow, proto_cilium);
 }
 
 } // namespace ss::dissect

@@ -63,15 +63,12 @@ int dissectSecurity(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
 {
     const bool tetragon = tvb_captured_length(tvb) >= 8 && tvb_get_letohs(tvb, 6) == SS_KIND_TETRAGON;
     const int proto = tetragon ? proto_tetragon : proto_falco;
-    col_set_str(pinfo->cinfo, COL_PROTOCOL, tetragon ? "Tetragon" : "Falco");
-    col_clear(pinfo->cinfo, COL_INFO);
-    proto_item* top = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
-    proto_tree* sub = proto_item_add_subtree(top, tetragon ? ett_tetragon : ett_falco);
-    const int kind = dissectRecordHeader(tvb, pinfo, sub, top);
-    if (kind != SS_KIND_FALCO && kind != SS_KIND_TETRAGON) {
-        col_set_str(pinfo->cinfo, COL_INFO, "[Malformed security event record]");
+    proto_item* top;
+    proto_tree* sub;
+    const int kind = beginRecord(tvb, pinfo, tree, proto, tetragon ? ett_tetragon : ett_falco,
+                                 tetragon ? "Tetragon" : "Falco", &top, &sub);
+    if (kind != SS_KIND_FALCO && kind != SS_KIND_TETRAGON)
         return tvb_captured_length(tvb);
-    }
     std::string info;
     if (tetragon) {
         const RecordValues v = dissectRecordBody(tvb, pinfo, sub, kTetragonFields, G_N_ELEMENTS(kTetragonFields));
@@ -139,8 +136,7 @@ void registerSecurity()
 
 void handoffSecurity()
 {
-    dissector_add_uint("wtap_encap", wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SECURITY),
-                       create_dissector_handle(dissectSecurity, proto_falco));
+    addRecordDissector(SS_LINKTYPE_SECURITY, dissectSecurity, proto_falco);
 }
 
 } // namespace ss::dissect

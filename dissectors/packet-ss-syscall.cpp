@@ -86,14 +86,10 @@ std::string arguments(const std::string& name, const RecordValues& v)
 
 int dissectSyscall(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
 {
-    col_set_str(pinfo->cinfo, COL_PROTOCOL, "Syscall");
-    col_clear(pinfo->cinfo, COL_INFO);
-    proto_item* top = proto_tree_add_item(tree, proto_syscall, tvb, 0, -1, ENC_NA);
-    proto_tree* sub = proto_item_add_subtree(top, ett_syscall);
-    if (dissectRecordHeader(tvb, pinfo, sub, top) != SS_KIND_SYSCALL) {
-        col_set_str(pinfo->cinfo, COL_INFO, "[Malformed system call record]");
+    proto_item* top;
+    proto_tree* sub;
+    if (beginRecord(tvb, pinfo, tree, proto_syscall, ett_syscall, "Syscall", &top, &sub) != SS_KIND_SYSCALL)
         return tvb_captured_length(tvb);
-    }
     const RecordValues v = dissectRecordBody(tvb, pinfo, sub, kFields, G_N_ELEMENTS(kFields));
     const std::string name = v.text(SS_TAG_SC_NAME).empty() ? "syscall_" + std::to_string(v.number(SS_TAG_SC_NR))
                                                            : v.text(SS_TAG_SC_NAME);
@@ -159,8 +155,7 @@ void registerSyscall()
 
 void handoffSyscall()
 {
-    dissector_add_uint("wtap_encap", wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SYSCALL),
-                       create_dissector_handle(dissectSyscall, proto_syscall));
+    addRecordDissector(SS_LINKTYPE_SYSCALL, dissectSyscall, proto_syscall);
 }
 
 } // namespace ss::dissect

@@ -62,6 +62,13 @@ std::string joinArray(const json& j, const char* key, const char* sep = ",")
     return out;
 }
 
+// Adds `key` of `j` as a u32 TLV when present.
+void optionalU32(RecordBuilder& b, std::uint16_t tag, const json& j, const char* key)
+{
+    if (j.contains(key))
+        b.u32(tag, std::uint32_t(num(j, key)));
+}
+
 std::string baseName(const std::string& path)
 {
     const auto slash = path.rfind('/');
@@ -99,10 +106,8 @@ bool hubbleRecord(const json& line, ImportedRecord& rec, std::string* why)
         .str(SS_TAG_FL_DIRECTION, str(flow, "traffic_direction"))
         .str(SS_TAG_FL_TYPE, str(flow, "Type"))
         .str(SS_TAG_FL_SUMMARY, str(flow, "Summary"));
-    if (src.contains("identity"))
-        b.u32(SS_TAG_FL_SRC_IDENTITY, std::uint32_t(num(src, "identity")));
-    if (dst.contains("identity"))
-        b.u32(SS_TAG_FL_DST_IDENTITY, std::uint32_t(num(dst, "identity")));
+    optionalU32(b, SS_TAG_FL_SRC_IDENTITY, src, "identity");
+    optionalU32(b, SS_TAG_FL_DST_IDENTITY, dst, "identity");
     b.str(SS_TAG_FL_SRC_POD, str(src, "pod_name"))
         .str(SS_TAG_FL_SRC_NAMESPACE, str(src, "namespace"))
         .str(SS_TAG_FL_DST_POD, str(dst, "pod_name"))
@@ -118,10 +123,8 @@ bool hubbleRecord(const json& line, ImportedRecord& rec, std::string* why)
             continue;
         const json& p = obj(l4, proto);
         b.str(SS_TAG_FL_L4, proto);
-        if (p.contains("source_port"))
-            b.u32(SS_TAG_FL_SRC_PORT, std::uint32_t(num(p, "source_port")));
-        if (p.contains("destination_port"))
-            b.u32(SS_TAG_FL_DST_PORT, std::uint32_t(num(p, "destination_port")));
+        optionalU32(b, SS_TAG_FL_SRC_PORT, p, "source_port");
+        optionalU32(b, SS_TAG_FL_DST_PORT, p, "destination_port");
         std::string flags;
         for (const auto& [name, on] : obj(p, "flags").items())
             if (on.is_boolean() && on.get<bool>())
@@ -133,13 +136,11 @@ bool hubbleRecord(const json& line, ImportedRecord& rec, std::string* why)
         const json& dns = obj(l7, "dns");
         b.str(SS_TAG_FL_L7_TYPE, !http.empty() ? "HTTP" : !dns.empty() ? "DNS" : str(l7, "type"));
         b.str(SS_TAG_FL_HTTP_METHOD, str(http, "method")).str(SS_TAG_FL_HTTP_URL, str(http, "url"));
-        if (http.contains("code"))
-            b.u32(SS_TAG_FL_HTTP_CODE, std::uint32_t(num(http, "code")));
+        optionalU32(b, SS_TAG_FL_HTTP_CODE, http, "code");
         if (l7.contains("latency_ns"))
             b.u64(SS_TAG_FL_LATENCY, num(l7, "latency_ns"));
         b.str(SS_TAG_FL_DNS_QUERY, str(dns, "query"));
-        if (dns.contains("rcode"))
-            b.u32(SS_TAG_FL_DNS_RCODE, std::uint32_t(num(dns, "rcode")));
+        optionalU32(b, SS_TAG_FL_DNS_RCODE, dns, "rcode");
     }
     b.str(SS_TAG_FL_EGRESS_DENIED_BY, joinArray(flow, "egress_denied_by"))
         .str(SS_TAG_FL_INGRESS_DENIED_BY, joinArray(flow, "ingress_denied_by"));
@@ -175,12 +176,9 @@ bool falcoRecord(const json& line, ImportedRecord& rec, std::string* why)
         .str(SS_TAG_SE_TAGS, joinArray(line, "tags"))
         .str(SS_TAG_SE_SOURCE, str(line, "source"))
         .str(SS_TAG_SE_HOSTNAME, str(line, "hostname"));
-    if (fields.contains("proc.pid"))
-        b.u32(SS_TAG_PID, std::uint32_t(num(fields, "proc.pid")));
-    if (fields.contains("proc.ppid"))
-        b.u32(SS_TAG_PPID, std::uint32_t(num(fields, "proc.ppid")));
-    if (fields.contains("user.uid"))
-        b.u32(SS_TAG_UID, std::uint32_t(num(fields, "user.uid")));
+    optionalU32(b, SS_TAG_PID, fields, "proc.pid");
+    optionalU32(b, SS_TAG_PPID, fields, "proc.ppid");
+    optionalU32(b, SS_TAG_UID, fields, "user.uid");
     std::string comm = str(fields, "proc.name");
     if (comm.empty() && !str(fields, "proc.cmdline").empty())
         comm = str(fields, "proc.cmdline").substr(0, str(fields, "proc.cmdline").find(' '));
@@ -205,16 +203,13 @@ bool falcoRecord(const json& line, ImportedRecord& rec, std::string* why)
 
 void addTetragonProcess(RecordBuilder& b, const json& process, const json& parent)
 {
-    if (process.contains("pid"))
-        b.u32(SS_TAG_PID, std::uint32_t(num(process, "pid")));
-    if (process.contains("uid"))
-        b.u32(SS_TAG_UID, std::uint32_t(num(process, "uid")));
+    optionalU32(b, SS_TAG_PID, process, "pid");
+    optionalU32(b, SS_TAG_UID, process, "uid");
     const std::string binary = str(process, "binary");
     b.str(SS_TAG_COMM, baseName(binary)).str(SS_TAG_EXE, binary);
     const std::string args = str(process, "arguments");
     b.str(SS_TAG_CMDLINE, args.empty() ? binary : binary + " " + args);
-    if (parent.contains("pid"))
-        b.u32(SS_TAG_PPID, std::uint32_t(num(parent, "pid")));
+    optionalU32(b, SS_TAG_PPID, parent, "pid");
     b.str(SS_TAG_PCOMM, baseName(str(parent, "binary")));
     const json& pod = obj(process, "pod");
     const json& container = obj(pod, "container");
@@ -258,8 +253,7 @@ bool tetragonRecord(const json& line, ImportedRecord& rec, std::string* why)
         .str(SS_TAG_SE_PARENT_BINARY, str(obj(event, "parent"), "binary"))
         .str(SS_TAG_SE_FUNCTION, str(event, "function_name"))
         .str(SS_TAG_SE_SIGNAL, str(event, "signal"));
-    if (event.contains("status"))
-        b.u32(SS_TAG_SE_EXIT_STATUS, std::uint32_t(num(event, "status")));
+    optionalU32(b, SS_TAG_SE_EXIT_STATUS, event, "status");
     if (auto args = event.find("args"); args != event.end() && args->is_array())
         for (const auto& a : *args)
             for (const auto& [kind, value] : a.items())
