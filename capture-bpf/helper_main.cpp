@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// stratoshark-helper: the privileged capture backend. This first part captures packets on
+// interfaces with TC eBPF programs into pcapng; driving it over the IPC socket, process and
+// pod attribution, syscalls and in-kernel filters come next (issue: eBPF capture helper).
+//
+//   stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]
+//                               [--count N] -w OUT.pcapng
+#include "error.h"
+#include "packet_capturer.h"
+#include "pcapng_writer.h"
+
+#include <getopt.h>
+#include <net/if.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::atomic<bool> g_stop{false}; // set by SIGINT/SIGTERM only
+
+void onSignal(int)
+{
+    g_stop = true;
+}
+
+std::uint64_t clockNs(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
+}
+
+int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
+{
+    if (level == LIBBPF_DEBUG)
+        return 0;
+    return std::vfprintf(stderr, format, args);
+}
+
+void usage(std::FILE* out)
+{
+    std::fputs("Usage: stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]\n"
+               "                                  [--count N] -w OUT.pcapng\n",
+               out);
+}
+
+int capture(int argc, char** argv)
+{
+    static const option kOptions[] = {{"snaplen", required_argument, nullptr, 's'},
+                                      {"duration", required_argument, nullptr, 'd'},
+                                      {"count", required_argument, nullptr, 'c'},
+                                      {"help", no_argument, nullptr, 'h'},
+                                      {nullptr, 0, nullptr, 0}};
+    std::vector<ss::bpf::PacketCapturer::Interface> interfaces;
+    std::string output;
+    unsigned long snaplen = 262, duration = 0, count = 0;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "i:w:s:c:h", kOptions, nullptr)) != -1) {
+        switch (opt) {
+        case 'i': {
+            const unsigned index = if_nametoindex(optarg);
+            if (!index) {
+                std::fprintf(stderr, "stratoshark-helper: no interface \"%s\": %s\n", optarg, std::strerror(errno));
+                return 1;
+            }
+            interfaces.push_back({optarg, int(index)});
+            break;
+        }
+        case 'w': output = optarg; break;
+        case 's': snaplen = std::strtoul(optarg, nullptr, 10); break;
+        case 'd': duration = std::strtoul(optarg, nullptr, 10); break;
+        case 'c': count = std::strtoul(optarg, nullptr, 10); break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 1;
+        }
+    }
+    if (interfaces.empty() || output.empty() || snaplen == 0 || snaplen > SS_MAX_SNAPLEN) {
+        std::fprintf(stderr, "stratoshark-helper: give -i IFACE and -w OUT; --snaplen is 1..%d\n", SS_MAX_SNAPLEN);
+        return 1;
+    }
+
+    ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
+    std::map<int, std::uint32_t> pcapngInterface;
+    for (const auto& i : interfaces)
+        pcapngInterface[i.ifindex] = writer.addInterface(1 /* LINKTYPE_ETHERNET */, std::uint32_t(snaplen), i.name);
+    std::map<int, std::uint64_t> captured;
+    // bpf_ktime_get_ns is CLOCK_MONOTONIC; pcapng wants wall-clock time.
+    const std::uint64_t wallOffset = clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC);
+    std::uint64_t written = 0;
+    auto sink = [&](const ss_packet_event& e, const std::uint8_t* data) {
+        auto it = pcapngInterface.find(int(e.ifindex));
+        if (it == pcapngInterface.end() || (count && written >= count))
+            return;
+        writer.writePacket(it->second, e.ts_ns + wallOffset, data, e.caplen, e.len, {},
+                           e.direction == SS_DIR_INGRESS ? ss::PcapngWriter::Inbound : ss::PcapngWriter::Outbound);
+        ++captured[int(e.ifindex)];
+        ++written;
+    };
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    ss::bpf::PacketCapturer capturer(interfaces, std::uint32_t(snaplen), sink);
+    std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)\n", interfaces.size());
+    const auto start = std::chrono::steady_clock::now();
+    while (!g_stop && (!count || written < count)) {
+        capturer.poll(20); // batched wake-ups: poll every 20 ms, then consume (notes §3)
+        if (duration && std::chrono::steady_clock::now() - start >= std::chrono::seconds(duration))
+            break;
+        writer.flush();
+    }
+    capturer.drain();
+    const auto stats = capturer.stats();
+    const std::uint64_t now = clockNs(CLOCK_REALTIME);
+    // Drops are counted for the whole capture; they are written with the first interface.
+    bool first = true;
+    for (const auto& i : interfaces) {
+        writer.writeInterfaceStatistics(pcapngInterface[i.ifindex], now, captured[i.ifindex],
+                                        first ? stats.ringbufDrops : 0);
+        first = false;
+    }
+    writer.close();
+    std::fprintf(stderr, "stratoshark-helper: %llu packets written, %llu seen by the kernel programs, %llu dropped\n",
+                 static_cast<unsigned long long>(written), static_cast<unsigned long long>(stats.seen),
+                 static_cast<unsigned long long>(stats.ringbufDrops));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    libbpf_set_print(libbpfPrint);
+    if (argc < 2 || std::strcmp(argv[1], "capture") != 0) {
+        usage(stderr);
+        return 1;
+    }
+    try {
+        return capture(argc - 1, argv + 1);
+    } catch (const ss::EngineError& e) {
+        std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
+        return 2;
+    }
+}

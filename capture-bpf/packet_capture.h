@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * The kernel/user contract of the packet capture programs (packet_capture.bpf.c and the
+ * helper that reads their ring buffer). Plain C, fixed-width types, no includes: clang
+ * -target bpf and the host compiler both read it. */
+#ifndef SS_PACKET_CAPTURE_H
+#define SS_PACKET_CAPTURE_H
+
+#define SS_MAX_SNAPLEN 1600       /* bytes copied per packet at most (Ethernet + jumbo headroom) */
+#define SS_RINGBUF_BYTES (16u << 20)
+#define SS_WAKEUP_BYTES (128u << 10) /* wake user space once this much is pending (see notes §3) */
+
+enum ss_direction {
+    SS_DIR_INGRESS = 1,
+    SS_DIR_EGRESS = 2,
+};
+
+/* One captured packet in the ring buffer: this header, then `caplen` bytes. */
+struct ss_packet_event {
+    unsigned long long ts_ns;          /* bpf_ktime_get_ns(); user space adds the wall-clock offset */
+    unsigned long long socket_cookie;  /* 0 when the skb has no socket */
+    unsigned int ifindex;
+    unsigned int len;                  /* skb->len */
+    unsigned int caplen;
+    unsigned int direction;            /* enum ss_direction */
+};
+
+/* Per-CPU counters in the `ss_stats` array map. */
+enum ss_stat {
+    SS_STAT_SEEN = 0,
+    SS_STAT_RINGBUF_DROPS = 1,
+    SS_STAT_COUNT = 2,
+};
+
+#endif

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "packet_capturer.h"
+
+#include "error.h"
+#include "tc_hook.h"
+
+#include "packet_capture.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace ss::bpf {
+
+void PacketCapturer::SkeletonDeleter::operator()(packet_capture* skel) const
+{
+    packet_capture__destroy(skel);
+}
+
+void PacketCapturer::RingDeleter::operator()(ring_buffer* rb) const
+{
+    ring_buffer__free(rb);
+}
+
+PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink)
+    : sink_(std::move(sink))
+{
+    skeleton_.reset(packet_capture__open());
+    if (!skeleton_)
+        throw EngineError("open BPF object", "packet_capture", std::strerror(errno));
+    skeleton_->rodata->ss_snaplen = snaplen;
+    if (const int err = packet_capture__load(skeleton_.get()))
+        throw EngineError("load BPF programs", "packet_capture", std::strerror(-err));
+    for (const Interface& i : interfaces) {
+        qdiscs_.push_back(std::make_unique<ClsactQdisc>(i.ifindex, i.name));
+        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress,
+                                                              bpf_program__fd(skeleton_->progs.ss_tc_ingress)));
+        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Egress,
+                                                              bpf_program__fd(skeleton_->progs.ss_tc_egress)));
+    }
+    ring_.reset(ring_buffer__new(bpf_map__fd(skeleton_->maps.ss_events), onEvent, this, nullptr));
+    if (!ring_)
+        throw EngineError("open ring buffer", "ss_events", std::strerror(errno));
+}
+
+PacketCapturer::~PacketCapturer()
+{
+    ring_.reset();
+    attachments_.clear(); // detach before the qdiscs and the programs go
+    qdiscs_.clear();
+    skeleton_.reset();
+}
+
+int PacketCapturer::onEvent(void* self, void* data, std::size_t size)
+{
+    if (size < sizeof(ss_packet_event))
+        return 0;
+    ss_packet_event event;
+    std::memcpy(&event, data, sizeof event);
+    if (event.caplen > size - sizeof event)
+        event.caplen = 0; // never trust a length past the record
+    static_cast<PacketCapturer*>(self)->sink_(event, static_cast<const std::uint8_t*>(data) + sizeof event);
+    return 0;
+}
+
+int PacketCapturer::poll(int timeoutMs)
+{
+    const int n = ring_buffer__poll(ring_.get(), timeoutMs);
+    // Batched wake-ups leave events pending below the threshold: take them on every poll.
+    const int rest = ring_buffer__consume(ring_.get());
+    return (n > 0 ? n : 0) + (rest > 0 ? rest : 0);
+}
+
+int PacketCapturer::drain()
+{
+    return ring_buffer__consume(ring_.get());
+}
+
+PacketCapturer::Stats PacketCapturer::stats() const
+{
+    Stats s;
+    const int fd = bpf_map__fd(skeleton_->maps.ss_stats);
+    const int cpus = libbpf_num_possible_cpus();
+    std::vector<std::uint64_t> values(std::size_t(cpus > 0 ? cpus : 1));
+    for (std::uint32_t key : {std::uint32_t(SS_STAT_SEEN), std::uint32_t(SS_STAT_RINGBUF_DROPS)}) {
+        if (bpf_map_lookup_elem(fd, &key, values.data()) != 0)
+            continue;
+        std::uint64_t sum = 0;
+        for (auto v : values)
+            sum += v;
+        (key == SS_STAT_SEEN ? s.seen : s.ringbufDrops) = sum;
+    }
+    return s;
+}
+
+} // namespace ss::bpf

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "packet_capture.h"
+
+struct packet_capture;
+struct ring_buffer;
+
+namespace ss::bpf {
+
+class ClsactQdisc;
+class TcAttachment;
+
+// The packet capture programs loaded and attached: RAII over the skeleton, the TC
+// attachments and the ring buffer (destroyed in reverse order of creation).
+class PacketCapturer {
+public:
+    struct Interface {
+        std::string name;
+        int ifindex;
+    };
+    using Sink = std::function<void(const ss_packet_event& event, const std::uint8_t* data)>;
+
+    // open → set snaplen → load → attach on every interface. Throws EngineError naming the
+    // step and the object.
+    PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink);
+    ~PacketCapturer();
+    PacketCapturer(const PacketCapturer&) = delete;
+    PacketCapturer& operator=(const PacketCapturer&) = delete;
+
+    // Waits up to `timeoutMs` for events and hands them to the sink; returns how many.
+    int poll(int timeoutMs);
+    // Takes every event still in the ring buffer.
+    int drain();
+
+    struct Stats {
+        std::uint64_t seen = 0;
+        std::uint64_t ringbufDrops = 0;
+    };
+    Stats stats() const;
+
+private:
+    static int onEvent(void* self, void* data, std::size_t size);
+
+    struct SkeletonDeleter {
+        void operator()(packet_capture* skel) const;
+    };
+    struct RingDeleter {
+        void operator()(ring_buffer* rb) const;
+    };
+    // Destroyed bottom-up: ring, attachments, qdiscs, then the programs.
+    std::unique_ptr<packet_capture, SkeletonDeleter> skeleton_;
+    std::vector<std::unique_ptr<ClsactQdisc>> qdiscs_;
+    std::vector<std::unique_ptr<TcAttachment>> attachments_;
+    std::unique_ptr<ring_buffer, RingDeleter> ring_;
+    Sink sink_;
+};
+
+} // namespace ss::bpf

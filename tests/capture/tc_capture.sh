@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The helper's TC capture on a veth pair between two network namespaces this test creates:
+# curl in one, python's http.server in the other. Asserts: every packet the interface
+# counted (/proc/net/dev, in the namespace) is in the file, both directions are marked, the
+# three HTTP requests and responses are there, tshark reads the file, drops are recorded.
+# Usage: tc_capture.sh STRATOSHARK-HELPER OUTDIR   (root)
+set -euo pipefail
+helper=$1
+out=$2
+rm -rf "$out"; mkdir -p "$out"
+[ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 1; }
+a=ss-cap-a-$$ b=ss-cap-b-$$
+cleanup() {
+    [ -n "${http_pid:-}" ] && kill "$http_pid" 2>/dev/null
+    [ -n "${helper_pid:-}" ] && kill "$helper_pid" 2>/dev/null
+    ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null
+    return 0
+}
+trap cleanup EXIT
+ip netns add "$a"; ip netns add "$b"
+ip link add ssva type veth peer name ssvb
+ip link set ssva netns "$a"; ip link set ssvb netns "$b"
+ip -n "$a" addr add 10.200.0.1/24 dev ssva; ip -n "$b" addr add 10.200.0.2/24 dev ssvb
+for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
+ip -n "$a" link set ssva up; ip -n "$b" link set ssvb up
+mkdir -p "$out/www"; echo "hello from b" > "$out/www/index.html"
+ip netns exec "$b" python3 -m http.server 8080 --bind 10.200.0.2 --directory "$out/www" >/dev/null 2>&1 &
+http_pid=$!
+sleep 1
+
+counters() { ip netns exec "$a" awk '$1 == "ssva:" {print $3 + $11}' /proc/net/dev; }
+before=$(counters)
+ip netns exec "$a" "$helper" capture -i ssva -w "$out/veth.pcapng" 2>"$out/helper.log" &
+helper_pid=$!
+for _ in $(seq 50); do grep -q capturing "$out/helper.log" && break; sleep 0.1; done
+for _ in 1 2 3; do ip netns exec "$a" curl -s -o /dev/null --max-time 5 http://10.200.0.2:8080/index.html; done
+sleep 0.5
+after=$(counters)
+kill -INT "$helper_pid"; wait "$helper_pid"; helper_pid=
+cat "$out/helper.log"
+
+passed=0 failed=0
+check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got $2, want $3"; failed=$((failed + 1)); fi; }
+read_fields() { tshark -r "$out/veth.pcapng" "$@" 2>/dev/null; }
+check "packets = interface counters" "$(read_fields -T fields -e frame.number | wc -l)" "$((after - before))"
+check "HTTP requests" "$(read_fields -Y 'http.request.method == "GET"' | wc -l)" 3
+check "HTTP responses" "$(read_fields -Y 'http.response.code == 200' | wc -l)" 3
+check "outbound marked" "$(read_fields -Y 'frame.packet_flags_direction == 2 && ip.src == 10.200.0.1' | wc -l)" \
+      "$(read_fields -Y 'ip.src == 10.200.0.1' | wc -l)"
+check "inbound marked" "$(read_fields -Y 'frame.packet_flags_direction == 1 && ip.src == 10.200.0.2' | wc -l)" \
+      "$(read_fields -Y 'ip.src == 10.200.0.2' | wc -l)"
+check "interface name" "$(read_fields -T fields -e frame.interface_name -c 1)" ssva
+check "drop statistics written" "$(tshark -r "$out/veth.pcapng" -q -z io,stat,0 2>/dev/null >/dev/null; capinfos -M "$out/veth.pcapng" | grep -c 'Number of stat entries = 1')" 1
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
