@@ -18,6 +18,15 @@ struct CaptureSession::Pass {
 
 CaptureSession::CaptureSession(EpanRuntime& runtime, QObject* parent) : QObject(parent), runtime_(runtime) {}
 
+void CaptureSession::schedule(void (CaptureSession::*step)(), int delayMs)
+{
+    // A step queued for a file that has since been closed or replaced does nothing.
+    QTimer::singleShot(delayMs, this, [this, step, g = generation_] {
+        if (g == generation_)
+            (this->*step)();
+    });
+}
+
 CaptureSession::~CaptureSession()
 {
     if (expertTap_)
@@ -71,10 +80,7 @@ bool CaptureSession::open(const QString& path, QString* error)
     loading_ = true;
     ++generation_;
     emit opened(path);
-    QTimer::singleShot(0, this, [this, g = generation_] {
-        if (g == generation_)
-            loadSlice();
-    });
+    schedule(&CaptureSession::loadSlice);
     return true;
 }
 
@@ -128,10 +134,7 @@ void CaptureSession::loadSlice()
         const auto& idx = capture_->index();
         if (fileSize_ > 0 && idx.size() > 0)
             emit loadProgress(int(100.0 * double(idx[idx.size() - 1].fileOffset) / double(fileSize_)));
-        QTimer::singleShot(0, this, [this, g = generation_] {
-            if (g == generation_)
-                loadSlice();
-        });
+        schedule(&CaptureSession::loadSlice);
         return;
     }
     loading_ = false;
@@ -162,10 +165,7 @@ bool CaptureSession::applyFilter(const QString& text, QString* error)
     filterPass_ = std::make_unique<FilterPass>();
     filterPass_->filter = std::move(filter);
     filterPass_->text = text.trimmed();
-    QTimer::singleShot(0, this, [this, g = generation_] {
-        if (g == generation_)
-            filterSlice();
-    });
+    schedule(&CaptureSession::filterSlice);
     return true;
 }
 
@@ -182,10 +182,7 @@ void CaptureSession::filterSlice()
     if (!filterPass_ || !capture_)
         return;
     if (loading_) { // filter once every frame is there
-        QTimer::singleShot(10, this, [this, g = generation_] {
-            if (g == generation_)
-                filterSlice();
-        });
+        schedule(&CaptureSession::filterSlice, 10);
         return;
     }
     QElapsedTimer timer;
@@ -205,10 +202,7 @@ void CaptureSession::filterSlice()
     }
     if (f.next <= total) {
         emit filterProgress(int(100.0 * f.next / total));
-        QTimer::singleShot(0, this, [this, g = generation_] {
-            if (g == generation_)
-                filterSlice();
-        });
+        schedule(&CaptureSession::filterSlice);
         return;
     }
     displayed_ = std::move(f.matches);
@@ -225,10 +219,7 @@ void CaptureSession::runPass(const RandomAccessCapture::Request& request,
     if (pass_ && pass_->done)
         pass_->done(false);
     pass_ = std::make_unique<Pass>(Pass{request, std::move(perFrame), std::move(done), 1});
-    QTimer::singleShot(0, this, [this, g = generation_] {
-        if (g == generation_)
-            passSlice();
-    });
+    schedule(&CaptureSession::passSlice);
 }
 
 void CaptureSession::passSlice()
@@ -244,10 +235,7 @@ void CaptureSession::passSlice()
     }
     if (pass_->next <= total) {
         emit passProgress(int(100.0 * pass_->next / total));
-        QTimer::singleShot(0, this, [this, g = generation_] {
-            if (g == generation_)
-                passSlice();
-        });
+        schedule(&CaptureSession::passSlice);
         return;
     }
     auto done = std::move(pass_->done);

@@ -79,6 +79,7 @@ signals:
 
 private:
     struct Pass;
+    void schedule(void (CaptureSession::*step)(), int delayMs = 0);
     void loadSlice();
     void filterSlice();
     void passSlice();
