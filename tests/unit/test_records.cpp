@@ -3,6 +3,7 @@
 // real tool output imported; malformed records shown as malformed, never a crash.
 #include <catch2/catch.hpp>
 
+#include "capture_file.h"
 #include "display_filter.h"
 #include "event_import.h"
 #include "pcapng_writer.h"
@@ -123,6 +124,40 @@ TEST_CASE("syscall fields filter as the issue's examples")
     CHECK(readWith(path, "k8s.pod == \"frontend-abc123\" && k8s.ns == \"shop\"").matches.size() == 3);
     CHECK(readWith(path, "syscall.latency == 1500 && syscall.cpu == 1").matches.size() == 3);
     CHECK(readWith(path, "syscall.failed").matches == std::vector<std::uint32_t>{1, 2}); // expert info
+}
+
+TEST_CASE("packets carrying process and pod comments filter by proc.* and k8s.*")
+{
+    // The bundled sample re-written with metadata comments on the TCP stream to port 9000,
+    // as the capture helper writes them (docs/FORMAT.md §1).
+    const std::string path = scratchPath("xmrig-tcp.pcapng");
+    {
+        auto in = CaptureFile::open(sampleCapture(), false);
+        PcapngWriter writer(path, "stratoshark tests");
+        const std::uint32_t iface = writer.addInterface(1, 262144, "lo");
+        WtapRecord record;
+        gint64 offset = 0;
+        while (in->readNext(record, &offset)) {
+            const auto* d = record.data();
+            const auto& ph = record.rec()->rec_header.packet_header;
+            const bool tcp9000 = ph.caplen >= 38 && d[12] == 0x08 && d[13] == 0x00 && d[23] == 6 &&
+                                 ((d[34] << 8 | d[35]) == 9000 || (d[36] << 8 | d[37]) == 9000);
+            std::vector<std::string> comments;
+            if (tcp9000)
+                comments = {"PID: 4242\nCmd: /usr/bin/xmrig\nArgs: xmrig -o pool.minexmr.com:4444",
+                            "PodName: frontend-abc123\nPodNamespace: shop\nContainerId: 3ad7b26ded6d"};
+            writer.writePacket(iface, std::uint64_t(record.rec()->ts.secs) * 1000000000ull + record.rec()->ts.nsecs, d,
+                               ph.caplen, ph.len, comments);
+            record.reset();
+        }
+        writer.close();
+    }
+    const auto expected = readWith(path, "tcp.port == 9000").matches;
+    REQUIRE(expected.size() > 100);
+    CHECK(readWith(path, "proc.name == \"xmrig\" && tcp").matches == expected);
+    CHECK(readWith(path, "k8s.pod == \"frontend-abc123\"").matches == expected);
+    CHECK(readWith(path, "container.id == \"3ad7b26ded6d\" && proc.pid == 4242").matches == expected);
+    CHECK(readWith(path, "proc.name == \"xmrig\" && !tcp").matches.empty());
 }
 
 TEST_CASE("Hubble flows from real exports: verdicts, drop reasons, pods")
