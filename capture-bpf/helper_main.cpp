@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// stratoshark-helper: the privileged capture backend. This first part captures packets on
-// interfaces with TC eBPF programs into pcapng; driving it over the IPC socket, process and
-// pod attribution, syscalls and in-kernel filters come next (issue: eBPF capture helper).
+// stratoshark-helper: the privileged capture backend.
 //
+//   stratoshark-helper [--socket PATH] [--group NAME] [--foreground] [-v]
+//       serves captures over the IPC socket (docs/IPC.md) to `stratoshark capture`;
 //   stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]
 //                               [--count N] -w OUT.pcapng
+//       captures directly into a file (for debugging the kernel side).
+// Process/pod attribution, syscalls and in-kernel filters come next.
 #include "error.h"
+#include "helper_server.h"
+#include "ipc_framing.h"
 #include "packet_capturer.h"
 #include "pcapng_writer.h"
 
@@ -51,7 +55,8 @@ int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
 
 void usage(std::FILE* out)
 {
-    std::fputs("Usage: stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]\n"
+    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--foreground] [-v]\n"
+               "       stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]\n"
                "                                  [--count N] -w OUT.pcapng\n",
                out);
 }
@@ -139,17 +144,45 @@ int capture(int argc, char** argv)
     return 0;
 }
 
+int serve(int argc, char** argv)
+{
+    static const option kOptions[] = {{"socket", required_argument, nullptr, 's'},
+                                      {"group", required_argument, nullptr, 'g'},
+                                      {"foreground", no_argument, nullptr, 'f'},
+                                      {"help", no_argument, nullptr, 'h'},
+                                      {nullptr, 0, nullptr, 0}};
+    std::string socketPath = ss::ipc::kDefaultSocket, group = "stratoshark";
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "vh", kOptions, nullptr)) != -1) {
+        switch (opt) {
+        case 's': socketPath = optarg; break;
+        case 'g': group = optarg; break;
+        case 'f': break; // always in the foreground: systemd or the test supervises it
+        case 'v': break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 1;
+        }
+    }
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+    ss::helper::HelperServer server(socketPath, group);
+    std::fprintf(stderr, "stratoshark-helper: listening on %s (group %s)\n", socketPath.c_str(), group.c_str());
+    server.run(g_stop);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     libbpf_set_print(libbpfPrint);
-    if (argc < 2 || std::strcmp(argv[1], "capture") != 0) {
-        usage(stderr);
-        return 1;
-    }
     try {
-        return capture(argc - 1, argv + 1);
+        if (argc >= 2 && std::strcmp(argv[1], "capture") == 0)
+            return capture(argc - 1, argv + 1);
+        return serve(argc, argv);
     } catch (const ss::EngineError& e) {
         std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
         return 2;

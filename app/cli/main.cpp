@@ -4,6 +4,7 @@
 #include "epan_runtime.h"
 #include "error.h"
 #include "options.h"
+#include "capture_command.h"
 #include "import_command.h"
 #include "read_command.h"
 #include "ss_dissectors.h"
@@ -74,10 +75,8 @@ int main(int argc, char** argv)
         EpanRuntime runtime(argv[0], runtimeOptions);
         return cli::runImport(argc - 1, argv + 1);
     }
-    if (argc >= 2 && std::strcmp(argv[1], "capture") == 0) {
-        std::fprintf(stderr, "stratoshark: \"%s\" is not part of this build yet\n", argv[1]);
-        return 1;
-    }
+    if (argc >= 2 && std::strcmp(argv[1], "capture") == 0)
+        return cli::runCapture(argc - 1, argv + 1); // no epan: the helper captures
     if (argc == 1) // no arguments at all: the GUI when there is a display
         startGuiIfWanted(argc, argv, cli::ParsedArgs{});
     cli::ParsedArgs args = cli::parseArguments(argc, argv);

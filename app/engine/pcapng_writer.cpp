@@ -58,6 +58,16 @@ PcapngWriter::PcapngWriter(const std::string& path, const std::string& applicati
 {
     if (!file_)
         throw EngineError("open output capture", path, std::strerror(errno));
+    writeSectionHeader(application);
+}
+
+PcapngWriter::PcapngWriter(Sink sink, const std::string& application) : path_("(stream)"), sink_(std::move(sink))
+{
+    writeSectionHeader(application);
+}
+
+void PcapngWriter::writeSectionHeader(const std::string& application)
+{
     Body shb;
     shb.u32(0x1A2B3C4D); // byte-order magic
     shb.u16(1);
@@ -140,13 +150,18 @@ void PcapngWriter::writeBlock(std::uint32_t type, const std::vector<std::uint8_t
     block.u32(total);
     block.b.insert(block.b.end(), body.begin(), body.end());
     block.u32(total);
+    if (sink_) {
+        sink_(block.b.data(), block.b.size());
+        return;
+    }
     if (std::fwrite(block.b.data(), 1, block.b.size(), file_) != block.b.size())
         throw EngineError("write pcapng block", path_, std::strerror(errno));
 }
 
 void PcapngWriter::flush()
 {
-    std::fflush(file_);
+    if (file_)
+        std::fflush(file_);
 }
 
 void PcapngWriter::close()

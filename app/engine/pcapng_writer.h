@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ class PcapngWriter {
 public:
     // `path` "-" writes to standard output. Throws EngineError naming the file.
     PcapngWriter(const std::string& path, const std::string& application);
+    // Hands each whole block to `sink` instead of a file (the helper streams them).
+    using Sink = std::function<void(const std::uint8_t* data, std::size_t size)>;
+    PcapngWriter(Sink sink, const std::string& application);
     ~PcapngWriter();
     PcapngWriter(const PcapngWriter&) = delete;
     PcapngWriter& operator=(const PcapngWriter&) = delete;
@@ -39,10 +43,12 @@ public:
 
 private:
     void writeBlock(std::uint32_t type, const std::vector<std::uint8_t>& body);
+    void writeSectionHeader(const std::string& application);
 
     std::string path_;
-    std::FILE* file_;
-    bool ownsFile_;
+    std::FILE* file_ = nullptr;
+    bool ownsFile_ = false;
+    Sink sink_;
     std::uint32_t interfaces_ = 0;
 };
 

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "capture_command.h"
+
+#include "helper.pb.h"
+#include "ipc_framing.h"
+
+#include <getopt.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace ss::cli {
+namespace pb = stratoshark::helper::v1;
+namespace {
+
+std::atomic<bool> g_interrupted{false}; // set by SIGINT/SIGTERM only
+
+void onInterrupt(int)
+{
+    g_interrupted = true;
+}
+
+void usage(std::FILE* out)
+{
+    std::fputs("Usage: stratoshark capture [--helper unix:PATH] -i IFACE [-i IFACE]... [--duration TIME]\n"
+               "                           [--count N] [--snaplen N] [--filter EXPR] [--ebpf-filter EXPR]\n"
+               "                           --output FILE|-\n"
+               "       stratoshark capture [--helper unix:PATH] --list-interfaces\n"
+               "TIME is like 30s, 5m, 2h or 1d. The privileged stratoshark-helper captures; this\n"
+               "command only asks it (root or a member of the helper's group).\n",
+               out);
+}
+
+int connectHelper(const std::string& spec)
+{
+    std::string path = spec.rfind("unix:", 0) == 0 ? spec.substr(5) : spec;
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.size() >= sizeof addr.sun_path) {
+        std::fprintf(stderr, "stratoshark capture: helper socket path too long: %s\n", path.c_str());
+        return -1;
+    }
+    std::strcpy(addr.sun_path, path.c_str());
+    const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        const int err = errno;
+        std::fprintf(stderr, "stratoshark capture: cannot reach the helper at %s: %s%s\n", path.c_str(),
+                     std::strerror(err),
+                     err == EACCES ? " (only root and members of the helper's group may capture)"
+                                   : " (is stratoshark-helper running?)");
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Reads one response; prints the helper's error. Returns false on error or hang-up.
+bool readResponse(int fd, pb::Response& r)
+{
+    const auto result = ipc::readMessage(fd, r, ipc::kMaxResponseBytes);
+    if (result != ipc::ReadResult::Ok) {
+        std::fprintf(stderr, "stratoshark capture: the helper closed the connection%s\n",
+                     result == ipc::ReadResult::Closed ? "" : " mid-message");
+        return false;
+    }
+    if (r.has_error()) {
+        std::fprintf(stderr, "stratoshark capture: helper refused: %s (%s)\n", r.error().message().c_str(),
+                     pb::Error::Code_Name(r.error().code()).c_str());
+        return false;
+    }
+    return true;
+}
+
+void printProgress(const pb::Statistics& s, bool final)
+{
+    std::fprintf(stderr, "%s%llu packets, %llu bytes, %llu dropped, %.1f s%s", final ? "" : "\r",
+                 static_cast<unsigned long long>(s.packets()), static_cast<unsigned long long>(s.bytes()),
+                 static_cast<unsigned long long>(s.drops()), double(s.elapsed_ms()) / 1000.0, final ? "\n" : "   ");
+}
+
+} // namespace
+
+std::optional<std::uint64_t> parseDurationMs(const std::string& text)
+{
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || value < 0)
+        return std::nullopt;
+    const std::string unit(end);
+    double factor;
+    if (unit.empty() || unit == "s")
+        factor = 1000;
+    else if (unit == "ms")
+        factor = 1;
+    else if (unit == "m")
+        factor = 60000;
+    else if (unit == "h")
+        factor = 3600000;
+    else if (unit == "d")
+        factor = 86400000;
+    else
+        return std::nullopt;
+    return static_cast<std::uint64_t>(value * factor);
+}
+
+int runCapture(int argc, char** argv)
+{
+    static const option kOptions[] = {
+        {"helper", required_argument, nullptr, 'H'},  {"output", required_argument, nullptr, 'o'},
+        {"duration", required_argument, nullptr, 'd'}, {"count", required_argument, nullptr, 'c'},
+        {"snaplen", required_argument, nullptr, 's'}, {"filter", required_argument, nullptr, 'f'},
+        {"ebpf-filter", required_argument, nullptr, 'e'}, {"list-interfaces", no_argument, nullptr, 'L'},
+        {"help", no_argument, nullptr, 'h'},          {nullptr, 0, nullptr, 0}};
+    std::string helper = std::string("unix:") + ipc::kDefaultSocket, output;
+    pb::Request startRequest;
+    pb::StartCapture& start = *startRequest.mutable_start_capture();
+    bool list = false;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "i:w:c:s:h", kOptions, nullptr)) != -1) {
+        switch (opt) {
+        case 'H': helper = optarg; break;
+        case 'i': start.add_interfaces(optarg); break;
+        case 'o':
+        case 'w': output = optarg; break;
+        case 'd': {
+            const auto ms = parseDurationMs(optarg);
+            if (!ms) {
+                std::fprintf(stderr, "stratoshark capture: bad --duration \"%s\" (use e.g. 30s, 5m, 2h)\n", optarg);
+                return 1;
+            }
+            start.set_duration_ms(*ms);
+            break;
+        }
+        case 'c': start.set_max_packets(std::strtoull(optarg, nullptr, 10)); break;
+        case 's': start.set_snaplen(std::uint32_t(std::strtoul(optarg, nullptr, 10))); break;
+        case 'f': start.set_bpf_filter(optarg); break;
+        case 'e': start.set_metadata_filter(optarg); break;
+        case 'L': list = true; break;
+        case 'h': usage(stdout); return 0;
+        default:
+            std::fprintf(stderr, "stratoshark capture: unknown option \"%s\"\n", argv[optind - 1]);
+            usage(stderr);
+            return 1;
+        }
+    }
+    if (!list && (output.empty() || start.interfaces().empty())) {
+        std::fprintf(stderr, "stratoshark capture: %s\n",
+                     output.empty() ? "--output FILE (or - for standard output) is needed" : "name an interface with -i");
+        usage(stderr);
+        return 1;
+    }
+    if (!list && output == "-" && isatty(STDOUT_FILENO)) {
+        std::fprintf(stderr, "stratoshark capture: not writing pcapng to a terminal; redirect --output -\n");
+        return 1;
+    }
+
+    const int fd = connectHelper(helper);
+    if (fd < 0)
+        return 2;
+    pb::Request hello;
+    hello.mutable_hello()->set_protocol_version(ipc::kProtocolVersion);
+    hello.mutable_hello()->set_client("stratoshark capture");
+    pb::Response r;
+    if (!ipc::writeMessage(fd, hello) || !readResponse(fd, r) || !r.has_hello()) {
+        close(fd);
+        return 2;
+    }
+    if (list) {
+        pb::Request req;
+        req.mutable_list_interfaces();
+        if (!ipc::writeMessage(fd, req) || !readResponse(fd, r) || !r.has_interfaces()) {
+            close(fd);
+            return 2;
+        }
+        for (const auto& i : r.interfaces().interfaces())
+            std::printf("%u. %s%s\n", i.index(), i.name().c_str(), i.up() ? "" : " (down)");
+        close(fd);
+        return 0;
+    }
+
+    std::FILE* out = output == "-" ? stdout : std::fopen(output.c_str(), "wb");
+    if (!out) {
+        std::fprintf(stderr, "stratoshark capture: cannot write \"%s\": %s\n", output.c_str(), std::strerror(errno));
+        close(fd);
+        return 2;
+    }
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    std::signal(SIGPIPE, SIG_IGN);
+    const bool progress = isatty(STDERR_FILENO);
+    int exitCode = 2;
+    if (ipc::writeMessage(fd, startRequest)) {
+        bool stopSent = false;
+        for (;;) {
+            if (g_interrupted && !stopSent) { // Ctrl+C: ask the helper to finish the file
+                pb::Request stop;
+                stop.mutable_stop();
+                ipc::writeMessage(fd, stop);
+                stopSent = true;
+            }
+            if (!readResponse(fd, r))
+                break;
+            if (r.has_data()) {
+                // Whole blocks only: the file is valid up to the last one written.
+                std::fwrite(r.data().pcapng().data(), 1, r.data().pcapng().size(), out);
+                std::fflush(out);
+            } else if (r.has_statistics() && progress) {
+                printProgress(r.statistics(), false);
+            } else if (r.has_end()) {
+                if (progress)
+                    std::fputc('\n', stderr);
+                std::fprintf(stderr, "stratoshark capture: %s: ", r.end().reason().c_str());
+                printProgress(r.end().statistics(), true);
+                exitCode = 0;
+                break;
+            }
+        }
+    }
+    if (out != stdout)
+        std::fclose(out);
+    close(fd);
+    return exitCode;
+}
+
+} // namespace ss::cli

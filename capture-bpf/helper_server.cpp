@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "helper_server.h"
+
+#include "error.h"
+#include "helper.pb.h"
+#include "ipc_framing.h"
+#include "packet_capturer.h"
+#include "pcapng_writer.h"
+
+#include <grp.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace ss::helper {
+namespace pb = stratoshark::helper::v1;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t clockNs(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
+}
+
+void sendError(int fd, pb::Error::Code code, const std::string& text)
+{
+    pb::Response r;
+    r.mutable_error()->set_code(code);
+    r.mutable_error()->set_message(text);
+    ipc::writeMessage(fd, r);
+}
+
+// Is there a Stop (or a hang-up) from the client?
+bool clientWantsStop(int fd)
+{
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0)
+        return false;
+    // Stop, a hang-up, or any other message (a protocol error during a capture) ends it.
+    pb::Request request;
+    if (!(p.revents & (POLLHUP | POLLERR)))
+        ipc::readMessage(fd, request, ipc::kMaxRequestBytes);
+    return true;
+}
+
+void listInterfaces(int fd)
+{
+    pb::Response r;
+    ifaddrs* list = nullptr;
+    std::set<std::string> seen;
+    if (getifaddrs(&list) == 0) {
+        for (ifaddrs* i = list; i; i = i->ifa_next) {
+            if (!i->ifa_name || !seen.insert(i->ifa_name).second)
+                continue;
+            auto* out = r.mutable_interfaces()->add_interfaces();
+            out->set_name(i->ifa_name);
+            out->set_index(if_nametoindex(i->ifa_name));
+            out->set_up(i->ifa_flags & IFF_UP);
+        }
+        freeifaddrs(list);
+    }
+    ipc::writeMessage(fd, r);
+}
+
+void capture(int fd, const pb::StartCapture& start)
+{
+    if (!start.bpf_filter().empty() || !start.metadata_filter().empty()) {
+        sendError(fd, pb::Error::UNSUPPORTED, "this helper does not filter yet (--filter / --ebpf-filter)");
+        return;
+    }
+    if (start.interfaces().empty() || start.interfaces_size() > 64) {
+        sendError(fd, pb::Error::BAD_REQUEST, "name between 1 and 64 interfaces");
+        return;
+    }
+    const std::uint32_t snaplen = start.snaplen() ? start.snaplen() : 262;
+    if (snaplen > SS_MAX_SNAPLEN) {
+        sendError(fd, pb::Error::BAD_REQUEST, "snaplen above " + std::to_string(SS_MAX_SNAPLEN));
+        return;
+    }
+    std::vector<bpf::PacketCapturer::Interface> interfaces;
+    for (const auto& name : start.interfaces()) {
+        const unsigned index = name.size() < IF_NAMESIZE ? if_nametoindex(name.c_str()) : 0;
+        if (!index) {
+            sendError(fd, pb::Error::NO_SUCH_INTERFACE, "no interface \"" + name + "\" on the helper's host");
+            return;
+        }
+        interfaces.push_back({name, int(index)});
+    }
+
+    std::string pending; // whole pcapng blocks not sent yet
+    PcapngWriter writer([&](const std::uint8_t* data, std::size_t size) { pending.append(reinterpret_cast<const char*>(data), size); },
+                        "Stratoshark helper (eBPF TC)");
+    std::map<int, std::uint32_t> pcapngInterface;
+    for (const auto& i : interfaces)
+        pcapngInterface[i.ifindex] = writer.addInterface(1 /* LINKTYPE_ETHERNET */, snaplen, i.name);
+    std::map<int, std::uint64_t> captured;
+    std::uint64_t packets = 0, bytes = 0;
+    const std::uint64_t wallOffset = clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC);
+    auto sink = [&](const ss_packet_event& e, const std::uint8_t* data) {
+        auto it = pcapngInterface.find(int(e.ifindex));
+        if (it == pcapngInterface.end() || (start.max_packets() && packets >= start.max_packets()))
+            return;
+        writer.writePacket(it->second, e.ts_ns + wallOffset, data, e.caplen, e.len, {},
+                           e.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
+        ++captured[int(e.ifindex)];
+        ++packets;
+        bytes += e.len;
+    };
+    auto flushData = [&]() {
+        if (pending.empty())
+            return true;
+        pb::Response r;
+        r.mutable_data()->set_pcapng(pending);
+        pending.clear();
+        return ipc::writeMessage(fd, r);
+    };
+    std::string reason = "stopped";
+    try {
+        bpf::PacketCapturer capturer(interfaces, snaplen, sink);
+        const auto begin = Clock::now();
+        auto lastStats = begin;
+        auto statistics = [&](pb::Statistics* s) {
+            s->set_packets(packets);
+            s->set_bytes(bytes);
+            s->set_drops(capturer.stats().ringbufDrops);
+            s->set_elapsed_ms(std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - begin).count()));
+        };
+        for (;;) {
+            capturer.poll(20);
+            if (!flushData()) {
+                reason = "client gone";
+                break;
+            }
+            if (start.max_packets() && packets >= start.max_packets()) {
+                reason = "count";
+                break;
+            }
+            if (start.duration_ms() && Clock::now() - begin >= std::chrono::milliseconds(start.duration_ms())) {
+                reason = "duration";
+                break;
+            }
+            if (clientWantsStop(fd))
+                break;
+            if (Clock::now() - lastStats >= std::chrono::seconds(1)) {
+                pb::Response r;
+                statistics(r.mutable_statistics());
+                ipc::writeMessage(fd, r);
+                lastStats = Clock::now();
+            }
+        }
+        capturer.drain();
+        // Drops are counted for the whole capture; written with the first interface.
+        const std::uint64_t drops = capturer.stats().ringbufDrops;
+        bool first = true;
+        for (const auto& i : interfaces) {
+            writer.writeInterfaceStatistics(pcapngInterface[i.ifindex], clockNs(CLOCK_REALTIME), captured[i.ifindex],
+                                            first ? drops : 0);
+            first = false;
+        }
+        flushData();
+        pb::Response end;
+        statistics(end.mutable_end()->mutable_statistics());
+        end.mutable_end()->set_reason(reason);
+        ipc::writeMessage(fd, end);
+    } catch (const EngineError& e) {
+        flushData();
+        sendError(fd, pb::Error::CAPTURE_FAILED, e.step() + " \"" + e.object() + "\": " + e.what());
+    }
+}
+
+} // namespace
+
+HelperServer::HelperServer(std::string socketPath, std::string group) : path_(std::move(socketPath)), group_(std::move(group)) {}
+
+HelperServer::~HelperServer()
+{
+    if (listener_ >= 0) {
+        close(listener_);
+        if (!path_.empty())
+            unlink(path_.c_str());
+    }
+}
+
+bool HelperServer::allowed(int client, std::string* who) const
+{
+    ucred cred{};
+    socklen_t len = sizeof cred;
+    if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+        return false;
+    *who = "uid " + std::to_string(cred.uid) + " (pid " + std::to_string(cred.pid) + ")";
+    if (cred.uid == 0)
+        return true;
+    const group* g = group_.empty() ? nullptr : getgrnam(group_.c_str());
+    if (!g)
+        return false;
+    if (cred.gid == g->gr_gid)
+        return true;
+    // Supplementary groups of the peer's user.
+    if (const passwd* pw = getpwuid(cred.uid)) {
+        int n = 64;
+        std::vector<gid_t> groups(static_cast<std::size_t>(n));
+        if (getgrouplist(pw->pw_name, pw->pw_gid, groups.data(), &n) >= 0)
+            for (int i = 0; i < n; ++i)
+                if (groups[std::size_t(i)] == g->gr_gid)
+                    return true;
+    }
+    return false;
+}
+
+void HelperServer::serve(int client)
+{
+    std::string who;
+    if (!allowed(client, &who)) {
+        sendError(client, pb::Error::PERMISSION_DENIED,
+                  who + " may not capture: only root and members of group \"" + group_ + "\" may");
+        close(client);
+        return;
+    }
+    pb::Request request;
+    if (ipc::readMessage(client, request, ipc::kMaxRequestBytes) != ipc::ReadResult::Ok || !request.has_hello()) {
+        sendError(client, pb::Error::BAD_REQUEST, "expected a Hello first");
+        close(client);
+        return;
+    }
+    if (request.hello().protocol_version() != ipc::kProtocolVersion) {
+        sendError(client, pb::Error::UNSUPPORTED_VERSION,
+                  "protocol version " + std::to_string(request.hello().protocol_version()) + " (helper speaks " +
+                      std::to_string(ipc::kProtocolVersion) + ")");
+        close(client);
+        return;
+    }
+    pb::Response reply;
+    reply.mutable_hello()->set_protocol_version(ipc::kProtocolVersion);
+    reply.mutable_hello()->set_helper("stratoshark-helper");
+    ipc::writeMessage(client, reply);
+    for (;;) {
+        pb::Request next;
+        const auto result = ipc::readMessage(client, next, ipc::kMaxRequestBytes);
+        if (result == ipc::ReadResult::Closed || result == ipc::ReadResult::Error)
+            break;
+        if (result != ipc::ReadResult::Ok) {
+            sendError(client, pb::Error::BAD_REQUEST, result == ipc::ReadResult::TooLarge ? "request too large"
+                                                                                         : "request is not a valid message");
+            break;
+        }
+        if (next.has_list_interfaces())
+            listInterfaces(client);
+        else if (next.has_start_capture())
+            capture(client, next.start_capture());
+        else
+            sendError(client, pb::Error::BAD_REQUEST, "unexpected request");
+    }
+    close(client);
+}
+
+void HelperServer::run(const std::atomic<bool>& stop)
+{
+    // Socket activation (systemd): the listening socket arrives as fd 3.
+    const char* fds = std::getenv("LISTEN_FDS");
+    const char* pid = std::getenv("LISTEN_PID");
+    if (fds && pid && std::atoi(fds) == 1 && std::atoi(pid) == getpid()) {
+        listener_ = 3;
+        path_.clear(); // systemd owns the socket file
+    } else {
+        bindSocket();
+    }
+    while (!stop) {
+        pollfd p{listener_, POLLIN, 0};
+        if (::poll(&p, 1, 200) <= 0)
+            continue;
+        const int client = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (client < 0)
+            continue;
+        std::thread([this, client] { serve(client); }).detach();
+    }
+}
+
+void HelperServer::bindSocket()
+{
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path_.size() >= sizeof addr.sun_path)
+        throw EngineError("bind helper socket", path_, "path too long for a Unix socket");
+    std::strcpy(addr.sun_path, path_.c_str());
+    const std::string dir = path_.substr(0, path_.rfind('/'));
+    if (!dir.empty())
+        mkdir(dir.c_str(), 0755);
+    unlink(path_.c_str());
+    listener_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listener_, 16) != 0)
+        throw EngineError("bind helper socket", path_, std::strerror(errno));
+    const group* g = group_.empty() ? nullptr : getgrnam(group_.c_str());
+    if (chown(path_.c_str(), 0, g ? g->gr_gid : 0) != 0 || chmod(path_.c_str(), 0660) != 0)
+        throw EngineError("set helper socket permissions", path_, std::strerror(errno));
+}
+
+} // namespace ss::helper

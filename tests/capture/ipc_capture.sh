@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `stratoshark capture` driving stratoshark-helper over its Unix socket (docs/IPC.md), in two
+# network namespaces this test creates (veth; curl in one, http.server in the other):
+# a timed capture, --list-interfaces, Ctrl+C, a group member allowed, others refused,
+# malformed requests that do not kill the helper, a refused filter, and a helper killed
+# mid-capture leaving a valid file.
+# Usage: ipc_capture.sh STRATOSHARK STRATOSHARK-HELPER OUTDIR   (root)
+set -uo pipefail
+ours=$1
+helper=$2
+out=$3
+rm -rf "$out"; mkdir -p "$out"
+[ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 1; }
+a=ss-ipc-a-$$ b=ss-ipc-b-$$
+run=$(mktemp -d /tmp/ss-ipc-XXXXXX); chmod 755 "$run"
+sock=$run/helper.sock
+cleanup() {
+    [ -n "${http_pid:-}" ] && kill "$http_pid" 2>/dev/null
+    [ -n "${helper_pid:-}" ] && kill "$helper_pid" 2>/dev/null
+    ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null
+    rm -rf "$run"
+    return 0
+}
+trap cleanup EXIT
+ip netns add "$a"; ip netns add "$b"
+ip link add ssia type veth peer name ssib
+ip link set ssia netns "$a"; ip link set ssib netns "$b"
+ip -n "$a" addr add 10.201.0.1/24 dev ssia; ip -n "$b" addr add 10.201.0.2/24 dev ssib
+for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
+ip -n "$a" link set ssia up; ip -n "$b" link set ssib up
+mkdir -p "$run/www"; echo "hello" > "$run/www/index.html"
+ip netns exec "$b" python3 -m http.server 8080 --bind 10.201.0.2 --directory "$run/www" >/dev/null 2>&1 &
+http_pid=$!
+# The helper runs in namespace A (path sockets work across namespaces); group nogroup.
+ip netns exec "$a" "$helper" --socket "$sock" --group nogroup 2>"$out/helper.log" &
+helper_pid=$!
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+sleep 0.5
+
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+bad() { echo "FAIL $*"; failed=$((failed + 1)); }
+traffic() { for _ in 1 2 3; do ip netns exec "$a" curl -s -o /dev/null --max-time 5 http://10.201.0.2:8080/index.html; done; }
+gets() { tshark -r "$1" -Y 'http.request.method == "GET"' 2>/dev/null | wc -l; }
+
+# 1. a timed capture
+"$ours" capture --helper "unix:$sock" -i ssia --duration 3s --output "$out/timed.pcapng" 2>"$out/timed.log" &
+client=$!
+sleep 0.7; traffic; wait $client; rc=$?
+[ $rc -eq 0 ] && ok || bad "timed capture exit $rc: $(cat "$out/timed.log")"
+[ "$(gets "$out/timed.pcapng")" -eq 3 ] && ok || bad "timed capture: $(gets "$out/timed.pcapng") GETs, want 3"
+grep -q "duration: " "$out/timed.log" && ok || bad "timed capture summary: $(cat "$out/timed.log")"
+tshark -r "$out/timed.pcapng" -q 2>/dev/null && ok || bad "timed capture: tshark cannot read the file"
+
+# 2. interfaces of the helper's host
+"$ours" capture --helper "unix:$sock" --list-interfaces > "$out/list.txt" 2>&1
+grep -q "ssia" "$out/list.txt" && ok || bad "list interfaces: $(cat "$out/list.txt")"
+
+# 3. Ctrl+C ends the capture cleanly, the file complete
+"$ours" capture --helper "unix:$sock" -i ssia --output "$out/interrupted.pcapng" 2>"$out/interrupted.log" &
+client=$!
+sleep 0.7; traffic; sleep 0.3; kill -INT $client; wait $client; rc=$?
+[ $rc -eq 0 ] && grep -q "stopped: " "$out/interrupted.log" && ok || bad "Ctrl+C exit $rc: $(cat "$out/interrupted.log")"
+[ "$(gets "$out/interrupted.pcapng")" -eq 3 ] && ok || bad "Ctrl+C capture lost packets"
+
+# 4. a member of the helper's group may capture; another user is refused
+chmod 777 "$out"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$ours" capture --helper "unix:$sock" -i ssia --count 1 \
+    --duration 2s --output "$out/member.pcapng" 2>"$out/member.log"
+rc=$?; [ $rc -eq 0 ] && ok || bad "group member refused (exit $rc): $(cat "$out/member.log")"
+setpriv --reuid=65534 --regid=65533 --clear-groups "$ours" capture --helper "unix:$sock" -i ssia --duration 1s \
+    --output "$out/stranger.pcapng" 2>"$out/stranger.log"
+rc=$?; [ $rc -ne 0 ] && grep -qiE "permission denied|refused" "$out/stranger.log" && ok || bad "stranger not refused (exit $rc): $(cat "$out/stranger.log")"
+
+# 5. malformed requests get an error or a closed connection; the helper lives on
+python3 - "$sock" > "$out/malformed.log" 2>&1 <<'PY'
+import socket, struct, sys
+for payload in (struct.pack("<I", 5) + b"\xff\xff\xff\xff\xff",      # not a protobuf message
+                struct.pack("<I", 0xffffffff),                      # absurd length
+                b"\x01"):                                            # cut-off header
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(payload)
+    s.shutdown(socket.SHUT_WR)
+    print(len(s.recv(4096)), "bytes back")
+    s.close()
+PY
+kill -0 "$helper_pid" 2>/dev/null && ok || bad "helper died on malformed requests"
+"$ours" capture --helper "unix:$sock" --list-interfaces >/dev/null 2>&1 && ok || bad "helper unusable after malformed requests"
+
+# 6. what the helper cannot do yet is refused with a clear message
+"$ours" capture --helper "unix:$sock" -i ssia --filter "tcp port 80" --duration 1s --output "$out/filter.pcapng" 2>"$out/filter.log"
+rc=$?; [ $rc -ne 0 ] && grep -q "does not filter yet" "$out/filter.log" && ok || bad "filter not refused: $(cat "$out/filter.log")"
+"$ours" capture --helper "unix:$sock" -i nosuch0 --duration 1s --output "$out/x.pcapng" 2>"$out/nosuch.log"
+grep -q 'no interface "nosuch0"' "$out/nosuch.log" && ok || bad "unknown interface: $(cat "$out/nosuch.log")"
+
+# 7. the helper killed mid-capture: the client reports it, the file is valid to its last block
+"$ours" capture --helper "unix:$sock" -i ssia --output "$out/killed.pcapng" 2>"$out/killed.log" &
+client=$!
+sleep 0.7; traffic; sleep 0.5; kill -9 "$helper_pid"; wait "$helper_pid" 2>/dev/null; helper_pid=
+wait $client; rc=$?
+[ $rc -ne 0 ] && ok || bad "client did not notice the helper dying"
+tshark -r "$out/killed.pcapng" -q 2>"$out/killed-read.log" && ok || bad "file after helper kill unreadable: $(cat "$out/killed-read.log")"
+[ "$(gets "$out/killed.pcapng")" -eq 3 ] && ok || bad "file after helper kill: $(gets "$out/killed.pcapng") GETs"
+
+# 8. socket activation, as packaging/systemd/stratoshark-helper.socket starts it
+if command -v systemd-socket-activate >/dev/null; then
+    sock2=$run/activated.sock
+    ip netns exec "$a" systemd-socket-activate -l "$sock2" "$helper" --group nogroup 2>"$out/activated.log" &
+    helper_pid=$!
+    for _ in $(seq 50); do [ -S "$sock2" ] && break; sleep 0.1; done
+    "$ours" capture --helper "unix:$sock2" --list-interfaces > "$out/activated-list.txt" 2>&1
+    grep -q ssia "$out/activated-list.txt" && ok || bad "socket-activated helper: $(cat "$out/activated-list.txt" "$out/activated.log")"
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
