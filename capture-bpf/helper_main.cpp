@@ -10,7 +10,7 @@
 #include "error.h"
 #include "helper_server.h"
 #include "ipc_framing.h"
-#include "packet_capturer.h"
+#include "pcapng_capture.h"
 #include "pcapng_writer.h"
 
 #include <getopt.h>
@@ -37,13 +37,6 @@ std::atomic<bool> g_stop{false}; // set by SIGINT/SIGTERM only
 void onSignal(int)
 {
     g_stop = true;
-}
-
-std::uint64_t clockNs(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
 }
 
 int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
@@ -99,44 +92,20 @@ int capture(int argc, char** argv)
     }
 
     ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
-    std::map<int, std::uint32_t> pcapngInterface;
-    for (const auto& i : interfaces)
-        pcapngInterface[i.ifindex] = writer.addInterface(1 /* LINKTYPE_ETHERNET */, std::uint32_t(snaplen), i.name);
-    std::map<int, std::uint64_t> captured;
-    // bpf_ktime_get_ns is CLOCK_MONOTONIC; pcapng wants wall-clock time.
-    const std::uint64_t wallOffset = clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC);
-    std::uint64_t written = 0;
-    auto sink = [&](const ss_packet_event& e, const std::uint8_t* data) {
-        auto it = pcapngInterface.find(int(e.ifindex));
-        if (it == pcapngInterface.end() || (count && written >= count))
-            return;
-        writer.writePacket(it->second, e.ts_ns + wallOffset, data, e.caplen, e.len, {},
-                           e.direction == SS_DIR_INGRESS ? ss::PcapngWriter::Inbound : ss::PcapngWriter::Outbound);
-        ++captured[int(e.ifindex)];
-        ++written;
-    };
-
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    ss::bpf::PacketCapturer capturer(interfaces, std::uint32_t(snaplen), sink);
+    ss::bpf::PcapngCapture capture({interfaces, std::uint32_t(snaplen), count}, writer);
     std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)\n", interfaces.size());
     const auto start = std::chrono::steady_clock::now();
-    while (!g_stop && (!count || written < count)) {
-        capturer.poll(20); // batched wake-ups: poll every 20 ms, then consume (notes §3)
+    while (!g_stop && !capture.countReached()) {
+        capture.poll(20); // batched wake-ups: poll every 20 ms, then consume (notes §3)
         if (duration && std::chrono::steady_clock::now() - start >= std::chrono::seconds(duration))
             break;
         writer.flush();
     }
-    capturer.drain();
-    const auto stats = capturer.stats();
-    const std::uint64_t now = clockNs(CLOCK_REALTIME);
-    // Drops are counted for the whole capture; they are written with the first interface.
-    bool first = true;
-    for (const auto& i : interfaces) {
-        writer.writeInterfaceStatistics(pcapngInterface[i.ifindex], now, captured[i.ifindex],
-                                        first ? stats.ringbufDrops : 0);
-        first = false;
-    }
+    capture.finish();
+    const auto stats = capture.kernelStats();
+    const std::uint64_t written = capture.packets();
     writer.close();
     std::fprintf(stderr, "stratoshark-helper: %llu packets written, %llu seen by the kernel programs, %llu dropped\n",
                  static_cast<unsigned long long>(written), static_cast<unsigned long long>(stats.seen),

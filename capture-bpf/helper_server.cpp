@@ -4,7 +4,7 @@
 #include "error.h"
 #include "helper.pb.h"
 #include "ipc_framing.h"
-#include "packet_capturer.h"
+#include "pcapng_capture.h"
 #include "pcapng_writer.h"
 
 #include <grp.h>
@@ -32,13 +32,6 @@ namespace pb = stratoshark::helper::v1;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::uint64_t clockNs(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
-}
 
 void sendError(int fd, pb::Error::Code code, const std::string& text)
 {
@@ -108,22 +101,6 @@ void capture(int fd, const pb::StartCapture& start)
     std::string pending; // whole pcapng blocks not sent yet
     PcapngWriter writer([&](const std::uint8_t* data, std::size_t size) { pending.append(reinterpret_cast<const char*>(data), size); },
                         "Stratoshark helper (eBPF TC)");
-    std::map<int, std::uint32_t> pcapngInterface;
-    for (const auto& i : interfaces)
-        pcapngInterface[i.ifindex] = writer.addInterface(1 /* LINKTYPE_ETHERNET */, snaplen, i.name);
-    std::map<int, std::uint64_t> captured;
-    std::uint64_t packets = 0, bytes = 0;
-    const std::uint64_t wallOffset = clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC);
-    auto sink = [&](const ss_packet_event& e, const std::uint8_t* data) {
-        auto it = pcapngInterface.find(int(e.ifindex));
-        if (it == pcapngInterface.end() || (start.max_packets() && packets >= start.max_packets()))
-            return;
-        writer.writePacket(it->second, e.ts_ns + wallOffset, data, e.caplen, e.len, {},
-                           e.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
-        ++captured[int(e.ifindex)];
-        ++packets;
-        bytes += e.len;
-    };
     auto flushData = [&]() {
         if (pending.empty())
             return true;
@@ -134,22 +111,22 @@ void capture(int fd, const pb::StartCapture& start)
     };
     std::string reason = "stopped";
     try {
-        bpf::PacketCapturer capturer(interfaces, snaplen, sink);
+        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets()}, writer);
         const auto begin = Clock::now();
         auto lastStats = begin;
         auto statistics = [&](pb::Statistics* s) {
-            s->set_packets(packets);
-            s->set_bytes(bytes);
-            s->set_drops(capturer.stats().ringbufDrops);
+            s->set_packets(capture.packets());
+            s->set_bytes(capture.bytes());
+            s->set_drops(capture.kernelStats().ringbufDrops);
             s->set_elapsed_ms(std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - begin).count()));
         };
         for (;;) {
-            capturer.poll(20);
+            capture.poll(20);
             if (!flushData()) {
                 reason = "client gone";
                 break;
             }
-            if (start.max_packets() && packets >= start.max_packets()) {
+            if (capture.countReached()) {
                 reason = "count";
                 break;
             }
@@ -166,15 +143,7 @@ void capture(int fd, const pb::StartCapture& start)
                 lastStats = Clock::now();
             }
         }
-        capturer.drain();
-        // Drops are counted for the whole capture; written with the first interface.
-        const std::uint64_t drops = capturer.stats().ringbufDrops;
-        bool first = true;
-        for (const auto& i : interfaces) {
-            writer.writeInterfaceStatistics(pcapngInterface[i.ifindex], clockNs(CLOCK_REALTIME), captured[i.ifindex],
-                                            first ? drops : 0);
-            first = false;
-        }
+        capture.finish();
         flushData();
         pb::Response end;
         statistics(end.mutable_end()->mutable_statistics());

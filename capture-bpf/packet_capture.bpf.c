@@ -3,7 +3,10 @@
 // its interface, direction, length and socket cookie, into a ring buffer. Wake-ups are
 // batched: a consumer that polls is woken once SS_WAKEUP_BYTES are pending, not per packet.
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 
 #include "packet_capture.h"
 
@@ -22,6 +25,67 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } ss_stats SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, SS_MAX_OWNERS);
+    __type(key, struct ss_flow_key);
+    __type(value, struct ss_owner);
+} ss_owners SEC(".maps");
+
+// Records the current task as the owner of `sk`'s connection (process context only).
+static __always_inline void record_owner(struct sock* sk)
+{
+    struct ss_flow_key key = {};
+    key.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    key.protocol = (unsigned char)BPF_CORE_READ(sk, sk_protocol);
+    if (key.protocol != 6 && key.protocol != 17)
+        return;
+    key.local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
+    key.remote_port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    if (key.family == 2) {
+        key.local_addr[0] = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+        key.remote_addr[0] = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    } else if (key.family == 10) {
+        BPF_CORE_READ_INTO(&key.local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32);
+        BPF_CORE_READ_INTO(&key.remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr32);
+    } else {
+        return;
+    }
+    const __u64 id = bpf_get_current_pid_tgid();
+    const struct ss_owner* known = bpf_map_lookup_elem(&ss_owners, &key);
+    if (known && known->tgid == id >> 32)
+        return; // recorded already: keep the per-send cost to one lookup
+    struct ss_owner owner = {};
+    owner.tgid = id >> 32;
+    owner.tid = (__u32)id;
+    owner.cgroup_id = bpf_get_current_cgroup_id();
+    bpf_get_current_comm(owner.comm, sizeof(owner.comm));
+    struct task_struct* task = bpf_get_current_task_btf();
+    const unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+    const unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+    __u64 len = end > start ? end - start : 0;
+    if (len > SS_ARGS_LEN)
+        len = SS_ARGS_LEN;
+    asm volatile("" : "+r"(len)); // keep the verifier's bound (notes §1)
+    if (len > 0 && len <= SS_ARGS_LEN && bpf_probe_read_user(owner.args, len, (const void*)start) == 0)
+        owner.args_len = len;
+    bpf_map_update_elem(&ss_owners, &key, &owner, BPF_ANY);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(ss_sock_send, struct sock* sk, int ret, int flags)
+{
+    record_owner(sk);
+    return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(ss_sock_recv, struct sock* sk, int ret, int flags)
+{
+    record_owner(sk);
+    return 0;
+}
 
 static __always_inline void count(__u32 which)
 {

@@ -24,6 +24,34 @@ struct ss_packet_event {
     unsigned int direction;            /* enum ss_direction */
 };
 
+/* Who owns a connection, recorded in process context (send/recv of the socket) and keyed
+ * by the connection as seen from its own end, so that both directions of a packet flow
+ * are attributed to the local process: egress by (src, dst), ingress by (dst, src). */
+struct ss_flow_key {
+    unsigned char family;        /* AF_INET 2, AF_INET6 10 */
+    unsigned char protocol;      /* IPPROTO_TCP 6, IPPROTO_UDP 17 */
+    unsigned short local_port;   /* host byte order */
+    unsigned short remote_port;  /* host byte order */
+    unsigned short pad;
+    unsigned int local_addr[4];  /* IPv4 in [0], network byte order */
+    unsigned int remote_addr[4];
+};
+
+#define SS_ARGS_LEN 128
+
+struct ss_owner {
+    unsigned int tgid;
+    unsigned int tid;
+    unsigned long long cgroup_id;
+    char comm[16];
+    /* The start of the command line, NUL-separated, read from the process's memory when it
+     * was recorded: short-lived processes are gone before user space can read /proc. */
+    unsigned int args_len;
+    char args[SS_ARGS_LEN];
+};
+
+#define SS_MAX_OWNERS 65536
+
 /* Per-CPU counters in the `ss_stats` array map. */
 enum ss_stat {
     SS_STAT_SEEN = 0,

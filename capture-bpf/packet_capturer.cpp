@@ -34,6 +34,9 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
     skeleton_->rodata->ss_snaplen = snaplen;
     if (const int err = packet_capture__load(skeleton_.get()))
         throw EngineError("load BPF programs", "packet_capture", std::strerror(-err));
+    // The owner-recording tracepoints (tp_btf); the TC programs are attached below.
+    if (const int err = packet_capture__attach(skeleton_.get()))
+        throw EngineError("attach socket tracepoints", "sock_send_length/sock_recv_length", std::strerror(-err));
     for (const Interface& i : interfaces) {
         qdiscs_.push_back(std::make_unique<ClsactQdisc>(i.ifindex, i.name));
         attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress,
@@ -77,6 +80,11 @@ int PacketCapturer::poll(int timeoutMs)
 int PacketCapturer::drain()
 {
     return ring_buffer__consume(ring_.get());
+}
+
+int PacketCapturer::ownersMapFd() const
+{
+    return bpf_map__fd(skeleton_->maps.ss_owners);
 }
 
 PacketCapturer::Stats PacketCapturer::stats() const

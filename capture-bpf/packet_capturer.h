@@ -44,6 +44,8 @@ public:
         std::uint64_t ringbufDrops = 0;
     };
     Stats stats() const;
+    // The kernel's connection → owner map (see ss_owner in packet_capture.h).
+    int ownersMapFd() const;
 
 private:
     static int onEvent(void* self, void* data, std::size_t size);

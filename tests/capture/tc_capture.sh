@@ -4,10 +4,13 @@
 # curl in one, python's http.server in the other. Asserts: every packet the interface
 # counted (/proc/net/dev, in the namespace) is in the file, both directions are marked, the
 # three HTTP requests and responses are there, tshark reads the file, drops are recorded.
-# Usage: tc_capture.sh STRATOSHARK-HELPER OUTDIR   (root)
+# Every TCP packet, in both directions, is attributed to the curl that owns the connection
+# (the helper's owner map, read through stratoshark's proc.* fields).
+# Usage: tc_capture.sh STRATOSHARK-HELPER OUTDIR [STRATOSHARK]   (root)
 set -euo pipefail
 helper=$1
 out=$2
+ours=${3:-}
 rm -rf "$out"; mkdir -p "$out"
 [ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 1; }
 a=ss-cap-a-$$ b=ss-cap-b-$$
@@ -23,6 +26,8 @@ ip link add ssva type veth peer name ssvb
 ip link set ssva netns "$a"; ip link set ssvb netns "$b"
 ip -n "$a" addr add 10.200.0.1/24 dev ssva; ip -n "$b" addr add 10.200.0.2/24 dev ssvb
 for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
+# No IPv6 autoconfiguration chatter: the interface counters must count only our traffic.
+for ns in "$a" "$b"; do ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done
 ip -n "$a" link set ssva up; ip -n "$b" link set ssvb up
 mkdir -p "$out/www"; echo "hello from b" > "$out/www/index.html"
 ip netns exec "$b" python3 -m http.server 8080 --bind 10.200.0.2 --directory "$out/www" >/dev/null 2>&1 &
@@ -30,10 +35,10 @@ http_pid=$!
 sleep 1
 
 counters() { ip netns exec "$a" awk '$1 == "ssva:" {print $3 + $11}' /proc/net/dev; }
-before=$(counters)
 ip netns exec "$a" "$helper" capture -i ssva -w "$out/veth.pcapng" 2>"$out/helper.log" &
 helper_pid=$!
 for _ in $(seq 50); do grep -q capturing "$out/helper.log" && break; sleep 0.1; done
+before=$(counters)
 for _ in 1 2 3; do ip netns exec "$a" curl -s -o /dev/null --max-time 5 http://10.200.0.2:8080/index.html; done
 sleep 0.5
 after=$(counters)
@@ -52,5 +57,18 @@ check "inbound marked" "$(read_fields -Y 'frame.packet_flags_direction == 1 && i
       "$(read_fields -Y 'ip.src == 10.200.0.2' | wc -l)"
 check "interface name" "$(read_fields -T fields -e frame.interface_name -c 1)" ssva
 check "drop statistics written" "$(tshark -r "$out/veth.pcapng" -q -z io,stat,0 2>/dev/null >/dev/null; capinfos -M "$out/veth.pcapng" | grep -c 'Number of stat entries = 1')" 1
+if [ -n "$ours" ]; then
+    fields() { "$ours" -r "$out/veth.pcapng" "$@" 2>/dev/null; }
+    check "TCP packets attributed to curl" "$(fields -Y 'tcp && proc.name == "curl"' | wc -l)" "$(fields -Y tcp | wc -l)"
+    check "incoming TCP attributed to the receiver" \
+          "$(fields -Y 'tcp && frame.packet_flags_direction == 1 && proc.name == "curl"' | wc -l)" \
+          "$(fields -Y 'tcp && frame.packet_flags_direction == 1' | wc -l)"
+    check "one process per connection" \
+          "$(fields -Y tcp -T fields -e tcp.stream -e proc.pid | sort -u | wc -l)" \
+          "$(fields -Y tcp -T fields -e tcp.stream | sort -u | wc -l)"
+    check "command line" "$(fields -Y tcp -T fields -e proc.cmdline | sort -u)" \
+          "curl -s -o /dev/null --max-time 5 http://10.200.0.2:8080/index.html"
+    check "no owner for ARP" "$(fields -Y 'arp && proc' | wc -l)" 0
+fi
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "packet_capturer.h"
+#include "process_attribution.h"
+
+namespace ss {
+class PcapngWriter;
+}
+
+namespace ss::bpf {
+
+// A capture into pcapng: one interface block per device, each packet with its direction
+// and, when its connection's owner is known, the process metadata comments; at the end an
+// Interface Statistics Block per device with what was captured and dropped. Shared by the
+// helper's direct mode and its IPC server.
+class PcapngCapture {
+public:
+    struct Options {
+        std::vector<PacketCapturer::Interface> interfaces;
+        std::uint32_t snaplen = 262;
+        std::uint64_t maxPackets = 0; // 0: no limit
+    };
+
+    PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError
+    ~PcapngCapture();
+
+    void poll(int timeoutMs);
+    bool countReached() const { return options_.maxPackets && packets_ >= options_.maxPackets; }
+    // Takes what is left in the ring and writes the statistics blocks.
+    void finish();
+
+    std::uint64_t packets() const { return packets_; }
+    std::uint64_t bytes() const { return bytes_; }
+    PacketCapturer::Stats kernelStats() const { return capturer_->stats(); }
+
+private:
+    void onPacket(const ss_packet_event& event, const std::uint8_t* data);
+    // Writes held packets captured before `cutoffNs` (monotonic), or all of them.
+    void writeHeld(std::uint64_t cutoffNs);
+
+    // Packets wait this long before they are written: the owner of a new connection is
+    // recorded when its process first sends or receives, a little after its first packet.
+    static constexpr std::uint64_t kHoldNs = 100'000'000;
+    struct Held {
+        ss_packet_event event;
+        std::vector<std::uint8_t> data;
+    };
+    std::deque<Held> held_;
+
+    Options options_;
+    PcapngWriter& writer_;
+    std::map<int, std::uint32_t> pcapngInterface_;
+    std::map<int, std::uint64_t> captured_;
+    std::uint64_t wallOffset_;
+    std::uint64_t packets_ = 0;
+    std::uint64_t bytes_ = 0;
+    std::unique_ptr<PacketCapturer> capturer_;
+    std::unique_ptr<ProcessAttribution> attribution_;
+};
+
+} // namespace ss::bpf
