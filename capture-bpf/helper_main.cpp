@@ -50,7 +50,7 @@ void usage(std::FILE* out)
 {
     std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--foreground] [-v]\n"
                "       stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]\n"
-               "                                  [--count N] -w OUT.pcapng\n",
+               "                                  [--count N] [--syscalls LIST|default|all|none] -w OUT.pcapng\n",
                out);
 }
 
@@ -59,11 +59,13 @@ int capture(int argc, char** argv)
     static const option kOptions[] = {{"snaplen", required_argument, nullptr, 's'},
                                       {"duration", required_argument, nullptr, 'd'},
                                       {"count", required_argument, nullptr, 'c'},
+                                      {"syscalls", required_argument, nullptr, 'S'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     std::vector<ss::bpf::PacketCapturer::Interface> interfaces;
     std::string output;
     unsigned long snaplen = 262, duration = 0, count = 0;
+    std::string syscallList = "none";
     optind = 1;
     opterr = 0;
     int opt;
@@ -82,6 +84,7 @@ int capture(int argc, char** argv)
         case 's': snaplen = std::strtoul(optarg, nullptr, 10); break;
         case 'd': duration = std::strtoul(optarg, nullptr, 10); break;
         case 'c': count = std::strtoul(optarg, nullptr, 10); break;
+        case 'S': syscallList = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
@@ -94,7 +97,9 @@ int capture(int argc, char** argv)
     ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    ss::bpf::PcapngCapture capture({interfaces, std::uint32_t(snaplen), count}, writer);
+    ss::bpf::PcapngCapture capture({interfaces, std::uint32_t(snaplen), count,
+                                    ss::bpf::SyscallCapturer::parseList(syscallList)},
+                                   writer);
     std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)\n", interfaces.size());
     const auto start = std::chrono::steady_clock::now();
     while (!g_stop && !capture.countReached()) {

@@ -111,7 +111,7 @@ void capture(int fd, const pb::StartCapture& start)
     };
     std::string reason = "stopped";
     try {
-        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets()}, writer);
+        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), {}}, writer);
         const auto begin = Clock::now();
         auto lastStats = begin;
         auto statistics = [&](pb::Statistics* s) {

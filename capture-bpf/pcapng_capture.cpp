@@ -2,6 +2,7 @@
 #include "pcapng_capture.h"
 
 #include "pcapng_writer.h"
+#include "ss_records.h"
 
 #include <ctime>
 
@@ -28,6 +29,14 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
         options_.interfaces, options_.snaplen,
         [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); });
     attribution_ = std::make_unique<ProcessAttribution>(capturer_->ownersMapFd());
+    if (!options_.syscalls.empty()) {
+        syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");
+        syscalls_ = std::make_unique<SyscallCapturer>(options_.syscalls, [this](const ss_syscall_event& e) {
+            std::vector<std::uint8_t> record = syscallRecord(e);
+            const auto length = std::uint32_t(record.size());
+            held_.emplace(e.enter_ns, Held{syscallInterface_, std::move(record), length, false, {}});
+        });
+    }
 }
 
 PcapngCapture::~PcapngCapture() = default;
@@ -36,7 +45,8 @@ void PcapngCapture::onPacket(const ss_packet_event& e, const std::uint8_t* data)
 {
     if (!pcapngInterface_.count(int(e.ifindex)) || countReached())
         return;
-    held_.push_back({e, std::vector<std::uint8_t>(data, data + e.caplen)});
+    held_.emplace(e.ts_ns, Held{pcapngInterface_[int(e.ifindex)], std::vector<std::uint8_t>(data, data + e.caplen),
+                                e.len, true, e});
     ++captured_[int(e.ifindex)];
     ++packets_;
     bytes_ += e.len;
@@ -44,19 +54,24 @@ void PcapngCapture::onPacket(const ss_packet_event& e, const std::uint8_t* data)
 
 void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
 {
-    while (!held_.empty() && held_.front().event.ts_ns < cutoffNs) {
-        const Held& h = held_.front();
-        const ss_packet_event& e = h.event;
-        writer_.writePacket(pcapngInterface_[int(e.ifindex)], e.ts_ns + wallOffset_, h.data.data(), e.caplen, e.len,
-                            attribution_->comments(e, h.data.data()),
-                            e.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
-        held_.pop_front();
+    while (!held_.empty() && held_.begin()->first < cutoffNs) {
+        const auto& [ts, h] = *held_.begin();
+        const auto size = std::uint32_t(h.data.size());
+        if (h.isPacket)
+            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength,
+                                attribution_->comments(h.event, h.data.data()),
+                                h.event.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
+        else
+            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength);
+        held_.erase(held_.begin());
     }
 }
 
 void PcapngCapture::poll(int timeoutMs)
 {
     capturer_->poll(timeoutMs);
+    if (syscalls_)
+        syscalls_->poll(0);
     const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
     writeHeld(now > kHoldNs ? now - kHoldNs : 0);
 }
@@ -64,6 +79,8 @@ void PcapngCapture::poll(int timeoutMs)
 void PcapngCapture::finish()
 {
     capturer_->drain();
+    if (syscalls_)
+        syscalls_->drain();
     writeHeld(~std::uint64_t{0});
     // Drops are counted for the whole capture; they are written with the first interface.
     const std::uint64_t drops = capturer_->stats().ringbufDrops;

@@ -2,13 +2,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
 
 #include "packet_capturer.h"
 #include "process_attribution.h"
+#include "syscall_capturer.h"
 
 namespace ss {
 class PcapngWriter;
@@ -26,6 +26,7 @@ public:
         std::vector<PacketCapturer::Interface> interfaces;
         std::uint32_t snaplen = 262;
         std::uint64_t maxPackets = 0; // 0: no limit
+        std::vector<std::uint32_t> syscalls; // syscall numbers to record; empty: none
     };
 
     PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError
@@ -39,6 +40,7 @@ public:
     std::uint64_t packets() const { return packets_; }
     std::uint64_t bytes() const { return bytes_; }
     PacketCapturer::Stats kernelStats() const { return capturer_->stats(); }
+    std::uint64_t syscallDrops() const { return syscalls_ ? syscalls_->drops() : 0; }
 
 private:
     void onPacket(const ss_packet_event& event, const std::uint8_t* data);
@@ -48,11 +50,17 @@ private:
     // Packets wait this long before they are written: the owner of a new connection is
     // recorded when its process first sends or receives, a little after its first packet.
     static constexpr std::uint64_t kHoldNs = 100'000'000;
+    // Packets and syscall records wait together, ordered by time, and leave in that order.
     struct Held {
-        ss_packet_event event;
+        std::uint32_t interfaceId;
         std::vector<std::uint8_t> data;
+        std::uint32_t originalLength;
+        bool isPacket;
+        ss_packet_event event; // packets only
     };
-    std::deque<Held> held_;
+    std::multimap<std::uint64_t, Held> held_;
+    std::unique_ptr<SyscallCapturer> syscalls_;
+    std::uint32_t syscallInterface_ = 0;
 
     Options options_;
     PcapngWriter& writer_;

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "syscall_capturer.h"
+
+#include "error.h"
+#include "record_builder.h"
+#include "syscall_decode.h"
+
+#include "syscall_capture.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+namespace ss::bpf {
+
+void SyscallCapturer::SkeletonDeleter::operator()(syscall_capture* skel) const
+{
+    syscall_capture__destroy(skel);
+}
+
+void SyscallCapturer::RingDeleter::operator()(ring_buffer* rb) const
+{
+    ring_buffer__free(rb);
+}
+
+std::vector<std::uint32_t> SyscallCapturer::parseList(const std::string& list)
+{
+    static const std::uint32_t kDefault[] = {59, 42, 43, 288, 49, 50, 257, 165, 166, 308, 272, 101, 56, 57, 58, 62};
+    if (list == "none")
+        return {};
+    if (list == "default" || list.empty())
+        return std::vector<std::uint32_t>(std::begin(kDefault), std::end(kDefault));
+    std::vector<std::uint32_t> out;
+    if (list == "all") {
+        for (std::uint32_t nr = 0; nr < SS_SC_MAX_NR; ++nr)
+            out.push_back(nr);
+        return out;
+    }
+    std::stringstream in(list);
+    std::string name;
+    while (std::getline(in, name, ',')) {
+        bool found = false;
+        for (std::uint32_t nr = 0; nr < SS_SC_MAX_NR && !found; ++nr)
+            if (syscalls::name(nr) == name) {
+                out.push_back(nr);
+                found = true;
+            }
+        if (!found)
+            throw EngineError("parse --syscalls", name, "not a system call this helper decodes");
+    }
+    return out;
+}
+
+SyscallCapturer::SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink sink) : sink_(std::move(sink))
+{
+    skeleton_.reset(syscall_capture__open());
+    if (!skeleton_)
+        throw EngineError("open BPF object", "syscall_capture", std::strerror(errno));
+    if (const int err = syscall_capture__load(skeleton_.get()))
+        throw EngineError("load BPF programs", "syscall_capture", std::strerror(-err));
+    const int enabled = bpf_map__fd(skeleton_->maps.ss_sc_enabled);
+    for (std::uint32_t nr : numbers) {
+        const std::uint8_t on = 1;
+        if (bpf_map_update_elem(enabled, &nr, &on, BPF_ANY) != 0)
+            throw EngineError("enable syscall", syscalls::name(nr), std::strerror(errno));
+    }
+    if (const int err = syscall_capture__attach(skeleton_.get()))
+        throw EngineError("attach tracepoints", "sys_enter/sys_exit", std::strerror(-err));
+    ring_.reset(ring_buffer__new(bpf_map__fd(skeleton_->maps.ss_sc_events), onEvent, this, nullptr));
+    if (!ring_)
+        throw EngineError("open ring buffer", "ss_sc_events", std::strerror(errno));
+}
+
+SyscallCapturer::~SyscallCapturer()
+{
+    ring_.reset();
+    skeleton_.reset();
+}
+
+int SyscallCapturer::onEvent(void* self, void* data, std::size_t size)
+{
+    if (size < sizeof(ss_syscall_event))
+        return 0;
+    ss_syscall_event event;
+    std::memcpy(&event, data, sizeof event);
+    static_cast<SyscallCapturer*>(self)->sink_(event);
+    return 0;
+}
+
+int SyscallCapturer::poll(int timeoutMs)
+{
+    const int n = ring_buffer__poll(ring_.get(), timeoutMs);
+    const int rest = ring_buffer__consume(ring_.get());
+    return (n > 0 ? n : 0) + (rest > 0 ? rest : 0);
+}
+
+int SyscallCapturer::drain()
+{
+    return ring_buffer__consume(ring_.get());
+}
+
+std::uint64_t SyscallCapturer::drops() const
+{
+    const int cpus = libbpf_num_possible_cpus();
+    std::vector<std::uint64_t> values(std::size_t(cpus > 0 ? cpus : 1));
+    std::uint32_t zero = 0;
+    std::uint64_t sum = 0;
+    if (bpf_map_lookup_elem(bpf_map__fd(skeleton_->maps.ss_sc_drops), &zero, values.data()) == 0)
+        for (auto v : values)
+            sum += v;
+    return sum;
+}
+
+std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& e)
+{
+    RecordBuilder b(SS_KIND_SYSCALL);
+    const std::string name = syscalls::name(e.nr);
+    char comm[sizeof e.comm + 1] = {};
+    std::memcpy(comm, e.comm, sizeof e.comm);
+    b.u32(SS_TAG_PID, e.tgid).u32(SS_TAG_TID, e.tid).str(SS_TAG_COMM, comm).u64(SS_TAG_CGROUP_ID, e.cgroup_id);
+    b.u32(SS_TAG_SC_CPU, e.cpu).u32(SS_TAG_SC_NR, e.nr).str(SS_TAG_SC_NAME, name);
+    for (int i = 0; i < 6; ++i)
+        b.u64(std::uint16_t(SS_TAG_SC_ARG0 + i), e.args[i]);
+    b.u64(SS_TAG_SC_RET, std::uint64_t(e.ret));
+    b.u32(SS_TAG_SC_ERRNO, e.ret < 0 && e.ret >= -4095 ? std::uint32_t(-e.ret) : 0);
+    b.u64(SS_TAG_SC_LATENCY, e.latency_ns);
+    auto str = [&](int slot) {
+        return std::string(e.str[slot], std::min<std::size_t>(e.str_len[slot], SS_SC_STR_LEN));
+    };
+    const auto a = e.args;
+    // File descriptors are C ints: the upper half of the register is not part of them.
+    auto fd = [](std::uint64_t reg) { return std::uint64_t(std::int64_t(std::int32_t(reg))); };
+    if (name == "openat") {
+        if (std::int32_t(a[0]) != -100) // AT_FDCWD: no directory fd to show
+            b.u64(SS_TAG_SC_FD, fd(a[0]));
+        b.str(SS_TAG_SC_PATH, str(0)).str(SS_TAG_SC_FLAGS, syscalls::openFlags(a[2]));
+    } else if (name == "open" || name == "execve") {
+        b.str(SS_TAG_SC_PATH, str(0));
+    } else if (name == "mount") {
+        b.str(SS_TAG_SC_PATH, str(0)).str(SS_TAG_SC_PATH2, str(1)).str(SS_TAG_SC_FSTYPE, str(2));
+        b.str(SS_TAG_SC_FLAGS, syscalls::mountFlags(a[3]));
+    } else if (name == "umount2") {
+        b.str(SS_TAG_SC_PATH2, str(1)).str(SS_TAG_SC_FLAGS, syscalls::umountFlags(a[1]));
+    } else if (name == "connect" || name == "bind") {
+        b.u64(SS_TAG_SC_FD, fd(a[0])).str(SS_TAG_SC_ADDR, syscalls::socketAddress(e.addr, e.addr_len));
+    } else if (name == "accept" || name == "accept4" || name == "listen" || name == "close") {
+        b.u64(SS_TAG_SC_FD, fd(a[0]));
+    } else if (name == "read" || name == "write" || name == "sendto" || name == "recvfrom") {
+        b.u64(SS_TAG_SC_FD, fd(a[0])).u64(SS_TAG_SC_SIZE, a[2]);
+    } else if (name == "setns") {
+        b.u64(SS_TAG_SC_FD, fd(a[0])).str(SS_TAG_SC_FLAGS, syscalls::cloneFlags(a[1]));
+    } else if (name == "unshare" || name == "clone") {
+        b.str(SS_TAG_SC_FLAGS, syscalls::cloneFlags(a[0]));
+    } else if (name == "ptrace") {
+        b.str(SS_TAG_SC_FLAGS, syscalls::ptraceRequest(std::int64_t(a[0]))).u32(SS_TAG_SC_TARGET_PID, std::uint32_t(a[1]));
+    } else if (name == "kill" || name == "tkill") {
+        b.u32(SS_TAG_SC_TARGET_PID, std::uint32_t(a[0])).u32(SS_TAG_SC_SIGNAL, std::uint32_t(a[1]));
+    }
+    return b.bytes();
+}
+
+} // namespace ss::bpf

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "syscall_capture.h"
+
+struct syscall_capture;
+struct ring_buffer;
+
+namespace ss::bpf {
+
+// The syscall capture programs loaded and attached (tp_btf sys_enter/sys_exit), with the
+// calls to record enabled; RAII over the skeleton and the ring buffer.
+class SyscallCapturer {
+public:
+    using Sink = std::function<void(const ss_syscall_event& event)>;
+
+    // `numbers`: x86-64 syscall numbers to record. Throws EngineError.
+    SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink sink);
+    ~SyscallCapturer();
+    SyscallCapturer(const SyscallCapturer&) = delete;
+    SyscallCapturer& operator=(const SyscallCapturer&) = delete;
+
+    int poll(int timeoutMs);
+    int drain();
+    std::uint64_t drops() const;
+
+    // "connect,openat" / "all" / "none" / "default" → numbers; throws EngineError naming an
+    // unknown call.
+    static std::vector<std::uint32_t> parseList(const std::string& list);
+
+private:
+    static int onEvent(void* self, void* data, std::size_t size);
+    struct SkeletonDeleter {
+        void operator()(syscall_capture* skel) const;
+    };
+    struct RingDeleter {
+        void operator()(ring_buffer* rb) const;
+    };
+    std::unique_ptr<syscall_capture, SkeletonDeleter> skeleton_;
+    std::unique_ptr<ring_buffer, RingDeleter> ring_;
+    Sink sink_;
+};
+
+// The record (ss_records.h, SS_KIND_SYSCALL) for one event, arguments decoded.
+std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& event);
+
+} // namespace ss::bpf

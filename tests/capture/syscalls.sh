@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Syscall capture: a small program connects to a closed port, opens a file and tries a
+# mount that must fail; the helper's records (read back through stratoshark's dissectors)
+# carry its pid, the call, the decoded arguments, the result and the errno name.
+# Usage: syscalls.sh STRATOSHARK-HELPER STRATOSHARK OUTDIR   (root)
+set -uo pipefail
+helper=$1
+ours=$2
+out=$3
+rm -rf "$out"; mkdir -p "$out"
+cat > "$out/prog.py" <<'PY'
+import ctypes, os, socket
+print(os.getpid(), flush=True)
+s = socket.socket()
+try:
+    s.connect(("127.0.0.1", 1))          # nothing listens on port 1: ECONNREFUSED
+except OSError:
+    pass
+open("/etc/hostname").read()
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mount(b"none", b"/nonexistent-stratoshark-target", b"proc", 0, None)  # ENOENT
+PY
+"$helper" capture -i lo --syscalls connect,openat,mount --duration 4 -w "$out/syscalls.pcapng" 2>"$out/helper.log" &
+helper_pid=$!
+for _ in $(seq 50); do grep -q capturing "$out/helper.log" && break; sleep 0.1; done
+pid=$(python3 "$out/prog.py")
+wait $helper_pid
+passed=0 failed=0
+check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }
+info() { "$ours" -r "$out/syscalls.pcapng" -Y "proc.pid == $pid && $1" -T fields -e _ws.col.Info 2>/dev/null; }
+check "connect refused" "$(info 'syscall.name == "connect"' | sed 's/connect([0-9]*,/connect(FD,/')" \
+      "python3[$pid]: connect(FD, 127.0.0.1:1) = -1 ECONNREFUSED"
+check "openat" "$(info 'syscall.path == "/etc/hostname"' | sed 's/= [0-9]*$/= FD/')" \
+      "python3[$pid]: openat(\"/etc/hostname\", O_RDONLY|O_CLOEXEC) = FD"
+check "failing mount" "$(info 'syscall.name == "mount" && syscall.ret < 0')" \
+      "python3[$pid]: mount(\"none\", \"/nonexistent-stratoshark-target\", \"proc\", 0) = -1 ENOENT"
+check "errno field" "$("$ours" -r "$out/syscalls.pcapng" -Y "proc.pid == $pid && syscall.name == \"mount\"" -T fields -e syscall.errno -e syscall.fstype -e syscall.latency 2>/dev/null | cut -f1,2)" "ENOENT	proc"
+check "expert info on failures" "$("$ours" -r "$out/syscalls.pcapng" -Y "proc.pid == $pid && syscall.failed && (syscall.name == \"connect\" || syscall.name == \"mount\")" 2>/dev/null | wc -l)" 2
+check "records on their own interface" "$("$ours" -r "$out/syscalls.pcapng" -Y "syscall" -T fields -e frame.interface_name 2>/dev/null | sort -u)" syscalls
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
