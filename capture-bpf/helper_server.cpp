@@ -98,6 +98,13 @@ void capture(int fd, const pb::StartCapture& start)
         interfaces.push_back({name, int(index)});
     }
 
+    std::vector<std::uint32_t> syscallNumbers;
+    try {
+        syscallNumbers = bpf::SyscallCapturer::parseList(start.syscalls().empty() ? "none" : start.syscalls());
+    } catch (const EngineError& e) {
+        sendError(fd, pb::Error::BAD_REQUEST, "--syscalls: \"" + e.object() + "\" is " + e.what());
+        return;
+    }
     std::string pending; // whole pcapng blocks not sent yet
     PcapngWriter writer([&](const std::uint8_t* data, std::size_t size) { pending.append(reinterpret_cast<const char*>(data), size); },
                         "Stratoshark helper (eBPF TC)");
@@ -111,7 +118,7 @@ void capture(int fd, const pb::StartCapture& start)
     };
     std::string reason = "stopped";
     try {
-        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), {}}, writer);
+        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), syscallNumbers}, writer);
         const auto begin = Clock::now();
         auto lastStats = begin;
         auto statistics = [&](pb::Statistics* s) {

@@ -30,7 +30,8 @@ void onInterrupt(int)
 void usage(std::FILE* out)
 {
     std::fputs("Usage: stratoshark capture [--helper unix:PATH] -i IFACE [-i IFACE]... [--duration TIME]\n"
-               "                           [--count N] [--snaplen N] [--filter EXPR] [--ebpf-filter EXPR]\n"
+               "                           [--count N] [--snaplen N] [--syscalls LIST|default|all|none]\n"
+               "                           [--filter EXPR] [--ebpf-filter EXPR]\n"
                "                           --output FILE|-\n"
                "       stratoshark capture [--helper unix:PATH] --list-interfaces\n"
                "TIME is like 30s, 5m, 2h or 1d. The privileged stratoshark-helper captures; this\n"
@@ -118,6 +119,7 @@ int runCapture(int argc, char** argv)
         {"duration", required_argument, nullptr, 'd'}, {"count", required_argument, nullptr, 'c'},
         {"snaplen", required_argument, nullptr, 's'}, {"filter", required_argument, nullptr, 'f'},
         {"ebpf-filter", required_argument, nullptr, 'e'}, {"list-interfaces", no_argument, nullptr, 'L'},
+        {"syscalls", required_argument, nullptr, 'S'},
         {"help", no_argument, nullptr, 'h'},          {nullptr, 0, nullptr, 0}};
     std::string helper = std::string("unix:") + ipc::kDefaultSocket, output;
     pb::Request startRequest;
@@ -145,6 +147,7 @@ int runCapture(int argc, char** argv)
         case 's': start.set_snaplen(std::uint32_t(std::strtoul(optarg, nullptr, 10))); break;
         case 'f': start.set_bpf_filter(optarg); break;
         case 'e': start.set_metadata_filter(optarg); break;
+        case 'S': start.set_syscalls(optarg); break;
         case 'L': list = true; break;
         case 'h': usage(stdout); return 0;
         default:

@@ -53,6 +53,15 @@ sleep 0.7; traffic; wait $client; rc=$?
 grep -q "duration: " "$out/timed.log" && ok || bad "timed capture summary: $(cat "$out/timed.log")"
 tshark -r "$out/timed.pcapng" -q 2>/dev/null && ok || bad "timed capture: tshark cannot read the file"
 
+# 1b. syscalls through the socket, merged with the packets
+"$ours" capture --helper "unix:$sock" -i ssia --syscalls connect --duration 2s --output "$out/sc.pcapng" 2>"$out/sc.log" &
+client=$!
+sleep 0.7; traffic; wait $client
+n=$("$ours" -r "$out/sc.pcapng" -Y 'syscall.name == "connect" && proc.name == "curl"' 2>/dev/null | wc -l)
+[ "$n" -ge 3 ] && ok || bad "syscalls through the socket: $n curl connects: $(cat "$out/sc.log")"
+"$ours" capture --helper "unix:$sock" -i ssia --syscalls nosuchcall --duration 1s --output "$out/sc2.pcapng" 2>"$out/sc2.log"
+grep -q 'nosuchcall' "$out/sc2.log" && ok || bad "unknown syscall not refused: $(cat "$out/sc2.log")"
+
 # 2. interfaces of the helper's host
 "$ours" capture --helper "unix:$sock" --list-interfaces > "$out/list.txt" 2>&1
 grep -q "ssia" "$out/list.txt" && ok || bad "list interfaces: $(cat "$out/list.txt")"
