@@ -43,6 +43,16 @@ int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
 {
     if (level == LIBBPF_DEBUG)
         return 0;
+    // The kernel's note that a clsact qdisc exists already: expected, we attach to it.
+    if (std::strstr(format, "Kernel error message") && args && level == LIBBPF_WARN) {
+        va_list copy;
+        va_copy(copy, args);
+        char text[256];
+        std::vsnprintf(text, sizeof text, format, copy);
+        va_end(copy);
+        if (std::strstr(text, "Exclusivity flag on"))
+            return 0;
+    }
     return std::vfprintf(stderr, format, args);
 }
 
@@ -50,7 +60,8 @@ void usage(std::FILE* out)
 {
     std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--foreground] [-v]\n"
                "       stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]\n"
-               "                                  [--count N] [--syscalls LIST|default|all|none] -w OUT.pcapng\n",
+               "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
+               "                                  -w OUT.pcapng\n",
                out);
 }
 
@@ -60,12 +71,14 @@ int capture(int argc, char** argv)
                                       {"duration", required_argument, nullptr, 'd'},
                                       {"count", required_argument, nullptr, 'c'},
                                       {"syscalls", required_argument, nullptr, 'S'},
+                                      {"filter", required_argument, nullptr, 'f'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     std::vector<ss::bpf::PacketCapturer::Interface> interfaces;
     std::string output;
     unsigned long snaplen = 262, duration = 0, count = 0;
     std::string syscallList = "none";
+    std::string filter;
     optind = 1;
     opterr = 0;
     int opt;
@@ -85,6 +98,7 @@ int capture(int argc, char** argv)
         case 'd': duration = std::strtoul(optarg, nullptr, 10); break;
         case 'c': count = std::strtoul(optarg, nullptr, 10); break;
         case 'S': syscallList = optarg; break;
+        case 'f': filter = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
@@ -98,7 +112,9 @@ int capture(int argc, char** argv)
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     ss::bpf::PcapngCapture capture({interfaces, std::uint32_t(snaplen), count,
-                                    ss::bpf::SyscallCapturer::parseList(syscallList)},
+                                    ss::bpf::SyscallCapturer::parseList(syscallList),
+                                    filter.empty() ? std::vector<ss::bpf::ClassicInsn>{}
+                                                   : ss::bpf::compileTcpdumpFilter(filter)},
                                    writer);
     std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)\n", interfaces.size());
     const auto start = std::chrono::steady_clock::now();

@@ -75,9 +75,18 @@ void listInterfaces(int fd)
 
 void capture(int fd, const pb::StartCapture& start)
 {
-    if (!start.bpf_filter().empty() || !start.metadata_filter().empty()) {
-        sendError(fd, pb::Error::UNSUPPORTED, "this helper does not filter yet (--filter / --ebpf-filter)");
+    if (!start.metadata_filter().empty()) {
+        sendError(fd, pb::Error::UNSUPPORTED, "this helper does not filter by metadata yet (--ebpf-filter)");
         return;
+    }
+    std::vector<bpf::ClassicInsn> filter;
+    if (!start.bpf_filter().empty()) {
+        try {
+            filter = bpf::compileTcpdumpFilter(start.bpf_filter());
+        } catch (const EngineError& e) {
+            sendError(fd, pb::Error::BAD_REQUEST, "--filter \"" + e.object() + "\": " + e.what());
+            return;
+        }
     }
     if (start.interfaces().empty() || start.interfaces_size() > 64) {
         sendError(fd, pb::Error::BAD_REQUEST, "name between 1 and 64 interfaces");
@@ -118,7 +127,7 @@ void capture(int fd, const pb::StartCapture& start)
     };
     std::string reason = "stopped";
     try {
-        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), syscallNumbers}, writer);
+        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), syscallNumbers, filter}, writer);
         const auto begin = Clock::now();
         auto lastStats = begin;
         auto statistics = [&](pb::Statistics* s) {

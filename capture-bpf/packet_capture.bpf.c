@@ -10,7 +10,8 @@
 
 #include "packet_capture.h"
 
-#define TC_ACT_OK 0
+// TC_ACT_UNSPEC: let the packet go on to the other TC filters (another capture, a CNI).
+#define TC_ACT_UNSPEC (-1)
 
 const volatile __u32 ss_snaplen = 256;
 
@@ -18,6 +19,15 @@ struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
     __uint(max_entries, SS_RINGBUF_BYTES);
 } ss_events SEC(".maps");
+
+// With a capture filter, the filter program is what TC runs; on a match it tail-calls the
+// capture program: entry 0 ingress, 1 egress (filled by user space).
+struct {
+    __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __type(value, __u32);
+} ss_tc_progs SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -101,7 +111,7 @@ static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
         bpf_ringbuf_reserve(&ss_events, sizeof(*event) + SS_MAX_SNAPLEN, 0);
     if (!event) {
         count(SS_STAT_RINGBUF_DROPS);
-        return TC_ACT_OK;
+        return TC_ACT_UNSPEC;
     }
     __u64 caplen = skb->len;
     if (caplen > ss_snaplen)
@@ -119,7 +129,7 @@ static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
     event->direction = direction;
     const __u64 pending = bpf_ringbuf_query(&ss_events, BPF_RB_AVAIL_DATA);
     bpf_ringbuf_submit(event, pending >= SS_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
-    return TC_ACT_OK;
+    return TC_ACT_UNSPEC;
 }
 
 SEC("tc")

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <unistd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -25,7 +26,14 @@ void PacketCapturer::RingDeleter::operator()(ring_buffer* rb) const
     ring_buffer__free(rb);
 }
 
-PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink)
+PacketCapturer::FileDescriptor::~FileDescriptor()
+{
+    if (fd >= 0)
+        close(fd);
+}
+
+PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
+                               const std::vector<ClassicInsn>& filter)
     : sink_(std::move(sink))
 {
     skeleton_.reset(packet_capture__open());
@@ -37,12 +45,23 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
     // The owner-recording tracepoints (tp_btf); the TC programs are attached below.
     if (const int err = packet_capture__attach(skeleton_.get()))
         throw EngineError("attach socket tracepoints", "sock_send_length/sock_recv_length", std::strerror(-err));
+    int ingress = bpf_program__fd(skeleton_->progs.ss_tc_ingress);
+    int egress = bpf_program__fd(skeleton_->progs.ss_tc_egress);
+    if (!filter.empty()) {
+        const int progs = bpf_map__fd(skeleton_->maps.ss_tc_progs);
+        for (std::uint32_t slot : {0u, 1u}) {
+            const int target = slot == 0 ? ingress : egress;
+            if (bpf_map_update_elem(progs, &slot, &target, BPF_ANY) != 0)
+                throw EngineError("set up capture filter", "ss_tc_progs", std::strerror(errno));
+            filterPrograms_[slot].fd = loadFilterProgram(filter, progs, slot);
+        }
+        ingress = filterPrograms_[0].fd;
+        egress = filterPrograms_[1].fd;
+    }
     for (const Interface& i : interfaces) {
         qdiscs_.push_back(std::make_unique<ClsactQdisc>(i.ifindex, i.name));
-        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress,
-                                                              bpf_program__fd(skeleton_->progs.ss_tc_ingress)));
-        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Egress,
-                                                              bpf_program__fd(skeleton_->progs.ss_tc_egress)));
+        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress, ingress));
+        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Egress, egress));
     }
     ring_.reset(ring_buffer__new(bpf_map__fd(skeleton_->maps.ss_events), onEvent, this, nullptr));
     if (!ring_)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "packet_capture.h"
+#include "tcpdump_filter.h"
 
 struct packet_capture;
 struct ring_buffer;
@@ -29,7 +30,9 @@ public:
 
     // open → set snaplen → load → attach on every interface. Throws EngineError naming the
     // step and the object.
-    PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink);
+    // `filter`: a compiled tcpdump expression run in the kernel before capture; empty: all.
+    PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
+                   const std::vector<ClassicInsn>& filter = {});
     ~PacketCapturer();
     PacketCapturer(const PacketCapturer&) = delete;
     PacketCapturer& operator=(const PacketCapturer&) = delete;
@@ -58,6 +61,11 @@ private:
     };
     // Destroyed bottom-up: ring, attachments, qdiscs, then the programs.
     std::unique_ptr<packet_capture, SkeletonDeleter> skeleton_;
+    struct FileDescriptor {
+        int fd = -1;
+        ~FileDescriptor();
+    };
+    FileDescriptor filterPrograms_[2]; // ingress, egress; loaded only with a filter
     std::vector<std::unique_ptr<ClsactQdisc>> qdiscs_;
     std::vector<std::unique_ptr<TcAttachment>> attachments_;
     std::unique_ptr<ring_buffer, RingDeleter> ring_;

@@ -27,7 +27,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
         pcapngInterface_[i.ifindex] = writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name);
     capturer_ = std::make_unique<PacketCapturer>(
         options_.interfaces, options_.snaplen,
-        [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); });
+        [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); }, options_.filter);
     attribution_ = std::make_unique<ProcessAttribution>(capturer_->ownersMapFd());
     if (!options_.syscalls.empty()) {
         syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");

@@ -27,6 +27,7 @@ public:
         std::uint32_t snaplen = 262;
         std::uint64_t maxPackets = 0; // 0: no limit
         std::vector<std::uint32_t> syscalls; // syscall numbers to record; empty: none
+        std::vector<ClassicInsn> filter;     // compiled tcpdump expression; empty: everything
     };
 
     PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError

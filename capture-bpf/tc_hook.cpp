@@ -34,15 +34,6 @@ ClsactQdisc::ClsactQdisc(int ifindex, const std::string& ifname) : ifindex_(ifin
     const int err = bpf_tc_hook_create(&hook);
     if (err && err != -EEXIST)
         throw EngineError("create clsact qdisc", ifname, std::strerror(-err));
-    created_ = err == 0;
-}
-
-ClsactQdisc::~ClsactQdisc()
-{
-    if (!created_)
-        return;
-    bpf_tc_hook hook = hookFor(ifindex_, static_cast<bpf_tc_attach_point>(BPF_TC_INGRESS | BPF_TC_EGRESS));
-    bpf_tc_hook_destroy(&hook);
 }
 
 TcAttachment::TcAttachment(const ClsactQdisc& qdisc, Direction direction, int programFd)

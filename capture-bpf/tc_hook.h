@@ -5,13 +5,14 @@
 
 namespace ss::bpf {
 
-// The clsact qdisc TC programs hang on. Created if the interface has none, and then
-// removed again by the destructor: a classic TC filter would otherwise outlive the helper
-// (notes §4). One per interface, outliving its attachments.
+// The clsact qdisc TC programs hang on, created if the interface has none. It is left in
+// place afterwards: removing it would also remove every other TC program on the interface
+// (a second capture, a CNI's), and an empty clsact qdisc costs nothing. Our own programs
+// are detached one by one (TcAttachment). One per interface, outliving its attachments.
 class ClsactQdisc {
 public:
     ClsactQdisc(int ifindex, const std::string& ifname); // throws EngineError
-    ~ClsactQdisc();
+    ~ClsactQdisc() = default;
     ClsactQdisc(const ClsactQdisc&) = delete;
     ClsactQdisc& operator=(const ClsactQdisc&) = delete;
 
@@ -21,7 +22,6 @@ public:
 private:
     int ifindex_;
     std::string name_;
-    bool created_ = false;
 };
 
 // One program attached to one direction of an interface's clsact qdisc.
