@@ -9,29 +9,16 @@ helper=$1
 ours=$2
 out=$3
 rm -rf "$out"; mkdir -p "$out"
-a=ss-flt-a-$$ b=ss-flt-b-$$
-cleanup() {
-    [ -n "${http_pid:-}" ] && kill "$http_pid" 2>/dev/null
-    ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null
-    return 0
-}
-trap cleanup EXIT
-ip netns add "$a"; ip netns add "$b"
-ip link add ssfa type veth peer name ssfb
-ip link set ssfa netns "$a"; ip link set ssfb netns "$b"
-ip -n "$a" addr add 10.202.0.1/24 dev ssfa; ip -n "$b" addr add 10.202.0.2/24 dev ssfb
-for ns in "$a" "$b"; do ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; ip -n "$ns" link set lo up; done
-ip -n "$a" link set ssfa up; ip -n "$b" link set ssfb up
-mkdir -p "$out/www"; echo hi > "$out/www/index.html"
-ip netns exec "$b" python3 -m http.server 8080 --bind 10.202.0.2 --directory "$out/www" >/dev/null 2>&1 &
-http_pid=$!
-sleep 1
+# shellcheck source=veth_lab.sh
+. "$(dirname "$0")/veth_lab.sh"
+lab_up ssf 202 "$out/www"
+a=$lab_a
 ip netns exec "$a" "$helper" capture -i ssfa --duration 3 -w "$out/all.pcapng" 2>"$out/all.log" &
 all=$!
 ip netns exec "$a" "$helper" capture -i ssfa --filter "tcp port 8080" --duration 3 -w "$out/filtered.pcapng" 2>"$out/filtered.log" &
 filtered=$!
 sleep 0.8
-for _ in 1 2 3; do ip netns exec "$a" curl -s -o /dev/null --max-time 5 http://10.202.0.2:8080/index.html; done
+lab_traffic
 ip netns exec "$a" bash -c 'echo x > /dev/udp/10.202.0.2/9999' 2>/dev/null
 wait $all $filtered
 passed=0 failed=0

@@ -11,27 +11,14 @@ ours=$1
 helper=$2
 out=$3
 rm -rf "$out"; mkdir -p "$out"
-[ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 1; }
-a=ss-ipc-a-$$ b=ss-ipc-b-$$
 run=$(mktemp -d /tmp/ss-ipc-XXXXXX); chmod 755 "$run"
 sock=$run/helper.sock
-cleanup() {
-    [ -n "${http_pid:-}" ] && kill "$http_pid" 2>/dev/null
-    [ -n "${helper_pid:-}" ] && kill "$helper_pid" 2>/dev/null
-    ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null
-    rm -rf "$run"
-    return 0
-}
-trap cleanup EXIT
-ip netns add "$a"; ip netns add "$b"
-ip link add ssia type veth peer name ssib
-ip link set ssia netns "$a"; ip link set ssib netns "$b"
-ip -n "$a" addr add 10.201.0.1/24 dev ssia; ip -n "$b" addr add 10.201.0.2/24 dev ssib
-for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
-ip -n "$a" link set ssia up; ip -n "$b" link set ssib up
-mkdir -p "$run/www"; echo "hello" > "$run/www/index.html"
-ip netns exec "$b" python3 -m http.server 8080 --bind 10.201.0.2 --directory "$run/www" >/dev/null 2>&1 &
-http_pid=$!
+# shellcheck source=veth_lab.sh
+. "$(dirname "$0")/veth_lab.sh"
+helper_pid=
+lab_extra_cleanup='[ -n "$helper_pid" ] && kill "$helper_pid" 2>/dev/null; rm -rf "$run"'
+lab_up ssi 201 "$run/www"
+a=$lab_a
 # The helper runs in namespace A (path sockets work across namespaces); group nogroup.
 ip netns exec "$a" "$helper" --socket "$sock" --group nogroup 2>"$out/helper.log" &
 helper_pid=$!
@@ -41,7 +28,7 @@ sleep 0.5
 passed=0 failed=0
 ok() { passed=$((passed + 1)); }
 bad() { echo "FAIL $*"; failed=$((failed + 1)); }
-traffic() { for _ in 1 2 3; do ip netns exec "$a" curl -s -o /dev/null --max-time 5 http://10.201.0.2:8080/index.html; done; }
+traffic() { lab_traffic; }
 gets() { tshark -r "$1" -Y 'http.request.method == "GET"' 2>/dev/null | wc -l; }
 
 # 1. a timed capture

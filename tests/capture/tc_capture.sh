@@ -12,34 +12,18 @@ helper=$1
 out=$2
 ours=${3:-}
 rm -rf "$out"; mkdir -p "$out"
-[ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 1; }
-a=ss-cap-a-$$ b=ss-cap-b-$$
-cleanup() {
-    [ -n "${http_pid:-}" ] && kill "$http_pid" 2>/dev/null
-    [ -n "${helper_pid:-}" ] && kill "$helper_pid" 2>/dev/null
-    ip netns del "$a" 2>/dev/null; ip netns del "$b" 2>/dev/null
-    return 0
-}
-trap cleanup EXIT
-ip netns add "$a"; ip netns add "$b"
-ip link add ssva type veth peer name ssvb
-ip link set ssva netns "$a"; ip link set ssvb netns "$b"
-ip -n "$a" addr add 10.200.0.1/24 dev ssva; ip -n "$b" addr add 10.200.0.2/24 dev ssvb
-for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
-# No IPv6 autoconfiguration chatter: the interface counters must count only our traffic.
-for ns in "$a" "$b"; do ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; done
-ip -n "$a" link set ssva up; ip -n "$b" link set ssvb up
-mkdir -p "$out/www"; echo "hello from b" > "$out/www/index.html"
-ip netns exec "$b" python3 -m http.server 8080 --bind 10.200.0.2 --directory "$out/www" >/dev/null 2>&1 &
-http_pid=$!
-sleep 1
-
+# shellcheck source=veth_lab.sh
+. "$(dirname "$0")/veth_lab.sh"
+helper_pid=
+lab_extra_cleanup='[ -n "$helper_pid" ] && kill "$helper_pid" 2>/dev/null'
+lab_up ssv 200 "$out/www"
+a=$lab_a
 counters() { ip netns exec "$a" awk '$1 == "ssva:" {print $3 + $11}' /proc/net/dev; }
 ip netns exec "$a" "$helper" capture -i ssva -w "$out/veth.pcapng" 2>"$out/helper.log" &
 helper_pid=$!
 for _ in $(seq 50); do grep -q capturing "$out/helper.log" && break; sleep 0.1; done
 before=$(counters)
-for _ in 1 2 3; do ip netns exec "$a" curl -s -o /dev/null --max-time 5 http://10.200.0.2:8080/index.html; done
+lab_traffic
 sleep 0.5
 after=$(counters)
 kill -INT "$helper_pid"; wait "$helper_pid"; helper_pid=
