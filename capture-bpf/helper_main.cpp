@@ -72,6 +72,7 @@ int capture(int argc, char** argv)
                                       {"count", required_argument, nullptr, 'c'},
                                       {"syscalls", required_argument, nullptr, 'S'},
                                       {"filter", required_argument, nullptr, 'f'},
+                                      {"ring-bytes", required_argument, nullptr, 'r'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     std::vector<ss::bpf::PacketCapturer::Interface> interfaces;
@@ -79,6 +80,7 @@ int capture(int argc, char** argv)
     unsigned long snaplen = 262, duration = 0, count = 0;
     std::string syscallList = "none";
     std::string filter;
+    unsigned long ringBytes = 0;
     optind = 1;
     opterr = 0;
     int opt;
@@ -99,6 +101,7 @@ int capture(int argc, char** argv)
         case 'c': count = std::strtoul(optarg, nullptr, 10); break;
         case 'S': syscallList = optarg; break;
         case 'f': filter = optarg; break;
+        case 'r': ringBytes = std::strtoul(optarg, nullptr, 10); break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
@@ -114,7 +117,8 @@ int capture(int argc, char** argv)
     ss::bpf::PcapngCapture capture({interfaces, std::uint32_t(snaplen), count,
                                     ss::bpf::SyscallCapturer::parseList(syscallList),
                                     filter.empty() ? std::vector<ss::bpf::ClassicInsn>{}
-                                                   : ss::bpf::compileTcpdumpFilter(filter)},
+                                                   : ss::bpf::compileTcpdumpFilter(filter),
+                                    std::uint32_t(ringBytes)},
                                    writer);
     std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)\n", interfaces.size());
     const auto start = std::chrono::steady_clock::now();

@@ -127,7 +127,7 @@ void capture(int fd, const pb::StartCapture& start)
     };
     std::string reason = "stopped";
     try {
-        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), syscallNumbers, filter}, writer);
+        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), syscallNumbers, filter, 0}, writer);
         const auto begin = Clock::now();
         auto lastStats = begin;
         auto statistics = [&](pb::Statistics* s) {

@@ -31,7 +31,7 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, SS_STAT_COUNT);
+    __uint(max_entries, SS_MAX_IFINDEX * SS_STAT_COUNT);
     __type(key, __u32);
     __type(value, __u64);
 } ss_stats SEC(".maps");
@@ -97,20 +97,23 @@ int BPF_PROG(ss_sock_recv, struct sock* sk, int ret, int flags)
     return 0;
 }
 
-static __always_inline void count(__u32 which)
+static __always_inline void count(__u32 ifindex, __u32 which)
 {
-    __u64* value = bpf_map_lookup_elem(&ss_stats, &which);
+    if (ifindex >= SS_MAX_IFINDEX)
+        ifindex = SS_MAX_IFINDEX - 1;
+    __u32 key = ifindex * SS_STAT_COUNT + which;
+    __u64* value = bpf_map_lookup_elem(&ss_stats, &key);
     if (value)
         *value += 1;
 }
 
 static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
 {
-    count(SS_STAT_SEEN);
+    count(skb->ifindex, SS_STAT_SEEN);
     struct ss_packet_event* event =
         bpf_ringbuf_reserve(&ss_events, sizeof(*event) + SS_MAX_SNAPLEN, 0);
     if (!event) {
-        count(SS_STAT_RINGBUF_DROPS);
+        count(skb->ifindex, SS_STAT_RINGBUF_DROPS);
         return TC_ACT_UNSPEC;
     }
     __u64 caplen = skb->len;

@@ -52,11 +52,14 @@ struct ss_owner {
 
 #define SS_MAX_OWNERS 65536
 
-/* Per-CPU counters in the `ss_stats` array map. */
+/* Per-CPU counters in the `ss_stats` array map, per interface: entry
+ * ifindex * SS_STAT_COUNT + stat (interfaces with an index below SS_MAX_IFINDEX; others
+ * share the last slot). */
 enum ss_stat {
     SS_STAT_SEEN = 0,
     SS_STAT_RINGBUF_DROPS = 1,
     SS_STAT_COUNT = 2,
 };
+#define SS_MAX_IFINDEX 1024
 
 #endif

@@ -33,13 +33,17 @@ PacketCapturer::FileDescriptor::~FileDescriptor()
 }
 
 PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
-                               const std::vector<ClassicInsn>& filter)
+                               const std::vector<ClassicInsn>& filter, std::uint32_t ringBytes)
     : sink_(std::move(sink))
 {
     skeleton_.reset(packet_capture__open());
     if (!skeleton_)
         throw EngineError("open BPF object", "packet_capture", std::strerror(errno));
     skeleton_->rodata->ss_snaplen = snaplen;
+    if (ringBytes && bpf_map__set_max_entries(skeleton_->maps.ss_events, ringBytes) != 0)
+        throw EngineError("size ring buffer", std::to_string(ringBytes) + " bytes", "not a power of two of at least a page");
+    for (const Interface& i : interfaces)
+        ifindexes_.push_back(i.ifindex);
     if (const int err = packet_capture__load(skeleton_.get()))
         throw EngineError("load BPF programs", "packet_capture", std::strerror(-err));
     // The owner-recording tracepoints (tp_btf); the TC programs are attached below.
@@ -106,21 +110,34 @@ int PacketCapturer::ownersMapFd() const
     return bpf_map__fd(skeleton_->maps.ss_owners);
 }
 
-PacketCapturer::Stats PacketCapturer::stats() const
+PacketCapturer::Stats PacketCapturer::stats(int ifindex) const
 {
     Stats s;
     const int fd = bpf_map__fd(skeleton_->maps.ss_stats);
     const int cpus = libbpf_num_possible_cpus();
     std::vector<std::uint64_t> values(std::size_t(cpus > 0 ? cpus : 1));
-    for (std::uint32_t key : {std::uint32_t(SS_STAT_SEEN), std::uint32_t(SS_STAT_RINGBUF_DROPS)}) {
+    const std::uint32_t slot = std::uint32_t(ifindex < SS_MAX_IFINDEX ? ifindex : SS_MAX_IFINDEX - 1);
+    for (std::uint32_t stat : {std::uint32_t(SS_STAT_SEEN), std::uint32_t(SS_STAT_RINGBUF_DROPS)}) {
+        const std::uint32_t key = slot * SS_STAT_COUNT + stat;
         if (bpf_map_lookup_elem(fd, &key, values.data()) != 0)
             continue;
         std::uint64_t sum = 0;
         for (auto v : values)
             sum += v;
-        (key == SS_STAT_SEEN ? s.seen : s.ringbufDrops) = sum;
+        (stat == SS_STAT_SEEN ? s.seen : s.ringbufDrops) = sum;
     }
     return s;
+}
+
+PacketCapturer::Stats PacketCapturer::stats() const
+{
+    Stats total;
+    for (int ifindex : ifindexes_) {
+        const Stats s = stats(ifindex);
+        total.seen += s.seen;
+        total.ringbufDrops += s.ringbufDrops;
+    }
+    return total;
 }
 
 } // namespace ss::bpf

@@ -31,8 +31,9 @@ public:
     // open → set snaplen → load → attach on every interface. Throws EngineError naming the
     // step and the object.
     // `filter`: a compiled tcpdump expression run in the kernel before capture; empty: all.
+    // `ringBytes`: ring buffer size, a power of two ≥ 4096; 0 keeps SS_RINGBUF_BYTES.
     PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
-                   const std::vector<ClassicInsn>& filter = {});
+                   const std::vector<ClassicInsn>& filter = {}, std::uint32_t ringBytes = 0);
     ~PacketCapturer();
     PacketCapturer(const PacketCapturer&) = delete;
     PacketCapturer& operator=(const PacketCapturer&) = delete;
@@ -46,7 +47,9 @@ public:
         std::uint64_t seen = 0;
         std::uint64_t ringbufDrops = 0;
     };
+    // Totals over all interfaces, or for one interface.
     Stats stats() const;
+    Stats stats(int ifindex) const;
     // The kernel's connection → owner map (see ss_owner in packet_capture.h).
     int ownersMapFd() const;
 
@@ -70,6 +73,7 @@ private:
     std::vector<std::unique_ptr<TcAttachment>> attachments_;
     std::unique_ptr<ring_buffer, RingDeleter> ring_;
     Sink sink_;
+    std::vector<int> ifindexes_;
 };
 
 } // namespace ss::bpf

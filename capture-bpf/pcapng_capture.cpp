@@ -27,7 +27,8 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
         pcapngInterface_[i.ifindex] = writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name);
     capturer_ = std::make_unique<PacketCapturer>(
         options_.interfaces, options_.snaplen,
-        [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); }, options_.filter);
+        [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); }, options_.filter,
+        options_.ringBytes);
     attribution_ = std::make_unique<ProcessAttribution>(capturer_->ownersMapFd());
     if (!options_.syscalls.empty()) {
         syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");
@@ -82,14 +83,11 @@ void PcapngCapture::finish()
     if (syscalls_)
         syscalls_->drain();
     writeHeld(~std::uint64_t{0});
-    // Drops are counted for the whole capture; they are written with the first interface.
-    const std::uint64_t drops = capturer_->stats().ringbufDrops;
+    // Per interface: what the kernel saw is what was captured plus what was dropped.
     const std::uint64_t now = clockNs(CLOCK_REALTIME);
-    bool first = true;
-    for (const auto& i : options_.interfaces) {
-        writer_.writeInterfaceStatistics(pcapngInterface_[i.ifindex], now, captured_[i.ifindex], first ? drops : 0);
-        first = false;
-    }
+    for (const auto& i : options_.interfaces)
+        writer_.writeInterfaceStatistics(pcapngInterface_[i.ifindex], now, captured_[i.ifindex],
+                                         capturer_->stats(i.ifindex).ringbufDrops);
 }
 
 } // namespace ss::bpf

@@ -28,6 +28,7 @@ public:
         std::uint64_t maxPackets = 0; // 0: no limit
         std::vector<std::uint32_t> syscalls; // syscall numbers to record; empty: none
         std::vector<ClassicInsn> filter;     // compiled tcpdump expression; empty: everything
+        std::uint32_t ringBytes = 0;         // ring buffer size; 0: the default
     };
 
     PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError
