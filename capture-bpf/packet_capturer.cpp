@@ -21,11 +21,6 @@ void PacketCapturer::SkeletonDeleter::operator()(packet_capture* skel) const
     packet_capture__destroy(skel);
 }
 
-void PacketCapturer::RingDeleter::operator()(ring_buffer* rb) const
-{
-    ring_buffer__free(rb);
-}
-
 PacketCapturer::FileDescriptor::~FileDescriptor()
 {
     if (fd >= 0)
@@ -67,9 +62,7 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
         attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress, ingress));
         attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Egress, egress));
     }
-    ring_.reset(ring_buffer__new(bpf_map__fd(skeleton_->maps.ss_events), onEvent, this, nullptr));
-    if (!ring_)
-        throw EngineError("open ring buffer", "ss_events", std::strerror(errno));
+    ring_ = std::make_unique<RingReader>(bpf_map__fd(skeleton_->maps.ss_events), "ss_events", onEvent, this);
 }
 
 PacketCapturer::~PacketCapturer()
@@ -94,15 +87,12 @@ int PacketCapturer::onEvent(void* self, void* data, std::size_t size)
 
 int PacketCapturer::poll(int timeoutMs)
 {
-    const int n = ring_buffer__poll(ring_.get(), timeoutMs);
-    // Batched wake-ups leave events pending below the threshold: take them on every poll.
-    const int rest = ring_buffer__consume(ring_.get());
-    return (n > 0 ? n : 0) + (rest > 0 ? rest : 0);
+    return ring_->poll(timeoutMs);
 }
 
 int PacketCapturer::drain()
 {
-    return ring_buffer__consume(ring_.get());
+    return ring_->drain();
 }
 
 int PacketCapturer::ownersMapFd() const
@@ -112,20 +102,11 @@ int PacketCapturer::ownersMapFd() const
 
 PacketCapturer::Stats PacketCapturer::stats(int ifindex) const
 {
-    Stats s;
     const int fd = bpf_map__fd(skeleton_->maps.ss_stats);
-    const int cpus = libbpf_num_possible_cpus();
-    std::vector<std::uint64_t> values(std::size_t(cpus > 0 ? cpus : 1));
     const std::uint32_t slot = std::uint32_t(ifindex < SS_MAX_IFINDEX ? ifindex : SS_MAX_IFINDEX - 1);
-    for (std::uint32_t stat : {std::uint32_t(SS_STAT_SEEN), std::uint32_t(SS_STAT_RINGBUF_DROPS)}) {
-        const std::uint32_t key = slot * SS_STAT_COUNT + stat;
-        if (bpf_map_lookup_elem(fd, &key, values.data()) != 0)
-            continue;
-        std::uint64_t sum = 0;
-        for (auto v : values)
-            sum += v;
-        (stat == SS_STAT_SEEN ? s.seen : s.ringbufDrops) = sum;
-    }
+    Stats s;
+    s.seen = sumPerCpu(fd, slot * SS_STAT_COUNT + SS_STAT_SEEN);
+    s.ringbufDrops = sumPerCpu(fd, slot * SS_STAT_COUNT + SS_STAT_RINGBUF_DROPS);
     return s;
 }
 

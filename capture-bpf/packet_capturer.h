@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "packet_capture.h"
+#include "ring_reader.h"
 #include "tcpdump_filter.h"
 
 struct packet_capture;
-struct ring_buffer;
 
 namespace ss::bpf {
 
@@ -59,9 +59,6 @@ private:
     struct SkeletonDeleter {
         void operator()(packet_capture* skel) const;
     };
-    struct RingDeleter {
-        void operator()(ring_buffer* rb) const;
-    };
     // Destroyed bottom-up: ring, attachments, qdiscs, then the programs.
     std::unique_ptr<packet_capture, SkeletonDeleter> skeleton_;
     struct FileDescriptor {
@@ -71,7 +68,7 @@ private:
     FileDescriptor filterPrograms_[2]; // ingress, egress; loaded only with a filter
     std::vector<std::unique_ptr<ClsactQdisc>> qdiscs_;
     std::vector<std::unique_ptr<TcAttachment>> attachments_;
-    std::unique_ptr<ring_buffer, RingDeleter> ring_;
+    std::unique_ptr<RingReader> ring_;
     Sink sink_;
     std::vector<int> ifindexes_;
 };

@@ -21,11 +21,6 @@ void SyscallCapturer::SkeletonDeleter::operator()(syscall_capture* skel) const
     syscall_capture__destroy(skel);
 }
 
-void SyscallCapturer::RingDeleter::operator()(ring_buffer* rb) const
-{
-    ring_buffer__free(rb);
-}
-
 std::vector<std::uint32_t> SyscallCapturer::parseList(const std::string& list)
 {
     static const std::uint32_t kDefault[] = {59, 42, 43, 288, 49, 50, 257, 165, 166, 308, 272, 101, 56, 57, 58, 62};
@@ -69,9 +64,7 @@ SyscallCapturer::SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink
     }
     if (const int err = syscall_capture__attach(skeleton_.get()))
         throw EngineError("attach tracepoints", "sys_enter/sys_exit", std::strerror(-err));
-    ring_.reset(ring_buffer__new(bpf_map__fd(skeleton_->maps.ss_sc_events), onEvent, this, nullptr));
-    if (!ring_)
-        throw EngineError("open ring buffer", "ss_sc_events", std::strerror(errno));
+    ring_ = std::make_unique<RingReader>(bpf_map__fd(skeleton_->maps.ss_sc_events), "ss_sc_events", onEvent, this);
 }
 
 SyscallCapturer::~SyscallCapturer()
@@ -92,26 +85,17 @@ int SyscallCapturer::onEvent(void* self, void* data, std::size_t size)
 
 int SyscallCapturer::poll(int timeoutMs)
 {
-    const int n = ring_buffer__poll(ring_.get(), timeoutMs);
-    const int rest = ring_buffer__consume(ring_.get());
-    return (n > 0 ? n : 0) + (rest > 0 ? rest : 0);
+    return ring_->poll(timeoutMs);
 }
 
 int SyscallCapturer::drain()
 {
-    return ring_buffer__consume(ring_.get());
+    return ring_->drain();
 }
 
 std::uint64_t SyscallCapturer::drops() const
 {
-    const int cpus = libbpf_num_possible_cpus();
-    std::vector<std::uint64_t> values(std::size_t(cpus > 0 ? cpus : 1));
-    std::uint32_t zero = 0;
-    std::uint64_t sum = 0;
-    if (bpf_map_lookup_elem(bpf_map__fd(skeleton_->maps.ss_sc_drops), &zero, values.data()) == 0)
-        for (auto v : values)
-            sum += v;
-    return sum;
+    return sumPerCpu(bpf_map__fd(skeleton_->maps.ss_sc_drops), 0);
 }
 
 std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& e)

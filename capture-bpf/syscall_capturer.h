@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "ring_reader.h"
 #include "syscall_capture.h"
 
 struct syscall_capture;
-struct ring_buffer;
 
 namespace ss::bpf {
 
@@ -39,11 +39,8 @@ private:
     struct SkeletonDeleter {
         void operator()(syscall_capture* skel) const;
     };
-    struct RingDeleter {
-        void operator()(ring_buffer* rb) const;
-    };
     std::unique_ptr<syscall_capture, SkeletonDeleter> skeleton_;
-    std::unique_ptr<ring_buffer, RingDeleter> ring_;
+    std::unique_ptr<RingReader> ring_;
     Sink sink_;
 };
 

@@ -101,42 +101,43 @@ private:
         out_.push_back(insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
     }
 
+    // LD or LDX of an immediate, a scratch word or the packet length into `reg`.
+    bool loadWord(std::size_t i, const ClassicInsn& c, std::uint8_t reg)
+    {
+        switch (kMode(c.code)) {
+        case mIMM:
+            out_.push_back(insn(BPF_ALU | BPF_MOV | BPF_K, reg, 0, 0, std::int32_t(c.k)));
+            return true;
+        case mMEM:
+            if (c.k >= 16)
+                fail(i, "scratch index out of range");
+            out_.push_back(insn(BPF_LDX | BPF_MEM | BPF_W, reg, BPF_REG_10, scratch(c.k), 0));
+            return true;
+        case mLEN:
+            out_.push_back(insn(BPF_LDX | BPF_MEM | BPF_W, reg, CTX, std::int16_t(offsetof(__sk_buff, len)), 0));
+            return true;
+        default:
+            return false;
+        }
+    }
+
     void translate(std::size_t i, const ClassicInsn& c)
     {
         const std::int32_t k = std::int32_t(c.k);
         switch (kClass(c.code)) {
         case cLD:
-            switch (kMode(c.code)) {
-            case mABS:
-            case mIND:
+            if (kMode(c.code) == mABS || kMode(c.code) == mIND) {
                 if (kSize(c.code) == 0x18)
                     fail(i, "unsupported load size");
                 out_.push_back(insn(std::uint8_t(BPF_LD | kMode(c.code) | kSize(c.code)), 0,
                                     kMode(c.code) == mIND ? X : 0, 0, k));
                 return;
-            case mIMM: out_.push_back(insn(BPF_ALU | BPF_MOV | BPF_K, A, 0, 0, k)); return;
-            case mMEM:
-                if (c.k >= 16)
-                    fail(i, "scratch index out of range");
-                out_.push_back(insn(BPF_LDX | BPF_MEM | BPF_W, A, BPF_REG_10, scratch(c.k), 0));
-                return;
-            case mLEN:
-                out_.push_back(insn(BPF_LDX | BPF_MEM | BPF_W, A, CTX, std::int16_t(offsetof(__sk_buff, len)), 0));
-                return;
             }
+            if (loadWord(i, c, A))
+                return;
             break;
         case cLDX:
-            switch (kMode(c.code)) {
-            case mIMM: out_.push_back(insn(BPF_ALU | BPF_MOV | BPF_K, X, 0, 0, k)); return;
-            case mMEM:
-                if (c.k >= 16)
-                    fail(i, "scratch index out of range");
-                out_.push_back(insn(BPF_LDX | BPF_MEM | BPF_W, X, BPF_REG_10, scratch(c.k), 0));
-                return;
-            case mLEN:
-                out_.push_back(insn(BPF_LDX | BPF_MEM | BPF_W, X, CTX, std::int16_t(offsetof(__sk_buff, len)), 0));
-                return;
-            case mMSH: // X = 4 * (P[k] & 0xf); LD_ABS clobbers R0, so keep A aside
+            if (kMode(c.code) == mMSH) { // X = 4 * (P[k] & 0xf); LD_ABS clobbers R0, so keep A aside
                 out_.push_back(insn(BPF_ALU64 | BPF_MOV | BPF_X, TMP, A, 0, 0));
                 out_.push_back(insn(BPF_LD | BPF_ABS | BPF_B, 0, 0, 0, k));
                 out_.push_back(insn(BPF_ALU | BPF_AND | BPF_K, A, 0, 0, 0xf));
@@ -145,6 +146,8 @@ private:
                 out_.push_back(insn(BPF_ALU64 | BPF_MOV | BPF_X, A, TMP, 0, 0));
                 return;
             }
+            if (loadWord(i, c, X))
+                return;
             break;
         case cST:
         case cSTX:
