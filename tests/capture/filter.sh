@@ -17,16 +17,24 @@ ip netns exec "$a" "$helper" capture -i ssfa --duration 3 -w "$out/all.pcapng" 2
 all=$!
 ip netns exec "$a" "$helper" capture -i ssfa --filter "tcp port 8080" --duration 3 -w "$out/filtered.pcapng" 2>"$out/filtered.log" &
 filtered=$!
+# Scratch memory, ALU with X and the packet length: TCP segments carrying data, big frames.
+ip netns exec "$a" "$helper" capture -i ssfa --duration 3 -w "$out/data.pcapng" 2>"$out/data.log" \
+    --filter "tcp port 8080 and (((ip[2:2] - ((ip[0]&0xf)<<2)) - ((tcp[12]&0xf0)>>2)) != 0)" &
+data=$!
+ip netns exec "$a" "$helper" capture -i ssfa --filter "greater 200" --duration 3 -w "$out/big.pcapng" 2>"$out/big.log" &
+big=$!
 sleep 0.8
 lab_traffic
 ip netns exec "$a" bash -c 'echo x > /dev/udp/10.202.0.2/9999' 2>/dev/null
-wait $all $filtered
+wait $all $filtered $data $big
 passed=0 failed=0
 check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }
 view() { "$ours" -r "$1" -T fields -e frame.packet_flags_direction -e tcp.srcport -e tcp.dstport -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags "${@:2}" 2>/dev/null; }
 check "filtered = all, filtered afterwards" "$(view "$out/filtered.pcapng" | md5sum)" "$(view "$out/all.pcapng" -Y 'tcp.port == 8080' | md5sum)"
 check "something was filtered out" "$("$ours" -r "$out/all.pcapng" -Y 'udp || arp' 2>/dev/null | wc -l | awk '{print ($1 > 0)}')" 1
 check "both helpers captured to the end" "$(grep -c 'Parent Qdisc' "$out/all.log" "$out/filtered.log" | awk -F: '{s += $2} END {print s}')" 0
+check "TCP segments with data" "$(view "$out/data.pcapng" | md5sum)" "$(view "$out/all.pcapng" -Y 'tcp.port == 8080 && tcp.len > 0' | md5sum)"
+check "frames of 200 bytes or more" "$(view "$out/big.pcapng" | md5sum)" "$(view "$out/all.pcapng" -Y 'frame.len >= 200' | md5sum)"
 check "HTTP requests kept" "$("$ours" -r "$out/filtered.pcapng" -Y 'http.request' 2>/dev/null | wc -l)" 3
 "$helper" capture -i lo --filter "tcp port" --duration 1 -w "$out/bad.pcapng" 2>"$out/bad.log"
 rc=$?
