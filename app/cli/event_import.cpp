@@ -179,12 +179,13 @@ bool falcoRecord(const json& line, ImportedRecord& rec, std::string* why)
     optionalU32(b, SS_TAG_PID, fields, "proc.pid");
     optionalU32(b, SS_TAG_PPID, fields, "proc.ppid");
     optionalU32(b, SS_TAG_UID, fields, "user.uid");
+    const std::string cmdline = str(fields, "proc.cmdline");
     std::string comm = str(fields, "proc.name");
-    if (comm.empty() && !str(fields, "proc.cmdline").empty())
-        comm = str(fields, "proc.cmdline").substr(0, str(fields, "proc.cmdline").find(' '));
+    if (comm.empty())
+        comm = cmdline.substr(0, cmdline.find(' '));
     b.str(SS_TAG_COMM, comm)
         .str(SS_TAG_EXE, str(fields, "proc.exepath"))
-        .str(SS_TAG_CMDLINE, str(fields, "proc.cmdline"))
+        .str(SS_TAG_CMDLINE, cmdline)
         .str(SS_TAG_PCOMM, str(fields, "proc.pname"))
         .str(SS_TAG_CONTAINER_ID, str(fields, "container.id"))
         .str(SS_TAG_CONTAINER_NAME, str(fields, "container.name"))
