@@ -61,12 +61,15 @@ sleep 0.7; traffic; sleep 0.3; kill -INT $client; wait $client; rc=$?
 [ "$(gets "$out/interrupted.pcapng")" -eq 3 ] && ok || bad "Ctrl+C capture lost packets"
 
 # 4. a member of the helper's group may capture; another user is refused
-chmod 777 "$out"
-setpriv --reuid=65534 --regid=65534 --clear-groups "$ours" capture --helper "unix:$sock" -i ssia --count 1 \
-    --duration 2s --output "$out/member.pcapng" 2>"$out/member.log"
-rc=$?; [ $rc -eq 0 ] && ok || bad "group member refused (exit $rc): $(cat "$out/member.log")"
-setpriv --reuid=65534 --regid=65533 --clear-groups "$ours" capture --helper "unix:$sock" -i ssia --duration 1s \
-    --output "$out/stranger.pcapng" 2>"$out/stranger.log"
+# Unprivileged users run a copy of the client from the world-readable scratch folder and
+# write there: the build tree may sit below a folder only root can enter.
+mkdir -p "$run/unprivileged"; chmod 777 "$run/unprivileged"
+cp "$ours" "$run/stratoshark"; chmod 755 "$run/stratoshark"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$run/stratoshark" capture --helper "unix:$sock" -i ssia --count 1 \
+    --duration 2s --output "$run/unprivileged/member.pcapng" 2>"$out/member.log"
+rc=$?; [ $rc -eq 0 ] && [ -s "$run/unprivileged/member.pcapng" ] && ok || bad "group member refused (exit $rc): $(cat "$out/member.log")"
+setpriv --reuid=65534 --regid=65533 --clear-groups "$run/stratoshark" capture --helper "unix:$sock" -i ssia --duration 1s \
+    --output "$run/unprivileged/stranger.pcapng" 2>"$out/stranger.log"
 rc=$?; [ $rc -ne 0 ] && grep -qiE "permission denied|refused" "$out/stranger.log" && ok || bad "stranger not refused (exit $rc): $(cat "$out/stranger.log")"
 
 # 5. malformed requests get an error or a closed connection; the helper lives on
