@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // stratoshark-helper: the privileged capture backend.
 //
-//   stratoshark-helper [--socket PATH] [--group NAME] [--foreground] [-v]
+//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE] [--foreground] [-v]
 //       serves captures over the IPC socket (docs/IPC.md) to `stratoshark capture`;
-//   stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]
-//                               [--count N] -w OUT.pcapng
+//   stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC] [--count N]
+//                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR]
+//                               [--k8s-metadata FILE] -w OUT.pcapng
 //       captures directly into a file (for debugging the kernel side).
-// Process/pod attribution, syscalls and in-kernel filters come next.
 #include "error.h"
 #include "helper_server.h"
+#include "interfaces.h"
 #include "ipc_framing.h"
+#include "k8s_metadata.h"
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
 
@@ -58,10 +60,10 @@ int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
 
 void usage(std::FILE* out)
 {
-    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--foreground] [-v]\n"
-               "       stratoshark-helper capture -i IFACE [-i IFACE]... [--snaplen N] [--duration SEC]\n"
+    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE] [--foreground] [-v]\n"
+               "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
                "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-               "                                  -w OUT.pcapng\n",
+               "                                  [--ebpf-filter EXPR] [--k8s-metadata FILE] -w OUT.pcapng\n",
                out);
 }
 
@@ -73,13 +75,15 @@ int capture(int argc, char** argv)
                                       {"syscalls", required_argument, nullptr, 'S'},
                                       {"filter", required_argument, nullptr, 'f'},
                                       {"ring-bytes", required_argument, nullptr, 'r'},
+                                      {"ebpf-filter", required_argument, nullptr, 'e'},
+                                      {"k8s-metadata", required_argument, nullptr, 'k'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     std::vector<ss::bpf::PacketCapturer::Interface> interfaces;
     std::string output;
     unsigned long snaplen = 262, duration = 0, count = 0;
     std::string syscallList = "none";
-    std::string filter;
+    std::string filter, ebpfFilter, k8sMetadata;
     unsigned long ringBytes = 0;
     optind = 1;
     opterr = 0;
@@ -102,14 +106,24 @@ int capture(int argc, char** argv)
         case 'S': syscallList = optarg; break;
         case 'f': filter = optarg; break;
         case 'r': ringBytes = std::strtoul(optarg, nullptr, 10); break;
+        case 'e': ebpfFilter = optarg; break;
+        case 'k': k8sMetadata = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
     }
-    if (interfaces.empty() || output.empty() || snaplen == 0 || snaplen > SS_MAX_SNAPLEN) {
-        std::fprintf(stderr, "stratoshark-helper: give -i IFACE and -w OUT; --snaplen is 1..%d\n", SS_MAX_SNAPLEN);
+    if (output.empty() || snaplen == 0 || snaplen > SS_MAX_SNAPLEN) {
+        std::fprintf(stderr, "stratoshark-helper: give -w OUT; --snaplen is 1..%d\n", SS_MAX_SNAPLEN);
         return 1;
     }
+    for (const auto& i : interfaces)
+        if (!ss::bpf::ethernetFramed(i.name)) {
+            std::fprintf(stderr, "stratoshark-helper: interface \"%s\" does not carry Ethernet frames\n", i.name.c_str());
+            return 1;
+        }
+    const bool allInterfaces = interfaces.empty(); // and those that come up during the capture
+    if (allInterfaces)
+        interfaces = ss::bpf::upInterfaces();
 
     ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
     std::signal(SIGINT, onSignal);
@@ -118,9 +132,10 @@ int capture(int argc, char** argv)
                                     ss::bpf::SyscallCapturer::parseList(syscallList),
                                     filter.empty() ? std::vector<ss::bpf::ClassicInsn>{}
                                                    : ss::bpf::compileTcpdumpFilter(filter),
-                                    std::uint32_t(ringBytes)},
+                                    std::uint32_t(ringBytes), ebpfFilter, k8sMetadata, allInterfaces},
                                    writer);
-    std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)\n", interfaces.size());
+    std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)%s\n", interfaces.size(),
+                 allInterfaces ? " and those that come up" : "");
     const auto start = std::chrono::steady_clock::now();
     while (!g_stop && !capture.countReached()) {
         capture.poll(20); // batched wake-ups: poll every 20 ms, then consume (notes §3)
@@ -143,9 +158,10 @@ int serve(int argc, char** argv)
     static const option kOptions[] = {{"socket", required_argument, nullptr, 's'},
                                       {"group", required_argument, nullptr, 'g'},
                                       {"foreground", no_argument, nullptr, 'f'},
+                                      {"k8s-metadata", required_argument, nullptr, 'k'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
-    std::string socketPath = ss::ipc::kDefaultSocket, group = "stratoshark";
+    std::string socketPath = ss::ipc::kDefaultSocket, group = "stratoshark", k8sMetadata;
     optind = 1;
     opterr = 0;
     int opt;
@@ -154,6 +170,7 @@ int serve(int argc, char** argv)
         case 's': socketPath = optarg; break;
         case 'g': group = optarg; break;
         case 'f': break; // always in the foreground: systemd or the test supervises it
+        case 'k': k8sMetadata = optarg; break;
         case 'v': break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
@@ -162,7 +179,9 @@ int serve(int argc, char** argv)
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
-    ss::helper::HelperServer server(socketPath, group);
+    if (!k8sMetadata.empty())
+        ss::bpf::PodDirectory::fromFile(k8sMetadata); // refuse a bad file now, not at the first capture
+    ss::helper::HelperServer server(socketPath, group, k8sMetadata);
     std::fprintf(stderr, "stratoshark-helper: listening on %s (group %s)\n", socketPath.c_str(), group.c_str());
     server.run(g_stop);
     return 0;

@@ -4,6 +4,8 @@
 #include "error.h"
 #include "helper.pb.h"
 #include "ipc_framing.h"
+#include "ebpf_filter.h"
+#include "interfaces.h"
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
 
@@ -73,11 +75,21 @@ void listInterfaces(int fd)
     ipc::writeMessage(fd, r);
 }
 
-void capture(int fd, const pb::StartCapture& start)
+void capture(int fd, const pb::StartCapture& start, const std::string& k8sMetadata)
 {
     if (!start.metadata_filter().empty()) {
-        sendError(fd, pb::Error::UNSUPPORTED, "this helper does not filter by metadata yet (--ebpf-filter)");
-        return;
+        try {
+            const bpf::EbpfFilter parsed(start.metadata_filter());
+            if (parsed.needsPods() && k8sMetadata.empty()) {
+                sendError(fd, pb::Error::UNSUPPORTED,
+                          "--ebpf-filter: k8s.pod and k8s.ns need pod names, and this helper has none (start it "
+                          "with --k8s-metadata FILE)");
+                return;
+            }
+        } catch (const EngineError& e) {
+            sendError(fd, pb::Error::BAD_REQUEST, std::string("--ebpf-filter: ") + e.what());
+            return;
+        }
     }
     std::vector<bpf::ClassicInsn> filter;
     if (!start.bpf_filter().empty()) {
@@ -88,8 +100,8 @@ void capture(int fd, const pb::StartCapture& start)
             return;
         }
     }
-    if (start.interfaces().empty() || start.interfaces_size() > 64) {
-        sendError(fd, pb::Error::BAD_REQUEST, "name between 1 and 64 interfaces");
+    if (start.interfaces_size() > 64) {
+        sendError(fd, pb::Error::BAD_REQUEST, "name at most 64 interfaces (or none: all that are up)");
         return;
     }
     const std::uint32_t snaplen = start.snaplen() ? start.snaplen() : 262;
@@ -104,9 +116,16 @@ void capture(int fd, const pb::StartCapture& start)
             sendError(fd, pb::Error::NO_SUCH_INTERFACE, "no interface \"" + name + "\" on the helper's host");
             return;
         }
+        if (!bpf::ethernetFramed(name)) {
+            sendError(fd, pb::Error::UNSUPPORTED, "interface \"" + name + "\" does not carry Ethernet frames (only "
+                                                  "Ethernet-framed devices and lo are captured yet)");
+            return;
+        }
         interfaces.push_back({name, int(index)});
     }
-
+    const bool allInterfaces = interfaces.empty(); // and those that come up during the capture
+    if (allInterfaces)
+        interfaces = bpf::upInterfaces();
     std::vector<std::uint32_t> syscallNumbers;
     try {
         syscallNumbers = bpf::SyscallCapturer::parseList(start.syscalls().empty() ? "none" : start.syscalls());
@@ -127,7 +146,10 @@ void capture(int fd, const pb::StartCapture& start)
     };
     std::string reason = "stopped";
     try {
-        bpf::PcapngCapture capture({interfaces, snaplen, start.max_packets(), syscallNumbers, filter, 0}, writer);
+        bpf::PcapngCapture capture(
+            {interfaces, snaplen, start.max_packets(), syscallNumbers, filter, 0, start.metadata_filter(), k8sMetadata,
+             allInterfaces},
+            writer);
         const auto begin = Clock::now();
         auto lastStats = begin;
         auto statistics = [&](pb::Statistics* s) {
@@ -173,7 +195,10 @@ void capture(int fd, const pb::StartCapture& start)
 
 } // namespace
 
-HelperServer::HelperServer(std::string socketPath, std::string group) : path_(std::move(socketPath)), group_(std::move(group)) {}
+HelperServer::HelperServer(std::string socketPath, std::string group, std::string k8sMetadata)
+    : path_(std::move(socketPath)), group_(std::move(group)), k8sMetadata_(std::move(k8sMetadata))
+{
+}
 
 HelperServer::~HelperServer()
 {
@@ -249,7 +274,7 @@ void HelperServer::serve(int client)
         if (next.has_list_interfaces())
             listInterfaces(client);
         else if (next.has_start_capture())
-            capture(client, next.start_capture());
+            capture(client, next.start_capture(), k8sMetadata_);
         else
             sendError(client, pb::Error::BAD_REQUEST, "unexpected request");
     }

@@ -12,7 +12,8 @@ namespace ss::helper {
 // thread; a bad request gets an error and closes that connection, never the helper.
 class HelperServer {
 public:
-    HelperServer(std::string socketPath, std::string group);
+    // `k8sMetadata`: a `kubectl get pods -A -o json` file naming the node's pods ("": none).
+    HelperServer(std::string socketPath, std::string group, std::string k8sMetadata = {});
     ~HelperServer();
     HelperServer(const HelperServer&) = delete;
     HelperServer& operator=(const HelperServer&) = delete;
@@ -28,6 +29,7 @@ private:
 
     std::string path_;
     std::string group_;
+    std::string k8sMetadata_;
     int listener_ = -1;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // TC (clsact) ingress and egress programs: copy up to `snaplen` bytes of every packet, with
-// its interface, direction, length and socket cookie, into a ring buffer. Wake-ups are
+// its interface, direction, length, socket cookie and owning process, into a ring buffer;
+// with `--ebpf-filter`, only the packets whose owner matches (meta_filter.bpf.h). Wake-ups are
 // batched: a consumer that polls is woken once SS_WAKEUP_BYTES are pending, not per packet.
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -8,6 +9,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "meta_filter.bpf.h"
 #include "packet_capture.h"
 
 // TC_ACT_UNSPEC: let the packet go on to the other TC filters (another capture, a CNI).
@@ -43,8 +45,25 @@ struct {
     __type(value, struct ss_owner);
 } ss_owners SEC(".maps");
 
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, SS_MAX_OWNERS);
+    __type(key, __u64);
+    __type(value, struct ss_owner);
+} ss_sock_owners SEC(".maps");
+
+// The current task as an owner (process context only).
+static __always_inline void current_owner(struct ss_owner_id* id)
+{
+    const __u64 pid_tgid = bpf_get_current_pid_tgid();
+    id->tgid = pid_tgid >> 32;
+    id->tid = (__u32)pid_tgid;
+    id->cgroup_id = bpf_get_current_cgroup_id();
+    bpf_get_current_comm(id->comm, sizeof(id->comm));
+}
+
 // Records the current task as the owner of `sk`'s connection (process context only).
-static __always_inline void record_owner(struct sock* sk)
+static __always_inline void record_owner(const struct sock* sk)
 {
     struct ss_flow_key key = {};
     key.family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -62,15 +81,11 @@ static __always_inline void record_owner(struct sock* sk)
     } else {
         return;
     }
-    const __u64 id = bpf_get_current_pid_tgid();
     const struct ss_owner* known = bpf_map_lookup_elem(&ss_owners, &key);
-    if (known && known->tgid == id >> 32)
-        return; // recorded already: keep the per-send cost to one lookup
+    if (known && known->id.tgid == bpf_get_current_pid_tgid() >> 32 && known->args_len)
+        return; // recorded already in process context: keep the per-send cost to one lookup
     struct ss_owner owner = {};
-    owner.tgid = id >> 32;
-    owner.tid = (__u32)id;
-    owner.cgroup_id = bpf_get_current_cgroup_id();
-    bpf_get_current_comm(owner.comm, sizeof(owner.comm));
+    current_owner(&owner.id);
     struct task_struct* task = bpf_get_current_task_btf();
     const unsigned long start = BPF_CORE_READ(task, mm, arg_start);
     const unsigned long end = BPF_CORE_READ(task, mm, arg_end);
@@ -97,6 +112,109 @@ int BPF_PROG(ss_sock_recv, struct sock* sk, int ret, int flags)
     return 0;
 }
 
+// listen(): the listening socket's owner answers for the handshakes it receives.
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(ss_sock_state, const struct sock* sk, int oldstate, int newstate)
+{
+    if (newstate == 10 /* TCP_LISTEN */)
+        record_owner(sk);
+    return 0;
+}
+
+// socket(): the creator owns the socket's first packets (a connect's SYN), before any
+// send or receive. Attached to the cgroup2 root; always allows the socket.
+SEC("cgroup/sock_create")
+int ss_sock_create(struct bpf_sock* ctx)
+{
+    struct ss_owner owner = {};
+    current_owner(&owner.id);
+    __u64 cookie = bpf_get_socket_cookie(ctx);
+    bpf_map_update_elem(&ss_sock_owners, &cookie, &owner, BPF_ANY);
+    return 1;
+}
+
+// The flow key of an Ethernet frame as seen from its local end.
+static __always_inline int flow_key(struct __sk_buff* skb, int ingress, struct ss_flow_key* key)
+{
+    __u16 type;
+    __u32 offset = 14;
+    if (bpf_skb_load_bytes(skb, 12, &type, sizeof(type)) < 0)
+        return 0;
+    if (type == bpf_htons(0x8100)) { // one VLAN tag
+        if (bpf_skb_load_bytes(skb, 16, &type, sizeof(type)) < 0)
+            return 0;
+        offset = 18;
+    }
+    __u32 src[4] = {}, dst[4] = {};
+    __u32 l4;
+    if (type == bpf_htons(0x0800)) {
+        struct iphdr ip;
+        if (bpf_skb_load_bytes(skb, offset, &ip, sizeof(ip)) < 0)
+            return 0;
+        if (ip.frag_off & bpf_htons(0x1fff))
+            return 0; // a later fragment has no ports
+        key->family = 2;
+        key->protocol = ip.protocol;
+        src[0] = ip.saddr;
+        dst[0] = ip.daddr;
+        l4 = offset + ip.ihl * 4;
+    } else if (type == bpf_htons(0x86dd)) {
+        struct ipv6hdr ip6;
+        if (bpf_skb_load_bytes(skb, offset, &ip6, sizeof(ip6)) < 0)
+            return 0;
+        key->family = 10;
+        key->protocol = ip6.nexthdr; // extension headers are not followed
+        __builtin_memcpy(src, &ip6.saddr, 16);
+        __builtin_memcpy(dst, &ip6.daddr, 16);
+        l4 = offset + 40;
+    } else {
+        return 0;
+    }
+    if (key->protocol != 6 && key->protocol != 17)
+        return 0;
+    __u16 ports[2];
+    if (bpf_skb_load_bytes(skb, l4, ports, sizeof(ports)) < 0)
+        return 0;
+    key->local_port = bpf_ntohs(ingress ? ports[1] : ports[0]);
+    key->remote_port = bpf_ntohs(ingress ? ports[0] : ports[1]);
+    __builtin_memcpy(key->local_addr, ingress ? dst : src, 16);
+    __builtin_memcpy(key->remote_addr, ingress ? src : dst, 16);
+    return 1;
+}
+
+// The packet's owner: its connection's; on egress its socket's creator (then remembered
+// for the connection, so that the answers find it too); else the listening or unconnected
+// socket on the local port, bound to the address or to any.
+static __always_inline __u32 find_owner(struct __sk_buff* skb, int ingress, __u64 cookie, struct ss_owner_id* id)
+{
+    struct ss_flow_key key = {};
+    if (!flow_key(skb, ingress, &key))
+        return SS_OWNER_NONE;
+    const struct ss_owner* owner = bpf_map_lookup_elem(&ss_owners, &key);
+    __u32 source = SS_OWNER_FLOW;
+    if (!owner && !ingress && cookie) {
+        owner = bpf_map_lookup_elem(&ss_sock_owners, &cookie);
+        if (owner) {
+            bpf_map_update_elem(&ss_owners, &key, owner, BPF_NOEXIST);
+            source = SS_OWNER_SOCKET;
+        }
+    }
+    if (!owner) {
+        __builtin_memset(key.remote_addr, 0, sizeof(key.remote_addr));
+        key.remote_port = 0;
+        owner = bpf_map_lookup_elem(&ss_owners, &key);
+        if (!owner) {
+            __builtin_memset(key.local_addr, 0, sizeof(key.local_addr));
+            owner = bpf_map_lookup_elem(&ss_owners, &key);
+        }
+        source = SS_OWNER_LISTENER;
+    }
+    if (!owner)
+        return SS_OWNER_NONE;
+    *id = owner->id;
+    return source;
+}
+
 static __always_inline void count(__u32 ifindex, __u32 which)
 {
     if (ifindex >= SS_MAX_IFINDEX)
@@ -109,6 +227,11 @@ static __always_inline void count(__u32 ifindex, __u32 which)
 
 static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
 {
+    const __u64 cookie = bpf_get_socket_cookie(skb);
+    struct ss_owner_id owner = {};
+    const __u32 source = find_owner(skb, direction == SS_DIR_INGRESS, cookie, &owner);
+    if (!ss_meta_keep(source != SS_OWNER_NONE, owner.tgid, owner.comm, owner.cgroup_id))
+        return TC_ACT_UNSPEC;
     count(skb->ifindex, SS_STAT_SEEN);
     struct ss_packet_event* event =
         bpf_ringbuf_reserve(&ss_events, sizeof(*event) + SS_MAX_SNAPLEN, 0);
@@ -125,7 +248,10 @@ static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
     if (caplen == 0 || bpf_skb_load_bytes(skb, 0, (void*)(event + 1), caplen) < 0)
         caplen = 0;
     event->ts_ns = bpf_ktime_get_ns();
-    event->socket_cookie = bpf_get_socket_cookie(skb);
+    event->socket_cookie = cookie;
+    event->owner_source = source;
+    event->pad = 0;
+    event->owner = owner;
     event->ifindex = skb->ifindex;
     event->len = skb->len;
     event->caplen = caplen;

@@ -14,6 +14,22 @@ enum ss_direction {
     SS_DIR_EGRESS = 2,
 };
 
+/* Who a packet belongs to, as far as the kernel knew when the packet passed. */
+struct ss_owner_id {
+    unsigned int tgid;
+    unsigned int tid;
+    unsigned long long cgroup_id;
+    char comm[16];
+};
+
+/* How the owner of a packet was found (ss_packet_event.owner_source). */
+enum ss_owner_source {
+    SS_OWNER_NONE = 0,
+    SS_OWNER_FLOW = 1,     /* the connection's owner, recorded when it sent or received */
+    SS_OWNER_SOCKET = 2,   /* the creator of the packet's own socket (egress only) */
+    SS_OWNER_LISTENER = 3, /* the listening or unconnected socket on the local port */
+};
+
 /* One captured packet in the ring buffer: this header, then `caplen` bytes. */
 struct ss_packet_event {
     unsigned long long ts_ns;          /* bpf_ktime_get_ns(); user space adds the wall-clock offset */
@@ -22,11 +38,17 @@ struct ss_packet_event {
     unsigned int len;                  /* skb->len */
     unsigned int caplen;
     unsigned int direction;            /* enum ss_direction */
+    unsigned int owner_source;         /* enum ss_owner_source; owner is valid unless NONE */
+    unsigned int pad;
+    struct ss_owner_id owner;
 };
 
-/* Who owns a connection, recorded in process context (send/recv of the socket) and keyed
- * by the connection as seen from its own end, so that both directions of a packet flow
- * are attributed to the local process: egress by (src, dst), ingress by (dst, src). */
+/* Who owns a connection, recorded in process context (send/recv of the socket, listen())
+ * and keyed by the connection as seen from its own end, so that both directions of a
+ * packet flow are attributed to the local process: egress by (src, dst), ingress by
+ * (dst, src). A listening or unconnected socket has a zero remote end (and a zero local
+ * address when bound to any). `ss_sock_owners` keys the creator of a socket by its cookie
+ * (cgroup/sock_create), so that a connection's first packets (the SYN) have an owner. */
 struct ss_flow_key {
     unsigned char family;        /* AF_INET 2, AF_INET6 10 */
     unsigned char protocol;      /* IPPROTO_TCP 6, IPPROTO_UDP 17 */
@@ -40,10 +62,7 @@ struct ss_flow_key {
 #define SS_ARGS_LEN 128
 
 struct ss_owner {
-    unsigned int tgid;
-    unsigned int tid;
-    unsigned long long cgroup_id;
-    char comm[16];
+    struct ss_owner_id id;
     /* The start of the command line, NUL-separated, read from the process's memory when it
      * was recorded: short-lived processes are gone before user space can read /proc. */
     unsigned int args_len;

@@ -2,16 +2,18 @@
 #include "packet_capturer.h"
 
 #include "error.h"
+#include "k8s_metadata.h"
 #include "tc_hook.h"
 
 #include "packet_capture.skel.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <unistd.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace ss::bpf {
@@ -28,7 +30,8 @@ PacketCapturer::FileDescriptor::~FileDescriptor()
 }
 
 PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
-                               const std::vector<ClassicInsn>& filter, std::uint32_t ringBytes)
+                               const std::vector<ClassicInsn>& filter, std::uint32_t ringBytes,
+                               const Prepare& prepare)
     : sink_(std::move(sink))
 {
     skeleton_.reset(packet_capture__open());
@@ -37,13 +40,15 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
     skeleton_->rodata->ss_snaplen = snaplen;
     if (ringBytes && bpf_map__set_max_entries(skeleton_->maps.ss_events, ringBytes) != 0)
         throw EngineError("size ring buffer", std::to_string(ringBytes) + " bytes", "not a power of two of at least a page");
-    for (const Interface& i : interfaces)
-        ifindexes_.push_back(i.ifindex);
     if (const int err = packet_capture__load(skeleton_.get()))
         throw EngineError("load BPF programs", "packet_capture", std::strerror(-err));
+    if (prepare)
+        prepare(metaFilterMaps());
     // The owner-recording tracepoints (tp_btf); the TC programs are attached below.
     if (const int err = packet_capture__attach(skeleton_.get()))
-        throw EngineError("attach socket tracepoints", "sock_send_length/sock_recv_length", std::strerror(-err));
+        throw EngineError("attach socket tracepoints", "sock_send_length/sock_recv_length/inet_sock_set_state",
+                          std::strerror(-err));
+    attachSocketCreation();
     int ingress = bpf_program__fd(skeleton_->progs.ss_tc_ingress);
     int egress = bpf_program__fd(skeleton_->progs.ss_tc_egress);
     if (!filter.empty()) {
@@ -57,12 +62,46 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
         ingress = filterPrograms_[0].fd;
         egress = filterPrograms_[1].fd;
     }
-    for (const Interface& i : interfaces) {
-        qdiscs_.push_back(std::make_unique<ClsactQdisc>(i.ifindex, i.name));
-        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress, ingress));
-        attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Egress, egress));
-    }
+    ingressFd_ = ingress;
+    egressFd_ = egress;
+    ifindexes_.clear();
+    for (const Interface& i : interfaces)
+        addInterface(i);
     ring_ = std::make_unique<RingReader>(bpf_map__fd(skeleton_->maps.ss_events), "ss_events", onEvent, this);
+}
+
+void PacketCapturer::addInterface(const Interface& i)
+{
+    qdiscs_.push_back(std::make_unique<ClsactQdisc>(i.ifindex, i.name));
+    attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress, ingressFd_));
+    attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Egress, egressFd_));
+    ifindexes_.push_back(i.ifindex);
+}
+
+void PacketCapturer::attachSocketCreation()
+{
+    // On the cgroup v2 root, so that every new socket's creator is known (link-based: other
+    // programs on the root stay). Without cgroup v2 only the first packets of new
+    // connections lose their owner; the capture goes on.
+    const std::string root = cgroup2Mount();
+    const int fd = root.empty() ? -1 : open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bpf_link* link = fd >= 0 ? bpf_program__attach_cgroup(skeleton_->progs.ss_sock_create, fd) : nullptr;
+    const int err = errno;
+    if (fd >= 0)
+        close(fd);
+    if (!link) {
+        std::fprintf(stderr, "stratoshark-helper: attach cgroup/sock_create \"%s\": %s (new connections' first "
+                             "packets may have no owner)\n",
+                     root.empty() ? "no cgroup v2 mount" : root.c_str(), std::strerror(err));
+        return;
+    }
+    skeleton_->links.ss_sock_create = link; // destroyed with the skeleton
+}
+
+MetaFilterMaps PacketCapturer::metaFilterMaps() const
+{
+    return {bpf_map__fd(skeleton_->maps.ss_meta_config), bpf_map__fd(skeleton_->maps.ss_meta_pids),
+            bpf_map__fd(skeleton_->maps.ss_meta_comms), bpf_map__fd(skeleton_->maps.ss_meta_cgroups)};
 }
 
 PacketCapturer::~PacketCapturer()

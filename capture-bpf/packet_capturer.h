@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "packet_capture.h"
+#include "ebpf_filter.h"
 #include "ring_reader.h"
 #include "tcpdump_filter.h"
 
@@ -32,11 +33,17 @@ public:
     // step and the object.
     // `filter`: a compiled tcpdump expression run in the kernel before capture; empty: all.
     // `ringBytes`: ring buffer size, a power of two ≥ 4096; 0 keeps SS_RINGBUF_BYTES.
+    // `prepare`: called once the programs are loaded, before they are attached.
+    using Prepare = std::function<void(const MetaFilterMaps& maps)>;
     PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
-                   const std::vector<ClassicInsn>& filter = {}, std::uint32_t ringBytes = 0);
+                   const std::vector<ClassicInsn>& filter = {}, std::uint32_t ringBytes = 0,
+                   const Prepare& prepare = {});
     ~PacketCapturer();
     PacketCapturer(const PacketCapturer&) = delete;
     PacketCapturer& operator=(const PacketCapturer&) = delete;
+
+    // Attaches to one more interface (one that came up during the capture). Throws EngineError.
+    void addInterface(const Interface& interface);
 
     // Waits up to `timeoutMs` for events and hands them to the sink; returns how many.
     int poll(int timeoutMs);
@@ -52,8 +59,11 @@ public:
     Stats stats(int ifindex) const;
     // The kernel's connection → owner map (see ss_owner in packet_capture.h).
     int ownersMapFd() const;
+    // The `--ebpf-filter` maps (meta_filter.h).
+    MetaFilterMaps metaFilterMaps() const;
 
 private:
+    void attachSocketCreation();
     static int onEvent(void* self, void* data, std::size_t size);
 
     struct SkeletonDeleter {
@@ -71,6 +81,7 @@ private:
     std::unique_ptr<RingReader> ring_;
     Sink sink_;
     std::vector<int> ifindexes_;
+    int ingressFd_ = -1, egressFd_ = -1; // what TC runs: the capture programs or the filters
 };
 
 } // namespace ss::bpf

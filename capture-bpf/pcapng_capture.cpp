@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pcapng_capture.h"
 
+#include "interfaces.h"
 #include "pcapng_writer.h"
 #include "ss_records.h"
 
+#include "error.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <ctime>
 
 namespace ss::bpf {
@@ -16,6 +22,12 @@ std::uint64_t clockNs(clockid_t clock)
     return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
 }
 
+std::int64_t modified(const std::string& path)
+{
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 ? std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec : -1;
+}
+
 } // namespace
 
 PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
@@ -23,21 +35,76 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
       // bpf_ktime_get_ns is CLOCK_MONOTONIC; pcapng wants wall-clock time.
       wallOffset_(clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC))
 {
+    if (!options_.k8sMetadata.empty()) {
+        podsModified_ = modified(options_.k8sMetadata);
+        pods_ = PodDirectory::fromFile(options_.k8sMetadata);
+    }
+    if (!options_.ebpfFilter.empty()) {
+        ebpfFilter_ = std::make_unique<EbpfFilter>(options_.ebpfFilter);
+        if (ebpfFilter_->needsPods() && options_.k8sMetadata.empty())
+            throw EngineError("use --ebpf-filter", options_.ebpfFilter,
+                              "k8s.pod and k8s.ns need the pods' names: start the helper with --k8s-metadata FILE "
+                              "(the output of `kubectl get pods -A -o json`)");
+    }
+    // The filter is in its maps before the programs attach: no packet passes unfiltered.
+    const auto prepare = [this](const MetaFilterMaps& maps) {
+        if (ebpfFilter_)
+            writeFilterMaps(*ebpfFilter_, ebpfFilter_->sets(cgroups_, pods_), maps);
+    };
     for (const auto& i : options_.interfaces)
         pcapngInterface_[i.ifindex] = writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name);
     capturer_ = std::make_unique<PacketCapturer>(
         options_.interfaces, options_.snaplen,
         [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); }, options_.filter,
-        options_.ringBytes);
+        options_.ringBytes, prepare);
     attribution_ = std::make_unique<ProcessAttribution>(capturer_->ownersMapFd());
     if (!options_.syscalls.empty()) {
         syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");
-        syscalls_ = std::make_unique<SyscallCapturer>(options_.syscalls, [this](const ss_syscall_event& e) {
-            std::vector<std::uint8_t> record = syscallRecord(e);
-            const auto length = std::uint32_t(record.size());
-            held_.emplace(e.enter_ns, Held{syscallInterface_, std::move(record), length, false, {}});
-        });
+        syscalls_ = std::make_unique<SyscallCapturer>(
+            options_.syscalls,
+            [this](const ss_syscall_event& e) {
+                std::vector<std::uint8_t> record = syscallRecord(e, kubernetes(e.cgroup_id));
+                const auto length = std::uint32_t(record.size());
+                held_.emplace(e.enter_ns, Held{syscallInterface_, std::move(record), length, false, {}});
+            },
+            prepare);
     }
+    cgroupsInFilter_ = cgroups_.entries().size();
+}
+
+KubernetesView PcapngCapture::kubernetes(std::uint64_t cgroupId)
+{
+    const CgroupDirectory::Entry* entry = cgroupId ? cgroups_.find(cgroupId) : nullptr;
+    return entry ? describe(entry->identity, pods_) : KubernetesView{};
+}
+
+void PcapngCapture::refreshMetadata(bool force)
+{
+    const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
+    if (!force && now - lastRefreshNs_ < 1'000'000'000)
+        return;
+    lastRefreshNs_ = now;
+    bool changed = false;
+    if (!options_.k8sMetadata.empty() && modified(options_.k8sMetadata) != podsModified_) {
+        try {
+            const std::int64_t when = modified(options_.k8sMetadata);
+            pods_ = PodDirectory::fromFile(options_.k8sMetadata);
+            podsModified_ = when;
+            changed = true;
+        } catch (const EngineError& e) { // half-written: keep what we had, read it next time
+            std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
+        }
+    }
+    if (!ebpfFilter_ || !ebpfFilter_->needsCgroups())
+        return;
+    cgroups_.rescan();
+    if (!changed && cgroups_.entries().size() == cgroupsInFilter_)
+        return;
+    cgroupsInFilter_ = cgroups_.entries().size();
+    const EbpfFilter::Sets sets = ebpfFilter_->sets(cgroups_, pods_);
+    writeFilterMaps(*ebpfFilter_, sets, capturer_->metaFilterMaps());
+    if (syscalls_)
+        writeFilterMaps(*ebpfFilter_, sets, syscalls_->metaFilterMaps());
 }
 
 PcapngCapture::~PcapngCapture() = default;
@@ -58,18 +125,44 @@ void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
     while (!held_.empty() && held_.begin()->first < cutoffNs) {
         const auto& [ts, h] = *held_.begin();
         const auto size = std::uint32_t(h.data.size());
-        if (h.isPacket)
-            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength,
-                                attribution_->comments(h.event, h.data.data()),
+        if (h.isPacket) {
+            std::uint64_t cgroupId = 0;
+            std::vector<std::string> comments = attribution_->comments(h.event, h.data.data(), &cgroupId);
+            if (!comments.empty())
+                for (std::string& c : kubernetesComments(kubernetes(cgroupId)))
+                    comments.push_back(std::move(c));
+            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength, comments,
                                 h.event.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
-        else
+        } else
             writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength);
         held_.erase(held_.begin());
     }
 }
 
+void PcapngCapture::addNewInterfaces()
+{
+    const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
+    if (!options_.addNewInterfaces || now - lastInterfaceScanNs_ < 1'000'000'000)
+        return;
+    lastInterfaceScanNs_ = now;
+    for (const PacketCapturer::Interface& i : upInterfaces()) {
+        if (pcapngInterface_.count(i.ifindex))
+            continue;
+        try {
+            capturer_->addInterface(i);
+        } catch (const EngineError& e) { // gone again, or not ours to hook: the others go on
+            std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
+            continue;
+        }
+        pcapngInterface_[i.ifindex] = writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name);
+        options_.interfaces.push_back(i);
+    }
+}
+
 void PcapngCapture::poll(int timeoutMs)
 {
+    refreshMetadata(false);
+    addNewInterfaces();
     capturer_->poll(timeoutMs);
     if (syscalls_)
         syscalls_->poll(0);

@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "ebpf_filter.h"
+#include "k8s_metadata.h"
 #include "packet_capturer.h"
 #include "process_attribution.h"
 #include "syscall_capturer.h"
@@ -29,6 +31,9 @@ public:
         std::vector<std::uint32_t> syscalls; // syscall numbers to record; empty: none
         std::vector<ClassicInsn> filter;     // compiled tcpdump expression; empty: everything
         std::uint32_t ringBytes = 0;         // ring buffer size; 0: the default
+        std::string ebpfFilter;              // metadata expression run in the kernel; empty: none
+        std::string k8sMetadata;             // `kubectl get pods -A -o json` output; empty: none
+        bool addNewInterfaces = false;       // also capture on interfaces that come up later
     };
 
     PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError
@@ -46,6 +51,11 @@ public:
 
 private:
     void onPacket(const ss_packet_event& event, const std::uint8_t* data);
+    // Pod metadata reread when its file changes; new cgroups into the filter maps. ≤ 1/s.
+    void refreshMetadata(bool force);
+    KubernetesView kubernetes(std::uint64_t cgroupId);
+    // Attaches to interfaces that came up since (with addNewInterfaces), at most once a second.
+    void addNewInterfaces();
     // Writes held packets captured before `cutoffNs` (monotonic), or all of them.
     void writeHeld(std::uint64_t cutoffNs);
 
@@ -71,6 +81,13 @@ private:
     std::uint64_t wallOffset_;
     std::uint64_t packets_ = 0;
     std::uint64_t bytes_ = 0;
+    std::unique_ptr<EbpfFilter> ebpfFilter_;
+    PodDirectory pods_;
+    std::int64_t podsModified_ = 0;
+    CgroupDirectory cgroups_;
+    std::size_t cgroupsInFilter_ = 0;
+    std::uint64_t lastRefreshNs_ = 0;
+    std::uint64_t lastInterfaceScanNs_ = 0;
     std::unique_ptr<PacketCapturer> capturer_;
     std::unique_ptr<ProcessAttribution> attribution_;
 };

@@ -100,8 +100,10 @@ const ProcessAttribution::Process& ProcessAttribution::process(std::uint32_t pid
         return it->second;
     Process p;
     p.exe = exePath(pid);
-    if (p.exe.empty())
+    if (p.exe.empty()) {
         p.exe = comm; // already gone: the kernel's name is what is left
+        p.gone = true;
+    }
     p.args = commandLine(pid);
     p.ppid = parentPid(pid);
     if (p.ppid) {
@@ -113,31 +115,42 @@ const ProcessAttribution::Process& ProcessAttribution::process(std::uint32_t pid
     return processes_.emplace(pid, std::move(p)).first->second;
 }
 
-std::vector<std::string> ProcessAttribution::comments(const ss_packet_event& event, const std::uint8_t* data)
+std::vector<std::string> ProcessAttribution::comments(const ss_packet_event& event, const std::uint8_t* data,
+                                                      std::uint64_t* cgroupId)
 {
-    ss_flow_key key;
-    if (!flowKey(data, event.caplen, event.direction == SS_DIR_INGRESS, &key))
-        return {};
     ss_owner owner{};
-    if (bpf_map_lookup_elem(ownersFd_, &key, &owner) != 0)
-        return {};
-    char comm[sizeof owner.comm + 1] = {};
-    std::memcpy(comm, owner.comm, sizeof owner.comm);
-    const Process& p = process(owner.tgid, comm);
+    ss_flow_key key;
+    const bool haveKey = flowKey(data, event.caplen, event.direction == SS_DIR_INGRESS, &key);
+    if (event.owner_source != SS_OWNER_NONE)
+        owner.id = event.owner; // found by the kernel as the packet passed
+    else if (!haveKey || bpf_map_lookup_elem(ownersFd_, &key, &owner) != 0)
+        return {}; // and not recorded since (the process sent or received after the packet)
+    if (cgroupId)
+        *cgroupId = owner.id.cgroup_id;
+    char comm[sizeof owner.id.comm + 1] = {};
+    std::memcpy(comm, owner.id.comm, sizeof owner.id.comm);
+    const Process& p = process(owner.id.tgid, comm);
     std::string args = p.args;
-    if (args.empty() && owner.args_len) { // gone already: what the kernel read when it was recorded
+    ss_owner recorded{};
+    if (args.empty() && haveKey && !owner.args_len && bpf_map_lookup_elem(ownersFd_, &key, &recorded) == 0 &&
+        recorded.id.tgid == owner.id.tgid)
+        owner = recorded; // gone already: what the kernel read of its command line
+    std::string exe = p.exe;
+    if (args.empty() && owner.args_len) {
         args.assign(owner.args, std::min<std::size_t>(owner.args_len, sizeof owner.args));
+        if (p.gone && args[0] == '/')
+            exe = args.c_str(); // the program as it was started: its first argument
         while (!args.empty() && args.back() == '\0')
             args.pop_back();
         for (char& c : args)
             if (c == '\0')
                 c = ' ';
     }
-    std::string proc = "PID: " + std::to_string(owner.tgid) + "\nCmd: " + p.exe;
+    std::string proc = "PID: " + std::to_string(owner.id.tgid) + "\nCmd: " + exe;
     if (!args.empty())
         proc += "\nArgs: " + args;
-    std::vector<std::string> out{proc, "ThreadId: " + std::to_string(owner.tid) + "\nThreadName: " + comm +
-                                           "\nCgroupId: " + std::to_string(owner.cgroup_id)};
+    std::vector<std::string> out{proc, "ThreadId: " + std::to_string(owner.id.tid) + "\nThreadName: " + comm +
+                                           "\nCgroupId: " + std::to_string(owner.id.cgroup_id)};
     if (p.ppid) {
         std::string parent = "ParentPID: " + std::to_string(p.ppid);
         if (!p.parentExe.empty())

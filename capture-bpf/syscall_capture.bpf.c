@@ -3,11 +3,13 @@
 // `ss_sc_enabled` are recorded at entry per thread and emitted at exit with their result,
 // latency, and the user memory their arguments point to (paths, socket addresses), read at
 // exit when the kernel has faulted the pages in (notes §3). Batched ring-buffer wake-ups.
+// With `--ebpf-filter`, only the calls of matching processes (meta_filter.bpf.h).
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "meta_filter.bpf.h"
 #include "syscall_capture.h"
 
 struct {
@@ -51,6 +53,8 @@ int BPF_PROG(ss_sys_enter, struct pt_regs* regs, long id)
     __u8* on = bpf_map_lookup_elem(&ss_sc_enabled, &nr);
     if (!on || !*on)
         return 0;
+    if (!ss_meta_keep_current())
+        return 0; // --ebpf-filter: not one of the chosen processes
     struct start s = {};
     s.ts = bpf_ktime_get_ns();
     s.nr = nr;

@@ -49,7 +49,8 @@ std::vector<std::uint32_t> SyscallCapturer::parseList(const std::string& list)
     return out;
 }
 
-SyscallCapturer::SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink sink) : sink_(std::move(sink))
+SyscallCapturer::SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink sink, const Prepare& prepare)
+    : sink_(std::move(sink))
 {
     skeleton_.reset(syscall_capture__open());
     if (!skeleton_)
@@ -62,6 +63,8 @@ SyscallCapturer::SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink
         if (bpf_map_update_elem(enabled, &nr, &on, BPF_ANY) != 0)
             throw EngineError("enable syscall", syscalls::name(nr), std::strerror(errno));
     }
+    if (prepare)
+        prepare(metaFilterMaps());
     if (const int err = syscall_capture__attach(skeleton_.get()))
         throw EngineError("attach tracepoints", "sys_enter/sys_exit", std::strerror(-err));
     ring_ = std::make_unique<RingReader>(bpf_map__fd(skeleton_->maps.ss_sc_events), "ss_sc_events", onEvent, this);
@@ -98,13 +101,20 @@ std::uint64_t SyscallCapturer::drops() const
     return sumPerCpu(bpf_map__fd(skeleton_->maps.ss_sc_drops), 0);
 }
 
-std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& e)
+std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& e, const KubernetesView& k8s)
 {
     RecordBuilder b(SS_KIND_SYSCALL);
     const std::string name = syscalls::name(e.nr);
     char comm[sizeof e.comm + 1] = {};
     std::memcpy(comm, e.comm, sizeof e.comm);
     b.u32(SS_TAG_PID, e.tgid).u32(SS_TAG_TID, e.tid).str(SS_TAG_COMM, comm).u64(SS_TAG_CGROUP_ID, e.cgroup_id);
+    const std::pair<std::uint16_t, const std::string*> where[] = {
+        {SS_TAG_CONTAINER_ID, &k8s.containerId}, {SS_TAG_CONTAINER_NAME, &k8s.containerName},
+        {SS_TAG_CONTAINER_IMAGE, &k8s.containerImage}, {SS_TAG_POD, &k8s.pod}, {SS_TAG_NAMESPACE, &k8s.ns},
+        {SS_TAG_POD_UID, &k8s.podUid}, {SS_TAG_POD_LABELS, &k8s.labels}, {SS_TAG_NODE, &k8s.node}};
+    for (const auto& [tag, value] : where)
+        if (!value->empty())
+            b.str(tag, *value);
     b.u32(SS_TAG_SC_CPU, e.cpu).u32(SS_TAG_SC_NR, e.nr).str(SS_TAG_SC_NAME, name);
     for (int i = 0; i < 6; ++i)
         b.u64(std::uint16_t(SS_TAG_SC_ARG0 + i), e.args[i]);
@@ -144,6 +154,16 @@ std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& e)
         b.u32(SS_TAG_SC_TARGET_PID, std::uint32_t(a[0])).u32(SS_TAG_SC_SIGNAL, std::uint32_t(a[1]));
     }
     return b.bytes();
+}
+
+} // namespace ss::bpf
+
+namespace ss::bpf {
+
+MetaFilterMaps SyscallCapturer::metaFilterMaps() const
+{
+    return {bpf_map__fd(skeleton_->maps.ss_meta_config), bpf_map__fd(skeleton_->maps.ss_meta_pids),
+            bpf_map__fd(skeleton_->maps.ss_meta_comms), bpf_map__fd(skeleton_->maps.ss_meta_cgroups)};
 }
 
 } // namespace ss::bpf

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "ebpf_filter.h"
+#include "k8s_metadata.h"
 #include "ring_reader.h"
 #include "syscall_capture.h"
 
@@ -20,8 +22,11 @@ class SyscallCapturer {
 public:
     using Sink = std::function<void(const ss_syscall_event& event)>;
 
+    // Called once the programs are loaded, before they are attached (fills filter maps).
+    using Prepare = std::function<void(const MetaFilterMaps& maps)>;
+
     // `numbers`: x86-64 syscall numbers to record. Throws EngineError.
-    SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink sink);
+    SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink sink, const Prepare& prepare = {});
     ~SyscallCapturer();
     SyscallCapturer(const SyscallCapturer&) = delete;
     SyscallCapturer& operator=(const SyscallCapturer&) = delete;
@@ -29,6 +34,8 @@ public:
     int poll(int timeoutMs);
     int drain();
     std::uint64_t drops() const;
+    // The `--ebpf-filter` maps (meta_filter.h).
+    MetaFilterMaps metaFilterMaps() const;
 
     // "connect,openat" / "all" / "none" / "default" → numbers; throws EngineError naming an
     // unknown call.
@@ -44,7 +51,8 @@ private:
     Sink sink_;
 };
 
-// The record (ss_records.h, SS_KIND_SYSCALL) for one event, arguments decoded.
-std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& event);
+// The record (ss_records.h, SS_KIND_SYSCALL) for one event, arguments decoded, with the
+// container and pod of its cgroup when known.
+std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& event, const KubernetesView& k8s = {});
 
 } // namespace ss::bpf

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture_command.h"
 
+#include "capture_output.h"
+
 #include "helper.pb.h"
 #include "ipc_framing.h"
 
@@ -31,11 +33,15 @@ void usage(std::FILE* out)
 {
     std::fputs("Usage: stratoshark capture [--helper unix:PATH] -i IFACE [-i IFACE]... [--duration TIME]\n"
                "                           [--count N] [--snaplen N] [--syscalls LIST|default|all|none]\n"
-               "                           [--filter EXPR] [--ebpf-filter EXPR]\n"
+               "                           [--filter EXPR] [--ebpf-filter EXPR] [--max-size SIZE]\n"
+               "                           [--ring-size SIZE [--ring-files N] [--max-age TIME]]\n"
                "                           --output FILE|-\n"
                "       stratoshark capture [--helper unix:PATH] --list-interfaces\n"
-               "TIME is like 30s, 5m, 2h or 1d. The privileged stratoshark-helper captures; this\n"
-               "command only asks it (root or a member of the helper's group).\n",
+               "Without -i: every interface that is up, and those that come up during the capture.\n"
+               "TIME is like 30s, 5m, 2h or 7d; SIZE like 100MB, 512kB or 1GiB. A ring writes\n"
+               "FILE_00001_<time>.pcapng, … and keeps the newest N files / those younger than TIME.\n"
+               "The privileged stratoshark-helper captures; this command only asks it (root or a\n"
+               "member of the helper's group).\n",
                out);
 }
 
@@ -119,8 +125,19 @@ int runCapture(int argc, char** argv)
         {"duration", required_argument, nullptr, 'd'}, {"count", required_argument, nullptr, 'c'},
         {"snaplen", required_argument, nullptr, 's'}, {"filter", required_argument, nullptr, 'f'},
         {"ebpf-filter", required_argument, nullptr, 'e'}, {"list-interfaces", no_argument, nullptr, 'L'},
-        {"syscalls", required_argument, nullptr, 'S'},
+        {"syscalls", required_argument, nullptr, 'S'}, {"max-size", required_argument, nullptr, 'M'},
+        {"ring-size", required_argument, nullptr, 'R'}, {"ring-files", required_argument, nullptr, 'N'},
+        {"max-age", required_argument, nullptr, 'A'},
         {"help", no_argument, nullptr, 'h'},          {nullptr, 0, nullptr, 0}};
+    CaptureOutput::Options files;
+    const auto size = [](const char* option, const char* text, std::uint64_t* into) {
+        const auto bytes = CaptureOutput::parseSize(text);
+        if (!bytes)
+            std::fprintf(stderr, "stratoshark capture: bad %s \"%s\" (use e.g. 100MB, 512kB, 1GiB)\n", option, text);
+        else
+            *into = *bytes;
+        return bytes.has_value();
+    };
     std::string helper = std::string("unix:") + ipc::kDefaultSocket, output;
     pb::Request startRequest;
     pb::StartCapture& start = *startRequest.mutable_start_capture();
@@ -149,6 +166,33 @@ int runCapture(int argc, char** argv)
         case 'e': start.set_metadata_filter(optarg); break;
         case 'S': start.set_syscalls(optarg); break;
         case 'L': list = true; break;
+        case 'M':
+            if (!size("--max-size", optarg, &files.maxSize))
+                return 1;
+            break;
+        case 'R':
+            if (!size("--ring-size", optarg, &files.ringSize))
+                return 1;
+            break;
+        case 'N': {
+            char* end = nullptr;
+            const unsigned long n = std::strtoul(optarg, &end, 10);
+            if (*end || n == 0 || n > 100000) {
+                std::fprintf(stderr, "stratoshark capture: bad --ring-files \"%s\" (1 to 100000)\n", optarg);
+                return 1;
+            }
+            files.ringFiles = unsigned(n);
+            break;
+        }
+        case 'A': {
+            const auto ms = parseDurationMs(optarg);
+            if (!ms || *ms == 0) {
+                std::fprintf(stderr, "stratoshark capture: bad --max-age \"%s\" (use e.g. 12h, 7d)\n", optarg);
+                return 1;
+            }
+            files.maxAgeMs = *ms;
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default:
             std::fprintf(stderr, "stratoshark capture: unknown option \"%s\"\n", argv[optind - 1]);
@@ -156,10 +200,13 @@ int runCapture(int argc, char** argv)
             return 1;
         }
     }
-    if (!list && (output.empty() || start.interfaces().empty())) {
-        std::fprintf(stderr, "stratoshark capture: %s\n",
-                     output.empty() ? "--output FILE (or - for standard output) is needed" : "name an interface with -i");
+    if (!list && output.empty()) {
+        std::fprintf(stderr, "stratoshark capture: --output FILE (or - for standard output) is needed\n");
         usage(stderr);
+        return 1;
+    }
+    if ((files.ringFiles || files.maxAgeMs) && !files.ringSize) {
+        std::fprintf(stderr, "stratoshark capture: --ring-files and --max-age need --ring-size (when to start a new file)\n");
         return 1;
     }
     if (!list && output == "-" && isatty(STDOUT_FILENO)) {
@@ -191,9 +238,10 @@ int runCapture(int argc, char** argv)
         return 0;
     }
 
-    std::FILE* out = output == "-" ? stdout : std::fopen(output.c_str(), "wb");
-    if (!out) {
-        std::fprintf(stderr, "stratoshark capture: cannot write \"%s\": %s\n", output.c_str(), std::strerror(errno));
+    files.path = output;
+    CaptureOutput out(files);
+    if (!out.open()) {
+        std::fprintf(stderr, "stratoshark capture: %s\n", out.error().c_str());
         close(fd);
         return 2;
     }
@@ -203,9 +251,9 @@ int runCapture(int argc, char** argv)
     const bool progress = isatty(STDERR_FILENO);
     int exitCode = 2;
     if (ipc::writeMessage(fd, startRequest)) {
-        bool stopSent = false;
+        bool stopSent = false, writing = true;
         for (;;) {
-            if (g_interrupted && !stopSent) { // Ctrl+C: ask the helper to finish the file
+            if ((g_interrupted || !writing) && !stopSent) { // Ctrl+C, a limit: ask the helper to finish
                 pb::Request stop;
                 stop.mutable_stop();
                 ipc::writeMessage(fd, stop);
@@ -215,24 +263,36 @@ int runCapture(int argc, char** argv)
                 break;
             if (r.has_data()) {
                 // Whole blocks only: the file is valid up to the last one written.
-                std::fwrite(r.data().pcapng().data(), 1, r.data().pcapng().size(), out);
-                std::fflush(out);
-            } else if (r.has_statistics() && progress) {
-                printProgress(r.statistics(), false);
+                if (writing && !out.write(r.data().pcapng())) {
+                    writing = false;
+                    if (!out.limitReached()) {
+                        std::fprintf(stderr, "stratoshark capture: %s\n", out.error().c_str());
+                        exitCode = 3; // reported below once the helper has stopped
+                    }
+                }
+            } else if (r.has_statistics()) {
+                out.expire(); // --max-age also while no new file starts
+                if (progress)
+                    printProgress(r.statistics(), false);
             } else if (r.has_end()) {
                 if (progress)
                     std::fputc('\n', stderr);
-                std::fprintf(stderr, "stratoshark capture: %s: ", r.end().reason().c_str());
+                std::fprintf(stderr, "stratoshark capture: %s: ",
+                             out.limitReached() ? "max-size" : r.end().reason().c_str());
                 printProgress(r.end().statistics(), true);
-                exitCode = 0;
+                if (out.limitReached())
+                    std::fprintf(stderr, "stratoshark capture: %llu packets fit in --max-size\n",
+                                 static_cast<unsigned long long>(out.packetsWritten()));
+                if (out.filesWritten() > 1 || files.ringSize)
+                    std::fprintf(stderr, "stratoshark capture: %llu files written\n",
+                                 static_cast<unsigned long long>(out.filesWritten()));
+                exitCode = exitCode == 3 ? 2 : 0;
                 break;
             }
         }
     }
-    if (out != stdout)
-        std::fclose(out);
     close(fd);
-    return exitCode;
+    return exitCode == 3 ? 2 : exitCode;
 }
 
 } // namespace ss::cli

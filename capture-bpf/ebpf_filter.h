@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "meta_filter.h"
+
+namespace ss::bpf {
+
+class CgroupDirectory;
+class PodDirectory;
+
+// `--ebpf-filter`: a metadata expression in display-filter style, run in the kernel.
+//   field [== value | != value]    (a field alone: the field is present)
+//   fields: proc.pid, proc.name, container.id, k8s.pod, k8s.ns
+//   combined with and/&&, or/||, not/!, parentheses; values bare or "quoted".
+// Each comparison becomes an atom (one bit); the kernel ORs the bits that the owner's pid,
+// task name and cgroup set, and looks the mask up in the expression's truth table
+// (meta_filter.h). `proc.name` is the kernel's task name (its first 15 bytes), container.id
+// matches a prefix of 12 or more digits, `k8s.*` need the pod metadata (--k8s-metadata).
+// A packet without an owner has no fields: `not k8s.pod == x` keeps it, `k8s.pod != x`
+// does not (as in Wireshark).
+class EbpfFilter {
+public:
+    // Throws EngineError("parse --ebpf-filter", text, what is wrong and where).
+    explicit EbpfFilter(const std::string& text);
+    ~EbpfFilter();
+    EbpfFilter(EbpfFilter&&) noexcept;
+
+    struct Atom {
+        enum Field { Pid, Name, Container, Pod, Namespace } field;
+        std::string value; // empty: "the field is present"
+    };
+    const std::vector<Atom>& atoms() const { return atoms_; }
+    bool needsPods() const;
+    bool needsCgroups() const;
+
+    ss_meta_config config() const; // enabled, owner bits, truth table
+
+    // What sets each atom's bit; cgroups as found now (call again as cgroups appear).
+    struct Sets {
+        std::map<std::uint32_t, std::uint32_t> pids;
+        std::map<std::string, std::uint32_t> comms; // at most 15 bytes each
+        std::map<std::uint64_t, std::uint32_t> cgroups;
+    };
+    Sets sets(const CgroupDirectory& cgroups, const PodDirectory& pods) const;
+
+    struct Node;
+
+private:
+    std::vector<Atom> atoms_;
+    std::unique_ptr<Node> root_;
+};
+
+// One BPF object's `--ebpf-filter` maps (meta_filter.bpf.h), by their fds.
+struct MetaFilterMaps {
+    int config, pids, comms, cgroups;
+};
+// Fills them: the sets first, then the config that turns the filter on. Called again with
+// new sets as cgroups appear (entries are added or replaced).
+void writeFilterMaps(const EbpfFilter& filter, const EbpfFilter::Sets& sets, const MetaFilterMaps& maps);
+
+} // namespace ss::bpf
