@@ -37,6 +37,12 @@ bool ethernetFramed(const std::string& name)
     return r.ifr_hwaddr.sa_family == ARPHRD_ETHER || r.ifr_hwaddr.sa_family == ARPHRD_LOOPBACK;
 }
 
+bool isLoopback(const std::string& name)
+{
+    ifreq flags;
+    return query(name, SIOCGIFFLAGS, &flags) && (flags.ifr_flags & IFF_LOOPBACK);
+}
+
 std::vector<PacketCapturer::Interface> upInterfaces(std::vector<std::string>* skipped)
 {
     std::vector<PacketCapturer::Interface> out;

@@ -12,6 +12,9 @@ namespace ss::bpf {
 // bridges, loopback): the only framing the capture writes (LINKTYPE_ETHERNET) and parses.
 bool ethernetFramed(const std::string& name);
 
+// Whether the device is a loopback (IFF_LOOPBACK).
+bool isLoopback(const std::string& name);
+
 // The interfaces that are up and Ethernet-framed, in index order: what a capture without
 // -i takes, at its start and again as interfaces come up. `skipped` gets the names of up
 // interfaces with another framing.

@@ -2,6 +2,7 @@
 #include "packet_capturer.h"
 
 #include "error.h"
+#include "interfaces.h"
 #include "k8s_metadata.h"
 #include "tc_hook.h"
 
@@ -73,7 +74,11 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
 void PacketCapturer::addInterface(const Interface& i)
 {
     qdiscs_.push_back(std::make_unique<ClsactQdisc>(i.ifindex, i.name));
-    attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress, ingressFd_));
+    // On loopback every packet leaves and comes back: egress alone sees each one once,
+    // as tcpdump and dumpcap do (and with the sender's socket).
+    if (!isLoopback(i.name))
+        attachments_.push_back(
+            std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Ingress, ingressFd_));
     attachments_.push_back(std::make_unique<TcAttachment>(*qdiscs_.back(), TcAttachment::Direction::Egress, egressFd_));
     ifindexes_.push_back(i.ifindex);
 }

@@ -4,7 +4,8 @@
 # --max-size stops before the file would pass the size, a ring (--ring-size --ring-files)
 # keeps the newest N files and each opens on its own, --max-age deletes the ring's old
 # files; and without -i the helper takes every interface that is up and those that come up
-# during the capture (a veth pair added mid-capture shows up with its packets).
+# during the capture (a veth pair added mid-capture shows up with its packets); loopback
+# packets are there once each.
 # Usage: output_files.sh STRATOSHARK STRATOSHARK-HELPER OUTDIR   (root)
 set -uo pipefail
 ours=$1
@@ -77,5 +78,7 @@ wait $client
 check "all interfaces exit" "$?" 0
 check "interfaces in the file" "$("$ours" -r "$out/all.pcapng" -T fields -e frame.interface_name 2>/dev/null | sort -u | paste -sd' ')" "lo ssoa ssox"
 check "the new interface's packets" "$("$ours" -r "$out/all.pcapng" -Y 'frame.interface_name == "ssox" && udp.dstport == 9999 && !icmp' 2>/dev/null | wc -l)" 3
+check "loopback packets once each, as tcpdump has them" \
+      "$("$ours" -r "$out/all.pcapng" -Y 'frame.interface_name == "lo" && udp.dstport == 9 && !icmp' 2>/dev/null | wc -l)" 1
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
