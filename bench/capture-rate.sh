@@ -3,15 +3,17 @@
 # Packets per second captured without drops: ours (stratoshark-helper, eBPF TC) vs dumpcap
 # and tcpdump (AF_PACKET), one after another on the same traffic: iperf3 sending small UDP
 # datagrams at fixed rates over a veth pair between two namespaces this script creates
-# (and on loopback inside one). For each rate and tool: datagrams sent, how many of them
-# are in the file, and the drops the tool itself reported. Medians of RUNS runs.
-# Usage: bench/capture-rate.sh [HELPER] [RUNS] [RATES…]   (root; e.g. 50000 100000 200000)
+# (and on loopback inside one). For each rate and tool: datagrams sent per second (the
+# capture's cost shows here too: TC programs and AF_PACKET copies run in the sender's
+# context), how many of them are in the file, the drops the tool itself reported, and the
+# capturing process's CPU time. Rate 0: as fast as two iperf3 streams go. Medians of RUNS.
+# Usage: bench/capture-rate.sh [HELPER] [RUNS] [RATES…]   (root; e.g. 100000 0)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 helper=${1:-$here/build/capture-bpf/stratoshark-helper}
 runs=${2:-3}
 shift 2 2>/dev/null || shift $#
-rates=("${@:-50000 100000 200000 400000}")
+rates=("${@:-100000 200000 0}")
 read -r -a rates <<< "${rates[*]}"
 seconds=4 payload=64
 [ "$(id -u)" -eq 0 ] || { echo "run as root"; exit 1; }
@@ -27,22 +29,24 @@ ip -n $a addr add 10.210.0.1/24 dev ssrta; ip -n $b addr add 10.210.0.2/24 dev s
 for ns in $a $b; do ip -n $ns link set lo up; ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1; done
 ip -n $a link set ssrta up; ip -n $b link set ssrtb up
 
-# one TOOL IFACE DEST RATE → "sent in_file tool_drops"
+# one TOOL IFACE DEST RATE → "sent in_file tool_drops cpu_seconds"
 one() {
     local tool=$1 iface=$2 dest=$3 rate=$4 server_ns=$5 file=$work/cap.pcapng log=$work/tool.log
     rm -f "$file"
     ip netns exec "$server_ns" iperf3 -s -1 -p 5301 >/dev/null 2>&1 &
     local server=$!
     case $tool in
-        ours) ip netns exec $a "$helper" capture -i "$iface" --snaplen 128 --duration $((seconds + 2)) -w "$file" 2>"$log" & ;;
-        dumpcap) ip netns exec $a dumpcap -q -i "$iface" -s 128 -a duration:$((seconds + 2)) -w "$file" 2>"$log" & ;;
-        tcpdump) ip netns exec $a timeout -s INT $((seconds + 2)) tcpdump -q -i "$iface" -s 128 -w "$file" 2>"$log" & ;;
+        ours) ip netns exec $a /usr/bin/time -o "$work/cpu" -f '%U %S' "$helper" capture -i "$iface" --snaplen 128 --duration $((seconds + 2)) -w "$file" 2>"$log" & ;;
+        dumpcap) ip netns exec $a /usr/bin/time -o "$work/cpu" -f '%U %S' dumpcap -q -i "$iface" -s 128 -a duration:$((seconds + 2)) -w "$file" 2>"$log" & ;;
+        # timeout signals its process group: tcpdump stops, time (which ignores SIGINT) reports
+        tcpdump) ip netns exec $a timeout -s INT $((seconds + 2)) /usr/bin/time -o "$work/cpu" -f '%U %S' tcpdump -q -i "$iface" -s 128 -w "$file" 2>"$log" & ;;
     esac
     local capture=$!
     sleep 1
-    local bits=$((rate * payload * 8))
+    local bits=$((rate * payload * 8)) streams=1
+    [ "$rate" -eq 0 ] && streams=2
     local sent
-    sent=$(ip netns exec $a iperf3 -c "$dest" -p 5301 -u -l $payload -b "$bits" -t $seconds --json 2>/dev/null |
+    sent=$(ip netns exec $a iperf3 -c "$dest" -p 5301 -u -l $payload -b "$bits" -P $streams -t $seconds --json 2>/dev/null |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum"]["packets"])' 2>/dev/null)
     wait $capture $server 2>/dev/null
     local in_file drops
@@ -52,27 +56,27 @@ one() {
         dumpcap) drops=$(sed -n "s|.*received/dropped on interface '[^']*': [0-9]*/\([0-9]*\).*|\1|p" "$log") ;;
         tcpdump) drops=$(sed -n 's/^\([0-9]*\) packets dropped by kernel/\1/p' "$log") ;;
     esac
-    echo "${sent:-0} $in_file ${drops:-?}"
+    echo "${sent:-0} $in_file ${drops:-?} $(awk '{print $1 + $2}' "$work/cpu" 2>/dev/null || echo '?')"
 }
 
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-printf '%-8s %-9s %9s | %-28s | %-28s | %-28s\n' iface rate/s sent "ours captured (drops)" "dumpcap captured (drops)" "tcpdump captured (drops)"
+echo "per tool: datagrams sent per second / % of them in the file / drops the tool reported / CPU s of the capture process"
+printf '%-6s %-8s | %-36s | %-36s | %-36s\n' iface rate/s ours dumpcap tcpdump
 for where in veth lo; do
     if [ $where = veth ]; then iface=ssrta dest=10.210.0.2 server_ns=$b; else iface=lo dest=127.0.0.1 server_ns=$a; fi
     for rate in "${rates[@]}"; do
-        line=$(printf '%-8s %-9s' $where "$rate")
-        sent_all=()
         cols=()
         for tool in ours dumpcap tcpdump; do
-            ratios=() drops=() sents=()
+            ratios=() drops=() sents=() cpus=()
             for _ in $(seq "$runs"); do
-                read -r sent got dropped < <(one $tool $iface $dest "$rate" $server_ns)
-                sents+=("$sent"); drops+=("$dropped")
+                read -r sent got dropped cpu < <(one $tool $iface $dest "$rate" $server_ns)
+                sents+=("$((sent / seconds))"); drops+=("$dropped"); cpus+=("$cpu")
                 ratios+=("$(awk -v g="$got" -v s="$sent" 'BEGIN {printf "%.4f", s ? g / s : 0}')")
             done
-            sent_all+=("$(printf '%s\n' "${sents[@]}" | median)")
-            cols+=("$(printf '%6.2f%% of sent (%s)' "$(printf '%s\n' "${ratios[@]}" | median | awk '{print $1 * 100}')" "$(printf '%s\n' "${drops[@]}" | median)")")
+            cols+=("$(printf '%7s/s %7.2f%% %5s drops %5.2f s' "$(printf '%s\n' "${sents[@]}" | median)" \
+                "$(printf '%s\n' "${ratios[@]}" | median | awk '{print $1 * 100}')" "$(printf '%s\n' "${drops[@]}" | median)" \
+                "$(printf '%s\n' "${cpus[@]}" | median)")")
         done
-        printf '%s %9s | %-28s | %-28s | %-28s\n' "$line" "${sent_all[0]}" "${cols[@]}"
+        printf '%-6s %-8s | %-36s | %-36s | %-36s\n' $where "$([ "$rate" -eq 0 ] && echo max || echo "$rate")" "${cols[@]}"
     done
 done

@@ -225,6 +225,35 @@ static __always_inline void count(__u32 ifindex, __u32 which)
         *value += 1;
 }
 
+// One ring-buffer record with room for `room` bytes of packet (a constant at each call
+// site: reservations are sized at verification), so that a short snap length costs a
+// short record.
+static __always_inline void emit(struct __sk_buff* skb, __u32 direction, __u64 caplen, const __u32 room,
+                                 __u64 cookie, __u32 source, const struct ss_owner_id* owner)
+{
+    struct ss_packet_event* event = bpf_ringbuf_reserve(&ss_events, sizeof(*event) + room, 0);
+    if (!event) {
+        count(skb->ifindex, SS_STAT_RINGBUF_DROPS);
+        return;
+    }
+    if (caplen > room)
+        caplen = room;
+    asm volatile("" : "+r"(caplen)); // keep the verifier's bound on the register (notes §1)
+    if (caplen == 0 || caplen > room || bpf_skb_load_bytes(skb, 0, (void*)(event + 1), caplen) < 0)
+        caplen = 0;
+    event->ts_ns = bpf_ktime_get_ns();
+    event->socket_cookie = cookie;
+    event->owner_source = source;
+    event->pad = 0;
+    event->owner = *owner;
+    event->ifindex = skb->ifindex;
+    event->len = skb->len;
+    event->caplen = caplen;
+    event->direction = direction;
+    const __u64 pending = bpf_ringbuf_query(&ss_events, BPF_RB_AVAIL_DATA);
+    bpf_ringbuf_submit(event, pending >= SS_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
 static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
 {
     const __u64 cookie = bpf_get_socket_cookie(skb);
@@ -233,31 +262,17 @@ static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
     if (!ss_meta_keep(source != SS_OWNER_NONE, owner.tgid, owner.comm, owner.cgroup_id))
         return TC_ACT_UNSPEC;
     count(skb->ifindex, SS_STAT_SEEN);
-    struct ss_packet_event* event =
-        bpf_ringbuf_reserve(&ss_events, sizeof(*event) + SS_MAX_SNAPLEN, 0);
-    if (!event) {
-        count(skb->ifindex, SS_STAT_RINGBUF_DROPS);
-        return TC_ACT_UNSPEC;
-    }
     __u64 caplen = skb->len;
     if (caplen > ss_snaplen)
         caplen = ss_snaplen;
-    if (caplen > SS_MAX_SNAPLEN)
-        caplen = SS_MAX_SNAPLEN;
-    asm volatile("" : "+r"(caplen)); // keep the verifier's bound on the register (notes §1)
-    if (caplen == 0 || bpf_skb_load_bytes(skb, 0, (void*)(event + 1), caplen) < 0)
-        caplen = 0;
-    event->ts_ns = bpf_ktime_get_ns();
-    event->socket_cookie = cookie;
-    event->owner_source = source;
-    event->pad = 0;
-    event->owner = owner;
-    event->ifindex = skb->ifindex;
-    event->len = skb->len;
-    event->caplen = caplen;
-    event->direction = direction;
-    const __u64 pending = bpf_ringbuf_query(&ss_events, BPF_RB_AVAIL_DATA);
-    bpf_ringbuf_submit(event, pending >= SS_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+    if (caplen <= 128)
+        emit(skb, direction, caplen, 128, cookie, source, &owner);
+    else if (caplen <= 288) // the default snap length, 262
+        emit(skb, direction, caplen, 288, cookie, source, &owner);
+    else if (caplen <= 640)
+        emit(skb, direction, caplen, 640, cookie, source, &owner);
+    else
+        emit(skb, direction, caplen, SS_MAX_SNAPLEN, cookie, source, &owner);
     return TC_ACT_UNSPEC;
 }
 

@@ -57,7 +57,13 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
         options_.interfaces, options_.snaplen,
         [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); }, options_.filter,
         options_.ringBytes, prepare);
-    attribution_ = std::make_unique<ProcessAttribution>(capturer_->ownersMapFd());
+    attribution_ = std::make_unique<ProcessAttribution>(
+        capturer_->ownersMapFd(), [this](std::uint64_t cgroupId) -> std::optional<std::vector<std::string>> {
+            const CgroupDirectory::Entry* entry = cgroupId ? cgroups_.find(cgroupId) : nullptr;
+            if (!entry) // not in the tree yet (asked again), or no cgroup v2 here at all
+                return cgroups_.entries().empty() ? std::optional(std::vector<std::string>{}) : std::nullopt;
+            return kubernetesComments(describe(entry->identity, pods_));
+        });
     if (!options_.syscalls.empty()) {
         syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");
         syscalls_ = std::make_unique<SyscallCapturer>(
@@ -65,7 +71,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
             [this](const ss_syscall_event& e) {
                 std::vector<std::uint8_t> record = syscallRecord(e, kubernetes(e.cgroup_id));
                 const auto length = std::uint32_t(record.size());
-                held_.emplace(e.enter_ns, Held{syscallInterface_, std::move(record), length, false, {}});
+                hold(heldRecords_, Held{e.enter_ns, syscallInterface_, std::move(record), length, false, {}});
             },
             prepare);
     }
@@ -91,6 +97,7 @@ void PcapngCapture::refreshMetadata(bool force)
             pods_ = PodDirectory::fromFile(options_.k8sMetadata);
             podsModified_ = when;
             changed = true;
+            attribution_->forget();
         } catch (const EngineError& e) { // half-written: keep what we had, read it next time
             std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
         }
@@ -113,29 +120,40 @@ void PcapngCapture::onPacket(const ss_packet_event& e, const std::uint8_t* data)
 {
     if (!pcapngInterface_.count(int(e.ifindex)) || countReached())
         return;
-    held_.emplace(e.ts_ns, Held{pcapngInterface_[int(e.ifindex)], std::vector<std::uint8_t>(data, data + e.caplen),
-                                e.len, true, e});
+    hold(heldPackets_, Held{e.ts_ns, pcapngInterface_[int(e.ifindex)],
+                            std::vector<std::uint8_t>(data, data + e.caplen), e.len, true, e});
     ++captured_[int(e.ifindex)];
     ++packets_;
     bytes_ += e.len;
 }
 
+void PcapngCapture::hold(std::deque<Held>& queue, Held&& held)
+{
+    auto at = queue.end();
+    while (at != queue.begin() && std::prev(at)->ts > held.ts)
+        --at;
+    queue.insert(at, std::move(held));
+}
+
 void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
 {
-    while (!held_.empty() && held_.begin()->first < cutoffNs) {
-        const auto& [ts, h] = *held_.begin();
+    for (;;) {
+        std::deque<Held>* from = nullptr;
+        for (auto* queue : {&heldPackets_, &heldRecords_})
+            if (!queue->empty() && queue->front().ts < cutoffNs && (!from || queue->front().ts < from->front().ts))
+                from = queue;
+        if (!from)
+            return;
+        const Held& h = from->front();
+        const std::uint64_t ts = h.ts;
         const auto size = std::uint32_t(h.data.size());
         if (h.isPacket) {
-            std::uint64_t cgroupId = 0;
-            std::vector<std::string> comments = attribution_->comments(h.event, h.data.data(), &cgroupId);
-            if (!comments.empty())
-                for (std::string& c : kubernetesComments(kubernetes(cgroupId)))
-                    comments.push_back(std::move(c));
-            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength, comments,
+            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength,
+                                attribution_->comments(h.event, h.data.data()),
                                 h.event.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
         } else
             writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength);
-        held_.erase(held_.begin());
+        from->pop_front();
     }
 }
 

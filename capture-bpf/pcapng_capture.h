@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
@@ -62,15 +63,18 @@ private:
     // Packets wait this long before they are written: the owner of a new connection is
     // recorded when its process first sends or receives, a little after its first packet.
     static constexpr std::uint64_t kHoldNs = 100'000'000;
-    // Packets and syscall records wait together, ordered by time, and leave in that order.
+    // Packets and syscall records wait in two queues, each ordered by time (they arrive
+    // almost in order: an insert walks back a step or two), and leave merged in time order.
     struct Held {
+        std::uint64_t ts;
         std::uint32_t interfaceId;
         std::vector<std::uint8_t> data;
         std::uint32_t originalLength;
         bool isPacket;
         ss_packet_event event; // packets only
     };
-    std::multimap<std::uint64_t, Held> held_;
+    static void hold(std::deque<Held>& queue, Held&& held);
+    std::deque<Held> heldPackets_, heldRecords_;
     std::unique_ptr<SyscallCapturer> syscalls_;
     std::uint32_t syscallInterface_ = 0;
 

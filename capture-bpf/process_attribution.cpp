@@ -115,22 +115,30 @@ const ProcessAttribution::Process& ProcessAttribution::process(std::uint32_t pid
     return processes_.emplace(pid, std::move(p)).first->second;
 }
 
-std::vector<std::string> ProcessAttribution::comments(const ss_packet_event& event, const std::uint8_t* data,
-                                                      std::uint64_t* cgroupId)
+const std::vector<std::string>& ProcessAttribution::comments(const ss_packet_event& event, const std::uint8_t* data)
 {
+    static const std::vector<std::string> kNone;
     ss_owner owner{};
     ss_flow_key key;
-    const bool haveKey = flowKey(data, event.caplen, event.direction == SS_DIR_INGRESS, &key);
-    if (event.owner_source != SS_OWNER_NONE)
+    bool haveKey = false;
+    if (event.owner_source != SS_OWNER_NONE) {
         owner.id = event.owner; // found by the kernel as the packet passed
-    else if (!haveKey || bpf_map_lookup_elem(ownersFd_, &key, &owner) != 0)
-        return {}; // and not recorded since (the process sent or received after the packet)
-    if (cgroupId)
-        *cgroupId = owner.id.cgroup_id;
+    } else {
+        haveKey = flowKey(data, event.caplen, event.direction == SS_DIR_INGRESS, &key);
+        if (!haveKey || bpf_map_lookup_elem(ownersFd_, &key, &owner) != 0)
+            return kNone; // and not recorded since (the process sent or received after the packet)
+    }
+    OwnerKey cacheKey{owner.id.tgid, owner.id.tid, owner.id.cgroup_id, {}};
+    std::memcpy(cacheKey.comm.data(), owner.id.comm, sizeof owner.id.comm);
+    if (const auto it = cache_.find(cacheKey); it != cache_.end())
+        return it->second;
+
     char comm[sizeof owner.id.comm + 1] = {};
     std::memcpy(comm, owner.id.comm, sizeof owner.id.comm);
     const Process& p = process(owner.id.tgid, comm);
     std::string args = p.args;
+    if (args.empty() && !owner.args_len && !haveKey)
+        haveKey = flowKey(data, event.caplen, event.direction == SS_DIR_INGRESS, &key);
     ss_owner recorded{};
     if (args.empty() && haveKey && !owner.args_len && bpf_map_lookup_elem(ownersFd_, &key, &recorded) == 0 &&
         recorded.id.tgid == owner.id.tgid)
@@ -159,7 +167,20 @@ std::vector<std::string> ProcessAttribution::comments(const ss_packet_event& eve
             parent += "\nParentArgs: " + p.parentArgs;
         out.push_back(parent);
     }
-    return out;
+    bool keep = true;
+    if (cgroupComments_) {
+        auto more = cgroupComments_(owner.id.cgroup_id);
+        keep = more.has_value();
+        for (std::string& c : more.value_or(std::vector<std::string>{}))
+            out.push_back(std::move(c));
+    }
+    if (!keep) { // asked again for the next packet
+        uncached_ = std::move(out);
+        return uncached_;
+    }
+    if (cache_.size() > 4096)
+        cache_.clear();
+    return cache_.emplace(cacheKey, std::move(out)).first->second;
 }
 
 } // namespace ss::bpf

@@ -20,11 +20,26 @@ constexpr std::uint16_t kIfName = 2, kIfDescription = 3, kIfTsResol = 9;
 constexpr std::uint16_t kEpbFlags = 2;
 constexpr std::uint16_t kIsbStartTime = 2, kIsbEndTime = 3, kIsbIfRecv = 4, kIsbIfDrop = 5;
 
+// A block built in the writer's reused buffer: 8 bytes left for the type and length
+// (PcapngWriter::writeBlock fills them in), then the body, little-endian.
 struct Body {
-    std::vector<std::uint8_t> b;
+    std::vector<std::uint8_t>& b;
+    explicit Body(std::vector<std::uint8_t>& buffer) : b(buffer)
+    {
+        b.clear();
+        b.resize(8);
+    }
     void u8(std::uint8_t v) { b.push_back(v); }
-    void u16(std::uint16_t v) { u8(std::uint8_t(v)); u8(std::uint8_t(v >> 8)); }
-    void u32(std::uint32_t v) { u16(std::uint16_t(v)); u16(std::uint16_t(v >> 16)); }
+    void u16(std::uint16_t v)
+    {
+        const std::uint8_t le[2] = {std::uint8_t(v), std::uint8_t(v >> 8)};
+        b.insert(b.end(), le, le + 2);
+    }
+    void u32(std::uint32_t v)
+    {
+        const std::uint8_t le[4] = {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16), std::uint8_t(v >> 24)};
+        b.insert(b.end(), le, le + 4);
+    }
     void u64(std::uint64_t v) { u32(std::uint32_t(v)); u32(std::uint32_t(v >> 32)); }
     void bytes(const void* p, std::size_t n)
     {
@@ -68,7 +83,7 @@ PcapngWriter::PcapngWriter(Sink sink, const std::string& application) : path_("(
 
 void PcapngWriter::writeSectionHeader(const std::string& application)
 {
-    Body shb;
+    Body shb(buffer_);
     shb.u32(0x1A2B3C4D); // byte-order magic
     shb.u16(1);
     shb.u16(0);
@@ -89,7 +104,7 @@ PcapngWriter::~PcapngWriter()
 std::uint32_t PcapngWriter::addInterface(std::uint16_t linkType, std::uint32_t snapLength, const std::string& name,
                                          const std::string& description)
 {
-    Body idb;
+    Body idb(buffer_);
     idb.u16(linkType);
     idb.u16(0);
     idb.u32(snapLength);
@@ -106,7 +121,7 @@ void PcapngWriter::writePacket(std::uint32_t interfaceId, std::uint64_t timestam
                                std::uint32_t capturedLength, std::uint32_t originalLength,
                                const std::vector<std::string>& comments, Direction direction)
 {
-    Body epb;
+    Body epb(buffer_);
     epb.u32(interfaceId);
     epb.timestamp(timestampNs);
     epb.u32(capturedLength);
@@ -126,7 +141,7 @@ void PcapngWriter::writePacket(std::uint32_t interfaceId, std::uint64_t timestam
 void PcapngWriter::writeInterfaceStatistics(std::uint32_t interfaceId, std::uint64_t timestampNs,
                                             std::uint64_t received, std::uint64_t dropped)
 {
-    Body isb;
+    Body isb(buffer_);
     isb.u32(interfaceId);
     isb.timestamp(timestampNs);
     auto u64option = [&](std::uint16_t code, std::uint64_t v) {
@@ -142,19 +157,20 @@ void PcapngWriter::writeInterfaceStatistics(std::uint32_t interfaceId, std::uint
     writeBlock(kInterfaceStatistics, isb.b);
 }
 
-void PcapngWriter::writeBlock(std::uint32_t type, const std::vector<std::uint8_t>& body)
+void PcapngWriter::writeBlock(std::uint32_t type, std::vector<std::uint8_t>& block)
 {
-    const auto total = static_cast<std::uint32_t>(body.size() + 12);
-    Body block;
-    block.u32(type);
-    block.u32(total);
-    block.b.insert(block.b.end(), body.begin(), body.end());
-    block.u32(total);
+    const auto total = static_cast<std::uint32_t>(block.size() + 4);
+    for (int i = 0; i < 4; ++i) {
+        block[std::size_t(i)] = std::uint8_t(type >> (8 * i));
+        block[std::size_t(4 + i)] = std::uint8_t(total >> (8 * i));
+    }
+    const std::uint8_t trailer[4] = {block[4], block[5], block[6], block[7]};
+    block.insert(block.end(), trailer, trailer + 4);
     if (sink_) {
-        sink_(block.b.data(), block.b.size());
+        sink_(block.data(), block.size());
         return;
     }
-    if (std::fwrite(block.b.data(), 1, block.b.size(), file_) != block.b.size())
+    if (std::fwrite(block.data(), 1, block.size(), file_) != block.size())
         throw EngineError("write pcapng block", path_, std::strerror(errno));
 }
 

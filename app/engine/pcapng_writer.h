@@ -42,7 +42,8 @@ public:
     void close(); // throws on a write error
 
 private:
-    void writeBlock(std::uint32_t type, const std::vector<std::uint8_t>& body);
+    // `block`: 8 bytes for the header, then the body (see Body in the .cpp).
+    void writeBlock(std::uint32_t type, std::vector<std::uint8_t>& block);
     void writeSectionHeader(const std::string& application);
 
     std::string path_;
@@ -50,6 +51,7 @@ private:
     bool ownsFile_ = false;
     Sink sink_;
     std::uint32_t interfaces_ = 0;
+    std::vector<std::uint8_t> buffer_; // reused for every block
 };
 
 } // namespace ss
