@@ -150,6 +150,10 @@ int capture(int argc, char** argv)
     std::fprintf(stderr, "stratoshark-helper: %llu packets written, %llu seen by the kernel programs, %llu dropped\n",
                  static_cast<unsigned long long>(written), static_cast<unsigned long long>(stats.seen),
                  static_cast<unsigned long long>(stats.ringbufDrops));
+    if (!syscallList.empty() && syscallList != "none")
+        std::fprintf(stderr, "stratoshark-helper: %llu syscall records written, %llu dropped\n",
+                     static_cast<unsigned long long>(capture.records()),
+                     static_cast<unsigned long long>(capture.syscallDrops()));
     return 0;
 }
 

@@ -156,6 +156,8 @@ void capture(int fd, const pb::StartCapture& start, const std::string& k8sMetada
             s->set_packets(capture.packets());
             s->set_bytes(capture.bytes());
             s->set_drops(capture.kernelStats().ringbufDrops);
+            s->set_records(capture.records());
+            s->set_record_drops(capture.syscallDrops());
             s->set_elapsed_ms(std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - begin).count()));
         };
         for (;;) {

@@ -2,7 +2,7 @@
 // TC (clsact) ingress and egress programs: copy up to `snaplen` bytes of every packet, with
 // its interface, direction, length, socket cookie and owning process, into a ring buffer;
 // with `--ebpf-filter`, only the packets whose owner matches (meta_filter.bpf.h). Wake-ups are
-// batched: a consumer that polls is woken once SS_WAKEUP_BYTES are pending, not per packet.
+// batched: a consumer that polls is woken when SS_WAKEUP_BYTES become pending, not per packet.
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "meta_filter.bpf.h"
+#include "ring_wakeup.bpf.h"
 #include "packet_capture.h"
 
 // TC_ACT_UNSPEC: let the packet go on to the other TC filters (another capture, a CNI).
@@ -250,8 +251,7 @@ static __always_inline void emit(struct __sk_buff* skb, __u32 direction, __u64 c
     event->len = skb->len;
     event->caplen = caplen;
     event->direction = direction;
-    const __u64 pending = bpf_ringbuf_query(&ss_events, BPF_RB_AVAIL_DATA);
-    bpf_ringbuf_submit(event, pending >= SS_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+    bpf_ringbuf_submit(event, ss_wakeup_flag(&ss_events, sizeof(*event) + room, SS_WAKEUP_BYTES));
 }
 
 static __always_inline int capture(struct __sk_buff* skb, __u32 direction)

@@ -72,6 +72,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
                 std::vector<std::uint8_t> record = syscallRecord(e, kubernetes(e.cgroup_id));
                 const auto length = std::uint32_t(record.size());
                 hold(heldRecords_, Held{e.enter_ns, syscallInterface_, std::move(record), length, false, {}});
+                ++records_;
             },
             prepare);
     }
@@ -199,6 +200,8 @@ void PcapngCapture::finish()
     for (const auto& i : options_.interfaces)
         writer_.writeInterfaceStatistics(pcapngInterface_[i.ifindex], now, captured_[i.ifindex],
                                          capturer_->stats(i.ifindex).ringbufDrops);
+    if (syscalls_) // the records' interface: what was recorded and what the ring could not take
+        writer_.writeInterfaceStatistics(syscallInterface_, now, records_, syscalls_->drops());
 }
 
 } // namespace ss::bpf

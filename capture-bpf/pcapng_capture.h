@@ -46,6 +46,7 @@ public:
     void finish();
 
     std::uint64_t packets() const { return packets_; }
+    std::uint64_t records() const { return records_; } // syscall records
     std::uint64_t bytes() const { return bytes_; }
     PacketCapturer::Stats kernelStats() const { return capturer_->stats(); }
     std::uint64_t syscallDrops() const { return syscalls_ ? syscalls_->drops() : 0; }
@@ -84,6 +85,7 @@ private:
     std::map<int, std::uint64_t> captured_;
     std::uint64_t wallOffset_;
     std::uint64_t packets_ = 0;
+    std::uint64_t records_ = 0;
     std::uint64_t bytes_ = 0;
     std::unique_ptr<EbpfFilter> ebpfFilter_;
     PodDirectory pods_;

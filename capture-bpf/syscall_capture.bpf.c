@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "meta_filter.bpf.h"
+#include "ring_wakeup.bpf.h"
 #include "syscall_capture.h"
 
 struct {
@@ -146,8 +147,7 @@ int BPF_PROG(ss_sys_exit, struct pt_regs* regs, long ret)
         break;
     }
     }
-    bpf_ringbuf_submit(e, bpf_ringbuf_query(&ss_sc_events, BPF_RB_AVAIL_DATA) >= SS_SC_WAKEUP_BYTES
-                              ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+    bpf_ringbuf_submit(e, ss_wakeup_flag(&ss_sc_events, sizeof(*e), SS_SC_WAKEUP_BYTES));
     return 0;
 }
 

@@ -88,9 +88,14 @@ bool readResponse(int fd, pb::Response& r)
 
 void printProgress(const pb::Statistics& s, bool final)
 {
-    std::fprintf(stderr, "%s%llu packets, %llu bytes, %llu dropped, %.1f s%s", final ? "" : "\r",
+    char records[96] = "";
+    if (s.records() || s.record_drops())
+        std::snprintf(records, sizeof records, ", %llu syscall records (%llu dropped)",
+                      static_cast<unsigned long long>(s.records()), static_cast<unsigned long long>(s.record_drops()));
+    std::fprintf(stderr, "%s%llu packets, %llu bytes, %llu dropped%s, %.1f s%s", final ? "" : "\r",
                  static_cast<unsigned long long>(s.packets()), static_cast<unsigned long long>(s.bytes()),
-                 static_cast<unsigned long long>(s.drops()), double(s.elapsed_ms()) / 1000.0, final ? "\n" : "   ");
+                 static_cast<unsigned long long>(s.drops()), records, double(s.elapsed_ms()) / 1000.0,
+                 final ? "\n" : "   ");
 }
 
 } // namespace
