@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // stratoshark-helper: the privileged capture backend.
 //
-//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE] [--foreground] [-v]
+//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--foreground] [-v]
 //       serves captures over the IPC socket (docs/IPC.md) to `stratoshark capture`;
 //   stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC] [--count N]
 //                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR]
-//                               [--k8s-metadata FILE] -w OUT.pcapng
+//                               [--k8s-metadata FILE|in-cluster] -w OUT.pcapng
 //       captures directly into a file (for debugging the kernel side).
 #include "error.h"
 #include "helper_server.h"
 #include "interfaces.h"
 #include "ipc_framing.h"
-#include "k8s_metadata.h"
+#include "pod_source.h"
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
 
@@ -60,10 +60,10 @@ int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
 
 void usage(std::FILE* out)
 {
-    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE] [--foreground] [-v]\n"
+    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--foreground] [-v]\n"
                "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
                "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-               "                                  [--ebpf-filter EXPR] [--k8s-metadata FILE] -w OUT.pcapng\n",
+               "                                  [--ebpf-filter EXPR] [--k8s-metadata FILE|in-cluster] -w OUT.pcapng\n",
                out);
 }
 
@@ -132,7 +132,8 @@ int capture(int argc, char** argv)
                                     ss::bpf::SyscallCapturer::parseList(syscallList),
                                     filter.empty() ? std::vector<ss::bpf::ClassicInsn>{}
                                                    : ss::bpf::compileTcpdumpFilter(filter),
-                                    std::uint32_t(ringBytes), ebpfFilter, k8sMetadata, allInterfaces},
+                                    std::uint32_t(ringBytes), ebpfFilter, ss::bpf::PodSource::open(k8sMetadata),
+                                    allInterfaces},
                                    writer);
     std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)%s\n", interfaces.size(),
                  allInterfaces ? " and those that come up" : "");
@@ -183,9 +184,10 @@ int serve(int argc, char** argv)
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
-    if (!k8sMetadata.empty())
-        ss::bpf::PodDirectory::fromFile(k8sMetadata); // refuse a bad file now, not at the first capture
-    ss::helper::HelperServer server(socketPath, group, k8sMetadata);
+    auto pods = ss::bpf::PodSource::open(k8sMetadata); // a bad file is refused now, not at the first capture
+    if (pods)
+        std::fprintf(stderr, "stratoshark-helper: pod names from %s\n", pods->origin().c_str());
+    ss::helper::HelperServer server(socketPath, group, pods);
     std::fprintf(stderr, "stratoshark-helper: listening on %s (group %s)\n", socketPath.c_str(), group.c_str());
     server.run(g_stop);
     return 0;

@@ -75,15 +75,15 @@ void listInterfaces(int fd)
     ipc::writeMessage(fd, r);
 }
 
-void capture(int fd, const pb::StartCapture& start, const std::string& k8sMetadata)
+void capture(int fd, const pb::StartCapture& start, const std::shared_ptr<bpf::PodSource>& pods)
 {
     if (!start.metadata_filter().empty()) {
         try {
             const bpf::EbpfFilter parsed(start.metadata_filter());
-            if (parsed.needsPods() && k8sMetadata.empty()) {
+            if (parsed.needsPods() && !pods) {
                 sendError(fd, pb::Error::UNSUPPORTED,
                           "--ebpf-filter: k8s.pod and k8s.ns need pod names, and this helper has none (start it "
-                          "with --k8s-metadata FILE)");
+                          "with --k8s-metadata FILE or in-cluster)");
                 return;
             }
         } catch (const EngineError& e) {
@@ -147,7 +147,7 @@ void capture(int fd, const pb::StartCapture& start, const std::string& k8sMetada
     std::string reason = "stopped";
     try {
         bpf::PcapngCapture capture(
-            {interfaces, snaplen, start.max_packets(), syscallNumbers, filter, 0, start.metadata_filter(), k8sMetadata,
+            {interfaces, snaplen, start.max_packets(), syscallNumbers, filter, 0, start.metadata_filter(), pods,
              allInterfaces},
             writer);
         const auto begin = Clock::now();
@@ -197,8 +197,8 @@ void capture(int fd, const pb::StartCapture& start, const std::string& k8sMetada
 
 } // namespace
 
-HelperServer::HelperServer(std::string socketPath, std::string group, std::string k8sMetadata)
-    : path_(std::move(socketPath)), group_(std::move(group)), k8sMetadata_(std::move(k8sMetadata))
+HelperServer::HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods)
+    : path_(std::move(socketPath)), group_(std::move(group)), pods_(std::move(pods))
 {
 }
 
@@ -276,7 +276,7 @@ void HelperServer::serve(int client)
         if (next.has_list_interfaces())
             listInterfaces(client);
         else if (next.has_start_capture())
-            capture(client, next.start_capture(), k8sMetadata_);
+            capture(client, next.start_capture(), pods_);
         else
             sendError(client, pb::Error::BAD_REQUEST, "unexpected request");
     }

@@ -2,7 +2,10 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
+
+#include "pod_source.h"
 
 namespace ss::helper {
 
@@ -12,8 +15,8 @@ namespace ss::helper {
 // thread; a bad request gets an error and closes that connection, never the helper.
 class HelperServer {
 public:
-    // `k8sMetadata`: a `kubectl get pods -A -o json` file naming the node's pods ("": none).
-    HelperServer(std::string socketPath, std::string group, std::string k8sMetadata = {});
+    // `pods`: where the node's pods get their names (null: none; shared by the captures).
+    HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods = {});
     ~HelperServer();
     HelperServer(const HelperServer&) = delete;
     HelperServer& operator=(const HelperServer&) = delete;
@@ -29,7 +32,7 @@ private:
 
     std::string path_;
     std::string group_;
-    std::string k8sMetadata_;
+    std::shared_ptr<bpf::PodSource> pods_;
     int listener_ = -1;
 };
 

@@ -22,11 +22,6 @@ std::uint64_t clockNs(clockid_t clock)
     return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
 }
 
-std::int64_t modified(const std::string& path)
-{
-    struct stat st {};
-    return stat(path.c_str(), &st) == 0 ? std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec : -1;
-}
 
 } // namespace
 
@@ -35,13 +30,14 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
       // bpf_ktime_get_ns is CLOCK_MONOTONIC; pcapng wants wall-clock time.
       wallOffset_(clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC))
 {
-    if (!options_.k8sMetadata.empty()) {
-        podsModified_ = modified(options_.k8sMetadata);
-        pods_ = PodDirectory::fromFile(options_.k8sMetadata);
+    if (options_.pods) {
+        const PodSource::Snapshot snapshot = options_.pods->current();
+        pods_ = snapshot.pods;
+        podsVersion_ = snapshot.version;
     }
     if (!options_.ebpfFilter.empty()) {
         ebpfFilter_ = std::make_unique<EbpfFilter>(options_.ebpfFilter);
-        if (ebpfFilter_->needsPods() && options_.k8sMetadata.empty())
+        if (ebpfFilter_->needsPods() && !options_.pods)
             throw EngineError("use --ebpf-filter", options_.ebpfFilter,
                               "k8s.pod and k8s.ns need the pods' names: start the helper with --k8s-metadata FILE "
                               "(the output of `kubectl get pods -A -o json`)");
@@ -49,7 +45,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
     // The filter is in its maps before the programs attach: no packet passes unfiltered.
     const auto prepare = [this](const MetaFilterMaps& maps) {
         if (ebpfFilter_)
-            writeFilterMaps(*ebpfFilter_, ebpfFilter_->sets(cgroups_, pods_), maps);
+            writeFilterMaps(*ebpfFilter_, ebpfFilter_->sets(cgroups_, *pods_), maps);
     };
     for (const auto& i : options_.interfaces)
         pcapngInterface_[i.ifindex] = writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name);
@@ -62,7 +58,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
             const CgroupDirectory::Entry* entry = cgroupId ? cgroups_.find(cgroupId) : nullptr;
             if (!entry) // not in the tree yet (asked again), or no cgroup v2 here at all
                 return cgroups_.entries().empty() ? std::optional(std::vector<std::string>{}) : std::nullopt;
-            return kubernetesComments(describe(entry->identity, pods_));
+            return kubernetesComments(describe(entry->identity, *pods_));
         });
     if (!options_.syscalls.empty()) {
         syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");
@@ -82,7 +78,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
 KubernetesView PcapngCapture::kubernetes(std::uint64_t cgroupId)
 {
     const CgroupDirectory::Entry* entry = cgroupId ? cgroups_.find(cgroupId) : nullptr;
-    return entry ? describe(entry->identity, pods_) : KubernetesView{};
+    return entry ? describe(entry->identity, *pods_) : KubernetesView{};
 }
 
 void PcapngCapture::refreshMetadata(bool force)
@@ -92,15 +88,13 @@ void PcapngCapture::refreshMetadata(bool force)
         return;
     lastRefreshNs_ = now;
     bool changed = false;
-    if (!options_.k8sMetadata.empty() && modified(options_.k8sMetadata) != podsModified_) {
-        try {
-            const std::int64_t when = modified(options_.k8sMetadata);
-            pods_ = PodDirectory::fromFile(options_.k8sMetadata);
-            podsModified_ = when;
+    if (options_.pods) {
+        const PodSource::Snapshot snapshot = options_.pods->current();
+        if (snapshot.version != podsVersion_) {
+            pods_ = snapshot.pods;
+            podsVersion_ = snapshot.version;
             changed = true;
             attribution_->forget();
-        } catch (const EngineError& e) { // half-written: keep what we had, read it next time
-            std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
         }
     }
     if (!ebpfFilter_ || !ebpfFilter_->needsCgroups())
@@ -109,7 +103,7 @@ void PcapngCapture::refreshMetadata(bool force)
     if (!changed && cgroups_.entries().size() == cgroupsInFilter_)
         return;
     cgroupsInFilter_ = cgroups_.entries().size();
-    const EbpfFilter::Sets sets = ebpfFilter_->sets(cgroups_, pods_);
+    const EbpfFilter::Sets sets = ebpfFilter_->sets(cgroups_, *pods_);
     writeFilterMaps(*ebpfFilter_, sets, capturer_->metaFilterMaps());
     if (syscalls_)
         writeFilterMaps(*ebpfFilter_, sets, syscalls_->metaFilterMaps());

@@ -10,6 +10,7 @@
 #include "ebpf_filter.h"
 #include "k8s_metadata.h"
 #include "packet_capturer.h"
+#include "pod_source.h"
 #include "process_attribution.h"
 #include "syscall_capturer.h"
 
@@ -33,7 +34,7 @@ public:
         std::vector<ClassicInsn> filter;     // compiled tcpdump expression; empty: everything
         std::uint32_t ringBytes = 0;         // ring buffer size; 0: the default
         std::string ebpfFilter;              // metadata expression run in the kernel; empty: none
-        std::string k8sMetadata;             // `kubectl get pods -A -o json` output; empty: none
+        std::shared_ptr<PodSource> pods;     // names of the node's pods; null: none
         bool addNewInterfaces = false;       // also capture on interfaces that come up later
     };
 
@@ -88,8 +89,8 @@ private:
     std::uint64_t records_ = 0;
     std::uint64_t bytes_ = 0;
     std::unique_ptr<EbpfFilter> ebpfFilter_;
-    PodDirectory pods_;
-    std::int64_t podsModified_ = 0;
+    std::shared_ptr<const PodDirectory> pods_ = std::make_shared<PodDirectory>();
+    std::uint64_t podsVersion_ = 0;
     CgroupDirectory cgroups_;
     std::size_t cgroupsInFilter_ = 0;
     std::uint64_t lastRefreshNs_ = 0;

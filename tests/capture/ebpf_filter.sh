@@ -6,7 +6,9 @@
 # HTTP and the client pod runs curl and dig; a curl outside any pod and a curl from
 # namespace B add traffic that belongs to no pod (B also has the HTTP server and dnsmasq).
 # Three helpers capture A's veth at once: everything, `k8s.pod == webserver-abc123`, and
-# `k8s.pod == "client-xyz" or proc.name == curl`. Each filtered file must hold exactly the
+# `k8s.pod == "client-xyz" or proc.name == curl`. The second takes the pod names from an
+# API server in its in-cluster mode (a local HTTPS stand-in answering /api/v1/pods with a
+# token and a CA of the test's own), the others from the file. Each filtered file must hold exactly the
 # packets of the full one that the same display filter selects afterwards; the full one
 # names the right pod, namespace and container on every packet a pod owns.
 # Usage: ebpf_filter.sh STRATOSHARK-HELPER STRATOSHARK PODS.JSON OUTDIR   (root)
@@ -44,15 +46,24 @@ ip netns exec "$lab_b" dnsmasq --keep-in-foreground --no-resolv --no-hosts --bin
     --listen-address=10.203.0.2 --address=/web.test/10.203.0.1 --pid-file= 2>/dev/null &
 pids="$pids $!"
 mkdir -p "$out/webroot"; echo "hello from the webserver pod" > "$out/webroot/index.html"
-capture() { # NAME [--ebpf-filter EXPR]
+capture() { # NAME [ARGS…]
     local name=$1; shift
-    nsenter --net="$a" "$helper" capture -i sska --duration 5 --k8s-metadata "$pods" "$@" -w "$out/$name.pcapng" 2>"$out/$name.log" &
+    nsenter --net="$a" "$helper" capture -i sska --duration 5 "$@" -w "$out/$name.pcapng" 2>"$out/$name.log" &
     helpers="$helpers $!"
 }
+# The in-cluster setup: a service account folder (token, CA) and the API's address.
+sa=$out/serviceaccount; mkdir -p "$sa"; echo "test-token-$$" > "$sa/token"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$sa/key.pem" -out "$sa/ca.crt" 2>/dev/null
+nsenter --net="$a" python3 "$(dirname "$0")/kube_api_stand_in.py" 6443 "$sa/ca.crt" "$sa/key.pem" "test-token-$$" "$pods" \
+    >"$out/api.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do grep -q listening "$out/api.log" && break; sleep 0.1; done
 helpers=
-capture all
-capture web --ebpf-filter 'k8s.pod == webserver-abc123'
-capture client --ebpf-filter 'k8s.pod == "client-xyz" or proc.name == curl'
+capture all --k8s-metadata "$pods"
+KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT=6443 NODE_NAME=node-1 STRATOSHARK_SERVICEACCOUNT_DIR=$sa \
+    capture web --k8s-metadata in-cluster --ebpf-filter 'k8s.pod == webserver-abc123'
+capture client --k8s-metadata "$pods" --ebpf-filter 'k8s.pod == "client-xyz" or proc.name == curl'
 sleep 1
 # The webserver pod starts after the helpers: its listen() names the owner of the handshakes.
 run_in "$web_cg" "$a" python3 -m http.server 8081 --bind 10.203.0.1 --directory "$out/webroot" >/dev/null 2>&1 &
@@ -84,6 +95,9 @@ check "pod, namespace, container, labels" \
       "client-xyz tools $client_cid curl docker.io/curlimages/curl:8.5.0 app=client node-1
 webserver-abc123 shop $web_cid web docker.io/library/python:3.11-slim app=webserver,pod-template-hash=abc123 node-1"
 check "owned packets outside a pod: the outside curl's only" "$(count 'proc.cgroup_id && !k8s.pod && !(proc.name == "curl")')" 0
+check "the in-cluster helper asked the API for its node's pods" "$(sed -n 1,2p "$out/api.log")" \
+      "listening
+GET /api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1"
 check "helpers ran to the end" "$(cat "$out"/{all,web,client}.log | grep -c 'packets written')" 3
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
