@@ -6,7 +6,8 @@
 #     that is not recorded (getppid), without capture and with `--syscalls default`;
 #  2. HTTP throughput: curl fetching a 20 MB file 10 times over a veth pair from
 #     python's http.server, without capture and with packets + default syscalls.
-# hyperfine runs each RUNS times (medians); the ratios are capture / no capture.
+# hyperfine runs each RUNS times, in 3 rounds that alternate no capture / capture; the
+# ratios are capture / no capture of the medians.
 # Usage: bench/syscall-overhead.sh [HELPER] [RUNS]   (root)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,22 +64,31 @@ with_capture() { # ARGS… : starts the helper in namespace A
 }
 stop_capture() { kill -INT $helper_pid; wait $helper_pid 2>/dev/null; helper_pid=; }
 
-loop0=$(measure loop0 "$work/loop")
-ppid0=$(measure ppid0 "$work/loop getppid")
-http0=$(measure http0 "$fetch")
-with_capture -i lo --syscalls default
-loop1=$(measure loop1 "$work/loop")
-ppid1=$(measure ppid1 "$work/loop getppid")
-stop_capture
-records=$("$here/build/app/cli/stratoshark" -r "$work/cap.pcapng" -Y 'syscall.name == "openat" && proc.name == "loop"' 2>/dev/null | wc -l)
-record_drops=$(sed -n 's/.*syscall records written, \([0-9]*\) dropped$/\1/p' "$work/helper.log")
-with_capture -i ssova --syscalls default
-http1=$(measure http1 "$fetch")
-stop_capture
-drops=$(sed -n 's/.* \([0-9]*\) dropped$/\1/p' "$work/helper.log")
+# Rounds alternate no capture / capture, so that drift (caches, the other core's load)
+# falls on both sides; each figure is the median of the rounds' hyperfine medians.
+rounds=3
+loop0=() loop1=() ppid0=() ppid1=() http0=() http1=()
+for round in $(seq $rounds); do
+    loop0+=("$(measure loop0 "$work/loop")")
+    ppid0+=("$(measure ppid0 "$work/loop getppid")")
+    with_capture -i lo --syscalls default
+    loop1+=("$(measure loop1 "$work/loop")")
+    ppid1+=("$(measure ppid1 "$work/loop getppid")")
+    stop_capture
+    records=$("$here/build/app/cli/stratoshark" -r "$work/cap.pcapng" -Y 'syscall.name == "openat" && proc.name == "loop"' 2>/dev/null | wc -l)
+    record_drops=$(sed -n 's/.*syscall records written, \([0-9]*\) dropped$/\1/p' "$work/helper.log")
+    http0+=("$(measure http0 "$fetch")")
+    with_capture -i ssova --syscalls default
+    http1+=("$(measure http1 "$fetch")")
+    stop_capture
+    drops=$(sed -n 's/.* \([0-9]*\) dropped$/\1/p' "$work/helper.log")
+done
+mid() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+loop0=$(mid "${loop0[@]}") loop1=$(mid "${loop1[@]}") ppid0=$(mid "${ppid0[@]}") ppid1=$(mid "${ppid1[@]}")
+http0=$(mid "${http0[@]}") http1=$(mid "${http1[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 printf '%-46s %10s %10s %7s\n' workload "no capture" capture ratio
 printf '%-46s %9.3fs %9.3fs %6sx\n' "openat+close x200k (openat recorded)" "$loop0" "$loop1" "$(ratio "$loop1" "$loop0")"
 printf '%-46s %9.3fs %9.3fs %6sx\n' "getppid x200k (not recorded)" "$ppid0" "$ppid1" "$(ratio "$ppid1" "$ppid0")"
 printf '%-46s %9.3fs %9.3fs %6sx\n' "curl 10 x 20 MB over veth (packets+syscalls)" "$http0" "$http1" "$(ratio "$http1" "$http0")"
-echo "the loop's openat records in the file: $records of $((200000 * (runs + 1))) calls; records dropped: ${record_drops:-?}; packets dropped during HTTP: ${drops:-?}"
+echo "last round: the loop's openat records in the file: $records of $((200000 * (runs + 1))) calls; records dropped: ${record_drops:-?}; packets dropped during HTTP: ${drops:-?}"
