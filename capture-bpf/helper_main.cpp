@@ -167,6 +167,7 @@ int serve(int argc, char** argv)
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     std::string socketPath = ss::ipc::kDefaultSocket, group = "stratoshark", k8sMetadata;
+    bool verbose = false;
     optind = 1;
     opterr = 0;
     int opt;
@@ -176,7 +177,7 @@ int serve(int argc, char** argv)
         case 'g': group = optarg; break;
         case 'f': break; // always in the foreground: systemd or the test supervises it
         case 'k': k8sMetadata = optarg; break;
-        case 'v': break;
+        case 'v': verbose = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
@@ -187,7 +188,7 @@ int serve(int argc, char** argv)
     auto pods = ss::bpf::PodSource::open(k8sMetadata); // a bad file is refused now, not at the first capture
     if (pods)
         std::fprintf(stderr, "stratoshark-helper: pod names from %s\n", pods->origin().c_str());
-    ss::helper::HelperServer server(socketPath, group, pods);
+    ss::helper::HelperServer server(socketPath, group, pods, verbose);
     std::fprintf(stderr, "stratoshark-helper: listening on %s (group %s)\n", socketPath.c_str(), group.c_str());
     server.run(g_stop);
     return 0;

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <ctime>
 #include <map>
 #include <set>
@@ -35,12 +36,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void sendError(int fd, pb::Error::Code code, const std::string& text)
+// One connected client: its socket and who it is, for the helper's log (stderr: the
+// journal under systemd). Refusals, captures and their ends are always logged; with -v
+// also every request.
+struct Peer {
+    int fd;
+    std::string who;
+    bool verbose;
+
+    void log(const std::string& line, bool always = true) const
+    {
+        if (!always && !verbose)
+            return;
+        static std::mutex mutex; // one line at a time from the client threads
+        std::lock_guard lock(mutex);
+        std::fprintf(stderr, "stratoshark-helper: %s: %s\n", who.c_str(), line.c_str());
+    }
+};
+
+void sendError(const Peer& peer, pb::Error::Code code, const std::string& text)
 {
+    peer.log("refused (" + pb::Error::Code_Name(code) + "): " + text);
     pb::Response r;
     r.mutable_error()->set_code(code);
     r.mutable_error()->set_message(text);
-    ipc::writeMessage(fd, r);
+    ipc::writeMessage(peer.fd, r);
 }
 
 // Is there a Stop (or a hang-up) from the client?
@@ -56,8 +76,10 @@ bool clientWantsStop(int fd)
     return true;
 }
 
-void listInterfaces(int fd)
+void listInterfaces(const Peer& peer)
 {
+    const int fd = peer.fd;
+    peer.log("list interfaces", false);
     pb::Response r;
     ifaddrs* list = nullptr;
     std::set<std::string> seen;
@@ -75,19 +97,20 @@ void listInterfaces(int fd)
     ipc::writeMessage(fd, r);
 }
 
-void capture(int fd, const pb::StartCapture& start, const std::shared_ptr<bpf::PodSource>& pods)
+void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_ptr<bpf::PodSource>& pods)
 {
+    const int fd = peer.fd;
     if (!start.metadata_filter().empty()) {
         try {
             const bpf::EbpfFilter parsed(start.metadata_filter());
             if (parsed.needsPods() && !pods) {
-                sendError(fd, pb::Error::UNSUPPORTED,
+                sendError(peer, pb::Error::UNSUPPORTED,
                           "--ebpf-filter: k8s.pod and k8s.ns need pod names, and this helper has none (start it "
                           "with --k8s-metadata FILE or in-cluster)");
                 return;
             }
         } catch (const EngineError& e) {
-            sendError(fd, pb::Error::BAD_REQUEST, std::string("--ebpf-filter: ") + e.what());
+            sendError(peer, pb::Error::BAD_REQUEST, std::string("--ebpf-filter: ") + e.what());
             return;
         }
     }
@@ -96,28 +119,28 @@ void capture(int fd, const pb::StartCapture& start, const std::shared_ptr<bpf::P
         try {
             filter = bpf::compileTcpdumpFilter(start.bpf_filter());
         } catch (const EngineError& e) {
-            sendError(fd, pb::Error::BAD_REQUEST, "--filter \"" + e.object() + "\": " + e.what());
+            sendError(peer, pb::Error::BAD_REQUEST, "--filter \"" + e.object() + "\": " + e.what());
             return;
         }
     }
     if (start.interfaces_size() > 64) {
-        sendError(fd, pb::Error::BAD_REQUEST, "name at most 64 interfaces (or none: all that are up)");
+        sendError(peer, pb::Error::BAD_REQUEST, "name at most 64 interfaces (or none: all that are up)");
         return;
     }
     const std::uint32_t snaplen = start.snaplen() ? start.snaplen() : 262;
     if (snaplen > SS_MAX_SNAPLEN) {
-        sendError(fd, pb::Error::BAD_REQUEST, "snaplen above " + std::to_string(SS_MAX_SNAPLEN));
+        sendError(peer, pb::Error::BAD_REQUEST, "snaplen above " + std::to_string(SS_MAX_SNAPLEN));
         return;
     }
     std::vector<bpf::PacketCapturer::Interface> interfaces;
     for (const auto& name : start.interfaces()) {
         const unsigned index = name.size() < IF_NAMESIZE ? if_nametoindex(name.c_str()) : 0;
         if (!index) {
-            sendError(fd, pb::Error::NO_SUCH_INTERFACE, "no interface \"" + name + "\" on the helper's host");
+            sendError(peer, pb::Error::NO_SUCH_INTERFACE, "no interface \"" + name + "\" on the helper's host");
             return;
         }
         if (!bpf::ethernetFramed(name)) {
-            sendError(fd, pb::Error::UNSUPPORTED, "interface \"" + name + "\" does not carry Ethernet frames (only "
+            sendError(peer, pb::Error::UNSUPPORTED, "interface \"" + name + "\" does not carry Ethernet frames (only "
                                                   "Ethernet-framed devices and lo are captured yet)");
             return;
         }
@@ -130,7 +153,7 @@ void capture(int fd, const pb::StartCapture& start, const std::shared_ptr<bpf::P
     try {
         syscallNumbers = bpf::SyscallCapturer::parseList(start.syscalls().empty() ? "none" : start.syscalls());
     } catch (const EngineError& e) {
-        sendError(fd, pb::Error::BAD_REQUEST, "--syscalls: \"" + e.object() + "\" is " + e.what());
+        sendError(peer, pb::Error::BAD_REQUEST, "--syscalls: \"" + e.object() + "\" is " + e.what());
         return;
     }
     std::string pending; // whole pcapng blocks not sent yet
@@ -150,6 +173,13 @@ void capture(int fd, const pb::StartCapture& start, const std::shared_ptr<bpf::P
             {interfaces, snaplen, start.max_packets(), syscallNumbers, filter, 0, start.metadata_filter(), pods,
              allInterfaces},
             writer);
+        std::string names;
+        for (const auto& i : interfaces)
+            names += (names.empty() ? "" : ",") + i.name;
+        peer.log("capture on " + (allInterfaces ? "all up interfaces (" + names + ")" : names) +
+                 (start.bpf_filter().empty() ? "" : ", filter \"" + start.bpf_filter() + "\"") +
+                 (start.metadata_filter().empty() ? "" : ", ebpf-filter \"" + start.metadata_filter() + "\"") +
+                 (start.syscalls().empty() || start.syscalls() == "none" ? "" : ", syscalls " + start.syscalls()));
         const auto begin = Clock::now();
         auto lastStats = begin;
         auto statistics = [&](pb::Statistics* s) {
@@ -189,16 +219,20 @@ void capture(int fd, const pb::StartCapture& start, const std::shared_ptr<bpf::P
         statistics(end.mutable_end()->mutable_statistics());
         end.mutable_end()->set_reason(reason);
         ipc::writeMessage(fd, end);
+        peer.log("capture ended (" + reason + "): " + std::to_string(capture.packets()) + " packets, " +
+                 std::to_string(capture.kernelStats().ringbufDrops) + " dropped, " + std::to_string(capture.records()) +
+                 " syscall records, " + std::to_string(capture.syscallDrops()) + " dropped");
     } catch (const EngineError& e) {
         flushData();
-        sendError(fd, pb::Error::CAPTURE_FAILED, e.step() + " \"" + e.object() + "\": " + e.what());
+        sendError(peer, pb::Error::CAPTURE_FAILED, e.step() + " \"" + e.object() + "\": " + e.what());
     }
 }
 
 } // namespace
 
-HelperServer::HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods)
-    : path_(std::move(socketPath)), group_(std::move(group)), pods_(std::move(pods))
+HelperServer::HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods,
+                           bool verbose)
+    : path_(std::move(socketPath)), group_(std::move(group)), pods_(std::move(pods)), verbose_(verbose)
 {
 }
 
@@ -240,25 +274,28 @@ bool HelperServer::allowed(int client, std::string* who) const
 void HelperServer::serve(int client)
 {
     std::string who;
-    if (!allowed(client, &who)) {
-        sendError(client, pb::Error::PERMISSION_DENIED,
+    const bool permitted = allowed(client, &who);
+    const Peer peer{client, who, verbose_};
+    if (!permitted) {
+        sendError(peer, pb::Error::PERMISSION_DENIED,
                   who + " may not capture: only root and members of group \"" + group_ + "\" may");
         close(client);
         return;
     }
     pb::Request request;
     if (ipc::readMessage(client, request, ipc::kMaxRequestBytes) != ipc::ReadResult::Ok || !request.has_hello()) {
-        sendError(client, pb::Error::BAD_REQUEST, "expected a Hello first");
+        sendError(peer, pb::Error::BAD_REQUEST, "expected a Hello first");
         close(client);
         return;
     }
     if (request.hello().protocol_version() != ipc::kProtocolVersion) {
-        sendError(client, pb::Error::UNSUPPORTED_VERSION,
+        sendError(peer, pb::Error::UNSUPPORTED_VERSION,
                   "protocol version " + std::to_string(request.hello().protocol_version()) + " (helper speaks " +
                       std::to_string(ipc::kProtocolVersion) + ")");
         close(client);
         return;
     }
+    peer.log("connected (" + request.hello().client() + ")", false);
     pb::Response reply;
     reply.mutable_hello()->set_protocol_version(ipc::kProtocolVersion);
     reply.mutable_hello()->set_helper("stratoshark-helper");
@@ -269,16 +306,16 @@ void HelperServer::serve(int client)
         if (result == ipc::ReadResult::Closed || result == ipc::ReadResult::Error)
             break;
         if (result != ipc::ReadResult::Ok) {
-            sendError(client, pb::Error::BAD_REQUEST, result == ipc::ReadResult::TooLarge ? "request too large"
+            sendError(peer, pb::Error::BAD_REQUEST, result == ipc::ReadResult::TooLarge ? "request too large"
                                                                                          : "request is not a valid message");
             break;
         }
         if (next.has_list_interfaces())
-            listInterfaces(client);
+            listInterfaces(peer);
         else if (next.has_start_capture())
-            capture(client, next.start_capture(), pods_);
+            capture(peer, next.start_capture(), pods_);
         else
-            sendError(client, pb::Error::BAD_REQUEST, "unexpected request");
+            sendError(peer, pb::Error::BAD_REQUEST, "unexpected request");
     }
     close(client);
 }

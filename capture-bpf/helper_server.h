@@ -16,7 +16,8 @@ namespace ss::helper {
 class HelperServer {
 public:
     // `pods`: where the node's pods get their names (null: none; shared by the captures).
-    HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods = {});
+    HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods = {},
+                 bool verbose = false);
     ~HelperServer();
     HelperServer(const HelperServer&) = delete;
     HelperServer& operator=(const HelperServer&) = delete;
@@ -33,6 +34,7 @@ private:
     std::string path_;
     std::string group_;
     std::shared_ptr<bpf::PodSource> pods_;
+    bool verbose_; // -v: log every request, not only refusals and captures
     int listener_ = -1;
 };
 

@@ -71,6 +71,7 @@ rc=$?; [ $rc -eq 0 ] && [ -s "$run/unprivileged/member.pcapng" ] && ok || bad "g
 setpriv --reuid=65534 --regid=65533 --clear-groups "$run/stratoshark" capture --helper "unix:$sock" -i ssia --duration 1s \
     --output "$run/unprivileged/stranger.pcapng" 2>"$out/stranger.log"
 rc=$?; [ $rc -ne 0 ] && grep -qiE "permission denied|refused" "$out/stranger.log" && ok || bad "stranger not refused (exit $rc): $(cat "$out/stranger.log")"
+grep -q "uid 65534 (pid [0-9]*): refused (PERMISSION_DENIED)" "$out/helper.log" && ok || bad "refusal not in the helper's log"
 
 # 5. malformed requests get an error or a closed connection; the helper lives on
 python3 - "$sock" > "$out/malformed.log" 2>&1 <<'PY'
