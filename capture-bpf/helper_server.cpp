@@ -13,7 +13,6 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <poll.h>
-#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -259,15 +258,21 @@ bool HelperServer::allowed(int client, std::string* who) const
         return false;
     if (cred.gid == g->gr_gid)
         return true;
-    // Supplementary groups of the peer's user.
-    if (const passwd* pw = getpwuid(cred.uid)) {
-        int n = 64;
-        std::vector<gid_t> groups(static_cast<std::size_t>(n));
-        if (getgrouplist(pw->pw_name, pw->pw_gid, groups.data(), &n) >= 0)
-            for (int i = 0; i < n; ++i)
-                if (groups[std::size_t(i)] == g->gr_gid)
-                    return true;
+    // The peer's own supplementary groups as they were when it connected (SO_PEERGROUPS),
+    // not the user database's: a process that dropped the group does not get it back.
+    std::vector<gid_t> groups(64);
+    socklen_t size = socklen_t(groups.size() * sizeof(gid_t));
+    if (getsockopt(client, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &size) != 0) {
+        if (errno != ERANGE) // size now says how much is needed
+            return false;
+        groups.resize(size / sizeof(gid_t) + 1);
+        size = socklen_t(groups.size() * sizeof(gid_t));
+        if (getsockopt(client, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &size) != 0)
+            return false;
     }
+    for (std::size_t i = 0; i < size / sizeof(gid_t); ++i)
+        if (groups[i] == g->gr_gid)
+            return true;
     return false;
 }
 

@@ -71,6 +71,13 @@ rc=$?; [ $rc -eq 0 ] && [ -s "$run/unprivileged/member.pcapng" ] && ok || bad "g
 setpriv --reuid=65534 --regid=65533 --clear-groups "$run/stratoshark" capture --helper "unix:$sock" -i ssia --duration 1s \
     --output "$run/unprivileged/stranger.pcapng" 2>"$out/stranger.log"
 rc=$?; [ $rc -ne 0 ] && grep -qiE "permission denied|refused" "$out/stranger.log" && ok || bad "stranger not refused (exit $rc): $(cat "$out/stranger.log")"
+# The socket's mode stops a stranger first; with a socket anyone may open (a mistaken
+# mode), the helper's own check (SO_PEERCRED) refuses, and says so in its log.
+chmod 666 "$sock"
+setpriv --reuid=65534 --regid=65533 --clear-groups "$run/stratoshark" capture --helper "unix:$sock" -i ssia --duration 1s \
+    --output "$run/unprivileged/stranger2.pcapng" 2>"$out/stranger2.log"
+rc=$?; [ $rc -ne 0 ] && grep -q "may not capture" "$out/stranger2.log" && ok || bad "stranger on an open socket (exit $rc): $(cat "$out/stranger2.log")"
+chmod 660 "$sock"
 grep -q "uid 65534 (pid [0-9]*): refused (PERMISSION_DENIED)" "$out/helper.log" && ok || bad "refusal not in the helper's log"
 
 # 5. malformed requests get an error or a closed connection; the helper lives on
