@@ -60,6 +60,7 @@ static __always_inline void current_owner(struct ss_owner_id* id)
     id->tgid = pid_tgid >> 32;
     id->tid = (__u32)pid_tgid;
     id->cgroup_id = bpf_get_current_cgroup_id();
+    id->uid = (__u32)bpf_get_current_uid_gid();
     bpf_get_current_comm(id->comm, sizeof(id->comm));
 }
 

@@ -20,6 +20,8 @@ struct ss_owner_id {
     unsigned int tid;
     unsigned long long cgroup_id;
     char comm[16];
+    unsigned int uid;
+    unsigned int pad;
 };
 
 /* How the owner of a packet was found (ss_packet_event.owner_source). */

@@ -128,7 +128,7 @@ const std::vector<std::string>& ProcessAttribution::comments(const ss_packet_eve
         if (!haveKey || bpf_map_lookup_elem(ownersFd_, &key, &owner) != 0)
             return kNone; // and not recorded since (the process sent or received after the packet)
     }
-    OwnerKey cacheKey{owner.id.tgid, owner.id.tid, owner.id.cgroup_id, {}};
+    OwnerKey cacheKey{owner.id.tgid, owner.id.tid, owner.id.uid, owner.id.cgroup_id, {}};
     std::memcpy(cacheKey.comm.data(), owner.id.comm, sizeof owner.id.comm);
     if (const auto it = cache_.find(cacheKey); it != cache_.end())
         return it->second;
@@ -157,8 +157,10 @@ const std::vector<std::string>& ProcessAttribution::comments(const ss_packet_eve
     std::string proc = "PID: " + std::to_string(owner.id.tgid) + "\nCmd: " + exe;
     if (!args.empty())
         proc += "\nArgs: " + args;
-    std::vector<std::string> out{proc, "ThreadId: " + std::to_string(owner.id.tid) + "\nThreadName: " + comm +
-                                           "\nCgroupId: " + std::to_string(owner.id.cgroup_id)};
+    std::vector<std::string> out{proc,
+                                 "ThreadId: " + std::to_string(owner.id.tid) + "\nThreadName: " + comm +
+                                     "\nUserId: " + std::to_string(owner.id.uid) +
+                                     "\nCgroupId: " + std::to_string(owner.id.cgroup_id)};
     if (p.ppid) {
         std::string parent = "ParentPID: " + std::to_string(p.ppid);
         if (!p.parentExe.empty())

@@ -49,7 +49,7 @@ private:
     const Process& process(std::uint32_t pid, const char* comm);
 
     struct OwnerKey {
-        std::uint32_t tgid, tid;
+        std::uint32_t tgid, tid, uid;
         std::uint64_t cgroupId;
         std::array<char, 16> comm;
         auto operator<=>(const OwnerKey&) const = default;

@@ -103,6 +103,8 @@ int BPF_PROG(ss_sys_exit, struct pt_regs* regs, long ret)
     e->enter_ns = s->ts;
     e->latency_ns = now - s->ts;
     e->cgroup_id = bpf_get_current_cgroup_id();
+    e->uid = (__u32)bpf_get_current_uid_gid();
+    e->pad = 0;
     e->tgid = id >> 32;
     e->tid = (__u32)id;
     e->cpu = bpf_get_smp_processor_id();

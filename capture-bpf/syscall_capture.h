@@ -22,6 +22,8 @@ struct ss_syscall_event {
     unsigned int tid;
     unsigned int cpu;
     unsigned int nr;
+    unsigned int uid;
+    unsigned int pad;
     unsigned short str_len[SS_SC_STRINGS]; /* 0: not read */
     unsigned short addr_len;
     char comm[16];

@@ -107,7 +107,8 @@ std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& e, const Kuberne
     const std::string name = syscalls::name(e.nr);
     char comm[sizeof e.comm + 1] = {};
     std::memcpy(comm, e.comm, sizeof e.comm);
-    b.u32(SS_TAG_PID, e.tgid).u32(SS_TAG_TID, e.tid).str(SS_TAG_COMM, comm).u64(SS_TAG_CGROUP_ID, e.cgroup_id);
+    b.u32(SS_TAG_PID, e.tgid).u32(SS_TAG_TID, e.tid).str(SS_TAG_COMM, comm).u32(SS_TAG_UID, e.uid);
+    b.u64(SS_TAG_CGROUP_ID, e.cgroup_id);
     const std::pair<std::uint16_t, const std::string*> where[] = {
         {SS_TAG_CONTAINER_ID, &k8s.containerId}, {SS_TAG_CONTAINER_NAME, &k8s.containerName},
         {SS_TAG_CONTAINER_IMAGE, &k8s.containerImage}, {SS_TAG_POD, &k8s.pod}, {SS_TAG_NAMESPACE, &k8s.ns},

@@ -2,6 +2,7 @@
 #include "capture_command.h"
 
 #include "capture_output.h"
+#include "userspace_filter.h"
 
 #include "helper.pb.h"
 #include "ipc_framing.h"
@@ -16,6 +17,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace ss::cli {
@@ -33,7 +36,8 @@ void usage(std::FILE* out)
 {
     std::fputs("Usage: stratoshark capture [--helper unix:PATH] -i IFACE [-i IFACE]... [--duration TIME]\n"
                "                           [--count N] [--snaplen N] [--syscalls LIST|default|all|none]\n"
-               "                           [--filter EXPR] [--ebpf-filter EXPR] [--max-size SIZE]\n"
+               "                           [--filter EXPR] [--ebpf-filter EXPR [--allow-userspace-filter]]\n"
+               "                           [--max-size SIZE]\n"
                "                           [--ring-size SIZE [--ring-files N] [--max-age TIME]]\n"
                "                           --output FILE|-\n"
                "       stratoshark capture [--helper unix:PATH] --list-interfaces\n"
@@ -132,7 +136,7 @@ int runCapture(int argc, char** argv)
         {"ebpf-filter", required_argument, nullptr, 'e'}, {"list-interfaces", no_argument, nullptr, 'L'},
         {"syscalls", required_argument, nullptr, 'S'}, {"max-size", required_argument, nullptr, 'M'},
         {"ring-size", required_argument, nullptr, 'R'}, {"ring-files", required_argument, nullptr, 'N'},
-        {"max-age", required_argument, nullptr, 'A'},
+        {"max-age", required_argument, nullptr, 'A'}, {"allow-userspace-filter", no_argument, nullptr, 'U'},
         {"help", no_argument, nullptr, 'h'},          {nullptr, 0, nullptr, 0}};
     CaptureOutput::Options files;
     const auto size = [](const char* option, const char* text, std::uint64_t* into) {
@@ -145,8 +149,10 @@ int runCapture(int argc, char** argv)
     };
     std::string helper = std::string("unix:") + ipc::kDefaultSocket, output;
     pb::Request startRequest;
+    std::optional<pb::Response> pending; // a response read ahead (the stream's first part)
+    bool started = false;
     pb::StartCapture& start = *startRequest.mutable_start_capture();
-    bool list = false;
+    bool list = false, allowUserspace = false;
     optind = 1;
     opterr = 0;
     int opt;
@@ -171,6 +177,7 @@ int runCapture(int argc, char** argv)
         case 'e': start.set_metadata_filter(optarg); break;
         case 'S': start.set_syscalls(optarg); break;
         case 'L': list = true; break;
+        case 'U': allowUserspace = true; break;
         case 'M':
             if (!size("--max-size", optarg, &files.maxSize))
                 return 1;
@@ -243,6 +250,49 @@ int runCapture(int argc, char** argv)
         return 0;
     }
 
+    // --allow-userspace-filter: checked as a display filter now, used if the helper cannot
+    // run it in the kernel (then everything goes into a temporary file first).
+    std::unique_ptr<UserspaceFilter> fallback;
+    if (allowUserspace && !start.metadata_filter().empty()) {
+        if (files.ringSize || files.maxSize) {
+            std::fprintf(stderr, "stratoshark capture: --allow-userspace-filter works on one file, not with "
+                                 "--ring-size or --max-size\n");
+            close(fd);
+            return 1;
+        }
+        fallback = std::make_unique<UserspaceFilter>(start.metadata_filter());
+        std::string error;
+        if (!fallback->compiles(&error)) {
+            std::fprintf(stderr, "stratoshark capture: --ebpf-filter \"%s\": %s\n", start.metadata_filter().c_str(),
+                         error.c_str());
+            close(fd);
+            return 2;
+        }
+        if (!ipc::writeMessage(fd, startRequest) ||
+            ipc::readMessage(fd, r, ipc::kMaxResponseBytes) != ipc::ReadResult::Ok) {
+            std::fprintf(stderr, "stratoshark capture: the helper closed the connection\n");
+            close(fd);
+            return 2;
+        }
+        if (r.has_error() && r.error().message().rfind("--ebpf-filter", 0) == 0) {
+            std::fprintf(stderr, "stratoshark capture: not in the kernel (%s); capturing everything and filtering "
+                                 "here at the end\n", r.error().message().c_str());
+            start.clear_metadata_filter();
+        } else if (r.has_error()) {
+            std::fprintf(stderr, "stratoshark capture: helper refused: %s (%s)\n", r.error().message().c_str(),
+                         pb::Error::Code_Name(r.error().code()).c_str());
+            close(fd);
+            return 2;
+        } else {
+            fallback.reset(); // the kernel runs it: the stream is already coming (r is its first part)
+            pending = std::move(r);
+            started = true;
+        }
+    }
+    const std::string finalOutput = output;
+    if (fallback)
+        output = (output == "-" ? std::string("stratoshark-capture") : output) + ".unfiltered-" +
+                 std::to_string(getpid()) + ".pcapng";
     files.path = output;
     CaptureOutput out(files);
     if (!out.open()) {
@@ -255,7 +305,7 @@ int runCapture(int argc, char** argv)
     std::signal(SIGPIPE, SIG_IGN);
     const bool progress = isatty(STDERR_FILENO);
     int exitCode = 2;
-    if (ipc::writeMessage(fd, startRequest)) {
+    if (started || ipc::writeMessage(fd, startRequest)) {
         bool stopSent = false, writing = true;
         for (;;) {
             if ((g_interrupted || !writing) && !stopSent) { // Ctrl+C, a limit: ask the helper to finish
@@ -264,8 +314,12 @@ int runCapture(int argc, char** argv)
                 ipc::writeMessage(fd, stop);
                 stopSent = true;
             }
-            if (!readResponse(fd, r))
+            if (pending) {
+                r = std::move(*pending);
+                pending.reset();
+            } else if (!readResponse(fd, r)) {
                 break;
+            }
             if (r.has_data()) {
                 // Whole blocks only: the file is valid up to the last one written.
                 if (writing && !out.write(r.data().pcapng())) {
@@ -297,6 +351,10 @@ int runCapture(int argc, char** argv)
         }
     }
     close(fd);
+    if (fallback && exitCode == 0) {
+        out.close();
+        return fallback->apply(output, finalOutput);
+    }
     return exitCode == 3 ? 2 : exitCode;
 }
 

@@ -29,8 +29,16 @@ CaptureOutput::CaptureOutput(Options options) : options_(std::move(options)) {}
 
 CaptureOutput::~CaptureOutput()
 {
+    close();
+}
+
+void CaptureOutput::close()
+{
     if (file_ && file_ != stdout)
         std::fclose(file_);
+    else if (file_)
+        std::fflush(file_);
+    file_ = nullptr;
 }
 
 std::optional<std::uint64_t> CaptureOutput::parseSize(const std::string& text)

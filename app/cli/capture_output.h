@@ -33,6 +33,8 @@ public:
     // Writes whole blocks. False when --max-size is reached (the blocks that fit are
     // written) or on a write error (error() says which).
     bool write(const std::string& blocks);
+    // Closes the file being written (also done on destruction).
+    void close();
     // Deletes ring files past --max-age (also called on each new file).
     void expire();
     const std::string& error() const { return error_; }

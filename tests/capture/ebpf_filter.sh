@@ -4,7 +4,7 @@
 # kubelet-style cgroups (systemd driver for webserver-abc123, cgroupfs driver for
 # client-xyz) with a container cgroup inside each. In namespace A, the webserver pod serves
 # HTTP and the client pod runs curl and dig; a curl outside any pod and a curl from
-# namespace B add traffic that belongs to no pod (B also has the HTTP server and dnsmasq).
+# namespace B add traffic that belongs to no pod (the outside one runs as nobody) (B also has the HTTP server and dnsmasq).
 # Three helpers capture A's veth at once: everything, `k8s.pod == webserver-abc123`, and
 # `k8s.pod == "client-xyz" or proc.name == curl`. The second takes the pod names from an
 # API server in its in-cluster mode (a local HTTPS stand-in answering /api/v1/pods with a
@@ -73,7 +73,8 @@ for _ in 1 2; do
     ip netns exec "$lab_b" curl -s -o /dev/null --max-time 5 http://10.203.0.1:8081/index.html
     run_in "$client_cg" "$a" curl -s -o /dev/null --max-time 5 http://10.203.0.2:8080/index.html
     run_in "$client_cg" "$a" dig +short +tries=1 +time=2 @10.203.0.2 web.test >/dev/null
-    run_in "$cg" "$a" curl -s -o /dev/null --max-time 5 http://10.203.0.2:8080/index.html
+    run_in "$cg" "$a" setpriv --reuid=65534 --regid=65534 --clear-groups \
+        curl -s -o /dev/null --max-time 5 http://10.203.0.2:8080/index.html
 done
 wait $helpers
 passed=0 failed=0
@@ -94,6 +95,8 @@ check "pod, namespace, container, labels" \
          -e container.image -e k8s.pod.labels -e k8s.node 2>/dev/null | sort -u | tr '\t' ' ')" \
       "client-xyz tools $client_cid curl docker.io/curlimages/curl:8.5.0 app=client node-1
 webserver-abc123 shop $web_cid web docker.io/library/python:3.11-slim app=webserver,pod-template-hash=abc123 node-1"
+check "the outside curl's user, the pods' root" "$("$ours" -r "$out/all.pcapng" -Y 'http.request' -T fields -e proc.uid -e k8s.pod 2>/dev/null | sort | uniq -c | awk '{print $2 "/" $3 ":" $1}' | paste -sd' ')" \
+      "0/client-xyz:2 0/webserver-abc123:2 65534/:2"
 check "owned packets outside a pod: the outside curl's only" "$(count 'proc.cgroup_id && !k8s.pod && !(proc.name == "curl")')" 0
 check "the in-cluster helper asked the API for its node's pods" "$(sed -n 1,2p "$out/api.log")" \
       "listening

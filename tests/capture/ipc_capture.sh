@@ -102,6 +102,20 @@ kill -0 "$helper_pid" 2>/dev/null && ok || bad "helper died on malformed request
 rc=$?; [ $rc -ne 0 ] && grep -q "need pod names.*--k8s-metadata" "$out/filter.log" && ok || bad "pod filter without metadata not refused: $(cat "$out/filter.log")"
 "$ours" capture --helper "unix:$sock" -i ssia --ebpf-filter 'proc.name == curl and (tcp.port == 80' --duration 1s --output "$out/filter.pcapng" 2>"$out/filter.log"
 rc=$?; [ $rc -ne 0 ] && grep -q '"tcp.port" cannot be filtered in the kernel' "$out/filter.log" && ok || bad "bad metadata filter: $(cat "$out/filter.log")"
+# … unless the user allows it in user space: everything captured, the expression applied
+# as a display filter at the end (epan, our proc.* fields included)
+"$ours" capture --helper "unix:$sock" -i ssia --ebpf-filter 'proc.name == "curl" && tcp.port == 8080' --allow-userspace-filter \
+    --duration 2s --output "$out/userspace.pcapng" 2>"$out/userspace.log" &
+client=$!
+sleep 0.7; traffic; wait $client; rc=$?
+n_all=$("$ours" -r "$out/userspace.pcapng" 2>/dev/null | wc -l)
+n_match=$("$ours" -r "$out/userspace.pcapng" -Y 'proc.name == "curl" && tcp.port == 8080' 2>/dev/null | wc -l)
+[ $rc -eq 0 ] && [ "$n_all" -gt 0 ] && [ "$n_all" -eq "$n_match" ] && grep -q "filtering here at the end" "$out/userspace.log" \
+    && [ -z "$(ls "$out"/userspace.pcapng.unfiltered-* 2>/dev/null)" ] && ok ||
+    bad "user-space fallback (exit $rc): $n_match of $n_all match; $(cat "$out/userspace.log")"
+"$ours" capture --helper "unix:$sock" -i ssia --ebpf-filter 'proc.name == ' --allow-userspace-filter --duration 1s \
+    --output "$out/badfallback.pcapng" 2>"$out/badfallback.log"
+rc=$?; [ $rc -eq 2 ] && grep -q -- '--ebpf-filter "proc.name == ":' "$out/badfallback.log" && ok || bad "bad fallback filter (exit $rc): $(cat "$out/badfallback.log")"
 "$ours" capture --helper "unix:$sock" -i ssia --filter "tcp port" --duration 1s --output "$out/badfilter.pcapng" 2>"$out/badfilter.log"
 rc=$?; [ $rc -ne 0 ] && grep -q 'filter "tcp port"' "$out/badfilter.log" && ok || bad "bad tcpdump filter: $(cat "$out/badfilter.log")"
 "$ours" capture --helper "unix:$sock" -i ssia --filter "tcp port 8080" --duration 2s --output "$out/tcp.pcapng" 2>"$out/tcp.log" &
