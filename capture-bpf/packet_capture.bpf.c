@@ -184,9 +184,63 @@ static __always_inline int flow_key(struct __sk_buff* skb, int ingress, struct s
     return 1;
 }
 
-// The packet's owner: its connection's; on egress its socket's creator (then remembered
-// for the connection, so that the answers find it too); else the listening or unconnected
-// socket on the local port, bound to the address or to any.
+// The listening or unconnected socket on the key's local port: bound to its address, or
+// to any.
+static __always_inline const struct ss_owner* find_listener(const struct ss_flow_key* connection)
+{
+    struct ss_flow_key key = *connection;
+    __builtin_memset(key.remote_addr, 0, sizeof(key.remote_addr));
+    key.remote_port = 0;
+    const struct ss_owner* owner = bpf_map_lookup_elem(&ss_owners, &key);
+    if (owner)
+        return owner;
+    __builtin_memset(key.local_addr, 0, sizeof(key.local_addr));
+    return bpf_map_lookup_elem(&ss_owners, &key);
+}
+
+static __always_inline void swap_ends(struct ss_flow_key* key)
+{
+    struct ss_flow_key swapped = *key;
+    __builtin_memcpy(swapped.local_addr, key->remote_addr, sizeof(swapped.local_addr));
+    __builtin_memcpy(swapped.remote_addr, key->local_addr, sizeof(swapped.remote_addr));
+    swapped.local_port = key->remote_port;
+    swapped.remote_port = key->local_port;
+    *key = swapped;
+}
+
+// Whether the packet passes through this namespace rather than starting or ending here:
+// on egress it has no socket of ours (forwarded), on ingress the routing table would
+// forward it instead of delivering it locally (`key` as seen on ingress: local = dst).
+static __always_inline int in_transit(struct __sk_buff* skb, int ingress, __u64 cookie, const struct ss_flow_key* key)
+{
+    if (!ingress)
+        return cookie == 0;
+    struct bpf_fib_lookup fib = {};
+    fib.family = key->family;
+    fib.l4_protocol = key->protocol;
+    fib.sport = bpf_htons(key->remote_port);
+    fib.dport = bpf_htons(key->local_port);
+    fib.tot_len = skb->len;
+    fib.ifindex = skb->ingress_ifindex;
+    if (key->family == 2) {
+        fib.ipv4_src = key->remote_addr[0];
+        fib.ipv4_dst = key->local_addr[0];
+    } else {
+        __builtin_memcpy(fib.ipv6_src, key->remote_addr, sizeof(fib.ipv6_src));
+        __builtin_memcpy(fib.ipv6_dst, key->local_addr, sizeof(fib.ipv6_dst));
+    }
+    const long route = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
+    return route == BPF_FIB_LKUP_RET_SUCCESS || route == BPF_FIB_LKUP_RET_NO_NEIGH ||
+           route == BPF_FIB_LKUP_RET_FRAG_NEEDED; // forwarded (neighbour or size aside)
+}
+
+// The packet's owner, the end the direction makes local first: its connection's; on
+// egress its socket's creator (then remembered for the connection, so that the answers
+// find it too); the listening or unconnected socket on the local port. Then the same for
+// the other end, for a packet in transit only: on a node's side of a pod's veth, or on a
+// bridge, the packet's local end may be elsewhere while the other end is a socket of this
+// node (a pod serving a client of another node). A packet delivered here is never given to
+// its sender.
 static __always_inline __u32 find_owner(struct __sk_buff* skb, int ingress, __u64 cookie, struct ss_owner_id* id)
 {
     struct ss_flow_key key = {};
@@ -202,14 +256,17 @@ static __always_inline __u32 find_owner(struct __sk_buff* skb, int ingress, __u6
         }
     }
     if (!owner) {
-        __builtin_memset(key.remote_addr, 0, sizeof(key.remote_addr));
-        key.remote_port = 0;
-        owner = bpf_map_lookup_elem(&ss_owners, &key);
-        if (!owner) {
-            __builtin_memset(key.local_addr, 0, sizeof(key.local_addr));
-            owner = bpf_map_lookup_elem(&ss_owners, &key);
-        }
+        owner = find_listener(&key);
         source = SS_OWNER_LISTENER;
+    }
+    if (!owner && in_transit(skb, ingress, cookie, &key)) {
+        swap_ends(&key);
+        owner = bpf_map_lookup_elem(&ss_owners, &key);
+        source = SS_OWNER_FLOW;
+        if (!owner) {
+            owner = find_listener(&key);
+            source = SS_OWNER_LISTENER;
+        }
     }
     if (!owner)
         return SS_OWNER_NONE;
