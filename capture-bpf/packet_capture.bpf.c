@@ -88,6 +88,9 @@ static __always_inline void record_owner(const struct sock* sk)
         return; // recorded already in process context: keep the per-send cost to one lookup
     struct ss_owner owner = {};
     current_owner(&owner.id);
+    owner.netns_cookie = BPF_CORE_READ(sk, __sk_common.skc_net.net, net_cookie);
+    if (known && (known->shared || known->netns_cookie != owner.netns_cookie))
+        owner.shared = 1; // the same key in another namespace (listeners; tuples, rarely)
     struct task_struct* task = bpf_get_current_task_btf();
     const unsigned long start = BPF_CORE_READ(task, mm, arg_start);
     const unsigned long end = BPF_CORE_READ(task, mm, arg_end);
@@ -130,6 +133,7 @@ int ss_sock_create(struct bpf_sock* ctx)
 {
     struct ss_owner owner = {};
     current_owner(&owner.id);
+    owner.netns_cookie = bpf_get_netns_cookie(ctx);
     __u64 cookie = bpf_get_socket_cookie(ctx);
     bpf_map_update_elem(&ss_sock_owners, &cookie, &owner, BPF_ANY);
     return 1;
@@ -185,17 +189,18 @@ static __always_inline int flow_key(struct __sk_buff* skb, int ingress, struct s
 }
 
 // The listening or unconnected socket on the key's local port: bound to its address, or
-// to any.
+// to any; none when sockets of several namespaces share the key.
 static __always_inline const struct ss_owner* find_listener(const struct ss_flow_key* connection)
 {
     struct ss_flow_key key = *connection;
     __builtin_memset(key.remote_addr, 0, sizeof(key.remote_addr));
     key.remote_port = 0;
     const struct ss_owner* owner = bpf_map_lookup_elem(&ss_owners, &key);
-    if (owner)
-        return owner;
-    __builtin_memset(key.local_addr, 0, sizeof(key.local_addr));
-    return bpf_map_lookup_elem(&ss_owners, &key);
+    if (!owner) {
+        __builtin_memset(key.local_addr, 0, sizeof(key.local_addr));
+        owner = bpf_map_lookup_elem(&ss_owners, &key);
+    }
+    return owner && !owner->shared ? owner : 0;
 }
 
 static __always_inline void swap_ends(struct ss_flow_key* key)

@@ -65,6 +65,11 @@ struct ss_flow_key {
 
 struct ss_owner {
     struct ss_owner_id id;
+    /* The network namespace of the socket (net_cookie), and whether sockets of several
+     * namespaces listen on this key: two pods both on 0.0.0.0:8080 share the wildcard key,
+     * and such a key names nobody rather than the wrong pod. */
+    unsigned long long netns_cookie;
+    unsigned int shared;
     /* The start of the command line, NUL-separated, read from the process's memory when it
      * was recorded: short-lived processes are gone before user space can read /proc. */
     unsigned int args_len;
