@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // stratoshark-helper: the privileged capture backend.
 //
-//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--foreground] [-v]
+//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--spool DIR]
+//                      [--foreground] [-v]
 //       serves captures over the IPC socket (docs/IPC.md) to `stratoshark capture`;
 //   stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC] [--count N]
 //                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR]
@@ -17,6 +18,7 @@
 
 #include <getopt.h>
 #include <net/if.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -60,7 +62,8 @@ int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
 
 void usage(std::FILE* out)
 {
-    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--foreground] [-v]\n"
+    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--spool DIR]\n"
+               "                          [--foreground] [-v]\n"
                "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
                "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
                "                                  [--ebpf-filter EXPR] [--k8s-metadata FILE|in-cluster] -w OUT.pcapng\n",
@@ -164,9 +167,10 @@ int serve(int argc, char** argv)
                                       {"group", required_argument, nullptr, 'g'},
                                       {"foreground", no_argument, nullptr, 'f'},
                                       {"k8s-metadata", required_argument, nullptr, 'k'},
+                                      {"spool", required_argument, nullptr, 'S'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
-    std::string socketPath = ss::ipc::kDefaultSocket, group = "stratoshark", k8sMetadata;
+    std::string socketPath = ss::ipc::kDefaultSocket, group = "stratoshark", k8sMetadata, spool;
     bool verbose = false;
     optind = 1;
     opterr = 0;
@@ -178,9 +182,17 @@ int serve(int argc, char** argv)
         case 'f': break; // always in the foreground: systemd or the test supervises it
         case 'k': k8sMetadata = optarg; break;
         case 'v': verbose = true; break;
+        case 'S': spool = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
+    }
+    if (!spool.empty()) { // the helper's own folder: root's, readable by the group
+        if (mkdir(spool.c_str(), 0750) != 0 && errno != EEXIST)
+            throw ss::EngineError("create spool folder", spool, std::strerror(errno));
+        struct stat st {};
+        if (lstat(spool.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
+            throw ss::EngineError("use spool folder", spool, "not a folder owned by root");
     }
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -188,7 +200,7 @@ int serve(int argc, char** argv)
     auto pods = ss::bpf::PodSource::open(k8sMetadata); // a bad file is refused now, not at the first capture
     if (pods)
         std::fprintf(stderr, "stratoshark-helper: pod names from %s\n", pods->origin().c_str());
-    ss::helper::HelperServer server(socketPath, group, pods, verbose);
+    ss::helper::HelperServer server(socketPath, group, pods, verbose, spool);
     std::fprintf(stderr, "stratoshark-helper: listening on %s (group %s)\n", socketPath.c_str(), group.c_str());
     server.run(g_stop);
     return 0;

@@ -8,6 +8,7 @@
 #include "interfaces.h"
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
+#include "spool.h"
 
 #include <grp.h>
 #include <ifaddrs.h>
@@ -42,6 +43,8 @@ struct Peer {
     int fd;
     std::string who;
     bool verbose;
+    uid_t uid;
+    pid_t pid;
 
     void log(const std::string& line, bool always = true) const
     {
@@ -63,16 +66,21 @@ void sendError(const Peer& peer, pb::Error::Code code, const std::string& text)
 }
 
 // Is there a Stop (or a hang-up) from the client?
-bool clientWantsStop(int fd)
+// What the client said during a capture: nothing, Stop (or another message: a protocol
+// error ends the capture too), or it hung up.
+enum class ClientSays { Nothing, Stop, Gone };
+
+ClientSays clientSays(int fd)
 {
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, 0) <= 0)
-        return false;
-    // Stop, a hang-up, or any other message (a protocol error during a capture) ends it.
+        return ClientSays::Nothing;
+    if (p.revents & (POLLHUP | POLLERR))
+        return ClientSays::Gone;
     pb::Request request;
-    if (!(p.revents & (POLLHUP | POLLERR)))
-        ipc::readMessage(fd, request, ipc::kMaxRequestBytes);
-    return true;
+    const auto result = ipc::readMessage(fd, request, ipc::kMaxRequestBytes);
+    return result == ipc::ReadResult::Closed || result == ipc::ReadResult::Error ? ClientSays::Gone
+                                                                                 : ClientSays::Stop;
 }
 
 void listInterfaces(const Peer& peer)
@@ -96,7 +104,13 @@ void listInterfaces(const Peer& peer)
     ipc::writeMessage(fd, r);
 }
 
-void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_ptr<bpf::PodSource>& pods)
+struct SpoolPlace {
+    std::string dir; // "" : no spool
+    gid_t group;
+};
+
+void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_ptr<bpf::PodSource>& pods,
+             const SpoolPlace& spool)
 {
     const int fd = peer.fd;
     if (!start.metadata_filter().empty()) {
@@ -156,15 +170,31 @@ void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_
         return;
     }
     std::string pending; // whole pcapng blocks not sent yet
-    PcapngWriter writer([&](const std::uint8_t* data, std::size_t size) { pending.append(reinterpret_cast<const char*>(data), size); },
-                        "Stratoshark helper (eBPF TC)");
+    std::string header;  // the section and interface blocks, for a spool file
+    PcapngWriter writer(
+        [&](const std::uint8_t* data, std::size_t size) {
+            pending.append(reinterpret_cast<const char*>(data), size);
+            std::uint32_t type; // each call is one whole block
+            std::memcpy(&type, data, sizeof type);
+            if (type == 0x0A0D0D0A || type == 1) // section header, interface description
+                header.append(reinterpret_cast<const char*>(data), size);
+        },
+        "Stratoshark helper (eBPF TC)");
+    std::unique_ptr<SpoolFile> spooled; // the client went away: the capture goes on here
     auto flushData = [&]() {
         if (pending.empty())
             return true;
+        if (spooled) {
+            spooled->write(pending);
+            pending.clear();
+            return true;
+        }
         pb::Response r;
         r.mutable_data()->set_pcapng(pending);
+        if (!ipc::writeMessage(fd, r))
+            return false; // `pending` stays, for a spool file
         pending.clear();
-        return ipc::writeMessage(fd, r);
+        return true;
     };
     std::string reason = "stopped";
     try {
@@ -191,9 +221,17 @@ void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_
         };
         for (;;) {
             capture.poll(20);
-            if (!flushData()) {
-                reason = "client gone";
+            const ClientSays says = spooled ? ClientSays::Nothing : clientSays(fd);
+            if (says == ClientSays::Stop)
                 break;
+            if (says == ClientSays::Gone || !flushData()) {
+                reason = "client gone";
+                // With a spool and a limit the client asked for, the capture goes on there.
+                if (spool.dir.empty() || (!start.duration_ms() && !start.max_packets()))
+                    break;
+                spooled = std::make_unique<SpoolFile>(spool.dir, spool.group, peer.uid, peer.pid, header);
+                peer.log("client gone; the capture goes on into " + spooled->path());
+                flushData();
             }
             if (capture.countReached()) {
                 reason = "count";
@@ -203,9 +241,7 @@ void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_
                 reason = "duration";
                 break;
             }
-            if (clientWantsStop(fd))
-                break;
-            if (Clock::now() - lastStats >= std::chrono::seconds(1)) {
+            if (!spooled && Clock::now() - lastStats >= std::chrono::seconds(1)) {
                 pb::Response r;
                 statistics(r.mutable_statistics());
                 ipc::writeMessage(fd, r);
@@ -218,11 +254,15 @@ void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_
         statistics(end.mutable_end()->mutable_statistics());
         end.mutable_end()->set_reason(reason);
         ipc::writeMessage(fd, end);
-        peer.log("capture ended (" + reason + "): " + std::to_string(capture.packets()) + " packets, " +
+        peer.log("capture ended (" + reason + (spooled ? ", in " + spooled->path() : std::string()) + "): " +
+                 std::to_string(capture.packets()) + " packets, " +
                  std::to_string(capture.kernelStats().ringbufDrops) + " dropped, " + std::to_string(capture.records()) +
                  " syscall records, " + std::to_string(capture.syscallDrops()) + " dropped");
     } catch (const EngineError& e) {
-        flushData();
+        try {
+            flushData(); // what was captured before the failure
+        } catch (const EngineError&) { // the spool file itself failed: the error below says the first cause
+        }
         sendError(peer, pb::Error::CAPTURE_FAILED, e.step() + " \"" + e.object() + "\": " + e.what());
     }
 }
@@ -230,8 +270,9 @@ void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_
 } // namespace
 
 HelperServer::HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods,
-                           bool verbose)
-    : path_(std::move(socketPath)), group_(std::move(group)), pods_(std::move(pods)), verbose_(verbose)
+                           bool verbose, std::string spool)
+    : path_(std::move(socketPath)), group_(std::move(group)), pods_(std::move(pods)), verbose_(verbose),
+      spool_(std::move(spool))
 {
 }
 
@@ -244,9 +285,15 @@ HelperServer::~HelperServer()
     }
 }
 
-bool HelperServer::allowed(int client, std::string* who) const
+gid_t HelperServer::spoolGroup() const
 {
-    ucred cred{};
+    const group* g = group_.empty() ? nullptr : getgrnam(group_.c_str());
+    return g ? g->gr_gid : 0;
+}
+
+bool HelperServer::allowed(int client, std::string* who, ucred* peer) const
+{
+    ucred& cred = *peer;
     socklen_t len = sizeof cred;
     if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
         return false;
@@ -279,8 +326,9 @@ bool HelperServer::allowed(int client, std::string* who) const
 void HelperServer::serve(int client)
 {
     std::string who;
-    const bool permitted = allowed(client, &who);
-    const Peer peer{client, who, verbose_};
+    ucred cred{};
+    const bool permitted = allowed(client, &who, &cred);
+    const Peer peer{client, who, verbose_, cred.uid, cred.pid};
     if (!permitted) {
         sendError(peer, pb::Error::PERMISSION_DENIED,
                   who + " may not capture: only root and members of group \"" + group_ + "\" may");
@@ -318,7 +366,7 @@ void HelperServer::serve(int client)
         if (next.has_list_interfaces())
             listInterfaces(peer);
         else if (next.has_start_capture())
-            capture(peer, next.start_capture(), pods_);
+            capture(peer, next.start_capture(), pods_, {spool_, spoolGroup()});
         else
             sendError(peer, pb::Error::BAD_REQUEST, "unexpected request");
     }

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <memory>
+#include <sys/socket.h>
 #include <string>
 
 #include "pod_source.h"
@@ -16,8 +17,9 @@ namespace ss::helper {
 class HelperServer {
 public:
     // `pods`: where the node's pods get their names (null: none; shared by the captures).
+    // `spool`: where captures whose client went away go on (spool.h); "": they stop.
     HelperServer(std::string socketPath, std::string group, std::shared_ptr<bpf::PodSource> pods = {},
-                 bool verbose = false);
+                 bool verbose = false, std::string spool = {});
     ~HelperServer();
     HelperServer(const HelperServer&) = delete;
     HelperServer& operator=(const HelperServer&) = delete;
@@ -29,12 +31,14 @@ public:
 private:
     void bindSocket();
     void serve(int client);
-    bool allowed(int client, std::string* who) const;
+    bool allowed(int client, std::string* who, ucred* peer) const;
+    gid_t spoolGroup() const;
 
     std::string path_;
     std::string group_;
     std::shared_ptr<bpf::PodSource> pods_;
     bool verbose_; // -v: log every request, not only refusals and captures
+    std::string spool_;
     int listener_ = -1;
 };
 

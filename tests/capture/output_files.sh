@@ -5,7 +5,7 @@
 # keeps the newest N files and each opens on its own, --max-age deletes the ring's old
 # files; and without -i the helper takes every interface that is up and those that come up
 # during the capture (a veth pair added mid-capture shows up with its packets); loopback
-# packets are there once each.
+# packets are there once each; a capture whose client is killed goes on into --spool.
 # Usage: output_files.sh STRATOSHARK STRATOSHARK-HELPER OUTDIR   (root)
 set -uo pipefail
 ours=$1
@@ -21,7 +21,7 @@ lab_extra_cleanup='kill $load_pid $helper_pid 2>/dev/null; rm -rf "$run"'
 lab_up sso 204 "$run/www"
 a=$lab_a
 head -c 30000 /dev/urandom | base64 > "$run/www/big.txt" # ~40 kB per GET
-ip netns exec "$a" "$helper" --socket "$sock" 2>"$out/helper.log" &
+ip netns exec "$a" "$helper" --socket "$sock" --spool "$run/spool" 2>"$out/helper.log" &
 helper_pid=$!
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 # Steady traffic: a GET of 40 kB every 0.1 s.
@@ -80,5 +80,19 @@ check "interfaces in the file" "$("$ours" -r "$out/all.pcapng" -T fields -e fram
 check "the new interface's packets" "$("$ours" -r "$out/all.pcapng" -Y 'frame.interface_name == "ssox" && udp.dstport == 9999 && !icmp' 2>/dev/null | wc -l)" 3
 check "loopback packets once each, as tcpdump has them" \
       "$("$ours" -r "$out/all.pcapng" -Y 'frame.interface_name == "lo" && udp.dstport == 9 && !icmp' 2>/dev/null | wc -l)" 1
+# 5. the client goes away mid-capture (kill -9): with --spool, the helper finishes the
+# capture it was asked for (3 s) into its spool folder; the client's file ends where it died
+"$ours" capture --helper "unix:$sock" -i ssoa --duration 3s --output "$out/killed.pcapng" 2>/dev/null &
+client=$! # the client itself (not a subshell), so that kill -9 reaches it
+sleep 1; kill -9 $client; wait $client 2>/dev/null
+sleep 3
+mapfile -t spooled < <(ls "$run"/spool/*-uid0-*.pcapng 2>/dev/null)
+check "one spool file" "${#spooled[@]}" 1
+check "spool file readable" "$(readable "${spooled[@]}")" ok
+last() { "$ours" -r "$1" -T fields -e frame.time_epoch 2>/dev/null | tail -1; }
+check "the capture went on after the client died" \
+      "$(awk -v s="$(last "${spooled[0]}")" -v c="$(last "$out/killed.pcapng")" 'BEGIN {print (s - c >= 1.5 ? "yes" : s - c)}')" yes
+check "the helper says where" "$(grep -c 'client gone; the capture goes on into .*spool/' "$out/helper.log")" 1
+check "spool folder and file: root's, the group may read" "$(stat -c '%a %U' "$run/spool") $(stat -c '%a %U' "${spooled[0]}")" "750 root 640 root"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
