@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // stratoshark-helper: the privileged capture backend.
 //
-//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--spool DIR]
+//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata PODS] [--spool DIR]
 //                      [--foreground] [-v]
 //       serves captures over the IPC socket (docs/IPC.md) to `stratoshark capture`;
 //   stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC] [--count N]
 //                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR]
-//                               [--k8s-metadata FILE|in-cluster] -w OUT.pcapng
+//                               [--k8s-metadata PODS] -w OUT.pcapng
 //       captures directly into a file (for debugging the kernel side).
+//   PODS: FILE | in-cluster | cri[:SOCKET] | none (pod_source.h)
 #include "error.h"
 #include "helper_server.h"
 #include "interfaces.h"
@@ -62,11 +63,13 @@ int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
 
 void usage(std::FILE* out)
 {
-    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata FILE|in-cluster] [--spool DIR]\n"
+    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata PODS] [--spool DIR]\n"
                "                          [--foreground] [-v]\n"
                "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
                "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-               "                                  [--ebpf-filter EXPR] [--k8s-metadata FILE|in-cluster] -w OUT.pcapng\n",
+               "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
+               "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
+               "cri[:SOCKET] or none; by default in-cluster inside a cluster, else the CRI socket if any.\n",
                out);
 }
 
@@ -128,6 +131,9 @@ int capture(int argc, char** argv)
     if (allInterfaces)
         interfaces = ss::bpf::upInterfaces();
 
+    const auto pods = ss::bpf::PodSource::open(k8sMetadata);
+    if (pods)
+        std::fprintf(stderr, "stratoshark-helper: pod names from %s\n", pods->origin().c_str());
     ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -135,8 +141,7 @@ int capture(int argc, char** argv)
                                     ss::bpf::SyscallCapturer::parseList(syscallList),
                                     filter.empty() ? std::vector<ss::bpf::ClassicInsn>{}
                                                    : ss::bpf::compileTcpdumpFilter(filter),
-                                    std::uint32_t(ringBytes), ebpfFilter, ss::bpf::PodSource::open(k8sMetadata),
-                                    allInterfaces},
+                                    std::uint32_t(ringBytes), ebpfFilter, pods, allInterfaces},
                                    writer);
     std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)%s\n", interfaces.size(),
                  allInterfaces ? " and those that come up" : "");

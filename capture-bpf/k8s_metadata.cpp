@@ -194,6 +194,12 @@ const PodInfo* PodDirectory::byUid(const std::string& uid) const
     return it == byUid_.end() ? nullptr : &it->second;
 }
 
+void PodDirectory::add(PodInfo pod)
+{
+    std::string uid = pod.uid;
+    byUid_[uid] = std::move(pod);
+}
+
 std::vector<const PodInfo*> PodDirectory::all() const
 {
     std::vector<const PodInfo*> out;

@@ -39,6 +39,7 @@ public:
     static PodDirectory fromJson(const std::string& text, const std::string& origin);
 
     const PodInfo* byUid(const std::string& uid) const;
+    void add(PodInfo pod); // replaces a pod with the same uid
     std::vector<const PodInfo*> all() const;
 
 private:

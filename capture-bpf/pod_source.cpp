@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pod_source.h"
 
+#include "cri_client.h"
 #include "error.h"
 
 #include <curl/curl.h>
@@ -169,18 +170,96 @@ private:
     std::thread thread_;
 };
 
+// The container runtime's CRI socket, polled every 5 s on a thread: the pod sandboxes
+// the kubelet ran, with their names, namespaces, uids and labels.
+class CriPods final : public PodSource {
+public:
+    explicit CriPods(const std::string& socket) : cri_(socket)
+    {
+        snapshot_ = {std::make_shared<PodDirectory>(), 0};
+        fetch();
+        thread_ = std::thread([this] { run(); });
+    }
+    ~CriPods() override
+    {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+    Snapshot current() override
+    {
+        std::lock_guard lock(mutex_);
+        return snapshot_;
+    }
+    std::string origin() const override { return "CRI " + cri_.socket(); }
+
+private:
+    void fetch()
+    {
+        std::string error;
+        const auto sandboxes = cri_.listPodSandboxes(&error);
+        if (!error.empty()) {
+            if (error != lastError_) // once per kind of failure, not every 5 s
+                std::fprintf(stderr, "stratoshark-helper: %s\n", error.c_str());
+            lastError_ = error;
+            return;
+        }
+        lastError_.clear();
+        auto pods = std::make_shared<PodDirectory>();
+        for (const auto& s : sandboxes) {
+            PodInfo pod{s.name, s.ns, s.uid, {}, {}, {}};
+            for (const auto& [key, value] : s.labels) // std::map: sorted
+                if (key.rfind("io.kubernetes.", 0) != 0) // the kubelet's own bookkeeping
+                    pod.labels += (pod.labels.empty() ? "" : ",") + key + "=" + value;
+            if (!pod.uid.empty())
+                pods->add(std::move(pod));
+        }
+        std::lock_guard lock(mutex_);
+        snapshot_ = {std::move(pods), snapshot_.version + 1};
+    }
+
+    void run()
+    {
+        std::unique_lock lock(mutex_);
+        while (!wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stop_; })) {
+            lock.unlock();
+            fetch();
+            lock.lock();
+        }
+    }
+
+    CriClient cri_;
+    std::string lastError_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    Snapshot snapshot_;
+    std::thread thread_;
+};
+
 } // namespace
 
 std::shared_ptr<PodSource> PodSource::open(const std::string& spec)
 {
+    if (spec == "none")
+        return nullptr;
+    if (spec == "cri" || spec.rfind("cri:", 0) == 0) {
+        const std::string socket = spec == "cri" ? CriClient::defaultSocket() : spec.substr(4);
+        if (socket.empty())
+            throw EngineError("reach the container runtime", "cri", "no CRI socket (containerd, CRI-O) found");
+        return std::make_shared<CriPods>(socket);
+    }
     if (spec == "in-cluster" || (spec.empty() && std::getenv("KUBERNETES_SERVICE_HOST"))) {
         static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
         if (!initialised)
             throw EngineError("reach the Kubernetes API", "libcurl", "initialisation failed");
         return std::make_shared<ApiServerPods>();
     }
-    if (spec.empty())
-        return nullptr;
+    if (spec.empty()) // a node's runtime, when there is one
+        return CriClient::defaultSocket().empty() ? nullptr : std::make_shared<CriPods>(CriClient::defaultSocket());
     return std::make_shared<FilePods>(spec);
 }
 

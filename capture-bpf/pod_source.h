@@ -16,11 +16,16 @@ namespace ss::bpf {
 //                /var/run/secrets/kubernetes.io/serviceaccount, or the folder named by
 //                STRATOSHARK_SERVICEACCOUNT_DIR), the pods of NODE_NAME if set; polled every
 //                10 s on a thread of its own, so a slow API server never stalls a capture.
-// Without --k8s-metadata the helper uses in-cluster when KUBERNETES_SERVICE_HOST is set.
+//   cri[:SOCKET] the container runtime's CRI socket (containerd, CRI-O; by default the
+//                first of /run/containerd/containerd.sock, /run/crio/crio.sock), polled
+//                every 5 s: the pod sandboxes the kubelet ran.
+//   none         no pod names.
+// Without --k8s-metadata: in-cluster when KUBERNETES_SERVICE_HOST is set, else the CRI
+// socket when one exists, else none.
 class PodSource {
 public:
     virtual ~PodSource() = default;
-    // "" and no in-cluster environment: nullptr. Throws EngineError naming the file or the
+    // "none", or "" with neither an in-cluster environment nor a CRI socket: nullptr. Throws EngineError naming the file or the
     // missing piece of the in-cluster setup.
     static std::shared_ptr<PodSource> open(const std::string& spec);
 

@@ -20,7 +20,8 @@ lab_extra_cleanup='[ -n "$helper_pid" ] && kill "$helper_pid" 2>/dev/null; rm -r
 lab_up ssi 201 "$run/www"
 a=$lab_a
 # The helper runs in namespace A (path sockets work across namespaces); group nogroup.
-ip netns exec "$a" "$helper" --socket "$sock" --group nogroup 2>"$out/helper.log" &
+# No pod names (not even from a container runtime this machine may run).
+ip netns exec "$a" "$helper" --socket "$sock" --group nogroup --k8s-metadata none 2>"$out/helper.log" &
 helper_pid=$!
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 sleep 0.5

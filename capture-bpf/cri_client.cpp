@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "cri_client.h"
+
+#include "cri.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+#include <sys/stat.h>
+
+#include <chrono>
+
+namespace ss::bpf {
+namespace {
+
+std::unique_ptr<grpc::ClientContext> context()
+{
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    return c;
+}
+
+} // namespace
+
+struct CriClient::Stub {
+    std::unique_ptr<runtime::v1::RuntimeService::Stub> runtime;
+};
+
+CriClient::CriClient(const std::string& socket)
+    : socket_(socket.rfind("unix://", 0) == 0 ? socket.substr(7) : socket), stub_(std::make_unique<Stub>())
+{
+    stub_->runtime = runtime::v1::RuntimeService::NewStub(
+        grpc::CreateChannel("unix://" + socket_, grpc::InsecureChannelCredentials()));
+}
+
+CriClient::~CriClient() = default;
+
+std::string CriClient::defaultSocket()
+{
+    for (const char* path : {"/run/containerd/containerd.sock", "/run/crio/crio.sock", "/var/run/containerd/containerd.sock",
+                             "/var/run/crio/crio.sock"}) {
+        struct stat st {};
+        if (stat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+            return path;
+    }
+    return {};
+}
+
+std::vector<CriClient::Sandbox> CriClient::listPodSandboxes(std::string* error)
+{
+    runtime::v1::ListPodSandboxRequest request;
+    runtime::v1::ListPodSandboxResponse response;
+    const auto ctx = context();
+    const grpc::Status status = stub_->runtime->ListPodSandbox(ctx.get(), request, &response);
+    if (!status.ok()) {
+        *error = "ListPodSandbox on " + socket_ + ": " + status.error_message();
+        return {};
+    }
+    std::vector<Sandbox> out;
+    for (const auto& item : response.items()) {
+        Sandbox s{item.id(), item.metadata().name(), item.metadata().namespace_(), item.metadata().uid(),
+                  {item.labels().begin(), item.labels().end()}, item.state() == runtime::v1::SANDBOX_READY};
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::string CriClient::runPodSandbox(const std::string& name, const std::string& ns, const std::string& uid,
+                                     const std::string& cgroupParent, std::string* error)
+{
+    runtime::v1::RunPodSandboxRequest request;
+    auto* config = request.mutable_config();
+    config->mutable_metadata()->set_name(name);
+    config->mutable_metadata()->set_namespace_(ns);
+    config->mutable_metadata()->set_uid(uid);
+    (*config->mutable_labels())["app"] = name;
+    config->mutable_linux()->set_cgroup_parent(cgroupParent);
+    auto* namespaces = config->mutable_linux()->mutable_security_context()->mutable_namespace_options();
+    namespaces->set_network(runtime::v1::NODE); // no CNI needed
+    namespaces->set_pid(runtime::v1::POD);
+    namespaces->set_ipc(runtime::v1::POD);
+    runtime::v1::RunPodSandboxResponse response;
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    const grpc::Status status = stub_->runtime->RunPodSandbox(ctx.get(), request, &response);
+    if (!status.ok()) {
+        *error = "RunPodSandbox on " + socket_ + ": " + status.error_message();
+        return {};
+    }
+    return response.pod_sandbox_id();
+}
+
+bool CriClient::removePodSandbox(const std::string& id, std::string* error)
+{
+    runtime::v1::StopPodSandboxRequest stop;
+    stop.set_pod_sandbox_id(id);
+    runtime::v1::StopPodSandboxResponse stopped;
+    auto ctx = context();
+    grpc::Status status = stub_->runtime->StopPodSandbox(ctx.get(), stop, &stopped);
+    if (status.ok()) {
+        runtime::v1::RemovePodSandboxRequest remove;
+        remove.set_pod_sandbox_id(id);
+        runtime::v1::RemovePodSandboxResponse removed;
+        ctx = context();
+        status = stub_->runtime->RemovePodSandbox(ctx.get(), remove, &removed);
+    }
+    if (!status.ok())
+        *error = "remove pod sandbox " + id + " on " + socket_ + ": " + status.error_message();
+    return status.ok();
+}
+
+} // namespace ss::bpf

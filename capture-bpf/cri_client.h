@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ss::bpf {
+
+// A client of a container runtime's CRI socket (containerd, CRI-O): what the kubelet
+// itself asks, so the pods it lists are the node's pods with their names. Each call waits
+// at most 5 s; failures come back as text naming the socket and the call.
+class CriClient {
+public:
+    // `socket`: a path, or "unix://PATH".
+    explicit CriClient(const std::string& socket);
+    ~CriClient();
+    CriClient(const CriClient&) = delete;
+    CriClient& operator=(const CriClient&) = delete;
+
+    struct Sandbox {
+        std::string id, name, ns, uid;
+        std::map<std::string, std::string> labels;
+        bool ready = false;
+    };
+    // Empty with `error` set when the runtime cannot be asked.
+    std::vector<Sandbox> listPodSandboxes(std::string* error);
+
+    // For tests and tools: a pod sandbox in the node's network namespace below
+    // `cgroupParent`; its id, or "" with `error` set.
+    std::string runPodSandbox(const std::string& name, const std::string& ns, const std::string& uid,
+                              const std::string& cgroupParent, std::string* error);
+    bool removePodSandbox(const std::string& id, std::string* error);
+
+    // The first of the well-known runtime sockets that exists ("" when none).
+    static std::string defaultSocket();
+    const std::string& socket() const { return socket_; }
+
+private:
+    struct Stub;
+    std::string socket_;
+    std::unique_ptr<Stub> stub_;
+};
+
+} // namespace ss::bpf

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Pod names from the container runtime (CRI), for real: the test starts its own containerd
+# (Debian's, with runc), imports a pause image it builds offline, and runs a pod sandbox
+# through the CRI socket as the kubelet would (cgroupfs driver, cgroup parent
+# /kubepods/besteffort/pod<uid>). A curl run inside the sandbox's cgroup, in namespace A,
+# is captured by a helper that takes pod names from that socket: its packets carry the
+# pod's name, namespace, uid and labels, and `--ebpf-filter 'k8s.pod == web-1'` keeps
+# exactly them.
+# Usage: cri_pods.sh STRATOSHARK-HELPER STRATOSHARK CRI_POD OUTDIR   (root)
+set -uo pipefail
+helper=$1
+ours=$2
+cri_pod=$3
+out=$4
+rm -rf "$out"; mkdir -p "$out"
+for tool in containerd runc ctr gcc; do
+    command -v $tool >/dev/null || { echo "SKIP: no $tool (packaging/dev-setup.sh installs it)"; exit 77; }
+done
+cg=$(awk '$9 == "cgroup2" && $4 == "/" {print $5; exit}' /proc/self/mountinfo)
+[ -n "$cg" ] || { echo "SKIP: no cgroup v2 mount"; exit 77; }
+run=$(mktemp -d /tmp/ss-cri-XXXXXX)
+sock=$run/containerd.sock
+sandbox= containerd_pid=
+# shellcheck source=veth_lab.sh
+. "$(dirname "$0")/veth_lab.sh"
+lab_extra_cleanup='[ -n "$sandbox" ] && "$cri_pod" "$sock" rm "$sandbox"; kill $containerd_pid 2>/dev/null; wait $containerd_pid 2>/dev/null; rm -rf "$run"'
+cat > "$run/config.toml" <<TOML
+version = 2
+root = "$run/root"
+state = "$run/state"
+[grpc]
+  address = "$sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "localhost/stratoshark-pause:test"
+  # inside a VM or container that may not set these
+  restrict_oom_score_adj = true
+  disable_apparmor = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "native"
+TOML
+containerd --config "$run/config.toml" >"$out/containerd.log" 2>&1 &
+containerd_pid=$!
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+printf '#include <signal.h>\n#include <unistd.h>\nstatic void quit(int s) { (void)s; _exit(0); }\nint main(void) { signal(SIGTERM, quit); for (;;) pause(); }\n' > "$run/pause.c"
+gcc -static -O2 -o "$run/pause" "$run/pause.c"
+python3 "$(dirname "$0")/make_pause_image.py" "$run/pause" localhost/stratoshark-pause:test "$run/pause.tar"
+ctr --address "$sock" -n k8s.io images import "$run/pause.tar" >"$out/import.log" 2>&1
+uid=5c1e7d3a-8f2b-4a6c-9d1e-0b2a3c4d5e6f
+sandbox=$("$cri_pod" "$sock" run web-1 shop "$uid" "/kubepods/besteffort/pod$uid" 2>"$out/cri_pod.log")
+[ -n "$sandbox" ] || { echo "FAIL the runtime ran no pod sandbox: $(cat "$out/cri_pod.log")"; exit 1; }
+pod_cg="$cg/kubepods/besteffort/pod$uid/$sandbox"
+lab_up ssc 208 "$out/www"
+a=/run/netns/$lab_a
+capture() { # NAME [ARGS…]
+    local name=$1; shift
+    nsenter --net="$a" "$helper" capture -i ssca --duration 4 --k8s-metadata "cri:$sock" "$@" \
+        -w "$out/$name.pcapng" 2>"$out/$name.log" &
+    helpers="$helpers $!"
+}
+helpers=
+capture all
+capture pod --ebpf-filter 'k8s.pod == web-1'
+sleep 1.5
+# One GET from inside the pod's cgroup, one from outside any pod.
+sh -c 'echo $$ > "$0/cgroup.procs" && exec nsenter --net="$1" curl -s -o /dev/null --max-time 5 http://10.208.0.2:8080/index.html' \
+    "$pod_cg" "$a"
+nsenter --net="$a" curl -s -o /dev/null --max-time 5 http://10.208.0.2:8080/index.html
+wait $helpers
+passed=0 failed=0
+check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }
+check "the sandbox's own cgroup, kubelet-style" "$(grep -c "^0::/kubepods/besteffort/pod$uid/$sandbox\$" /proc/"$(cat "$pod_cg/cgroup.procs" | head -1)"/cgroup)" 1
+check "the GET from the pod names it" \
+      "$("$ours" -r "$out/all.pcapng" -Y 'http.request && k8s.pod' -T fields -e k8s.pod -e k8s.ns -e k8s.pod.uid -e k8s.pod.labels -e container.id 2>/dev/null | tr '\t' ' ')" \
+      "web-1 shop $uid app=web-1 $sandbox"
+check "the GET from outside has no pod" "$("$ours" -r "$out/all.pcapng" -Y 'http.request && !k8s.pod' 2>/dev/null | wc -l)" 1
+view() { "$ours" -r "$1" -T fields -e frame.packet_flags_direction -e tcp.srcport -e tcp.dstport -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags "${@:2}" 2>/dev/null | sort; }
+check "--ebpf-filter with names from the CRI = all, filtered afterwards" "$(view "$out/pod.pcapng" | md5sum)" \
+      "$(view "$out/all.pcapng" -Y 'k8s.pod == "web-1"' | md5sum)"
+check "and that is the pod's connection" "$("$ours" -r "$out/pod.pcapng" -Y 'http.request' 2>/dev/null | wc -l)" 1
+check "the helper names its source" "$(grep -c "pod names from CRI $sock" "$out/all.log")" 1
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
