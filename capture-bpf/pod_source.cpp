@@ -70,8 +70,59 @@ std::string readAll(const std::string& path)
     return text.str();
 }
 
-// The API server, polled on a thread: GET /api/v1/pods[?fieldSelector=spec.nodeName=N].
-class ApiServerPods final : public PodSource {
+// A source polled on a thread of its own, so that a slow server never stalls a capture:
+// fetch() once at the start, then every `period`; publish() swaps in a new directory.
+class PolledPods : public PodSource {
+public:
+    Snapshot current() override
+    {
+        std::lock_guard lock(mutex_);
+        return snapshot_;
+    }
+
+protected:
+    PolledPods() : snapshot_{std::make_shared<PodDirectory>(), 0} {}
+    // Derived classes call start() at the end of their constructor and stop() first in
+    // their destructor (the thread calls their fetch()).
+    void start(std::chrono::seconds period)
+    {
+        fetch();
+        thread_ = std::thread([this, period] {
+            std::unique_lock lock(mutex_);
+            while (!wake_.wait_for(lock, period, [this] { return stop_; })) {
+                lock.unlock();
+                fetch();
+                lock.lock();
+            }
+        });
+    }
+    void stop()
+    {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        if (thread_.joinable())
+            thread_.join();
+    }
+    void publish(std::shared_ptr<const PodDirectory> pods)
+    {
+        std::lock_guard lock(mutex_);
+        snapshot_ = {std::move(pods), snapshot_.version + 1};
+    }
+    virtual void fetch() = 0;
+
+private:
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    Snapshot snapshot_;
+    std::thread thread_;
+};
+
+// The API server: GET /api/v1/pods[?fieldSelector=spec.nodeName=N] every 10 s.
+class ApiServerPods final : public PolledPods {
 public:
     ApiServerPods()
     {
@@ -91,24 +142,9 @@ public:
         url_ = "https://" + hostPart + ":" + (port && *port ? port : "443") + "/api/v1/pods";
         if (const char* node = std::getenv("NODE_NAME"); node && *node)
             url_ += std::string("?fieldSelector=spec.nodeName%3D") + node;
-        snapshot_ = {std::make_shared<PodDirectory>(), 0};
-        fetch(); // the first answer before the first capture, if the server gives one
-        thread_ = std::thread([this] { run(); });
+        start(std::chrono::seconds(10)); // the first answer before the first capture, if any
     }
-    ~ApiServerPods() override
-    {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        wake_.notify_all();
-        thread_.join();
-    }
-    Snapshot current() override
-    {
-        std::lock_guard lock(mutex_);
-        return snapshot_;
-    }
+    ~ApiServerPods() override { stop(); }
     std::string origin() const override { return url_; }
 
 private:
@@ -118,7 +154,7 @@ private:
         return size * n;
     }
 
-    void fetch()
+    void fetch() override
     {
         std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
         if (!curl)
@@ -144,60 +180,25 @@ private:
             return;
         }
         try {
-            auto pods = std::make_shared<PodDirectory>(PodDirectory::fromJson(body, url_));
-            std::lock_guard lock(mutex_);
-            snapshot_ = {std::move(pods), snapshot_.version + 1};
+            publish(std::make_shared<PodDirectory>(PodDirectory::fromJson(body, url_)));
         } catch (const EngineError& e) {
             std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
         }
     }
 
-    void run()
-    {
-        std::unique_lock lock(mutex_);
-        while (!wake_.wait_for(lock, std::chrono::seconds(10), [this] { return stop_; })) {
-            lock.unlock();
-            fetch();
-            lock.lock();
-        }
-    }
-
     std::string url_, token_, ca_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    Snapshot snapshot_;
-    std::thread thread_;
 };
 
-// The container runtime's CRI socket, polled every 5 s on a thread: the pod sandboxes
-// the kubelet ran, with their names, namespaces, uids and labels.
-class CriPods final : public PodSource {
+// The container runtime's CRI socket every 5 s: the pod sandboxes the kubelet ran, with
+// their names, namespaces, uids and labels.
+class CriPods final : public PolledPods {
 public:
-    explicit CriPods(const std::string& socket) : cri_(socket)
-    {
-        snapshot_ = {std::make_shared<PodDirectory>(), 0};
-        fetch();
-        thread_ = std::thread([this] { run(); });
-    }
-    ~CriPods() override
-    {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        wake_.notify_all();
-        thread_.join();
-    }
-    Snapshot current() override
-    {
-        std::lock_guard lock(mutex_);
-        return snapshot_;
-    }
+    explicit CriPods(const std::string& socket) : cri_(socket) { start(std::chrono::seconds(5)); }
+    ~CriPods() override { stop(); }
     std::string origin() const override { return "CRI " + cri_.socket(); }
 
 private:
-    void fetch()
+    void fetch() override
     {
         std::string error;
         const auto sandboxes = cri_.listPodSandboxes(&error);
@@ -217,27 +218,11 @@ private:
             if (!pod.uid.empty())
                 pods->add(std::move(pod));
         }
-        std::lock_guard lock(mutex_);
-        snapshot_ = {std::move(pods), snapshot_.version + 1};
-    }
-
-    void run()
-    {
-        std::unique_lock lock(mutex_);
-        while (!wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stop_; })) {
-            lock.unlock();
-            fetch();
-            lock.lock();
-        }
+        publish(std::move(pods));
     }
 
     CriClient cri_;
     std::string lastError_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    Snapshot snapshot_;
-    std::thread thread_;
 };
 
 } // namespace
