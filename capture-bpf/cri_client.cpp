@@ -63,20 +63,45 @@ std::vector<CriClient::Sandbox> CriClient::listPodSandboxes(std::string* error)
     return out;
 }
 
-std::string CriClient::runPodSandbox(const std::string& name, const std::string& ns, const std::string& uid,
-                                     const std::string& cgroupParent, std::string* error)
+namespace {
+
+runtime::v1::PodSandboxConfig sandboxConfig(const CriClient::PodSpec& pod)
 {
-    runtime::v1::RunPodSandboxRequest request;
-    auto* config = request.mutable_config();
-    config->mutable_metadata()->set_name(name);
-    config->mutable_metadata()->set_namespace_(ns);
-    config->mutable_metadata()->set_uid(uid);
-    (*config->mutable_labels())["app"] = name;
-    config->mutable_linux()->set_cgroup_parent(cgroupParent);
-    auto* namespaces = config->mutable_linux()->mutable_security_context()->mutable_namespace_options();
+    runtime::v1::PodSandboxConfig config;
+    config.mutable_metadata()->set_name(pod.name);
+    config.mutable_metadata()->set_namespace_(pod.ns);
+    config.mutable_metadata()->set_uid(pod.uid);
+    (*config.mutable_labels())["app"] = pod.name;
+    config.mutable_linux()->set_cgroup_parent(pod.cgroupParent);
+    auto* namespaces = config.mutable_linux()->mutable_security_context()->mutable_namespace_options();
     namespaces->set_network(runtime::v1::NODE); // no CNI needed
     namespaces->set_pid(runtime::v1::POD);
     namespaces->set_ipc(runtime::v1::POD);
+    return config;
+}
+
+} // namespace
+
+std::vector<CriClient::Container> CriClient::listContainers(std::string* error)
+{
+    runtime::v1::ListContainersRequest request;
+    runtime::v1::ListContainersResponse response;
+    const auto ctx = context();
+    const grpc::Status status = stub_->runtime->ListContainers(ctx.get(), request, &response);
+    if (!status.ok()) {
+        *error = "ListContainers on " + socket_ + ": " + status.error_message();
+        return {};
+    }
+    std::vector<Container> out;
+    for (const auto& c : response.containers())
+        out.push_back({c.id(), c.pod_sandbox_id(), c.metadata().name(), c.image().image()});
+    return out;
+}
+
+std::string CriClient::runPodSandbox(const PodSpec& pod, std::string* error)
+{
+    runtime::v1::RunPodSandboxRequest request;
+    *request.mutable_config() = sandboxConfig(pod);
     runtime::v1::RunPodSandboxResponse response;
     auto ctx = std::make_unique<grpc::ClientContext>();
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
@@ -86,6 +111,39 @@ std::string CriClient::runPodSandbox(const std::string& name, const std::string&
         return {};
     }
     return response.pod_sandbox_id();
+}
+
+std::string CriClient::runContainer(const std::string& sandboxId, const PodSpec& pod, const std::string& name,
+                                    const std::string& image, const std::string& command, std::string* error)
+{
+    runtime::v1::CreateContainerRequest create;
+    create.set_pod_sandbox_id(sandboxId);
+    *create.mutable_sandbox_config() = sandboxConfig(pod);
+    auto* config = create.mutable_config();
+    config->mutable_metadata()->set_name(name);
+    config->mutable_image()->set_image(image);
+    config->add_command(command);
+    auto* namespaces = config->mutable_linux()->mutable_security_context()->mutable_namespace_options();
+    namespaces->set_network(runtime::v1::NODE);
+    namespaces->set_pid(runtime::v1::CONTAINER);
+    namespaces->set_ipc(runtime::v1::POD);
+    runtime::v1::CreateContainerResponse created;
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    grpc::Status status = stub_->runtime->CreateContainer(ctx.get(), create, &created);
+    if (status.ok()) {
+        runtime::v1::StartContainerRequest start;
+        start.set_container_id(created.container_id());
+        runtime::v1::StartContainerResponse started;
+        ctx = std::make_unique<grpc::ClientContext>();
+        ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+        status = stub_->runtime->StartContainer(ctx.get(), start, &started);
+    }
+    if (!status.ok()) {
+        *error = "run container " + name + " on " + socket_ + ": " + status.error_message();
+        return {};
+    }
+    return created.container_id();
 }
 
 bool CriClient::removePodSandbox(const std::string& id, std::string* error)

@@ -27,10 +27,20 @@ public:
     // Empty with `error` set when the runtime cannot be asked.
     std::vector<Sandbox> listPodSandboxes(std::string* error);
 
+    struct Container {
+        std::string id, sandboxId, name, image;
+    };
+    std::vector<Container> listContainers(std::string* error);
+
     // For tests and tools: a pod sandbox in the node's network namespace below
     // `cgroupParent`; its id, or "" with `error` set.
-    std::string runPodSandbox(const std::string& name, const std::string& ns, const std::string& uid,
-                              const std::string& cgroupParent, std::string* error);
+    struct PodSpec {
+        std::string name, ns, uid, cgroupParent;
+    };
+    std::string runPodSandbox(const PodSpec& pod, std::string* error);
+    // A container of `image` running `command` in that sandbox, started; its id or "".
+    std::string runContainer(const std::string& sandboxId, const PodSpec& pod, const std::string& name,
+                             const std::string& image, const std::string& command, std::string* error);
     bool removePodSandbox(const std::string& id, std::string* error);
 
     // The first of the well-known runtime sockets that exists ("" when none).

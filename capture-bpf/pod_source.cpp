@@ -190,7 +190,7 @@ private:
 };
 
 // The container runtime's CRI socket every 5 s: the pod sandboxes the kubelet ran, with
-// their names, namespaces, uids and labels.
+// their names, namespaces, uids and labels, and their containers' names and images.
 class CriPods final : public PolledPods {
 public:
     explicit CriPods(const std::string& socket) : cri_(socket) { start(std::chrono::seconds(5)); }
@@ -209,14 +209,20 @@ private:
             return;
         }
         lastError_.clear();
+        std::string containerError;
+        const auto containers = cri_.listContainers(&containerError);
         auto pods = std::make_shared<PodDirectory>();
         for (const auto& s : sandboxes) {
             PodInfo pod{s.name, s.ns, s.uid, {}, {}, {}};
             for (const auto& [key, value] : s.labels) // std::map: sorted
                 if (key.rfind("io.kubernetes.", 0) != 0) // the kubelet's own bookkeeping
                     pod.labels += (pod.labels.empty() ? "" : ",") + key + "=" + value;
-            if (!pod.uid.empty())
-                pods->add(std::move(pod));
+            if (pod.uid.empty())
+                continue;
+            for (const auto& c : containers) // a failed listing leaves the pods without them
+                if (c.sandboxId == s.id)
+                    pod.containers[c.id] = {c.name, c.image};
+            pods->add(std::move(pod));
         }
         publish(std::move(pods));
     }

@@ -3,10 +3,11 @@
 # Pod names from the container runtime (CRI), for real: the test starts its own containerd
 # (Debian's, with runc), imports a pause image it builds offline, and runs a pod sandbox
 # through the CRI socket as the kubelet would (cgroupfs driver, cgroup parent
-# /kubepods/besteffort/pod<uid>). A curl run inside the sandbox's cgroup, in namespace A,
-# is captured by a helper that takes pod names from that socket: its packets carry the
-# pod's name, namespace, uid and labels, and `--ebpf-filter 'k8s.pod == web-1'` keeps
-# exactly them.
+# /kubepods/besteffort/pod<uid>), with a container "web" in it. A curl run inside the
+# container's cgroup, in namespace A, is captured by a helper that takes pod names from
+# that socket: its packets carry the pod's name, namespace, uid and labels and the
+# container's id, name and image, and `--ebpf-filter 'k8s.pod == web-1'` keeps exactly
+# them.
 # Usage: cri_pods.sh STRATOSHARK-HELPER STRATOSHARK CRI_POD OUTDIR   (root)
 set -uo pipefail
 helper=$1
@@ -49,7 +50,10 @@ ctr --address "$sock" -n k8s.io images import "$run/pause.tar" >"$out/import.log
 uid=5c1e7d3a-8f2b-4a6c-9d1e-0b2a3c4d5e6f
 sandbox=$("$cri_pod" "$sock" run web-1 shop "$uid" "/kubepods/besteffort/pod$uid" 2>"$out/cri_pod.log")
 [ -n "$sandbox" ] || { echo "FAIL the runtime ran no pod sandbox: $(cat "$out/cri_pod.log")"; exit 1; }
-pod_cg="$cg/kubepods/besteffort/pod$uid/$sandbox"
+container=$("$cri_pod" "$sock" container "$sandbox" web-1 shop "$uid" "/kubepods/besteffort/pod$uid" web \
+    localhost/stratoshark-pause:test /pause 2>>"$out/cri_pod.log")
+[ -n "$container" ] || { echo "FAIL the runtime ran no container: $(cat "$out/cri_pod.log")"; exit 1; }
+pod_cg="$cg/kubepods/besteffort/pod$uid/$container"
 lab_up ssc 208 "$out/www"
 a=/run/netns/$lab_a
 capture() { # NAME [ARGS…]
@@ -69,10 +73,10 @@ nsenter --net="$a" curl -s -o /dev/null --max-time 5 http://10.208.0.2:8080/inde
 wait $helpers
 passed=0 failed=0
 check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }
-check "the sandbox's own cgroup, kubelet-style" "$(grep -c "^0::/kubepods/besteffort/pod$uid/$sandbox\$" /proc/"$(cat "$pod_cg/cgroup.procs" | head -1)"/cgroup)" 1
+check "the container's own cgroup, kubelet-style" "$(grep -c "^0::/kubepods/besteffort/pod$uid/$container\$" /proc/"$(head -1 "$pod_cg/cgroup.procs")"/cgroup)" 1
 check "the GET from the pod names it" \
-      "$("$ours" -r "$out/all.pcapng" -Y 'http.request && k8s.pod' -T fields -e k8s.pod -e k8s.ns -e k8s.pod.uid -e k8s.pod.labels -e container.id 2>/dev/null | tr '\t' ' ')" \
-      "web-1 shop $uid app=web-1 $sandbox"
+      "$("$ours" -r "$out/all.pcapng" -Y 'http.request && k8s.pod' -T fields -e k8s.pod -e k8s.ns -e k8s.pod.uid -e k8s.pod.labels -e container.id -e container.name -e container.image 2>/dev/null | tr '\t' ' ')" \
+      "web-1 shop $uid app=web-1 $container web localhost/stratoshark-pause:test"
 check "the GET from outside has no pod" "$("$ours" -r "$out/all.pcapng" -Y 'http.request && !k8s.pod' 2>/dev/null | wc -l)" 1
 view() { "$ours" -r "$1" -T fields -e frame.packet_flags_direction -e tcp.srcport -e tcp.dstport -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags "${@:2}" 2>/dev/null | sort; }
 check "--ebpf-filter with names from the CRI = all, filtered afterwards" "$(view "$out/pod.pcapng" | md5sum)" \

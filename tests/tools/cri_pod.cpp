@@ -2,6 +2,8 @@
 // For the capture tests: runs or removes a pod sandbox through a container runtime's CRI
 // socket, as the kubelet would (with the helper's own CRI client).
 //   cri_pod SOCKET run NAME NAMESPACE UID CGROUP-PARENT   → prints the sandbox id
+//   cri_pod SOCKET container SANDBOX NAME NAMESPACE UID CGROUP-PARENT CONTAINER IMAGE COMMAND
+//                                                         → prints the container id
 //   cri_pod SOCKET rm ID
 //   cri_pod SOCKET ls                                     → id name namespace uid, per line
 #include "cri_client.h"
@@ -13,13 +15,25 @@
 int main(int argc, char** argv)
 {
     if (argc < 3) {
-        std::fputs("usage: cri_pod SOCKET run NAME NAMESPACE UID CGROUP-PARENT | rm ID | ls\n", stderr);
+        std::fputs("usage: cri_pod SOCKET run NAME NAMESPACE UID CGROUP-PARENT | container SANDBOX NAME NAMESPACE UID\n"
+                   "       CGROUP-PARENT CONTAINER IMAGE COMMAND | rm ID | ls\n",
+                   stderr);
         return 1;
     }
     ss::bpf::CriClient cri(argv[1]);
     std::string error;
+    if (std::strcmp(argv[2], "container") == 0 && argc == 11) {
+        const std::string id =
+            cri.runContainer(argv[3], {argv[4], argv[5], argv[6], argv[7]}, argv[8], argv[9], argv[10], &error);
+        if (id.empty()) {
+            std::fprintf(stderr, "cri_pod: %s\n", error.c_str());
+            return 2;
+        }
+        std::printf("%s\n", id.c_str());
+        return 0;
+    }
     if (std::strcmp(argv[2], "run") == 0 && argc == 7) {
-        const std::string id = cri.runPodSandbox(argv[3], argv[4], argv[5], argv[6], &error);
+        const std::string id = cri.runPodSandbox({argv[3], argv[4], argv[5], argv[6]}, &error);
         if (id.empty()) {
             std::fprintf(stderr, "cri_pod: %s\n", error.c_str());
             return 2;
