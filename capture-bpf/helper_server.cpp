@@ -176,7 +176,7 @@ void capture(const Peer& peer, const pb::StartCapture& start, const std::shared_
             pending.append(reinterpret_cast<const char*>(data), size);
             std::uint32_t type; // each call is one whole block
             std::memcpy(&type, data, sizeof type);
-            if (type == 0x0A0D0D0A || type == 1) // section header, interface description
+            if (pcapng::isHeaderBlock(type))
                 header.append(reinterpret_cast<const char*>(data), size);
         },
         "Stratoshark helper (eBPF TC)");

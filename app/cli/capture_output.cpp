@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture_output.h"
 
+#include "pcapng_writer.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,9 +14,7 @@
 namespace ss::cli {
 namespace {
 
-constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A;
-constexpr std::uint32_t kInterfaceDescription = 1;
-constexpr std::uint32_t kEnhancedPacket = 6;
+using namespace pcapng; // block types
 
 std::uint32_t word(const char* p, bool swap)
 {
@@ -172,7 +172,7 @@ bool CaptureOutput::write(const std::string& blocks)
         }
         if (type == kSectionHeader)
             header_.clear();
-        const bool headerBlock = type == kSectionHeader || type == kInterfaceDescription;
+        const bool headerBlock = isHeaderBlock(type);
         if (!headerBlock && options_.ringSize && filePackets_ && fileBytes_ + length > options_.ringSize &&
             !startFile())
             return false;

@@ -9,11 +9,9 @@
 namespace ss {
 namespace {
 
-// pcapng block types and option codes (draft-ietf-opsawg-pcapng).
-constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A;
-constexpr std::uint32_t kInterfaceDescription = 0x00000001;
-constexpr std::uint32_t kEnhancedPacket = 0x00000006;
-constexpr std::uint32_t kInterfaceStatistics = 0x00000005;
+using namespace pcapng; // block types
+
+// pcapng option codes (draft-ietf-opsawg-pcapng).
 constexpr std::uint16_t kOptEnd = 0, kOptComment = 1;
 constexpr std::uint16_t kShbUserAppl = 4;
 constexpr std::uint16_t kIfName = 2, kIfDescription = 3, kIfTsResol = 9;

@@ -9,6 +9,20 @@
 
 namespace ss {
 
+// pcapng block types (draft-ietf-opsawg-pcapng), for the writer and for those who cut its
+// stream into files (each file must repeat the section header and the interfaces).
+namespace pcapng {
+constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A;
+constexpr std::uint32_t kInterfaceDescription = 0x00000001;
+constexpr std::uint32_t kInterfaceStatistics = 0x00000005;
+constexpr std::uint32_t kEnhancedPacket = 0x00000006;
+// A block every file of a section needs before its packets: the section header, an interface.
+constexpr bool isHeaderBlock(std::uint32_t type)
+{
+    return type == kSectionHeader || type == kInterfaceDescription;
+}
+} // namespace pcapng
+
 // A small streaming pcapng writer for Stratoshark's own output (imported records, merged
 // captures, and later the capture helper): one section, interfaces with nanosecond
 // timestamps, Enhanced Packet Blocks with comments and direction flags. Each block is
