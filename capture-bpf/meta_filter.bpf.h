@@ -34,13 +34,10 @@ struct {
     __type(value, __u32);
 } ss_meta_cgroups SEC(".maps");
 
-// Whether the metadata filter keeps an event of this owner (`known` 0: no owner).
-static __always_inline int ss_meta_keep(int known, __u32 tgid, const char* comm, __u64 cgroup_id)
+// The filter's verdict for an owner (`known` 0: no owner), `config` enabled.
+static __always_inline int ss_meta_verdict(const struct ss_meta_config* config, int known, __u32 tgid,
+                                           const char* comm, __u64 cgroup_id)
 {
-    __u32 zero = 0;
-    const struct ss_meta_config* config = bpf_map_lookup_elem(&ss_meta_config, &zero);
-    if (!config || !config->enabled)
-        return 1;
     __u32 mask = 0;
     if (known) {
         mask |= config->owner_bits;
@@ -58,16 +55,29 @@ static __always_inline int ss_meta_keep(int known, __u32 tgid, const char* comm,
     return (config->truth[mask >> 3] >> (mask & 7)) & 1;
 }
 
-// The same for the current task (process context), at no cost when no filter is set.
-static __always_inline int ss_meta_keep_current(void)
+static __always_inline const struct ss_meta_config* ss_meta_enabled(void)
 {
     __u32 zero = 0;
     const struct ss_meta_config* config = bpf_map_lookup_elem(&ss_meta_config, &zero);
-    if (!config || !config->enabled)
+    return config && config->enabled ? config : 0;
+}
+
+// Whether the metadata filter keeps an event of this owner (`known` 0: no owner).
+static __always_inline int ss_meta_keep(int known, __u32 tgid, const char* comm, __u64 cgroup_id)
+{
+    const struct ss_meta_config* config = ss_meta_enabled();
+    return !config || ss_meta_verdict(config, known, tgid, comm, cgroup_id);
+}
+
+// The same for the current task (process context), at no cost when no filter is set.
+static __always_inline int ss_meta_keep_current(void)
+{
+    const struct ss_meta_config* config = ss_meta_enabled();
+    if (!config)
         return 1;
     char comm[SS_META_COMM_LEN] = {};
     bpf_get_current_comm(comm, sizeof(comm));
-    return ss_meta_keep(1, bpf_get_current_pid_tgid() >> 32, comm, bpf_get_current_cgroup_id());
+    return ss_meta_verdict(config, 1, bpf_get_current_pid_tgid() >> 32, comm, bpf_get_current_cgroup_id());
 }
 
 #endif
