@@ -73,18 +73,30 @@ int connectHelper(const std::string& spec)
     return fd;
 }
 
+// Reads one response, an error from the helper included; false (and says why) when the
+// connection broke.
+bool readAnyResponse(int fd, pb::Response& r)
+{
+    const auto result = ipc::readMessage(fd, r, ipc::kMaxResponseBytes);
+    if (result != ipc::ReadResult::Ok)
+        std::fprintf(stderr, "stratoshark capture: the helper closed the connection%s\n",
+                     result == ipc::ReadResult::Closed ? "" : " mid-message");
+    return result == ipc::ReadResult::Ok;
+}
+
+void printRefusal(const pb::Error& error)
+{
+    std::fprintf(stderr, "stratoshark capture: helper refused: %s (%s)\n", error.message().c_str(),
+                 pb::Error::Code_Name(error.code()).c_str());
+}
+
 // Reads one response; prints the helper's error. Returns false on error or hang-up.
 bool readResponse(int fd, pb::Response& r)
 {
-    const auto result = ipc::readMessage(fd, r, ipc::kMaxResponseBytes);
-    if (result != ipc::ReadResult::Ok) {
-        std::fprintf(stderr, "stratoshark capture: the helper closed the connection%s\n",
-                     result == ipc::ReadResult::Closed ? "" : " mid-message");
+    if (!readAnyResponse(fd, r))
         return false;
-    }
     if (r.has_error()) {
-        std::fprintf(stderr, "stratoshark capture: helper refused: %s (%s)\n", r.error().message().c_str(),
-                     pb::Error::Code_Name(r.error().code()).c_str());
+        printRefusal(r.error());
         return false;
     }
     return true;
@@ -268,9 +280,12 @@ int runCapture(int argc, char** argv)
             close(fd);
             return 2;
         }
-        if (!ipc::writeMessage(fd, startRequest) ||
-            ipc::readMessage(fd, r, ipc::kMaxResponseBytes) != ipc::ReadResult::Ok) {
+        if (!ipc::writeMessage(fd, startRequest)) {
             std::fprintf(stderr, "stratoshark capture: the helper closed the connection\n");
+            close(fd);
+            return 2;
+        }
+        if (!readAnyResponse(fd, r)) {
             close(fd);
             return 2;
         }
@@ -279,8 +294,7 @@ int runCapture(int argc, char** argv)
                                  "here at the end\n", r.error().message().c_str());
             start.clear_metadata_filter();
         } else if (r.has_error()) {
-            std::fprintf(stderr, "stratoshark capture: helper refused: %s (%s)\n", r.error().message().c_str(),
-                         pb::Error::Code_Name(r.error().code()).c_str());
+            printRefusal(r.error());
             close(fd);
             return 2;
         } else {
