@@ -32,6 +32,7 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,15 @@ int libbpfPrint(libbpf_print_level level, const char* format, va_list args)
             return 0;
     }
     return std::vfprintf(stderr, format, args);
+}
+
+// Where pod names come from (--k8s-metadata), said once on stderr. Throws EngineError.
+std::shared_ptr<ss::bpf::PodSource> openPods(const std::string& spec)
+{
+    auto pods = ss::bpf::PodSource::open(spec);
+    if (pods)
+        std::fprintf(stderr, "stratoshark-helper: pod names from %s\n", pods->origin().c_str());
+    return pods;
 }
 
 void usage(std::FILE* out)
@@ -131,9 +141,7 @@ int capture(int argc, char** argv)
     if (allInterfaces)
         interfaces = ss::bpf::upInterfaces();
 
-    const auto pods = ss::bpf::PodSource::open(k8sMetadata);
-    if (pods)
-        std::fprintf(stderr, "stratoshark-helper: pod names from %s\n", pods->origin().c_str());
+    const auto pods = openPods(k8sMetadata);
     ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -202,9 +210,7 @@ int serve(int argc, char** argv)
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
-    auto pods = ss::bpf::PodSource::open(k8sMetadata); // a bad file is refused now, not at the first capture
-    if (pods)
-        std::fprintf(stderr, "stratoshark-helper: pod names from %s\n", pods->origin().c_str());
+    const auto pods = openPods(k8sMetadata); // a bad file is refused now, not at the first capture
     ss::helper::HelperServer server(socketPath, group, pods, verbose, spool);
     std::fprintf(stderr, "stratoshark-helper: listening on %s (group %s)\n", socketPath.c_str(), group.c_str());
     server.run(g_stop);
