@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <set>
+#include <vector>
 
 namespace ss::bpf {
 
@@ -296,6 +297,17 @@ void writeFilterMaps(const EbpfFilter& filter, const EbpfFilter::Sets& sets, con
         std::memcpy(key, name.data(), std::min(name.size(), sizeof key - 1));
         update(maps.comms, key, &bits, "ss_meta_comms");
     }
+    // Cgroups no longer in the set (removed, or no longer matching) leave the map first, so
+    // that a node's container churn never fills it.
+    std::vector<std::uint64_t> stale;
+    std::uint64_t key = 0, next = 0;
+    for (bool first = true; bpf_map_get_next_key(maps.cgroups, first ? nullptr : &key, &next) == 0; first = false) {
+        key = next;
+        if (!sets.cgroups.count(key))
+            stale.push_back(key);
+    }
+    for (const std::uint64_t id : stale)
+        bpf_map_delete_elem(maps.cgroups, &id);
     for (const auto& [id, bits] : sets.cgroups)
         update(maps.cgroups, &id, &bits, "ss_meta_cgroups");
     const std::uint32_t zero = 0;

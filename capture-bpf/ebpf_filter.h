@@ -61,7 +61,7 @@ struct MetaFilterMaps {
     int config, pids, comms, cgroups;
 };
 // Fills them: the sets first, then the config that turns the filter on. Called again with
-// new sets as cgroups appear (entries are added or replaced).
+// new sets as cgroups come and go (cgroups no longer in the set are removed).
 void writeFilterMaps(const EbpfFilter& filter, const EbpfFilter::Sets& sets, const MetaFilterMaps& maps);
 
 } // namespace ss::bpf

@@ -220,10 +220,11 @@ void CgroupDirectory::rescan()
         return;
     namespace fs = std::filesystem;
     std::error_code ec;
-    const auto add = [this](const fs::path& dir, const std::string& relative) {
+    std::map<std::uint64_t, Entry> found; // the tree as it is now: removed cgroups go
+    const auto add = [&found](const fs::path& dir, const std::string& relative) {
         struct stat st {};
         if (stat(dir.c_str(), &st) == 0)
-            entries_[st.st_ino] = {relative, parseCgroupPath(relative)};
+            found[st.st_ino] = {relative, parseCgroupPath(relative)};
     };
     add(root_, "/");
     for (fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied, ec), end;
@@ -231,6 +232,16 @@ void CgroupDirectory::rescan()
         if (it->is_directory(ec) && !it->is_symlink(ec))
             add(it->path(), it->path().string().substr(root_.size())); // "/kubepods/…"
     }
+    // Cgroups gone since the last walk stay findable until the next one: packets and
+    // records of a container that just exited are still being written.
+    retired_.clear();
+    for (auto& [id, entry] : entries_)
+        if (!found.count(id))
+            retired_.emplace(id, std::move(entry));
+    const bool same = retired_.empty() && found.size() == entries_.size();
+    entries_ = std::move(found);
+    if (!same)
+        ++generation_;
 }
 
 const CgroupDirectory::Entry* CgroupDirectory::find(std::uint64_t cgroupId)
@@ -240,7 +251,10 @@ const CgroupDirectory::Entry* CgroupDirectory::find(std::uint64_t cgroupId)
         rescan();
         it = entries_.find(cgroupId);
     }
-    return it == entries_.end() ? nullptr : &it->second;
+    if (it != entries_.end())
+        return &it->second;
+    const auto retired = retired_.find(cgroupId);
+    return retired == retired_.end() ? nullptr : &retired->second;
 }
 
 KubernetesView describe(const CgroupIdentity& identity, const PodDirectory& pods)

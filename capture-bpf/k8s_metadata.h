@@ -48,7 +48,7 @@ private:
 
 // cgroup id (the directory's inode number, what bpf_get_current_cgroup_id returns) → what
 // its path says; the tree is walked again when an unknown id is asked for, at most once a
-// second.
+// second, or on rescan(). A removed cgroup is forgotten one walk later.
 class CgroupDirectory {
 public:
     explicit CgroupDirectory(std::string root = cgroup2Mount());
@@ -60,10 +60,14 @@ public:
     const Entry* find(std::uint64_t cgroupId);
     void rescan();
     const std::map<std::uint64_t, Entry>& entries() const { return entries_; }
+    // Changes whenever a rescan finds cgroups come or gone.
+    std::uint64_t generation() const { return generation_; }
 
 private:
     std::string root_;
     std::map<std::uint64_t, Entry> entries_;
+    std::map<std::uint64_t, Entry> retired_; // gone at the last walk, still findable until the next
+    std::uint64_t generation_ = 0;
     std::chrono::steady_clock::time_point lastScan_{};
 };
 

@@ -72,7 +72,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
             },
             prepare);
     }
-    cgroupsInFilter_ = cgroups_.entries().size();
+    cgroupsInFilter_ = cgroups_.generation();
 }
 
 KubernetesView PcapngCapture::kubernetes(std::uint64_t cgroupId)
@@ -81,10 +81,10 @@ KubernetesView PcapngCapture::kubernetes(std::uint64_t cgroupId)
     return entry ? describe(entry->identity, *pods_) : KubernetesView{};
 }
 
-void PcapngCapture::refreshMetadata(bool force)
+void PcapngCapture::refreshMetadata()
 {
     const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
-    if (!force && now - lastRefreshNs_ < 1'000'000'000)
+    if (now - lastRefreshNs_ < 1'000'000'000)
         return;
     lastRefreshNs_ = now;
     bool changed = false;
@@ -100,9 +100,9 @@ void PcapngCapture::refreshMetadata(bool force)
     if (!ebpfFilter_ || !ebpfFilter_->needsCgroups())
         return;
     cgroups_.rescan();
-    if (!changed && cgroups_.entries().size() == cgroupsInFilter_)
+    if (!changed && cgroups_.generation() == cgroupsInFilter_)
         return;
-    cgroupsInFilter_ = cgroups_.entries().size();
+    cgroupsInFilter_ = cgroups_.generation();
     const EbpfFilter::Sets sets = ebpfFilter_->sets(cgroups_, *pods_);
     writeFilterMaps(*ebpfFilter_, sets, capturer_->metaFilterMaps());
     if (syscalls_)
@@ -174,7 +174,7 @@ void PcapngCapture::addNewInterfaces()
 
 void PcapngCapture::poll(int timeoutMs)
 {
-    refreshMetadata(false);
+    refreshMetadata();
     addNewInterfaces();
     capturer_->poll(timeoutMs);
     if (syscalls_)

@@ -55,7 +55,7 @@ public:
 private:
     void onPacket(const ss_packet_event& event, const std::uint8_t* data);
     // Pod metadata reread when its file changes; new cgroups into the filter maps. ≤ 1/s.
-    void refreshMetadata(bool force);
+    void refreshMetadata();
     KubernetesView kubernetes(std::uint64_t cgroupId);
     // Attaches to interfaces that came up since (with addNewInterfaces), at most once a second.
     void addNewInterfaces();
@@ -92,7 +92,7 @@ private:
     std::shared_ptr<const PodDirectory> pods_ = std::make_shared<PodDirectory>();
     std::uint64_t podsVersion_ = 0;
     CgroupDirectory cgroups_;
-    std::size_t cgroupsInFilter_ = 0;
+    std::uint64_t cgroupsInFilter_ = 0; // the cgroup tree's generation the filter maps hold
     std::uint64_t lastRefreshNs_ = 0;
     std::uint64_t lastInterfaceScanNs_ = 0;
     std::unique_ptr<PacketCapturer> capturer_;

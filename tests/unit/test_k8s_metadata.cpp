@@ -6,6 +6,10 @@
 #include "error.h"
 #include "k8s_metadata.h"
 
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 using namespace ss::bpf;
@@ -80,4 +84,34 @@ TEST_CASE("a file that is not kubectl's JSON is refused naming it")
     CHECK(error("[]") == "pods.json: not a JSON object (expected `kubectl get pods -A -o json`)");
     CHECK(error("{\"kind\": \"Service\"}") == "pods.json: neither a list of pods nor a pod");
     CHECK_THROWS_AS(PodDirectory::fromFile("/nonexistent/pods.json"), ss::EngineError);
+}
+
+TEST_CASE("the cgroup tree is walked again: new cgroups come, removed ones go one walk later")
+{
+    char base[] = "/tmp/ss-cgtree-XXXXXX";
+    REQUIRE(mkdtemp(base));
+    const std::string root = base;
+    const std::string pod = root + "/kubepods/besteffort/pod" + kUid;
+    std::filesystem::create_directories(pod + "/" + kId);
+    CgroupDirectory cgroups(root);
+    struct stat st {};
+    REQUIRE(stat((pod + "/" + kId).c_str(), &st) == 0);
+    const std::uint64_t container = st.st_ino;
+    REQUIRE(cgroups.find(container));
+    CHECK(cgroups.find(container)->identity.containerId == kId);
+    const std::uint64_t before = cgroups.generation();
+
+    cgroups.rescan(); // nothing changed
+    CHECK(cgroups.generation() == before);
+
+    std::filesystem::remove(pod + "/" + kId);
+    cgroups.rescan();
+    CHECK(cgroups.generation() != before);
+    CHECK(cgroups.entries().count(container) == 0); // not matched by filters any more
+    REQUIRE(cgroups.find(container));               // still named for what is being written
+    CHECK(cgroups.find(container)->identity.containerId == kId);
+
+    cgroups.rescan();
+    CHECK_FALSE(cgroups.find(container)); // forgotten one walk later
+    std::filesystem::remove_all(root);
 }
