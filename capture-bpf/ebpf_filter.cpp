@@ -145,15 +145,23 @@ private:
     }
     NodePtr parseUnary()
     {
-        if (accept({"not", "!"}))
-            return binary(EbpfFilter::Node::Not, parseUnary(), nullptr);
+        // Negations in a row are counted, not recursed into (65,000 of them must not
+        // exhaust the helper's stack); `not not x` is x.
+        bool negate = false;
+        while (accept({"not", "!"}))
+            negate = !negate;
+        NodePtr node;
         if (accept({"("})) {
-            NodePtr node = parseOr();
+            if (++depth_ > kMaxDepth)
+                fail("parentheses nested deeper than " + std::to_string(kMaxDepth));
+            node = parseOr();
+            --depth_;
             if (!accept({")"}))
                 fail("expected \")\"");
-            return node;
+        } else {
+            node = parseComparison();
         }
-        return parseComparison();
+        return negate ? binary(EbpfFilter::Node::Not, std::move(node), nullptr) : std::move(node);
     }
     NodePtr parseComparison()
     {
@@ -167,7 +175,7 @@ private:
             {"k8s.ns", EbpfFilter::Atom::Namespace}};
         const auto known = kFields.find(field.text);
         if (known == kFields.end())
-            throw EngineError("parse --ebpf-filter", text_,
+            throw FieldNotInKernel(text_,
                               "\"" + field.text + "\" cannot be filtered in the kernel (fields: proc.pid, proc.name, "
                               "container.id, k8s.pod, k8s.ns); capture without it and filter the file with -Y");
         const bool equal = accept({"==", "eq"});
@@ -208,16 +216,24 @@ private:
         return node;
     }
 
+    static constexpr int kMaxDepth = 32;
+
     std::string text_;
     std::vector<Token> tokens_;
     std::vector<EbpfFilter::Atom>& atoms_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 } // namespace
 
 EbpfFilter::EbpfFilter(const std::string& text)
 {
+    // Bounded before anything else: the tree's depth (and so evaluation and destruction)
+    // grows with the number of terms.
+    if (text.size() > kMaxLength)
+        throw EngineError("parse --ebpf-filter", text.substr(0, 40) + "…",
+                          "longer than " + std::to_string(kMaxLength) + " characters");
     root_ = Parser(text, atoms_).parse();
 }
 
@@ -253,6 +269,68 @@ ss_meta_config EbpfFilter::config() const
     return c;
 }
 
+std::set<std::string> EbpfFilter::podsNamed(const Atom& a, const PodDirectory& pods)
+{
+    std::set<std::string> uids;
+    if ((a.field != Atom::Pod && a.field != Atom::Namespace) || a.value.empty())
+        return uids;
+    const auto slash = a.value.find('/'); // k8s.pod == namespace/name
+    for (const PodInfo* pod : pods.all()) {
+        const bool match = a.field == Atom::Namespace ? pod->ns == a.value
+                           : slash == std::string::npos
+                               ? pod->name == a.value
+                               : pod->ns == a.value.substr(0, slash) && pod->name == a.value.substr(slash + 1);
+        if (match)
+            uids.insert(pod->uid);
+    }
+    return uids;
+}
+
+std::vector<std::string> EbpfFilter::unknownNames(const CgroupDirectory& cgroups, const PodDirectory& pods) const
+{
+    std::vector<std::string> out;
+    const auto known = [](std::set<std::string> names) {
+        std::string list;
+        std::size_t shown = 0;
+        for (const std::string& n : names) {
+            if (shown++ == 8) {
+                list += ", … (" + std::to_string(names.size()) + " in all)";
+                break;
+            }
+            list += (list.empty() ? "" : ", ") + n;
+        }
+        return list.empty() ? std::string("none") : list;
+    };
+    for (const Atom& a : atoms_) {
+        if (a.value.empty())
+            continue;
+        if (a.field == Atom::Pod || a.field == Atom::Namespace) {
+            if (!podsNamed(a, pods).empty())
+                continue;
+            std::set<std::string> names;
+            for (const PodInfo* pod : pods.all())
+                names.insert(a.field == Atom::Pod ? pod->ns + "/" + pod->name : pod->ns);
+            out.push_back(std::string(a.field == Atom::Pod ? "k8s.pod" : "k8s.ns") + " == " + a.value +
+                          ": no such " + (a.field == Atom::Pod ? "pod" : "namespace") + " on this node (it knows " +
+                          known(names) + ")");
+        } else if (a.field == Atom::Container) {
+            bool found = false;
+            std::set<std::string> ids;
+            for (const auto& [id, entry] : cgroups.entries()) {
+                const std::string& c = entry.identity.containerId;
+                if (c.empty())
+                    continue;
+                found = found || c.starts_with(a.value);
+                ids.insert(c.substr(0, 12));
+            }
+            if (!found)
+                out.push_back("container.id == " + a.value + ": no such container on this node (it knows " +
+                              known(ids) + ")");
+        }
+    }
+    return out;
+}
+
 EbpfFilter::Sets EbpfFilter::sets(const CgroupDirectory& cgroups, const PodDirectory& pods) const
 {
     Sets out;
@@ -265,11 +343,7 @@ EbpfFilter::Sets EbpfFilter::sets(const CgroupDirectory& cgroups, const PodDirec
             out.comms[a.value.substr(0, SS_META_COMM_LEN - 1)] |= bit;
         if (a.field != Atom::Container && a.field != Atom::Pod && a.field != Atom::Namespace)
             continue;
-        std::set<std::string> uids; // the pods the atom names
-        if (a.field != Atom::Container && !a.value.empty())
-            for (const PodInfo* pod : pods.all())
-                if ((a.field == Atom::Pod ? pod->name : pod->ns) == a.value)
-                    uids.insert(pod->uid);
+        const std::set<std::string> uids = podsNamed(a, pods); // the pods the atom names
         for (const auto& [id, entry] : cgroups.entries()) {
             const CgroupIdentity& who = entry.identity;
             bool match;

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "error.h"
 #include "meta_filter.h"
 
 namespace ss::bpf {
@@ -24,8 +26,17 @@ class PodDirectory;
 // matches a prefix of 12 or more digits, `k8s.*` need the pod metadata (--k8s-metadata).
 // A packet without an owner has no fields: `not k8s.pod == x` keeps it, `k8s.pod != x`
 // does not (as in Wireshark).
+// A field the kernel programs cannot test (tcp.port, http.host, …): the expression parses
+// as a display filter may, but only user space could run it (--allow-userspace-filter).
+class FieldNotInKernel : public EngineError {
+public:
+    FieldNotInKernel(const std::string& text, const std::string& why) : EngineError("parse --ebpf-filter", text, why) {}
+};
+
 class EbpfFilter {
 public:
+    static constexpr std::size_t kMaxLength = 4096;
+
     // Throws EngineError("parse --ebpf-filter", text, what is wrong and where).
     explicit EbpfFilter(const std::string& text);
     ~EbpfFilter();
@@ -48,10 +59,17 @@ public:
         std::map<std::uint64_t, std::uint32_t> cgroups;
     };
     Sets sets(const CgroupDirectory& cgroups, const PodDirectory& pods) const;
+    // Pods, namespaces and containers the expression names that the node does not know
+    // now, each as a sentence with the names it does know (shortened): a capture that
+    // would stay empty is told, not silent.
+    std::vector<std::string> unknownNames(const CgroupDirectory& cgroups, const PodDirectory& pods) const;
 
     struct Node;
 
 private:
+    // `k8s.pod == name` or `namespace/name`, `k8s.ns == ns`: the uids of those pods.
+    static std::set<std::string> podsNamed(const Atom& atom, const PodDirectory& pods);
+
     std::vector<Atom> atoms_;
     std::unique_ptr<Node> root_;
 };

@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // stratoshark-helper: the privileged capture backend.
 //
-//   stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata PODS] [--spool DIR]
-//                      [--foreground] [-v]
-//       serves captures over the IPC socket (docs/IPC.md) to `stratoshark capture`;
+//   stratoshark-helper [--socket PATH] [--group NAME] [--listen HOST:PORT --tls-cert FILE
+//                      --tls-key FILE --client-ca FILE [--allow-client NAME]...]
+//                      [--node-name NAME] [--k8s-metadata PODS] [--spool DIR ...] [-v]
+//       serves captures over the IPC socket and, with --listen, over TLS (docs/IPC.md);
 //   stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC] [--count N]
 //                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR]
 //                               [--k8s-metadata PODS] -w OUT.pcapng
 //       captures directly into a file (for debugging the kernel side).
 //   PODS: FILE | in-cluster | cri[:SOCKET] | none (pod_source.h)
+#include "capture_request.h"
 #include "error.h"
+#include "filter_compiler.h"
 #include "helper_server.h"
-#include "interfaces.h"
 #include "ipc_framing.h"
-#include "pod_source.h"
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
+#include "pod_source.h"
+#include "stale_programs.h"
 
 #include <getopt.h>
-#include <net/if.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,8 +32,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -71,16 +71,55 @@ std::shared_ptr<ss::bpf::PodSource> openPods(const std::string& spec)
     return pods;
 }
 
+// --node-name, else $NODE_NAME (the downward API's), else the host name.
+std::string defaultNodeName()
+{
+    if (const char* env = std::getenv("NODE_NAME"); env && *env)
+        return env;
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    return host;
+}
+
+// Programs a killed helper left attached (stale_programs.h), removed before anything else.
+void removeStale()
+{
+    for (const std::string& line : ss::bpf::removeStalePrograms())
+        std::fprintf(stderr, "stratoshark-helper: removed a stale %s (left by a helper that died)\n", line.c_str());
+}
+
 void usage(std::FILE* out)
 {
-    std::fputs("Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata PODS] [--spool DIR]\n"
-               "                          [--foreground] [-v]\n"
-               "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
-               "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-               "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
-               "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
-               "cri[:SOCKET] or none; by default in-cluster inside a cluster, else the CRI socket if any.\n",
-               out);
+    std::fputs(
+        "Usage: stratoshark-helper [--socket PATH] [--group NAME] [--k8s-metadata PODS] [--node-name NAME]\n"
+        "                          [--listen HOST:PORT --tls-cert FILE --tls-key FILE --client-ca FILE\n"
+        "                           [--allow-client NAME]...]\n"
+        "                          [--spool DIR [--spool-max-captures N] [--spool-max-duration SEC]\n"
+        "                           [--spool-max-bytes N]] [--max-clients N] [-v]\n"
+        "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
+        "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
+        "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
+        "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
+        "cri[:SOCKET] or none; by default in-cluster inside a cluster, else the CRI socket if any.\n"
+        "--listen serves remote clients over TLS 1.3; each must present a certificate signed by\n"
+        "--client-ca (and, with --allow-client, whose CN or DNS/URI SAN is one of those names).\n",
+        out);
+}
+
+// A number option: digits only, within [min, max]; false after saying what is wrong.
+bool number(const char* option, const char* text, unsigned long long min, unsigned long long max,
+            unsigned long long* into)
+{
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long n = std::strtoull(text, &end, 10);
+    if (!*text || *end || errno || n < min || n > max) {
+        std::fprintf(stderr, "stratoshark-helper: %s takes a number from %llu to %llu, not \"%s\"\n", option, min, max,
+                     text);
+        return false;
+    }
+    *into = n;
+    return true;
 }
 
 int capture(int argc, char** argv)
@@ -93,70 +132,72 @@ int capture(int argc, char** argv)
                                       {"ring-bytes", required_argument, nullptr, 'r'},
                                       {"ebpf-filter", required_argument, nullptr, 'e'},
                                       {"k8s-metadata", required_argument, nullptr, 'k'},
+                                      {"node-name", required_argument, nullptr, 'n'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
-    std::vector<ss::bpf::PacketCapturer::Interface> interfaces;
-    std::string output;
-    unsigned long snaplen = 262, duration = 0, count = 0;
-    std::string syscallList = "none";
-    std::string filter, ebpfFilter, k8sMetadata;
-    unsigned long ringBytes = 0;
+    namespace pb = stratoshark::helper::v1;
+    pb::StartCapture request; // the same checks as a client's request
+    std::string output, k8sMetadata, nodeName = defaultNodeName();
+    unsigned long long value = 0, ringBytes = 0;
     optind = 1;
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, "i:w:s:c:h", kOptions, nullptr)) != -1) {
         switch (opt) {
-        case 'i': {
-            const unsigned index = if_nametoindex(optarg);
-            if (!index) {
-                std::fprintf(stderr, "stratoshark-helper: no interface \"%s\": %s\n", optarg, std::strerror(errno));
-                return 1;
-            }
-            interfaces.push_back({optarg, int(index)});
-            break;
-        }
+        case 'i': request.add_interfaces(optarg); break;
         case 'w': output = optarg; break;
-        case 's': snaplen = std::strtoul(optarg, nullptr, 10); break;
-        case 'd': duration = std::strtoul(optarg, nullptr, 10); break;
-        case 'c': count = std::strtoul(optarg, nullptr, 10); break;
-        case 'S': syscallList = optarg; break;
-        case 'f': filter = optarg; break;
-        case 'r': ringBytes = std::strtoul(optarg, nullptr, 10); break;
-        case 'e': ebpfFilter = optarg; break;
+        case 's':
+            if (!number("--snaplen", optarg, 1, SS_MAX_SNAPLEN, &value))
+                return 1;
+            request.set_snaplen(std::uint32_t(value));
+            break;
+        case 'd':
+            if (!number("--duration", optarg, 0, ss::helper::RequestLimits::kMaxDurationMs / 1000, &value))
+                return 1;
+            request.set_duration_ms(value * 1000);
+            break;
+        case 'c':
+            if (!number("--count", optarg, 0, ~0ull, &value))
+                return 1;
+            request.set_max_packets(value);
+            break;
+        case 'S': request.set_syscalls(optarg); break;
+        case 'f': request.set_bpf_filter(optarg); break;
+        case 'r':
+            if (!number("--ring-bytes", optarg, 4096, 1ull << 30, &ringBytes))
+                return 1;
+            break;
+        case 'e': request.set_metadata_filter(optarg); break;
         case 'k': k8sMetadata = optarg; break;
+        case 'n': nodeName = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
     }
-    if (output.empty() || snaplen == 0 || snaplen > SS_MAX_SNAPLEN) {
-        std::fprintf(stderr, "stratoshark-helper: give -w OUT; --snaplen is 1..%d\n", SS_MAX_SNAPLEN);
+    if (output.empty()) {
+        std::fprintf(stderr, "stratoshark-helper: give -w OUT.pcapng\n");
         return 1;
     }
-    for (const auto& i : interfaces)
-        if (!ss::bpf::ethernetFramed(i.name)) {
-            std::fprintf(stderr, "stratoshark-helper: interface \"%s\" does not carry Ethernet frames\n", i.name.c_str());
-            return 1;
-        }
-    const bool allInterfaces = interfaces.empty(); // and those that come up during the capture
-    if (allInterfaces)
-        interfaces = ss::bpf::upInterfaces();
-
-    const auto pods = openPods(k8sMetadata);
+    removeStale();
+    ss::helper::CaptureSpec spec;
+    try {
+        spec = ss::helper::validateCapture(request, {openPods(k8sMetadata), nodeName, {}});
+    } catch (const ss::helper::Refusal& r) {
+        std::fprintf(stderr, "stratoshark-helper: %s\n", r.what());
+        return 2;
+    }
+    spec.options.ringBytes = std::uint32_t(ringBytes);
     ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    ss::bpf::PcapngCapture capture({interfaces, std::uint32_t(snaplen), count,
-                                    ss::bpf::SyscallCapturer::parseList(syscallList),
-                                    filter.empty() ? std::vector<ss::bpf::ClassicInsn>{}
-                                                   : ss::bpf::compileTcpdumpFilter(filter),
-                                    std::uint32_t(ringBytes), ebpfFilter, pods, allInterfaces},
-                                   writer);
-    std::fprintf(stderr, "stratoshark-helper: capturing on %zu interface(s)%s\n", interfaces.size(),
-                 allInterfaces ? " and those that come up" : "");
+    ss::bpf::PcapngCapture capture(spec.options, writer);
+    for (const std::string& warning : capture.unknownNames())
+        std::fprintf(stderr, "stratoshark-helper: warning: %s\n", warning.c_str());
+    std::fprintf(stderr, "stratoshark-helper: capturing on %s\n", spec.describe().c_str());
     const auto start = std::chrono::steady_clock::now();
     while (!g_stop && !capture.countReached()) {
         capture.poll(20); // batched wake-ups: poll every 20 ms, then consume (notes §3)
-        if (duration && std::chrono::steady_clock::now() - start >= std::chrono::seconds(duration))
+        if (spec.durationMs && std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(spec.durationMs))
             break;
         writer.flush();
     }
@@ -167,7 +208,7 @@ int capture(int argc, char** argv)
     std::fprintf(stderr, "stratoshark-helper: %llu packets written, %llu seen by the kernel programs, %llu dropped\n",
                  static_cast<unsigned long long>(written), static_cast<unsigned long long>(stats.seen),
                  static_cast<unsigned long long>(stats.ringbufDrops));
-    if (!syscallList.empty() && syscallList != "none")
+    if (!spec.options.syscalls.empty())
         std::fprintf(stderr, "stratoshark-helper: %llu syscall records written, %llu dropped\n",
                      static_cast<unsigned long long>(capture.records()),
                      static_cast<unsigned long long>(capture.syscallDrops()));
@@ -181,39 +222,87 @@ int serve(int argc, char** argv)
                                       {"foreground", no_argument, nullptr, 'f'},
                                       {"k8s-metadata", required_argument, nullptr, 'k'},
                                       {"spool", required_argument, nullptr, 'S'},
+                                      {"spool-max-captures", required_argument, nullptr, 'C'},
+                                      {"spool-max-duration", required_argument, nullptr, 'D'},
+                                      {"spool-max-bytes", required_argument, nullptr, 'B'},
+                                      {"listen", required_argument, nullptr, 'l'},
+                                      {"tls-cert", required_argument, nullptr, 'c'},
+                                      {"tls-key", required_argument, nullptr, 'K'},
+                                      {"client-ca", required_argument, nullptr, 'a'},
+                                      {"allow-client", required_argument, nullptr, 'A'},
+                                      {"node-name", required_argument, nullptr, 'n'},
+                                      {"max-clients", required_argument, nullptr, 'M'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
-    std::string socketPath = ss::ipc::kDefaultSocket, group = "stratoshark", k8sMetadata, spool;
-    bool verbose = false;
+    ss::helper::ServerOptions o;
+    o.socketPath = ss::ipc::kDefaultSocket;
+    o.nodeName = defaultNodeName();
+    std::string k8sMetadata;
+    unsigned long long value = 0;
     optind = 1;
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, "vh", kOptions, nullptr)) != -1) {
         switch (opt) {
-        case 's': socketPath = optarg; break;
-        case 'g': group = optarg; break;
+        case 's': o.socketPath = optarg; break;
+        case 'g': o.group = optarg; break;
         case 'f': break; // always in the foreground: systemd or the test supervises it
         case 'k': k8sMetadata = optarg; break;
-        case 'v': verbose = true; break;
-        case 'S': spool = optarg; break;
+        case 'v': o.verbose = true; break;
+        case 'S': o.spoolDir = optarg; break;
+        case 'C':
+            if (!number("--spool-max-captures", optarg, 1, 64, &value))
+                return 1;
+            o.spoolLimits.captures = unsigned(value);
+            break;
+        case 'D':
+            if (!number("--spool-max-duration", optarg, 1, 7 * 86400, &value))
+                return 1;
+            o.spoolLimits.duration = std::chrono::seconds(value);
+            break;
+        case 'B':
+            if (!number("--spool-max-bytes", optarg, 1 << 20, 1ull << 40, &value))
+                return 1;
+            o.spoolLimits.bytes = value;
+            break;
+        case 'M':
+            if (!number("--max-clients", optarg, 1, 1024, &value))
+                return 1;
+            o.limits.sessions = unsigned(value);
+            break;
+        case 'l': o.listen = optarg; break;
+        case 'c': o.tls.cert = optarg; break;
+        case 'K': o.tls.key = optarg; break;
+        case 'a': o.tls.ca = optarg; break;
+        case 'A': o.allowedClients.push_back(optarg); break;
+        case 'n': o.nodeName = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
     }
-    if (!spool.empty()) { // the helper's own folder: root's, readable by the group
-        if (mkdir(spool.c_str(), 0750) != 0 && errno != EEXIST)
-            throw ss::EngineError("create spool folder", spool, std::strerror(errno));
+    if (!o.listen.empty() && (o.tls.cert.empty() || o.tls.key.empty() || o.tls.ca.empty())) {
+        std::fprintf(stderr, "stratoshark-helper: --listen needs --tls-cert, --tls-key and --client-ca (clients must "
+                             "present a certificate; plain TCP is never served)\n");
+        return 1;
+    }
+    if (!o.spoolDir.empty()) { // the helper's own folder: root's, readable by the group
+        if (mkdir(o.spoolDir.c_str(), 0750) != 0 && errno != EEXIST)
+            throw ss::EngineError("create spool folder", o.spoolDir, std::strerror(errno));
         struct stat st {};
-        if (lstat(spool.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
-            throw ss::EngineError("use spool folder", spool, "not a folder owned by root");
+        if (lstat(o.spoolDir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
+            throw ss::EngineError("use spool folder", o.spoolDir, "not a folder owned by root");
     }
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
-    const auto pods = openPods(k8sMetadata); // a bad file is refused now, not at the first capture
-    ss::helper::HelperServer server(socketPath, group, pods, verbose, spool);
-    std::fprintf(stderr, "stratoshark-helper: listening on %s (group %s)\n", socketPath.c_str(), group.c_str());
+    removeStale();
+    o.pods = openPods(k8sMetadata); // a bad file is refused now, not at the first capture
+    const std::string listen = o.listen, socketPath = o.socketPath, group = o.group, node = o.nodeName;
+    ss::helper::HelperServer server(std::move(o));
+    std::fprintf(stderr, "stratoshark-helper: node %s, listening on %s (group %s)%s\n", node.c_str(),
+                 socketPath.c_str(), group.c_str(), listen.empty() ? "" : (" and on " + listen + " (TLS)").c_str());
     server.run(g_stop);
+    std::fprintf(stderr, "stratoshark-helper: stopped\n");
     return 0;
 }
 
@@ -221,6 +310,9 @@ int serve(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    if (argc >= 2 && std::strcmp(argv[1], "compile-filter") == 0)
+        return ss::bpf::compileFilterChild(); // the bounded libpcap compiler (filter_compiler.h)
+    ss::bpf::rememberOwnProgram();
     libbpf_set_print(libbpfPrint);
     try {
         if (argc >= 2 && std::strcmp(argv[1], "capture") == 0)

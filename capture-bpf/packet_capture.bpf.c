@@ -17,6 +17,7 @@
 #define TC_ACT_UNSPEC (-1)
 
 const volatile __u32 ss_snaplen = 256;
+const volatile __u32 ss_have_exclusions = 0;
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -52,6 +53,13 @@ struct {
     __type(key, __u64);
     __type(value, struct ss_owner);
 } ss_sock_owners SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, SS_MAX_EXCLUDED);
+    __type(key, struct ss_flow_key);
+    __type(value, __u8);
+} ss_excluded SEC(".maps");
 
 // The current task as an owner (process context only).
 static __always_inline void current_owner(struct ss_owner_id* id)
@@ -104,14 +112,14 @@ static __always_inline void record_owner(const struct sock* sk)
 }
 
 SEC("tp_btf/sock_send_length")
-int BPF_PROG(ss_sock_send, struct sock* sk, int ret, int flags)
+int BPF_PROG(stratoshark_snd, struct sock* sk, int ret, int flags)
 {
     record_owner(sk);
     return 0;
 }
 
 SEC("tp_btf/sock_recv_length")
-int BPF_PROG(ss_sock_recv, struct sock* sk, int ret, int flags)
+int BPF_PROG(stratoshark_rcv, struct sock* sk, int ret, int flags)
 {
     record_owner(sk);
     return 0;
@@ -119,7 +127,7 @@ int BPF_PROG(ss_sock_recv, struct sock* sk, int ret, int flags)
 
 // listen(): the listening socket's owner answers for the handshakes it receives.
 SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(ss_sock_state, const struct sock* sk, int oldstate, int newstate)
+int BPF_PROG(stratoshark_lsn, const struct sock* sk, int oldstate, int newstate)
 {
     if (newstate == 10 /* TCP_LISTEN */)
         record_owner(sk);
@@ -129,7 +137,7 @@ int BPF_PROG(ss_sock_state, const struct sock* sk, int oldstate, int newstate)
 // socket(): the creator owns the socket's first packets (a connect's SYN), before any
 // send or receive. Attached to the cgroup2 root; always allows the socket.
 SEC("cgroup/sock_create")
-int ss_sock_create(struct bpf_sock* ctx)
+int stratoshark_sck(struct bpf_sock* ctx)
 {
     struct ss_owner owner = {};
     current_owner(&owner.id);
@@ -239,6 +247,19 @@ static __always_inline int in_transit(struct __sk_buff* skb, int ingress, __u64 
            route == BPF_FIB_LKUP_RET_FRAG_NEEDED; // forwarded (neighbour or size aside)
 }
 
+// Whether the packet belongs to an excluded endpoint (the helper's own TLS port), either end
+// being local: `key` as seen from the packet's local end.
+static __always_inline int excluded(const struct ss_flow_key* key)
+{
+    struct ss_flow_key k = *key;
+    __builtin_memset(k.remote_addr, 0, sizeof(k.remote_addr));
+    k.remote_port = 0;
+    if (bpf_map_lookup_elem(&ss_excluded, &k))
+        return 1;
+    __builtin_memset(k.local_addr, 0, sizeof(k.local_addr));
+    return bpf_map_lookup_elem(&ss_excluded, &k) != 0;
+}
+
 // The packet's owner, the end the direction makes local first: its connection's; on
 // egress its socket's creator (then remembered for the connection, so that the answers
 // find it too); the listening or unconnected socket on the local port. Then the same for
@@ -246,11 +267,10 @@ static __always_inline int in_transit(struct __sk_buff* skb, int ingress, __u64 
 // bridge, the packet's local end may be elsewhere while the other end is a socket of this
 // node (a pod serving a client of another node). A packet delivered here is never given to
 // its sender.
-static __always_inline __u32 find_owner(struct __sk_buff* skb, int ingress, __u64 cookie, struct ss_owner_id* id)
+static __always_inline __u32 find_owner(struct __sk_buff* skb, int ingress, __u64 cookie,
+                                        const struct ss_flow_key* flow, struct ss_owner_id* id)
 {
-    struct ss_flow_key key = {};
-    if (!flow_key(skb, ingress, &key))
-        return SS_OWNER_NONE;
+    struct ss_flow_key key = *flow;
     const struct ss_owner* owner = bpf_map_lookup_elem(&ss_owners, &key);
     __u32 source = SS_OWNER_FLOW;
     if (!owner && !ingress && cookie) {
@@ -319,34 +339,49 @@ static __always_inline void emit(struct __sk_buff* skb, __u32 direction, __u64 c
 
 static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
 {
+    const int ingress = direction == SS_DIR_INGRESS;
+    struct ss_flow_key key = {};
+    const int have_key = flow_key(skb, ingress, &key);
+    if (have_key && ss_have_exclusions && excluded(&key))
+        return TC_ACT_UNSPEC;
     const __u64 cookie = bpf_get_socket_cookie(skb);
     struct ss_owner_id owner = {};
-    const __u32 source = find_owner(skb, direction == SS_DIR_INGRESS, cookie, &owner);
+    const __u32 source = have_key ? find_owner(skb, ingress, cookie, &key, &owner) : SS_OWNER_NONE;
     if (!ss_meta_keep(source != SS_OWNER_NONE, owner.tgid, owner.comm, owner.cgroup_id))
         return TC_ACT_UNSPEC;
     count(skb->ifindex, SS_STAT_SEEN);
     __u64 caplen = skb->len;
     if (caplen > ss_snaplen)
         caplen = ss_snaplen;
+    // Reservations come in sizes (constants, as the verifier needs): a small packet costs a
+    // small record, a GSO/GRO super-packet (up to 64 KiB and more) a large one.
     if (caplen <= 128)
         emit(skb, direction, caplen, 128, cookie, source, &owner);
-    else if (caplen <= 288) // the default snap length, 262
+    else if (caplen <= 288)
         emit(skb, direction, caplen, 288, cookie, source, &owner);
     else if (caplen <= 640)
         emit(skb, direction, caplen, 640, cookie, source, &owner);
+    else if (caplen <= 1600) // an Ethernet MTU's frame
+        emit(skb, direction, caplen, 1600, cookie, source, &owner);
+    else if (caplen <= 4096)
+        emit(skb, direction, caplen, 4096, cookie, source, &owner);
+    else if (caplen <= 16384)
+        emit(skb, direction, caplen, 16384, cookie, source, &owner);
+    else if (caplen <= 66560) // a 64 KiB GSO super-packet with its headers
+        emit(skb, direction, caplen, 66560, cookie, source, &owner);
     else
         emit(skb, direction, caplen, SS_MAX_SNAPLEN, cookie, source, &owner);
     return TC_ACT_UNSPEC;
 }
 
 SEC("tc")
-int ss_tc_ingress(struct __sk_buff* skb)
+int stratoshark_tci(struct __sk_buff* skb)
 {
     return capture(skb, SS_DIR_INGRESS);
 }
 
 SEC("tc")
-int ss_tc_egress(struct __sk_buff* skb)
+int stratoshark_tce(struct __sk_buff* skb)
 {
     return capture(skb, SS_DIR_EGRESS);
 }

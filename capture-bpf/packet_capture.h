@@ -5,7 +5,7 @@
 #ifndef SS_PACKET_CAPTURE_H
 #define SS_PACKET_CAPTURE_H
 
-#define SS_MAX_SNAPLEN 1600       /* bytes copied per packet at most (Ethernet + jumbo headroom) */
+#define SS_MAX_SNAPLEN 262144     /* bytes copied per packet at most: tcpdump's and dumpcap's default */
 #define SS_RINGBUF_BYTES (16u << 20)
 #define SS_WAKEUP_BYTES (128u << 10) /* wake user space once this much is pending (see notes §3) */
 
@@ -77,6 +77,11 @@ struct ss_owner {
 };
 
 #define SS_MAX_OWNERS 65536
+
+/* Endpoints whose packets are never captured (`ss_excluded`, keyed like a listener in
+ * `ss_owners`: the local end, remote zeroed, local address zero for any): the helper's own
+ * TLS port, so that a remote client's stream does not feed on itself. */
+#define SS_MAX_EXCLUDED 16
 
 /* Per-CPU counters in the `ss_stats` array map, per interface: entry
  * ifindex * SS_STAT_COUNT + stat (interfaces with an index below SS_MAX_IFINDEX; others

@@ -11,6 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,26 +33,39 @@ PacketCapturer::FileDescriptor::~FileDescriptor()
 
 PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
                                const std::vector<ClassicInsn>& filter, std::uint32_t ringBytes,
-                               const Prepare& prepare)
+                               const Prepare& prepare, const std::vector<ExcludedEndpoint>& excluded)
     : sink_(std::move(sink))
 {
+    if (excluded.size() > SS_MAX_EXCLUDED)
+        throw EngineError("exclude endpoints", std::to_string(excluded.size()), "too many");
     skeleton_.reset(packet_capture__open());
     if (!skeleton_)
         throw EngineError("open BPF object", "packet_capture", std::strerror(errno));
     skeleton_->rodata->ss_snaplen = snaplen;
+    skeleton_->rodata->ss_have_exclusions = excluded.empty() ? 0 : 1;
     if (ringBytes && bpf_map__set_max_entries(skeleton_->maps.ss_events, ringBytes) != 0)
         throw EngineError("size ring buffer", std::to_string(ringBytes) + " bytes", "not a power of two of at least a page");
     if (const int err = packet_capture__load(skeleton_.get()))
         throw EngineError("load BPF programs", "packet_capture", std::strerror(-err));
     if (prepare)
         prepare(metaFilterMaps());
+    for (const ExcludedEndpoint& e : excluded) {
+        ss_flow_key key{};
+        key.family = std::uint8_t(e.family);
+        key.protocol = 6; // TCP
+        key.local_port = e.port;
+        std::memcpy(key.local_addr, e.address.data(), e.family == AF_INET ? 4 : 16);
+        const std::uint8_t one = 1;
+        if (bpf_map_update_elem(bpf_map__fd(skeleton_->maps.ss_excluded), &key, &one, BPF_ANY) != 0)
+            throw EngineError("exclude endpoint", e.text, std::strerror(errno));
+    }
     // The owner-recording tracepoints (tp_btf); the TC programs are attached below.
     if (const int err = packet_capture__attach(skeleton_.get()))
         throw EngineError("attach socket tracepoints", "sock_send_length/sock_recv_length/inet_sock_set_state",
                           std::strerror(-err));
     attachSocketCreation();
-    int ingress = bpf_program__fd(skeleton_->progs.ss_tc_ingress);
-    int egress = bpf_program__fd(skeleton_->progs.ss_tc_egress);
+    int ingress = bpf_program__fd(skeleton_->progs.stratoshark_tci);
+    int egress = bpf_program__fd(skeleton_->progs.stratoshark_tce);
     if (!filter.empty()) {
         const int progs = bpf_map__fd(skeleton_->maps.ss_tc_progs);
         for (std::uint32_t slot : {0u, 1u}) {
@@ -90,7 +104,7 @@ void PacketCapturer::attachSocketCreation()
     // connections lose their owner; the capture goes on.
     const std::string root = cgroup2Mount();
     const int fd = root.empty() ? -1 : open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    bpf_link* link = fd >= 0 ? bpf_program__attach_cgroup(skeleton_->progs.ss_sock_create, fd) : nullptr;
+    bpf_link* link = fd >= 0 ? bpf_program__attach_cgroup(skeleton_->progs.stratoshark_sck, fd) : nullptr;
     const int err = errno;
     if (fd >= 0)
         close(fd);
@@ -100,7 +114,7 @@ void PacketCapturer::attachSocketCreation()
                      root.empty() ? "no cgroup v2 mount" : root.c_str(), std::strerror(err));
         return;
     }
-    skeleton_->links.ss_sock_create = link; // destroyed with the skeleton
+    skeleton_->links.stratoshark_sck = link; // destroyed with the skeleton
 }
 
 MetaFilterMaps PacketCapturer::metaFilterMaps() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,6 +22,16 @@ class TcAttachment;
 
 // The packet capture programs loaded and attached: RAII over the skeleton, the TC
 // attachments and the ring buffer (destroyed in reverse order of creation).
+// An endpoint whose packets are never captured: TCP to or from `port` on `address` (all
+// zero: any local address). The helper's own TLS listener, so that a remote client's stream
+// is not captured into itself.
+struct ExcludedEndpoint {
+    int family = 0;                      // AF_INET or AF_INET6
+    std::array<std::uint8_t, 16> address{}; // IPv4 in the first 4 bytes
+    std::uint16_t port = 0;
+    std::string text;                    // "10.0.0.1:7443", for the capture's comment
+};
+
 class PacketCapturer {
 public:
     struct Interface {
@@ -37,7 +48,7 @@ public:
     using Prepare = std::function<void(const MetaFilterMaps& maps)>;
     PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
                    const std::vector<ClassicInsn>& filter = {}, std::uint32_t ringBytes = 0,
-                   const Prepare& prepare = {});
+                   const Prepare& prepare = {}, const std::vector<ExcludedEndpoint>& excluded = {});
     ~PacketCapturer();
     PacketCapturer(const PacketCapturer&) = delete;
     PacketCapturer& operator=(const PacketCapturer&) = delete;

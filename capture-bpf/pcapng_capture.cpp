@@ -47,21 +47,25 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
         if (ebpfFilter_)
             writeFilterMaps(*ebpfFilter_, ebpfFilter_->sets(cgroups_, *pods_), maps);
     };
+    if (!options_.nodeName.empty())
+        nodeComment_ = {"Node: " + options_.nodeName};
     for (const auto& i : options_.interfaces)
-        pcapngInterface_[i.ifindex] = writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name);
+        pcapngInterface_[i.ifindex] =
+            writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name, {}, nodeComment_);
     capturer_ = std::make_unique<PacketCapturer>(
         options_.interfaces, options_.snaplen,
         [this](const ss_packet_event& e, const std::uint8_t* data) { onPacket(e, data); }, options_.filter,
-        options_.ringBytes, prepare);
+        options_.ringBytes, prepare, options_.excluded);
     attribution_ = std::make_unique<ProcessAttribution>(
         capturer_->ownersMapFd(), [this](std::uint64_t cgroupId) -> std::optional<std::vector<std::string>> {
             const CgroupDirectory::Entry* entry = cgroupId ? cgroups_.find(cgroupId) : nullptr;
-            if (!entry) // not in the tree yet (asked again), or no cgroup v2 here at all
-                return cgroups_.entries().empty() ? std::optional(std::vector<std::string>{}) : std::nullopt;
-            return kubernetesComments(describe(entry->identity, *pods_));
+            if (!entry && !cgroups_.entries().empty())
+                return std::nullopt; // not in the tree yet: asked again
+            // No cgroup v2 here at all: the node's name is all there is to add.
+            return kubernetesComments(entry ? kubernetes(cgroupId) : onThisNode({}));
         });
     if (!options_.syscalls.empty()) {
-        syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");
+        syscallInterface_ = writer_.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls", {}, nodeComment_);
         syscalls_ = std::make_unique<SyscallCapturer>(
             options_.syscalls,
             [this](const ss_syscall_event& e) {
@@ -75,10 +79,26 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
     cgroupsInFilter_ = cgroups_.generation();
 }
 
+KubernetesView PcapngCapture::onThisNode(KubernetesView view) const
+{
+    if (!options_.nodeName.empty())
+        view.node = options_.nodeName; // where the packet was seen, pod or not
+    return view;
+}
+
 KubernetesView PcapngCapture::kubernetes(std::uint64_t cgroupId)
 {
     const CgroupDirectory::Entry* entry = cgroupId ? cgroups_.find(cgroupId) : nullptr;
-    return entry ? describe(entry->identity, *pods_) : KubernetesView{};
+    return onThisNode(entry ? describe(entry->identity, *pods_) : KubernetesView{});
+}
+
+std::vector<std::string> PcapngCapture::unknownNames()
+{
+    if (!ebpfFilter_)
+        return {};
+    if (ebpfFilter_->needsCgroups())
+        cgroups_.rescan();
+    return ebpfFilter_->unknownNames(cgroups_, *pods_);
 }
 
 void PcapngCapture::refreshMetadata()
@@ -143,8 +163,9 @@ void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
         const std::uint64_t ts = h.ts;
         const auto size = std::uint32_t(h.data.size());
         if (h.isPacket) {
+            const std::vector<std::string>& comments = attribution_->comments(h.event, h.data.data());
             writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength,
-                                attribution_->comments(h.event, h.data.data()),
+                                comments.empty() ? nodeComment_ : comments,
                                 h.event.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
         } else
             writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength);
@@ -167,7 +188,8 @@ void PcapngCapture::addNewInterfaces()
             std::fprintf(stderr, "stratoshark-helper: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
             continue;
         }
-        pcapngInterface_[i.ifindex] = writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name);
+        pcapngInterface_[i.ifindex] =
+            writer_.addInterface(1 /* LINKTYPE_ETHERNET */, options_.snaplen, i.name, {}, nodeComment_);
         options_.interfaces.push_back(i);
     }
 }
@@ -180,22 +202,33 @@ void PcapngCapture::poll(int timeoutMs)
     if (syscalls_)
         syscalls_->poll(0);
     const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
-    writeHeld(now > kHoldNs ? now - kHoldNs : 0);
+    const std::uint64_t cutoff = now > kHoldNs ? now - kHoldNs : 0;
+    writeHeld(cutoff);
+    watermarkNs_ = cutoff + wallOffset_;
 }
 
-void PcapngCapture::finish()
+void PcapngCapture::finish(const std::function<std::uint64_t(std::uint32_t)>& undelivered)
 {
     capturer_->drain();
     if (syscalls_)
         syscalls_->drain();
     writeHeld(~std::uint64_t{0});
-    // Per interface: what the kernel saw is what was captured plus what was dropped.
+    // Per interface: what the kernel saw is what was captured plus what was dropped (in the
+    // ring, or on the way to a client that did not keep up).
     const std::uint64_t now = clockNs(CLOCK_REALTIME);
-    for (const auto& i : options_.interfaces)
-        writer_.writeInterfaceStatistics(pcapngInterface_[i.ifindex], now, captured_[i.ifindex],
-                                         capturer_->stats(i.ifindex).ringbufDrops);
-    if (syscalls_) // the records' interface: what was recorded and what the ring could not take
-        writer_.writeInterfaceStatistics(syscallInterface_, now, records_, syscalls_->drops());
+    watermarkNs_ = now;
+    const auto lost = [&](std::uint32_t id) { return undelivered ? undelivered(id) : 0; };
+    for (const auto& i : options_.interfaces) {
+        const std::uint32_t id = pcapngInterface_[i.ifindex];
+        const std::uint64_t notSent = lost(id);
+        writer_.writeInterfaceStatistics(id, now, captured_[i.ifindex] - std::min(notSent, captured_[i.ifindex]),
+                                         capturer_->stats(i.ifindex).ringbufDrops + notSent);
+    }
+    if (syscalls_) { // the records' interface: what was recorded and what the ring could not take
+        const std::uint64_t notSent = lost(syscallInterface_);
+        writer_.writeInterfaceStatistics(syscallInterface_, now, records_ - std::min(notSent, records_),
+                                         syscalls_->drops() + notSent);
+    }
 }
 
 } // namespace ss::bpf

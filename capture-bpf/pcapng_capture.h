@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <string>
 #include <map>
 #include <memory>
 #include <vector>
@@ -36,6 +38,8 @@ public:
         std::string ebpfFilter;              // metadata expression run in the kernel; empty: none
         std::shared_ptr<PodSource> pods;     // names of the node's pods; null: none
         bool addNewInterfaces = false;       // also capture on interfaces that come up later
+        std::string nodeName;                // "": none; else on every interface block and packet
+        std::vector<ExcludedEndpoint> excluded; // never captured (the helper's own TLS port)
     };
 
     PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError
@@ -43,8 +47,14 @@ public:
 
     void poll(int timeoutMs);
     bool countReached() const { return options_.maxPackets && packets_ >= options_.maxPackets; }
-    // Takes what is left in the ring and writes the statistics blocks.
-    void finish();
+    // Takes what is left in the ring and writes the statistics blocks; `undelivered` adds,
+    // per pcapng interface id, what was captured but never reached the client.
+    void finish(const std::function<std::uint64_t(std::uint32_t interfaceId)>& undelivered = {});
+
+    // Names the --ebpf-filter gives that the node does not know (a warning each).
+    std::vector<std::string> unknownNames();
+    // Wall-clock ns before which everything has been written (later blocks are not older).
+    std::uint64_t watermarkNs() const { return watermarkNs_; }
 
     std::uint64_t packets() const { return packets_; }
     std::uint64_t records() const { return records_; } // syscall records
@@ -57,6 +67,7 @@ private:
     // Pod metadata reread when its file changes; new cgroups into the filter maps. ≤ 1/s.
     void refreshMetadata();
     KubernetesView kubernetes(std::uint64_t cgroupId);
+    KubernetesView onThisNode(KubernetesView view) const;
     // Attaches to interfaces that came up since (with addNewInterfaces), at most once a second.
     void addNewInterfaces();
     // Writes held packets captured before `cutoffNs` (monotonic), or all of them.
@@ -94,6 +105,8 @@ private:
     CgroupDirectory cgroups_;
     std::uint64_t cgroupsInFilter_ = 0; // the cgroup tree's generation the filter maps hold
     std::uint64_t lastRefreshNs_ = 0;
+    std::uint64_t watermarkNs_ = 0;
+    std::vector<std::string> nodeComment_; // {"Node: X"}, or empty
     std::uint64_t lastInterfaceScanNs_ = 0;
     std::unique_ptr<PacketCapturer> capturer_;
     std::unique_ptr<ProcessAttribution> attribution_;

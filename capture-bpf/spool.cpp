@@ -3,24 +3,57 @@
 
 #include "error.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 
 namespace ss::helper {
+namespace {
 
-SpoolFile::SpoolFile(const std::string& dir, gid_t group, uid_t client, pid_t clientPid, const std::string& header)
+std::atomic<unsigned> g_sequence{0}; // names made by this helper process, across threads
+
+std::uint64_t wallNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
+}
+
+// Owner names go into file names: letters, digits, '-' and '.' only.
+std::string fileSafe(const std::string& text)
+{
+    std::string out;
+    for (const char c : text.substr(0, 64))
+        out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
+    return out;
+}
+
+} // namespace
+
+SpooledCapture::SpooledCapture(const std::string& dir, const std::string& owner, gid_t group,
+                               const std::string& header, const SpoolLimits& limits)
+    : owner_(owner), maxBytes_(limits.bytes), deadline_(std::chrono::steady_clock::now() + limits.duration),
+      startedNs_(wallNs())
 {
     char stamp[32];
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
     localtime_r(&now, &tm);
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    path_ = dir + "/" + stamp + "-uid" + std::to_string(client) + "-" + std::to_string(clientPid) + ".pcapng";
-    const int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+        name_ = std::string(stamp) + "-" + fileSafe(owner) + "-" + std::to_string(++g_sequence) + ".pcapng";
+        path_ = dir + "/" + name_;
+        fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0)
         throw EngineError("create spool file", path_, std::strerror(errno));
     if (fchown(fd, 0, group) != 0) { // readable by the group that may capture
@@ -34,20 +67,114 @@ SpoolFile::SpoolFile(const std::string& dir, gid_t group, uid_t client, pid_t cl
         close(fd);
         throw EngineError("open spool file", path_, std::strerror(errno));
     }
-    write(header);
+    write(header, 0);
 }
 
-SpoolFile::~SpoolFile()
+SpooledCapture::~SpooledCapture()
 {
     if (file_)
         std::fclose(file_);
 }
 
-void SpoolFile::write(const std::string& blocks)
+bool SpooledCapture::write(const std::string& blocks, std::uint64_t packets)
 {
+    if (bytes_ + blocks.size() > maxBytes_)
+        return false;
     if ((!blocks.empty() && std::fwrite(blocks.data(), 1, blocks.size(), file_) != blocks.size()) ||
-        std::fflush(file_) != 0)
-        throw EngineError("write spool file", path_, std::strerror(errno));
+        std::fflush(file_) != 0) {
+        const int err = errno;
+        // Whole blocks only: cut back to what was written before this write.
+        std::fflush(file_);
+        if (ftruncate(fileno(file_), off_t(bytes_.load())) == 0)
+            std::fseek(file_, 0, SEEK_END);
+        throw EngineError("write spool file", path_, std::strerror(err));
+    }
+    bytes_ += blocks.size();
+    packets_ += packets;
+    return true;
+}
+
+pb::SpooledCapture SpooledCapture::describe() const
+{
+    pb::SpooledCapture c;
+    c.set_name(name_);
+    c.set_owner(owner_);
+    c.set_running(running_);
+    c.set_bytes(bytes_);
+    c.set_packets(packets_);
+    c.set_started_ns(startedNs_);
+    return c;
+}
+
+Spool::Spool(std::string dir, gid_t group, SpoolLimits limits) : dir_(std::move(dir)), group_(group), limits_(limits) {}
+
+std::shared_ptr<SpooledCapture> Spool::start(const std::string& owner, const std::string& header, std::string* why)
+{
+    std::lock_guard lock(mutex_);
+    unsigned running = 0;
+    for (auto it = running_.begin(); it != running_.end();)
+        if (it->second.expired())
+            it = running_.erase(it);
+        else
+            ++running, ++it;
+    if (running >= limits_.captures) {
+        *why = std::to_string(running) + " spooled captures run already (the limit)";
+        return nullptr;
+    }
+    auto capture = std::make_shared<SpooledCapture>(dir_, owner, group_, header, limits_);
+    running_[capture->name()] = capture;
+    return capture;
+}
+
+std::vector<pb::SpooledCapture> Spool::list() const
+{
+    std::vector<pb::SpooledCapture> out;
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, weak] : running_)
+        if (const auto capture = weak.lock())
+            out.push_back(capture->describe());
+    DIR* folder = opendir(dir_.c_str());
+    for (dirent* e = folder ? readdir(folder) : nullptr; e; e = readdir(folder)) {
+        const std::string name = e->d_name;
+        if (name.size() < 8 || name.compare(name.size() - 7, 7, ".pcapng") != 0)
+            continue;
+        const auto live = running_.find(name);
+        if (live != running_.end() && !live->second.expired())
+            continue;
+        struct stat st {};
+        if (fstatat(dirfd(folder), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        pb::SpooledCapture c;
+        c.set_name(name);
+        c.set_bytes(std::uint64_t(st.st_size));
+        c.set_started_ns(std::uint64_t(st.st_mtim.tv_sec) * 1000000000ull);
+        out.push_back(c);
+    }
+    if (folder)
+        closedir(folder);
+    return out;
+}
+
+Spool::StopResult Spool::stop(const std::string& name, const std::string& who, bool root)
+{
+    std::lock_guard lock(mutex_);
+    const auto it = running_.find(name);
+    const auto capture = it == running_.end() ? nullptr : it->second.lock();
+    if (!capture)
+        return access((dir_ + "/" + fileSafe(name)).c_str(), F_OK) == 0 ? StopResult::NotRunning
+                                                                        : StopResult::NotFound;
+    if (!root && capture->owner() != who)
+        return StopResult::NotYours;
+    capture->requestStop();
+    return StopResult::Stopped;
+}
+
+void Spool::stopAll()
+{
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, weak] : running_)
+        if (const auto capture = weak.lock())
+            capture->requestStop();
 }
 
 } // namespace ss::helper

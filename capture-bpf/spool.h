@@ -3,30 +3,91 @@
 
 #include <sys/types.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
+
+#include "helper.pb.h"
 
 namespace ss::helper {
 
-// `--spool DIR`: the only place the helper writes files. A capture whose client goes away
-// (a closed terminal, a dropped SSH session) before its --duration or --count is reached
-// goes on into a file there instead of stopping, so nothing it was asked for is lost:
-// DIR/<start time>-uid<UID>-<PID>.pcapng, a new file (never one that exists), mode 0640,
-// group the helper's group, starting with the section and interface blocks.
-class SpoolFile {
-public:
-    // Throws EngineError naming the file.
-    SpoolFile(const std::string& dir, gid_t group, uid_t client, pid_t clientPid, const std::string& header);
-    ~SpoolFile();
-    SpoolFile(const SpoolFile&) = delete;
-    SpoolFile& operator=(const SpoolFile&) = delete;
+namespace pb = stratoshark::helper::v1;
 
-    void write(const std::string& blocks); // throws EngineError
+// How much the spool may take: captures running there at once, and per capture its time
+// and bytes from the moment its client went away.
+struct SpoolLimits {
+    unsigned captures = 4;
+    std::chrono::seconds duration{3600};
+    std::uint64_t bytes = 1ull << 30;
+};
+
+// One capture going on in the spool: its file (DIR/<time>-<owner>-<n>.pcapng, a new file
+// never one that exists, mode 0640, group the helper's, starting with the section and
+// interface blocks), its counters, and whether somebody asked it to stop.
+class SpooledCapture {
+public:
+    SpooledCapture(const std::string& dir, const std::string& owner, gid_t group, const std::string& header,
+                   const SpoolLimits& limits); // throws EngineError naming the file
+    ~SpooledCapture();
+    SpooledCapture(const SpooledCapture&) = delete;
+    SpooledCapture& operator=(const SpooledCapture&) = delete;
+
+    // Appends whole blocks; false (nothing written) when they would pass the byte limit.
+    // Throws EngineError when the disk refuses.
+    bool write(const std::string& blocks, std::uint64_t packets);
+    bool stopRequested() const { return stop_; }
+    void requestStop() { stop_ = true; }
+    // Its time is up (SpoolLimits::duration since it started).
+    bool expired() const { return std::chrono::steady_clock::now() >= deadline_; }
+    void finish() { running_ = false; }
+
+    const std::string& name() const { return name_; }
     const std::string& path() const { return path_; }
+    const std::string& owner() const { return owner_; }
+    pb::SpooledCapture describe() const;
 
 private:
-    std::string path_;
+    std::string name_, path_, owner_;
     std::FILE* file_ = nullptr;
+    std::uint64_t maxBytes_;
+    std::atomic<std::uint64_t> bytes_{0}, packets_{0};
+    std::atomic<bool> stop_{false}, running_{true};
+    std::chrono::steady_clock::time_point deadline_;
+    std::uint64_t startedNs_;
+};
+
+// `--spool DIR`: the only place the helper writes files. A capture whose client goes away
+// (a closed terminal, a dropped SSH session, a network cut) before its --duration or
+// --count goes on into a file there, within SpoolLimits. Spooled captures can be listed and
+// stopped over the socket by their owner (the client's uid, or its certificate's name) and
+// by root. Thread-safe: client threads share it.
+class Spool {
+public:
+    Spool(std::string dir, gid_t group, SpoolLimits limits);
+
+    bool enabled() const { return !dir_.empty(); }
+    const SpoolLimits& limits() const { return limits_; }
+    // A new spooled capture, or nullptr with *why when SpoolLimits::captures run already.
+    std::shared_ptr<SpooledCapture> start(const std::string& owner, const std::string& header, std::string* why);
+    // Running ones and the files already in the folder.
+    std::vector<pb::SpooledCapture> list() const;
+    enum class StopResult { Stopped, NotFound, NotYours, NotRunning };
+    StopResult stop(const std::string& name, const std::string& who, bool root);
+    // Every running one (the helper is stopping).
+    void stopAll();
+
+private:
+    std::string dir_;
+    gid_t group_;
+    SpoolLimits limits_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::weak_ptr<SpooledCapture>> running_;
 };
 
 } // namespace ss::helper

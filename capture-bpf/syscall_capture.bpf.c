@@ -46,7 +46,7 @@ struct {
 } ss_sc_drops SEC(".maps");
 
 SEC("tp_btf/sys_enter")
-int BPF_PROG(ss_sys_enter, struct pt_regs* regs, long id)
+int BPF_PROG(stratoshark_scn, struct pt_regs* regs, long id)
 {
     if (id < 0 || id >= SS_SC_MAX_NR)
         return 0;
@@ -82,8 +82,60 @@ static __always_inline void read_str(struct ss_syscall_event* e, int slot, __u64
         e->str_len[slot] = n - 1;
 }
 
+// The program a successful execve() started, as the kernel resolved it (bprm->filename):
+// at the call's exit the caller's memory that held the path is gone.
+struct exec_path {
+    char path[SS_SC_STR_LEN];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 1024);
+    __type(key, __u32);
+    __type(value, struct exec_path);
+} ss_sc_exec SEC(".maps");
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(stratoshark_exe, struct task_struct* p, pid_t old_pid, struct linux_binprm* bprm)
+{
+    __u32 tid = (__u32)bpf_get_current_pid_tgid();
+    if (!bpf_map_lookup_elem(&ss_sc_start, &tid))
+        return 0; // not an execve being recorded
+    struct exec_path e = {};
+    bpf_probe_read_kernel_str(e.path, sizeof(e.path), BPF_CORE_READ(bprm, filename));
+    bpf_map_update_elem(&ss_sc_exec, &tid, &e, BPF_ANY);
+    return 0;
+}
+
+// execve()/execveat() at exit: the path (above, or read from the caller's memory when the
+// call failed and that memory is still there) and, after success, the new image's argv,
+// NUL-separated, into the second and third string slots.
+static __always_inline void read_exec(struct ss_syscall_event* e, __u32 tid, __u64 path, long ret)
+{
+    struct exec_path* known = bpf_map_lookup_elem(&ss_sc_exec, &tid);
+    if (known) {
+        long n = bpf_probe_read_kernel_str(e->str[0], SS_SC_STR_LEN, known->path);
+        if (n > 0)
+            e->str_len[0] = n - 1;
+        bpf_map_delete_elem(&ss_sc_exec, &tid);
+    } else if (ret < 0) {
+        read_str(e, 0, path);
+    }
+    if (ret != 0)
+        return;
+    struct task_struct* task = bpf_get_current_task_btf();
+    const unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+    const unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+    __u64 len = end > start ? end - start : 0;
+    if (len > 2 * SS_SC_STR_LEN)
+        len = 2 * SS_SC_STR_LEN;
+    asm volatile("" : "+r"(len)); // keep the verifier's bound (notes §1)
+    if (len > 0 && len <= 2 * SS_SC_STR_LEN && bpf_probe_read_user(e->str[1], len, (const void*)start) == 0)
+        e->str_len[1] = len;
+}
+
 SEC("tp_btf/sys_exit")
-int BPF_PROG(ss_sys_exit, struct pt_regs* regs, long ret)
+int BPF_PROG(stratoshark_scx, struct pt_regs* regs, long ret)
 {
     __u32 tid = (__u32)bpf_get_current_pid_tgid();
     struct start* s = bpf_map_lookup_elem(&ss_sc_start, &tid);
@@ -124,8 +176,13 @@ int BPF_PROG(ss_sys_exit, struct pt_regs* regs, long ret)
     bpf_map_delete_elem(&ss_sc_start, &tid);
     switch (nr) {
     case 2:   // open(path, …)
-    case 59:  // execve(path, …): at exit the new image's memory; read what is left
         read_str(e, 0, a0);
+        break;
+    case 59:  // execve(path, argv, envp)
+        read_exec(e, tid, a0, ret);
+        break;
+    case 322: // execveat(dirfd, path, argv, envp, flags)
+        read_exec(e, tid, a1, ret);
         break;
     case 257: // openat(dirfd, path, …)
         read_str(e, 0, a1);

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
@@ -132,8 +133,16 @@ std::vector<std::uint8_t> syscallRecord(const ss_syscall_event& e, const Kuberne
         if (std::int32_t(a[0]) != -100) // AT_FDCWD: no directory fd to show
             b.u64(SS_TAG_SC_FD, fd(a[0]));
         b.str(SS_TAG_SC_PATH, str(0)).str(SS_TAG_SC_FLAGS, syscalls::openFlags(a[2]));
-    } else if (name == "open" || name == "execve") {
+    } else if (name == "open") {
         b.str(SS_TAG_SC_PATH, str(0));
+    } else if (name == "execve" || name == "execveat") {
+        b.str(SS_TAG_SC_PATH, str(0));
+        // After success: the new program's argv (NUL-separated, up to two string slots).
+        std::string argv(e.str[1], std::min<std::size_t>(e.str_len[1], 2 * SS_SC_STR_LEN));
+        while (!argv.empty() && argv.back() == '\0')
+            argv.pop_back();
+        std::replace(argv.begin(), argv.end(), '\0', ' ');
+        b.str(SS_TAG_CMDLINE, argv);
     } else if (name == "mount") {
         b.str(SS_TAG_SC_PATH, str(0)).str(SS_TAG_SC_PATH2, str(1)).str(SS_TAG_SC_FSTYPE, str(2));
         b.str(SS_TAG_SC_FLAGS, syscalls::mountFlags(a[3]));

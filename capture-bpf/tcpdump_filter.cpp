@@ -214,11 +214,11 @@ int loadFilterProgram(const std::vector<ClassicInsn>& filter, int progArrayFd, s
     std::string log(64 * 1024, '\0');
     LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_level = 1, .log_size = std::uint32_t(log.size()),
                 .log_buf = log.data());
-    const int fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "ss_tc_filter", "GPL", program.data(), program.size(), &opts);
+    const int fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "stratoshark_flt", "GPL", program.data(), program.size(), &opts);
     if (fd < 0) {
         log.resize(std::strlen(log.c_str()));
         const auto tail = log.size() > 400 ? log.substr(log.size() - 400) : log;
-        throw EngineError("load capture filter", "ss_tc_filter", std::string(std::strerror(errno)) + "\n" + tail);
+        throw EngineError("load capture filter", "stratoshark_flt", std::string(std::strerror(errno)) + "\n" + tail);
     }
     return fd;
 }

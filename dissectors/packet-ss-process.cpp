@@ -6,7 +6,9 @@
 #include "packet-ss-process.h"
 
 #include <cstring>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace ss::dissect {
 namespace {
@@ -80,6 +82,14 @@ const CommentKey kCommentKeys[] = {
     {"PodLabels", &hf_k8s_pod_labels, Key::Str}, {"Node", &hf_k8s_node, Key::Str},
 };
 
+bool isCommentKey(std::string_view key)
+{
+    for (const auto& k : kCommentKeys)
+        if (key == k.key)
+            return true;
+    return false;
+}
+
 std::string_view basename(std::string_view path)
 {
     const auto slash = path.rfind('/');
@@ -136,9 +146,10 @@ int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, v
     const guint comments = wtap_block_count_option(pinfo->rec->block, OPT_COMMENT);
     if (comments == 0)
         return 0;
-    proto_item* top = nullptr;
-    proto_tree* sub = nullptr;
-    std::string summary;
+    // The lines with our keys. A packet whose only line is "Node:" (no process known, but
+    // the node that saw it) gets k8s.node alone, not a "proc" tree: `proc` means a process.
+    std::vector<std::string_view> lines;
+    bool process = false;
     for (guint i = 0; i < comments; ++i) {
         char* text = nullptr;
         if (wtap_block_get_nth_string_option_value(pinfo->rec->block, OPT_COMMENT, i, &text) != WTAP_OPTTYPE_SUCCESS)
@@ -148,15 +159,24 @@ int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, v
             const auto nl = rest.find('\n');
             const std::string_view line = rest.substr(0, nl);
             rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-            if (line.find(": ") == std::string_view::npos)
+            const auto colon = line.find(": ");
+            if (colon == std::string_view::npos || !isCommentKey(line.substr(0, colon)))
                 continue;
-            if (!sub) {
-                top = proto_tree_add_item(tree, proto_proc, tvb, 0, 0, ENC_NA);
-                sub = proto_item_add_subtree(top, ett_proc);
-            }
-            addCommentLine(sub, pinfo, tvb, line, &summary);
+            lines.push_back(line);
+            process = process || line.substr(0, colon) != "Node";
         }
     }
+    if (lines.empty())
+        return 0;
+    proto_item* top = nullptr;
+    proto_tree* into = tree;
+    std::string summary;
+    if (process) {
+        top = proto_tree_add_item(tree, proto_proc, tvb, 0, 0, ENC_NA);
+        into = proto_item_add_subtree(top, ett_proc);
+    }
+    for (const std::string_view line : lines)
+        addCommentLine(into, pinfo, tvb, line, &summary);
     if (top && !summary.empty())
         proto_item_append_text(top, ": %s", summary.c_str());
     return 0; // a post-dissector consumes nothing

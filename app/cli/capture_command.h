@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
-#include <cstdint>
-#include <optional>
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "helper_client.h"
+#include "tls.h"
 
 namespace ss::cli {
 
-// `stratoshark capture [--helper unix:PATH] -i IFACE... [--duration 5m] [--count N]
-//  [--snaplen N] [--filter EXPR] [--ebpf-filter EXPR] --output FILE|-` and
-// `stratoshark capture --list-interfaces`. Runs unprivileged: the helper captures.
+// `stratoshark capture [--helper unix:PATH|tls://HOST:PORT]... -i IFACE... [--duration 5m]
+//  [--count N] [--snaplen N] [--filter EXPR] [--ebpf-filter EXPR] --output FILE|-`,
+// `--list-interfaces`, `--list-spooled`, `--stop-spooled NAME`. Runs unprivileged: the
+// helpers capture (capture_options.h has the options).
 int runCapture(int argc, char** argv);
 
-// "5m", "30s", "2h", "1d", "500ms", or plain seconds; nullopt when malformed.
-std::optional<std::uint64_t> parseDurationMs(const std::string& text);
+// Connects to each helper (unix:PATH or tls://HOST:PORT) and says Hello. Throws HelperError.
+std::vector<std::unique_ptr<ipc::HelperClient>> connectHelpers(const std::vector<std::string>& specs,
+                                                              const ipc::TlsFiles& files, const std::string& client);
 
 } // namespace ss::cli

@@ -120,7 +120,11 @@ bool CaptureOutput::startFile()
         }
         expire();
     }
-    return writeBytes(header_.data(), header_.size());
+    committed_ = 0;
+    if (!writeBytes(header_.data(), header_.size()) || std::fflush(file_) != 0)
+        return false;
+    committed_ = fileBytes_;
+    return true;
 }
 
 void CaptureOutput::expire()
@@ -152,7 +156,24 @@ bool CaptureOutput::writeBytes(const char* data, std::size_t size)
     return true;
 }
 
-bool CaptureOutput::write(const std::string& blocks)
+bool CaptureOutput::write(std::string_view blocks)
+{
+    const bool ok = writeBlocks(blocks);
+    if (file_ && std::fflush(file_) != 0 && error_.empty())
+        error_ = std::string("write failed: ") + std::strerror(errno);
+    if (!error_.empty() && file_ && file_ != stdout) {
+        // Whole blocks only (disk full, say): cut the file back to what was whole before.
+        clearerr(file_);
+        if (ftruncate(fileno(file_), off_t(committed_)) == 0)
+            std::fseek(file_, 0, SEEK_END);
+        fileBytes_ = committed_;
+        return false;
+    }
+    committed_ = fileBytes_;
+    return ok && error_.empty();
+}
+
+bool CaptureOutput::writeBlocks(std::string_view blocks)
 {
     std::size_t at = 0;
     while (at + 12 <= blocks.size()) {
@@ -186,7 +207,6 @@ bool CaptureOutput::write(const std::string& blocks)
         }
         at += length;
     }
-    std::fflush(file_);
     return true;
 }
 

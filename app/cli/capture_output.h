@@ -7,6 +7,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ss::cli {
 
@@ -32,7 +33,7 @@ public:
     bool open();
     // Writes whole blocks. False when --max-size is reached (the blocks that fit are
     // written) or on a write error (error() says which).
-    bool write(const std::string& blocks);
+    bool write(std::string_view blocks);
     // Closes the file being written (also done on destruction).
     void close();
     // Deletes ring files past --max-age (also called on each new file).
@@ -49,12 +50,14 @@ public:
 
 private:
     bool startFile();
+    bool writeBlocks(std::string_view blocks);
     bool writeBytes(const char* data, std::size_t size);
     bool ring() const { return options_.ringSize || options_.ringFiles || options_.maxAgeMs; }
 
     Options options_;
     std::FILE* file_ = nullptr;
     std::uint64_t fileBytes_ = 0, totalBytes_ = 0, filePackets_ = 0;
+    std::uint64_t committed_ = 0; // bytes of the current file known written (flushed)
     std::uint64_t sequence_ = 0, packets_ = 0;
     std::string header_; // the section header and the interface blocks so far
     std::deque<std::string> ringFiles_;

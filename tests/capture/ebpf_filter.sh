@@ -48,7 +48,7 @@ pids="$pids $!"
 mkdir -p "$out/webroot"; echo "hello from the webserver pod" > "$out/webroot/index.html"
 capture() { # NAME [ARGS…]
     local name=$1; shift
-    nsenter --net="$a" "$helper" capture -i sska --duration 5 "$@" -w "$out/$name.pcapng" 2>"$out/$name.log" &
+    nsenter --net="$a" "$helper" capture -i sska --node-name node-1 --duration 5 "$@" -w "$out/$name.pcapng" 2>"$out/$name.log" &
     helpers="$helpers $!"
 }
 # The in-cluster setup: a service account folder (token, CA) and the API's address.

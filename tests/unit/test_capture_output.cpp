@@ -4,7 +4,7 @@
 // the interfaces seen so far.
 #include <catch2/catch.hpp>
 
-#include "capture_command.h"
+#include "capture_options.h"
 #include "capture_output.h"
 
 #include <cstdint>

@@ -66,26 +66,30 @@ struct Body {
 
 } // namespace
 
-PcapngWriter::PcapngWriter(const std::string& path, const std::string& application)
+PcapngWriter::PcapngWriter(const std::string& path, const std::string& application,
+                           const std::vector<std::string>& comments)
     : path_(path), file_(path == "-" ? stdout : std::fopen(path.c_str(), "wb")), ownsFile_(path != "-")
 {
     if (!file_)
         throw EngineError("open output capture", path, std::strerror(errno));
-    writeSectionHeader(application);
+    writeSectionHeader(application, comments);
 }
 
-PcapngWriter::PcapngWriter(Sink sink, const std::string& application) : path_("(stream)"), sink_(std::move(sink))
+PcapngWriter::PcapngWriter(Sink sink, const std::string& application, const std::vector<std::string>& comments)
+    : path_("(stream)"), sink_(std::move(sink))
 {
-    writeSectionHeader(application);
+    writeSectionHeader(application, comments);
 }
 
-void PcapngWriter::writeSectionHeader(const std::string& application)
+void PcapngWriter::writeSectionHeader(const std::string& application, const std::vector<std::string>& comments)
 {
     Body shb(buffer_);
     shb.u32(0x1A2B3C4D); // byte-order magic
     shb.u16(1);
     shb.u16(0);
     shb.u64(~std::uint64_t{0}); // section length not given
+    for (const auto& c : comments)
+        shb.option(kOptComment, c);
     shb.option(kShbUserAppl, application);
     shb.u32(kOptEnd);
     writeBlock(kSectionHeader, shb.b);
@@ -100,7 +104,7 @@ PcapngWriter::~PcapngWriter()
 }
 
 std::uint32_t PcapngWriter::addInterface(std::uint16_t linkType, std::uint32_t snapLength, const std::string& name,
-                                         const std::string& description)
+                                         const std::string& description, const std::vector<std::string>& comments)
 {
     Body idb(buffer_);
     idb.u16(linkType);
@@ -110,6 +114,8 @@ std::uint32_t PcapngWriter::addInterface(std::uint16_t linkType, std::uint32_t s
     idb.option(kIfDescription, description);
     const std::uint8_t nanoseconds = 9;
     idb.option(kIfTsResol, &nanoseconds, 1);
+    for (const auto& c : comments)
+        idb.option(kOptComment, c);
     idb.u32(kOptEnd);
     writeBlock(kInterfaceDescription, idb.b);
     return interfaces_++;
@@ -137,7 +143,8 @@ void PcapngWriter::writePacket(std::uint32_t interfaceId, std::uint64_t timestam
 }
 
 void PcapngWriter::writeInterfaceStatistics(std::uint32_t interfaceId, std::uint64_t timestampNs,
-                                            std::uint64_t received, std::uint64_t dropped)
+                                            std::uint64_t received, std::optional<std::uint64_t> dropped,
+                                            const std::string& comment)
 {
     Body isb(buffer_);
     isb.u32(interfaceId);
@@ -147,10 +154,14 @@ void PcapngWriter::writeInterfaceStatistics(std::uint32_t interfaceId, std::uint
         isb.u16(8);
         isb.u64(v);
     };
+    isb.option(kOptComment, comment);
+    isb.u16(kIsbEndTime);
+    isb.u16(8);
+    isb.timestamp(timestampNs);
     u64option(kIsbIfRecv, received);
-    u64option(kIsbIfDrop, dropped);
+    if (dropped)
+        u64option(kIsbIfDrop, *dropped);
     (void)kIsbStartTime;
-    (void)kIsbEndTime;
     isb.u32(kOptEnd);
     writeBlock(kInterfaceStatistics, isb.b);
 }

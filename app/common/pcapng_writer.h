@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,17 +31,19 @@ constexpr bool isHeaderBlock(std::uint32_t type)
 class PcapngWriter {
 public:
     // `path` "-" writes to standard output. Throws EngineError naming the file.
-    PcapngWriter(const std::string& path, const std::string& application);
+    // `comments` go on the section header (opt_comment), one option each.
+    PcapngWriter(const std::string& path, const std::string& application,
+                 const std::vector<std::string>& comments = {});
     // Hands each whole block to `sink` instead of a file (the helper streams them).
     using Sink = std::function<void(const std::uint8_t* data, std::size_t size)>;
-    PcapngWriter(Sink sink, const std::string& application);
+    PcapngWriter(Sink sink, const std::string& application, const std::vector<std::string>& comments = {});
     ~PcapngWriter();
     PcapngWriter(const PcapngWriter&) = delete;
     PcapngWriter& operator=(const PcapngWriter&) = delete;
 
     // Returns the interface id. `linkType` is a pcap LINKTYPE_ value.
     std::uint32_t addInterface(std::uint16_t linkType, std::uint32_t snapLength, const std::string& name,
-                               const std::string& description = {});
+                               const std::string& description = {}, const std::vector<std::string>& comments = {});
 
     enum Direction : std::uint32_t { Unknown = 0, Inbound = 1, Outbound = 2 }; // epb_flags bits 0-1
 
@@ -48,9 +51,11 @@ public:
                      std::uint32_t capturedLength, std::uint32_t originalLength,
                      const std::vector<std::string>& comments = {}, Direction direction = Unknown);
 
-    // Interface Statistics Block: packets received and dropped, at `timestampNs`.
+    // Interface Statistics Block: packets received and dropped, at `timestampNs`, with
+    // an optional comment (why the interface's capture ended early, say).
+    // `dropped` unknown (nullopt): isb_ifdrop is left out rather than claimed zero.
     void writeInterfaceStatistics(std::uint32_t interfaceId, std::uint64_t timestampNs, std::uint64_t received,
-                                  std::uint64_t dropped);
+                                  std::optional<std::uint64_t> dropped, const std::string& comment = {});
 
     void flush();
     void close(); // throws on a write error
@@ -58,7 +63,7 @@ public:
 private:
     // `block`: 8 bytes for the header, then the body (see Body in the .cpp).
     void writeBlock(std::uint32_t type, std::vector<std::uint8_t>& block);
-    void writeSectionHeader(const std::string& application);
+    void writeSectionHeader(const std::string& application, const std::vector<std::string>& comments);
 
     std::string path_;
     std::FILE* file_ = nullptr;

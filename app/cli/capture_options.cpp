@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "capture_options.h"
+
+#include "ipc_framing.h"
+
+#include <getopt.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace ss::cli {
+namespace {
+
+constexpr std::uint64_t kMaxDurationMs = 366ull * 24 * 3600 * 1000;
+constexpr std::uint32_t kMaxSnaplen = 262144;
+
+void usage(std::FILE* out)
+{
+    std::fputs(
+        "Usage: stratoshark capture [--helper unix:PATH|tls://HOST:PORT]... [--tls-ca FILE --tls-cert FILE\n"
+        "                           --tls-key FILE] [-i IFACE]... [--duration TIME] [--count N] [--snaplen N]\n"
+        "                           [--syscalls LIST|default|all|none] [--filter EXPR]\n"
+        "                           [--ebpf-filter EXPR [--allow-userspace-filter]] [--max-size SIZE]\n"
+        "                           [--ring-size SIZE [--ring-files N] [--max-age TIME]] --output FILE|-\n"
+        "       stratoshark capture [--helper ...]... --list-interfaces | --list-spooled | --stop-spooled NAME\n"
+        "Without -i: every interface that is up, and those that come up during the capture.\n"
+        "Several --helper: every node captures with the same options; one file, in time order,\n"
+        "interfaces named NODE/IFACE. TLS files also from STRATOSHARK_TLS_CA/_CERT/_KEY, the\n"
+        "helper from STRATOSHARK_HELPER. TIME is like 30s, 5m, 2h or 7d; SIZE like 100MB, 512kB\n"
+        "or 1GiB. The snap length is 262144 (whole packets) unless --snaplen says less.\n"
+        "The privileged stratoshark-helper captures; this command only asks it.\n",
+        out);
+}
+
+bool fail(const std::string& text)
+{
+    std::fprintf(stderr, "stratoshark capture: %s\n", text.c_str());
+    return false;
+}
+
+bool count(const char* option, const char* text, std::uint64_t max, std::uint64_t* into)
+{
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long n = std::strtoull(text, &end, 10);
+    if (!*text || *text == '-' || *end || errno || n > max)
+        return fail(std::string("bad ") + option + " \"" + text + "\" (a number from 0 to " + std::to_string(max) + ")");
+    *into = n;
+    return true;
+}
+
+} // namespace
+
+std::optional<std::uint64_t> parseDurationMs(const std::string& text)
+{
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || !std::isfinite(value) || value < 0)
+        return std::nullopt;
+    const std::string unit(end);
+    double factor;
+    if (unit.empty() || unit == "s")
+        factor = 1000;
+    else if (unit == "ms")
+        factor = 1;
+    else if (unit == "m")
+        factor = 60000;
+    else if (unit == "h")
+        factor = 3600000;
+    else if (unit == "d")
+        factor = 86400000;
+    else
+        return std::nullopt;
+    if (value * factor > double(kMaxDurationMs))
+        return std::nullopt;
+    return static_cast<std::uint64_t>(value * factor);
+}
+
+std::vector<std::string> defaultHelpers()
+{
+    if (const char* env = std::getenv("STRATOSHARK_HELPER"); env && *env)
+        return {env};
+    return {std::string("unix:") + ipc::kDefaultSocket};
+}
+
+void tlsFromEnvironment(ipc::TlsFiles* files)
+{
+    const auto fill = [](std::string* into, const char* name) {
+        if (const char* env = std::getenv(name); into->empty() && env)
+            *into = env;
+    };
+    fill(&files->ca, "STRATOSHARK_TLS_CA");
+    fill(&files->cert, "STRATOSHARK_TLS_CERT");
+    fill(&files->key, "STRATOSHARK_TLS_KEY");
+}
+
+std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* exitCode)
+{
+    static const option kOptions[] = {
+        {"helper", required_argument, nullptr, 'H'},    {"output", required_argument, nullptr, 'o'},
+        {"duration", required_argument, nullptr, 'd'},  {"count", required_argument, nullptr, 'c'},
+        {"snaplen", required_argument, nullptr, 's'},   {"filter", required_argument, nullptr, 'f'},
+        {"ebpf-filter", required_argument, nullptr, 'e'}, {"list-interfaces", no_argument, nullptr, 'L'},
+        {"syscalls", required_argument, nullptr, 'S'},  {"max-size", required_argument, nullptr, 'M'},
+        {"ring-size", required_argument, nullptr, 'R'}, {"ring-files", required_argument, nullptr, 'N'},
+        {"max-age", required_argument, nullptr, 'A'},   {"allow-userspace-filter", no_argument, nullptr, 'U'},
+        {"tls-ca", required_argument, nullptr, 'a'},    {"tls-cert", required_argument, nullptr, 'C'},
+        {"tls-key", required_argument, nullptr, 'K'},   {"list-spooled", no_argument, nullptr, 'l'},
+        {"stop-spooled", required_argument, nullptr, 'P'}, {"help", no_argument, nullptr, 'h'},
+        {nullptr, 0, nullptr, 0}};
+    CaptureOptions o;
+    *exitCode = 1;
+    const auto size = [](const char* option, const char* text, std::uint64_t* into) {
+        const auto bytes = CaptureOutput::parseSize(text);
+        if (!bytes)
+            return fail(std::string("bad ") + option + " \"" + text + "\" (use e.g. 100MB, 512kB, 1GiB)");
+        *into = *bytes;
+        return true;
+    };
+    std::uint64_t n = 0;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "i:w:c:s:h", kOptions, nullptr)) != -1) {
+        bool ok = true;
+        switch (opt) {
+        case 'H': o.helpers.push_back(optarg); break;
+        case 'i': o.request.add_interfaces(optarg); break;
+        case 'o':
+        case 'w': o.output = optarg; break;
+        case 'd': {
+            const auto ms = parseDurationMs(optarg);
+            ok = ms ? true : fail(std::string("bad --duration \"") + optarg + "\" (e.g. 30s, 5m, 2h; at most 366d)");
+            o.request.set_duration_ms(ms.value_or(0));
+            break;
+        }
+        case 'c':
+            ok = count("--count", optarg, ~0ull, &n);
+            o.request.set_max_packets(n);
+            break;
+        case 's':
+            ok = count("--snaplen", optarg, kMaxSnaplen, &n);
+            o.request.set_snaplen(std::uint32_t(n));
+            break;
+        case 'f': o.request.set_bpf_filter(optarg); break;
+        case 'e': o.request.set_metadata_filter(optarg); break;
+        case 'S': o.request.set_syscalls(optarg); break;
+        case 'L': o.listInterfaces = true; break;
+        case 'l': o.listSpooled = true; break;
+        case 'P': o.stopSpooled = optarg; break;
+        case 'U': o.allowUserspaceFilter = true; break;
+        case 'a': o.tls.ca = optarg; break;
+        case 'C': o.tls.cert = optarg; break;
+        case 'K': o.tls.key = optarg; break;
+        case 'M': ok = size("--max-size", optarg, &o.files.maxSize); break;
+        case 'R': ok = size("--ring-size", optarg, &o.files.ringSize); break;
+        case 'N':
+            ok = count("--ring-files", optarg, 100000, &n) && (n > 0 || fail("bad --ring-files \"0\" (1 to 100000)"));
+            o.files.ringFiles = unsigned(n);
+            break;
+        case 'A': {
+            const auto ms = parseDurationMs(optarg);
+            ok = ms && *ms ? true : fail(std::string("bad --max-age \"") + optarg + "\" (use e.g. 12h, 7d)");
+            o.files.maxAgeMs = ms.value_or(0);
+            break;
+        }
+        case 'h':
+            usage(stdout);
+            *exitCode = 0;
+            return std::nullopt;
+        default:
+            fail(std::string("unknown option \"") + argv[optind - 1] + "\"");
+            usage(stderr);
+            return std::nullopt;
+        }
+        if (!ok)
+            return std::nullopt;
+    }
+    if (optind < argc) {
+        fail(std::string("unexpected argument \"") + argv[optind] + "\"");
+        return std::nullopt;
+    }
+    if (o.helpers.empty())
+        o.helpers = defaultHelpers();
+    tlsFromEnvironment(&o.tls);
+    const bool query = o.listInterfaces || o.listSpooled || !o.stopSpooled.empty();
+    if (!query && o.output.empty()) {
+        fail("--output FILE (or - for standard output) is needed");
+        usage(stderr);
+        return std::nullopt;
+    }
+    if ((o.files.ringFiles || o.files.maxAgeMs) && !o.files.ringSize) {
+        fail("--ring-files and --max-age need --ring-size (when to start a new file)");
+        return std::nullopt;
+    }
+    if (!query && o.output == "-" && isatty(STDOUT_FILENO)) {
+        fail("not writing pcapng to a terminal; redirect --output -");
+        return std::nullopt;
+    }
+    if (o.allowUserspaceFilter && !o.request.metadata_filter().empty() && (o.files.ringSize || o.files.maxSize)) {
+        fail("--allow-userspace-filter works on one file, not with --ring-size or --max-size");
+        return std::nullopt;
+    }
+    o.files.path = o.output;
+    return o;
+}
+
+} // namespace ss::cli

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture_output.h"
+#include "helper.pb.h"
+#include "tls.h"
+
+namespace ss::cli {
+
+namespace pb = stratoshark::helper::v1;
+
+// `stratoshark capture`'s command line, checked. What the helpers are asked is one
+// StartCapture (every node captures with the same options).
+struct CaptureOptions {
+    std::vector<std::string> helpers; // --helper (repeatable), else $STRATOSHARK_HELPER, else the local socket
+    ipc::TlsFiles tls;                // --tls-ca/--tls-cert/--tls-key, else $STRATOSHARK_TLS_CA/CERT/KEY
+    pb::StartCapture request;
+    CaptureOutput::Options files;
+    std::string output;               // --output/-w; "-" standard output
+    bool listInterfaces = false;
+    bool listSpooled = false;
+    std::string stopSpooled;          // --stop-spooled NAME
+    bool allowUserspaceFilter = false;
+};
+
+// nullopt when the command ends here: --help (exit 0) or a bad option (said on stderr,
+// exit 1); *exitCode tells which.
+std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* exitCode);
+
+// The helpers from --helper, or the environment's, or the local socket.
+std::vector<std::string> defaultHelpers();
+// --tls-* files completed from the environment (STRATOSHARK_TLS_CA, _CERT, _KEY).
+void tlsFromEnvironment(ipc::TlsFiles* files);
+
+// "5m", "30s", "2h", "1d", "500ms", or plain seconds; nullopt when malformed.
+std::optional<std::uint64_t> parseDurationMs(const std::string& text);
+
+} // namespace ss::cli

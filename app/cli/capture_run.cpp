@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "capture_run.h"
+
+#include <poll.h>
+
+#include <cstdio>
+#include <ctime>
+
+namespace ss::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::uint64_t wallNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
+}
+
+std::string counts(const pb::Statistics& s)
+{
+    std::string text = std::to_string(s.packets()) + " packets, " + std::to_string(s.bytes()) + " bytes, " +
+                       std::to_string(s.drops()) + " dropped";
+    if (s.client_drops())
+        text += ", " + std::to_string(s.client_drops()) + " not delivered (this client was too slow)";
+    if (s.records() || s.record_drops())
+        text += ", " + std::to_string(s.records()) + " syscall records (" + std::to_string(s.record_drops()) +
+                " dropped)";
+    char elapsed[32];
+    std::snprintf(elapsed, sizeof elapsed, ", %.1f s", double(s.elapsed_ms()) / 1000.0);
+    return text + elapsed;
+}
+
+} // namespace
+
+CaptureRun::CaptureRun(std::vector<std::unique_ptr<ipc::HelperClient>> helpers, StreamMerger::Sink sink)
+    : sink_(std::move(sink))
+{
+    for (auto& h : helpers) {
+        Node& node = nodes_.emplace_back();
+        node.name = h->nodeName().empty() ? h->where() : h->nodeName();
+        node.client = std::move(h);
+    }
+}
+
+CaptureRun::~CaptureRun() = default;
+
+std::optional<ipc::HelperError> CaptureRun::start(const pb::StartCapture& request)
+{
+    merger_ = std::make_unique<StreamMerger>(sink_, nodes_.size() > 1);
+    for (Node& node : nodes_)
+        node.merge = merger_->addNode(node.name);
+    pb::Request start;
+    *start.mutable_start_capture() = request;
+    std::optional<ipc::HelperError> refused;
+    const Node* refuser = nullptr;
+    std::vector<Node*> asked;
+    for (Node& node : nodes_) {
+        try {
+            node.client->send(start);
+            asked.push_back(&node);
+        } catch (const ipc::HelperError& e) {
+            refused = e;
+            refuser = &node;
+            break;
+        }
+    }
+    // Each node's first answer: its stream's beginning, or why not (warnings come first).
+    for (Node* node : asked) {
+        while (!refused) {
+            try {
+                const pb::Response r = node->client->read();
+                if (r.has_warning()) {
+                    std::fprintf(stderr, "stratoshark capture: warning from %s: %s\n", node->name.c_str(),
+                                 r.warning().message().c_str());
+                    continue;
+                }
+                node->running = true;
+                node->lastHeard = Clock::now();
+                handle(*node, r);
+                break;
+            } catch (const ipc::HelperError& e) {
+                refused = e;
+                refuser = node;
+            }
+        }
+    }
+    if (!refused)
+        return std::nullopt;
+    // Take back what had started (or was about to): nothing is written.
+    for (Node* node : asked) {
+        node->running = false;
+        if (node == refuser)
+            continue;
+        pb::Request stop;
+        stop.mutable_stop();
+        try {
+            node->client->send(stop);
+            for (;;) {
+                const pb::Response r = node->client->readAny();
+                if (r.has_end() || r.has_error())
+                    break;
+            }
+        } catch (const ipc::HelperError&) {
+        }
+    }
+    return refused;
+}
+
+void CaptureRun::lose(Node& node, const std::string& why)
+{
+    node.lost = true;
+    node.lostReason = why;
+    merger_->nodeLost(node.merge, wallNs(), why);
+    std::fprintf(stderr, "\nstratoshark capture: lost %s: %s; the other nodes go on\n", node.name.c_str(), why.c_str());
+}
+
+bool CaptureRun::handle(Node& node, const pb::Response& r)
+{
+    node.lastHeard = Clock::now();
+    if (r.has_data()) {
+        if (!merger_->feed(node.merge, r.data().pcapng(), r.data().watermark_ns())) {
+            lose(node, "it sent data that is not whole pcapng blocks");
+            return false;
+        }
+    } else if (r.has_statistics()) {
+        node.statistics = r.statistics();
+        merger_->setWatermark(node.merge, r.statistics().watermark_ns());
+    } else if (r.has_warning()) {
+        std::fprintf(stderr, "stratoshark capture: warning from %s: %s\n", node.name.c_str(), r.warning().message().c_str());
+    } else if (r.has_end()) {
+        node.ended = true;
+        node.endReason = r.end().reason();
+        node.statistics = r.end().statistics();
+        merger_->nodeEnded(node.merge);
+        return false;
+    } else if (r.has_error()) {
+        lose(node, ipc::describeRefusal(node.client->where(), r.error()));
+        return false;
+    }
+    return true;
+}
+
+void CaptureRun::stopAll()
+{
+    if (stopSent_)
+        return;
+    stopSent_ = true;
+    pb::Request stop;
+    stop.mutable_stop();
+    for (Node& node : nodes_)
+        if (!node.ended && !node.lost) {
+            try {
+                node.client->send(stop);
+            } catch (const ipc::HelperError&) { // it will be found lost when read
+            }
+        }
+}
+
+void CaptureRun::printProgress() const
+{
+    pb::Statistics sum;
+    std::string perNode;
+    for (const Node& n : nodes_) {
+        const pb::Statistics& s = n.statistics;
+        sum.set_packets(sum.packets() + s.packets());
+        sum.set_bytes(sum.bytes() + s.bytes());
+        sum.set_drops(sum.drops() + s.drops());
+        sum.set_client_drops(sum.client_drops() + s.client_drops());
+        sum.set_records(sum.records() + s.records());
+        sum.set_record_drops(sum.record_drops() + s.record_drops());
+        sum.set_elapsed_ms(std::max(sum.elapsed_ms(), s.elapsed_ms()));
+        if (nodes_.size() > 1)
+            perNode += " " + n.name + (n.lost ? ": lost" : ": " + std::to_string(s.drops() + s.client_drops()) + " dropped");
+    }
+    std::fprintf(stderr, "\r%s%s   ", counts(sum).c_str(), perNode.empty() ? "" : (" |" + perNode).c_str());
+}
+
+bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress)
+{
+    merger_->flush();
+    bool writing = true;
+    auto lastProgress = Clock::now();
+    for (;;) {
+        if (interrupted || !writing)
+            stopAll();
+        std::vector<pollfd> fds;
+        std::vector<Node*> live;
+        bool buffered = false;
+        for (Node& n : nodes_)
+            if (n.running && !n.ended && !n.lost) {
+                fds.push_back({n.client->channel().fd(), POLLIN, 0});
+                live.push_back(&n);
+                buffered = buffered || n.client->channel().buffered() || n.reader.buffered() >= 4;
+            }
+        if (live.empty())
+            break;
+        ::poll(fds.data(), fds.size(), buffered ? 0 : 200);
+        for (std::size_t i = 0; i < live.size(); ++i) {
+            Node& node = *live[i];
+            const ipc::ReadResult filled = node.reader.fill(node.client->channel());
+            pb::Response r;
+            ipc::ReadResult next;
+            bool goingOn = true;
+            while (goingOn && (next = node.reader.next(r)) == ipc::ReadResult::Ok)
+                goingOn = handle(node, r);
+            if (!goingOn)
+                continue;
+            if (next == ipc::ReadResult::Malformed || next == ipc::ReadResult::TooLarge)
+                lose(node, std::string("it sent a message that is ") + ipc::describe(next));
+            else if (filled == ipc::ReadResult::Closed || filled == ipc::ReadResult::Error)
+                lose(node, "the connection to " + node.client->where() + " closed mid-capture" +
+                               (node.client->channel().error().empty() ? "" : " (" + node.client->channel().error() + ")"));
+            else if (Clock::now() - node.lastHeard > kSilenceLimit)
+                lose(node, "no word from " + node.client->where() + " for " + std::to_string(kSilenceLimit.count()) + " s");
+        }
+        if (writing && !merger_->flush())
+            writing = false; // the sink said stop (it printed why, or a limit was reached)
+        if (progress && Clock::now() - lastProgress >= std::chrono::milliseconds(500)) {
+            printProgress();
+            lastProgress = Clock::now();
+        }
+    }
+    if (writing)
+        merger_->flush(true);
+    if (progress)
+        std::fputc('\n', stderr);
+    bool complete = true;
+    for (const Node& n : nodes_)
+        complete = complete && n.ended && !n.lost;
+    return complete;
+}
+
+void CaptureRun::printSummary(const char* program, const std::string& reason) const
+{
+    for (const Node& n : nodes_) {
+        const std::string who = nodes_.size() > 1 ? n.name + ": " : "";
+        if (n.lost)
+            std::fprintf(stderr, "%s: %slost (%s) after %s\n", program, who.c_str(), n.lostReason.c_str(),
+                         counts(n.statistics).c_str());
+        else
+            std::fprintf(stderr, "%s: %s%s: %s\n", program, who.c_str(),
+                         (reason.empty() ? n.endReason : reason).c_str(), counts(n.statistics).c_str());
+    }
+    if (merger_->outOfOrder())
+        std::fprintf(stderr, "%s: %llu blocks written before a slower node's (the merge's memory bound)\n", program,
+                     static_cast<unsigned long long>(merger_->outOfOrder()));
+}
+
+} // namespace ss::cli

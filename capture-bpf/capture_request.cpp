@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "capture_request.h"
+
+#include "ebpf_filter.h"
+#include "error.h"
+#include "filter_compiler.h"
+#include "interfaces.h"
+#include "packet_capture.h"
+
+#include <net/if.h>
+
+#include <cstdio>
+
+namespace ss::helper {
+namespace {
+
+std::vector<bpf::PacketCapturer::Interface> checkInterfaces(const pb::StartCapture& request)
+{
+    if (std::size_t(request.interfaces_size()) > RequestLimits::kMaxInterfaces)
+        throw Refusal(pb::Error::BAD_REQUEST,
+                      "name at most " + std::to_string(RequestLimits::kMaxInterfaces) +
+                          " interfaces (or none: all that are up)",
+                      "interfaces");
+    std::vector<bpf::PacketCapturer::Interface> out;
+    for (const std::string& name : request.interfaces()) {
+        // An embedded NUL would make "lo\0x" mean "lo" to the kernel.
+        const bool wellFormed = !name.empty() && name.size() < IF_NAMESIZE && name.find('\0') == std::string::npos;
+        const unsigned index = wellFormed ? if_nametoindex(name.c_str()) : 0;
+        if (!index)
+            throw Refusal(pb::Error::NO_SUCH_INTERFACE, "no interface \"" + printable(name, 64) + "\" on the helper's host",
+                          "interfaces");
+        if (!bpf::ethernetFramed(name))
+            throw Refusal(pb::Error::UNSUPPORTED,
+                          "interface \"" + name + "\" does not carry Ethernet frames (only Ethernet-framed devices "
+                          "and lo are captured yet)",
+                          "interfaces");
+        for (const auto& earlier : out)
+            if (earlier.ifindex == int(index))
+                throw Refusal(pb::Error::BAD_REQUEST, "interface \"" + name + "\" named twice", "interfaces");
+        out.push_back({name, int(index)});
+    }
+    return out;
+}
+
+} // namespace
+
+std::string printable(const std::string& text, std::size_t max)
+{
+    std::string out;
+    for (const char c : text) {
+        if (out.size() >= max) {
+            out += "…";
+            break;
+        }
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '\n')
+            out += "\\n";
+        else if (u < 0x20 || u == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", u);
+            out += escaped;
+        } else
+            out += c;
+    }
+    return out;
+}
+
+std::string CaptureSpec::describe() const
+{
+    std::string names;
+    for (const auto& i : options.interfaces)
+        names += (names.empty() ? "" : ",") + i.name;
+    std::string text = options.addNewInterfaces ? "all up interfaces (" + names + ")" : names;
+    if (!bpfFilter.empty())
+        text += ", filter \"" + printable(bpfFilter) + "\"";
+    if (!metadataFilter.empty())
+        text += ", ebpf-filter \"" + printable(metadataFilter) + "\"";
+    if (!options.syscalls.empty())
+        text += ", syscalls " + printable(syscalls, 200);
+    text += ", snaplen " + std::to_string(options.snaplen);
+    return text;
+}
+
+CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContext& context)
+{
+    CaptureSpec spec;
+    bpf::PcapngCapture::Options& o = spec.options;
+    o.interfaces = checkInterfaces(request);
+    o.addNewInterfaces = o.interfaces.empty(); // and those that come up during the capture
+    if (o.addNewInterfaces)
+        o.interfaces = bpf::upInterfaces();
+
+    o.snaplen = request.snaplen() ? request.snaplen() : RequestLimits::kDefaultSnaplen;
+    if (o.snaplen > SS_MAX_SNAPLEN)
+        throw Refusal(pb::Error::BAD_REQUEST, "snaplen is 1 to " + std::to_string(SS_MAX_SNAPLEN) + " (0: whole packets)",
+                      "snaplen");
+    if (request.duration_ms() > RequestLimits::kMaxDurationMs)
+        throw Refusal(pb::Error::BAD_REQUEST, "a duration of at most 366 days (0: until stopped)", "duration_ms");
+    spec.durationMs = request.duration_ms();
+    o.maxPackets = request.max_packets();
+
+    spec.syscalls = request.syscalls();
+    if (spec.syscalls.size() > RequestLimits::kMaxSyscallList)
+        throw Refusal(pb::Error::BAD_REQUEST, "the syscall list is too long", "syscalls");
+    try {
+        o.syscalls = bpf::SyscallCapturer::parseList(spec.syscalls.empty() ? "none" : spec.syscalls);
+    } catch (const EngineError& e) {
+        throw Refusal(pb::Error::BAD_REQUEST, "--syscalls: \"" + printable(e.object(), 64) + "\" is " + e.what(),
+                      "syscalls");
+    }
+
+    spec.bpfFilter = request.bpf_filter();
+    if (!spec.bpfFilter.empty()) {
+        try {
+            o.filter = bpf::compileTcpdumpFilterBounded(spec.bpfFilter);
+        } catch (const EngineError& e) {
+            throw Refusal(pb::Error::BAD_FILTER, "--filter \"" + printable(e.object(), 200) + "\": " + e.what(),
+                          "bpf_filter");
+        }
+    }
+
+    spec.metadataFilter = request.metadata_filter();
+    if (!spec.metadataFilter.empty()) {
+        try {
+            const bpf::EbpfFilter parsed(spec.metadataFilter);
+            if (parsed.needsPods() && !context.pods)
+                throw Refusal(pb::Error::UNSUPPORTED,
+                              "--ebpf-filter: k8s.pod and k8s.ns need pod names, and this helper has none (start it "
+                              "with --k8s-metadata FILE or in-cluster)",
+                              "metadata_filter");
+        } catch (const bpf::FieldNotInKernel& e) {
+            throw Refusal(pb::Error::FILTER_NOT_IN_KERNEL, std::string("--ebpf-filter: ") + e.what(), "metadata_filter");
+        } catch (const EngineError& e) {
+            throw Refusal(pb::Error::BAD_FILTER, std::string("--ebpf-filter: ") + e.what(), "metadata_filter");
+        }
+        o.ebpfFilter = spec.metadataFilter;
+    }
+    o.pods = context.pods;
+    o.nodeName = context.nodeName;
+    o.excluded = context.excluded;
+    return spec;
+}
+
+} // namespace ss::helper
