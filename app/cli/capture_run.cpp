@@ -158,10 +158,9 @@ void CaptureRun::stopAll()
         }
 }
 
-void CaptureRun::printProgress() const
+pb::Statistics CaptureRun::total() const
 {
     pb::Statistics sum;
-    std::string perNode;
     for (const Node& n : nodes_) {
         const pb::Statistics& s = n.statistics;
         sum.set_packets(sum.packets() + s.packets());
@@ -171,13 +170,20 @@ void CaptureRun::printProgress() const
         sum.set_records(sum.records() + s.records());
         sum.set_record_drops(sum.record_drops() + s.record_drops());
         sum.set_elapsed_ms(std::max(sum.elapsed_ms(), s.elapsed_ms()));
-        if (nodes_.size() > 1)
-            perNode += " " + n.name + (n.lost ? ": lost" : ": " + std::to_string(s.drops() + s.client_drops()) + " dropped");
     }
-    std::fprintf(stderr, "\r%s%s   ", counts(sum).c_str(), perNode.empty() ? "" : (" |" + perNode).c_str());
+    return sum;
 }
 
-bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress)
+void CaptureRun::printProgress() const
+{
+    std::string perNode;
+    for (const Node& n : nodes_)
+        if (nodes_.size() > 1)
+            perNode += " " + n.name + (n.lost ? ": lost" : ": " + std::to_string(n.statistics.drops() + n.statistics.client_drops()) + " dropped");
+    std::fprintf(stderr, "\r%s%s   ", counts(total()).c_str(), perNode.empty() ? "" : (" |" + perNode).c_str());
+}
+
+bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress, const std::function<void()>& afterWrite)
 {
     merger_->flush();
     bool writing = true;
@@ -215,8 +221,11 @@ bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress)
             else if (Clock::now() - node.lastHeard > kSilenceLimit)
                 lose(node, "no word from " + node.client->where() + " for " + std::to_string(kSilenceLimit.count()) + " s");
         }
+        const std::uint64_t before = merger_->packetsWritten();
         if (writing && !merger_->flush())
             writing = false; // the sink said stop (it printed why, or a limit was reached)
+        if (afterWrite && merger_->packetsWritten() != before)
+            afterWrite();
         if (progress && Clock::now() - lastProgress >= std::chrono::milliseconds(500)) {
             printProgress();
             lastProgress = Clock::now();
@@ -224,6 +233,8 @@ bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress)
     }
     if (writing)
         merger_->flush(true);
+    if (afterWrite)
+        afterWrite();
     if (progress)
         std::fputc('\n', stderr);
     bool complete = true;

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,10 +32,16 @@ public:
     // stopped again and what they sent is dropped); the connections stay usable.
     std::optional<ipc::HelperError> start(const pb::StartCapture& request);
 
+    // Writes what start() received (the section header, the interfaces) at once.
+    bool writeStart() { return merger_->flush(); }
+
     // Streams until every node has ended or is lost. Ctrl+C (`interrupted`) and a sink that
     // refuses more (a --max-size, a full disk) ask the helpers to stop. `progress`: a
     // one-line count on stderr, redrawn. Returns true when every node ended normally.
-    bool run(const std::atomic<bool>& interrupted, bool progress);
+    // `afterWrite` runs after each round that wrote blocks (a live reader takes them).
+    bool run(const std::atomic<bool>& interrupted, bool progress, const std::function<void()>& afterWrite = {});
+    // Packets, drops, … summed over the nodes, as last reported.
+    pb::Statistics total() const;
 
     // After run(): one line per node ("node-a: duration: 12 packets, …"), or one line for a
     // single helper.

@@ -120,27 +120,47 @@ bool FileProcessor::dissectAndOutput(frame_data& fd, WtapRecord& record, epan_di
 
 bool FileProcessor::singlePass()
 {
-    const guint tapFlags = union_of_tap_listener_flags();
-    std::unique_ptr<Dissection> dissection;
+    startSinglePass();
+    return readAvailable();
+}
+
+void FileProcessor::startSinglePass()
+{
+    tapFlags_ = union_of_tap_listener_flags();
     if (doDissection_) {
         const bool tree = parts_.displayFilter || options_.printDetails || have_filtering_tap_listeners() ||
-                          (tapFlags & TL_REQUIRES_PROTO_TREE) || postdissectors_want_hfids() ||
+                          (tapFlags_ & TL_REQUIRES_PROTO_TREE) || postdissectors_want_hfids() ||
                           have_custom_cols(parts_.columns);
-        dissection = std::make_unique<Dissection>(session_, tree, visibleTree());
+        dissection_ = std::make_unique<Dissection>(session_, tree, visibleTree());
     }
+}
+
+void FileProcessor::startLive()
+{
+    set_resolution_synchrony(TRUE);
+    startSinglePass();
+}
+
+bool FileProcessor::readMore()
+{
+    file_.clearEof(); // the file has grown since the last end
+    return readAvailable();
+}
+
+bool FileProcessor::readAvailable()
+{
     WtapRecord record;
     gint64 offset = 0;
-    guint32 frameNumber = 0;
     while (file_.readNext(record, &offset)) {
-        ++frameNumber;
+        ++frameNumber_;
         if (parts_.writer)
             parts_.writer->addNewInterfaces();
         frame_data fd;
         frame_data_init(&fd, ++count_, record.rec(), offset, session_.cumBytes());
-        if (dissectAndOutput(fd, record, dissection ? dissection->get() : nullptr, tapFlags, true) && parts_.writer)
-            parts_.writer->write(record.rec(), record.data(), frameNumber);
+        if (dissectAndOutput(fd, record, dissection_ ? dissection_->get() : nullptr, tapFlags_, true) && parts_.writer)
+            parts_.writer->write(record.rec(), record.data(), frameNumber_);
         record.reset();
-        if (options_.maxPackets > 0 && frameNumber >= options_.maxPackets)
+        if (options_.maxPackets > 0 && frameNumber_ >= guint32(options_.maxPackets))
             return true;
     }
     if (file_.failed()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,15 @@ public:
     bool run();
     const std::string& error() const { return error_; }
 
+    // A live capture's file, growing by whole blocks as it is read: startLive() once, then
+    // readMore() each time more was written (it reads up to the current end).
+    void startLive();
+    bool readMore();
+
 private:
     bool singlePass();
+    void startSinglePass();
+    bool readAvailable();
     bool firstPass();
     bool secondPass();
     // Dissects one frame for output: filter, print, taps, previous-frame bookkeeping.
@@ -57,6 +65,9 @@ private:
     // primed with their ids) instead of a full text tree. Empty when not applicable.
     std::vector<int> fieldIds_;
     guint32 count_ = 0;
+    guint32 frameNumber_ = 0;
+    guint tapFlags_ = 0;
+    std::unique_ptr<Dissection> dissection_; // single pass
     std::string error_;
 };
 

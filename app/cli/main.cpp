@@ -5,6 +5,7 @@
 #include "error.h"
 #include "options.h"
 #include "capture_command.h"
+#include "live_capture.h"
 #include "import_command.h"
 #include "read_command.h"
 #include "ss_dissectors.h"
@@ -88,6 +89,8 @@ int main(int argc, char** argv)
     }
     if (args.action == cli::Action::Version)
         return printVersion();
+    if (args.action == cli::Action::ListInterfaces)
+        return cli::listInterfaces(args.read); // no epan: the helpers answer
     startGuiIfWanted(argc, argv, args);
 
     try {

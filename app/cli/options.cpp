@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace ss::cli {
 namespace {
@@ -15,6 +16,12 @@ constexpr int kInvalidOption = 1; // tshark's INVALID_OPTION
 enum LongOption {
     kDisableProtocol = 0x1000,
     kEnableProtocol,
+    kHelper,
+    kTlsCa,
+    kTlsCert,
+    kTlsKey,
+    kEbpfFilter,
+    kSyscalls,
 };
 
 const option kLongOptions[] = {
@@ -25,10 +32,20 @@ const option kLongOptions[] = {
     {"display-filter", required_argument, nullptr, 'Y'},
     {"disable-protocol", required_argument, nullptr, kDisableProtocol},
     {"enable-protocol", required_argument, nullptr, kEnableProtocol},
+    {"interface", required_argument, nullptr, 'i'},
+    {"list-interfaces", no_argument, nullptr, 'D'},
+    {"autostop", required_argument, nullptr, 'a'},
+    {"snapshot-length", required_argument, nullptr, 's'},
+    {"helper", required_argument, nullptr, kHelper},
+    {"tls-ca", required_argument, nullptr, kTlsCa},
+    {"tls-cert", required_argument, nullptr, kTlsCert},
+    {"tls-key", required_argument, nullptr, kTlsKey},
+    {"ebpf-filter", required_argument, nullptr, kEbpfFilter},
+    {"syscalls", required_argument, nullptr, kSyscalls},
     {nullptr, 0, nullptr, 0},
 };
 
-constexpr const char* kShortOptions = "+2c:e:E:G:hlnN:o:O:qQr:R:S:t:T:u:vVw:xY:z:";
+constexpr const char* kShortOptions = "+2a:c:De:E:f:G:hi:lnN:o:O:PqQr:R:s:S:t:T:u:vVw:xY:z:";
 
 void error(const char* text, const char* arg = nullptr)
 {
@@ -87,6 +104,31 @@ bool setFormat(ReadOptions& r, const char* name)
     return true;
 }
 
+// -a duration:SEC | packets:N | filesize:KB, as tshark (a live capture's autostop conditions).
+bool parseAutostop(ReadOptions::Live& live, const std::string& text)
+{
+    const auto colon = text.find(':');
+    const std::string key = text.substr(0, colon);
+    const std::string value = colon == std::string::npos ? "" : text.substr(colon + 1);
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(value.c_str(), &end, 10);
+    if (value.empty() || *end || value[0] == '-' || n == 0) {
+        error("Invalid or unknown -a flag \"%s\"", text.c_str());
+        return false;
+    }
+    if (key == "duration" && n <= 366ull * 86400)
+        live.durationMs = n * 1000;
+    else if (key == "packets")
+        live.packets = n;
+    else if (key == "filesize")
+        live.filesizeKb = n;
+    else {
+        error("Invalid or unknown -a flag \"%s\"", text.c_str());
+        return false;
+    }
+    return true;
+}
+
 bool parseCount(const char* text, long* out)
 {
     char* end = nullptr;
@@ -127,6 +169,30 @@ ParsedArgs parseArguments(int argc, char** argv)
                 return fail();
             }
             break;
+        case 'a':
+            if (!parseAutostop(r.live, optarg))
+                return fail();
+            break;
+        case 'D': parsed.action = Action::ListInterfaces; break;
+        case 'f': r.live.captureFilter = optarg; break;
+        case 'i': r.live.interfaces.emplace_back(optarg); break;
+        case 'P': r.live.printWhileWriting = true; break;
+        case 's': {
+            char* end = nullptr;
+            const unsigned long n = std::strtoul(optarg, &end, 10);
+            if (!*optarg || *end || n > 262144) {
+                error("The specified snapshot length \"%s\" isn't a valid number from 0 to 262144", optarg);
+                return fail();
+            }
+            r.live.snaplen = std::uint32_t(n);
+            break;
+        }
+        case kHelper: r.live.helpers.emplace_back(optarg); break;
+        case kTlsCa: r.live.tlsCa = optarg; break;
+        case kTlsCert: r.live.tlsCert = optarg; break;
+        case kTlsKey: r.live.tlsKey = optarg; break;
+        case kEbpfFilter: r.live.ebpfFilter = optarg; break;
+        case kSyscalls: r.live.syscalls = optarg; break;
         case 'e': r.fields.emplace_back(optarg); break;
         case 'E': r.fieldOptions.emplace_back(optarg); break;
         case 'G':
@@ -185,6 +251,38 @@ ParsedArgs parseArguments(int argc, char** argv)
         }
     }
 
+    if (parsed.action == Action::ListInterfaces)
+        return parsed;
+    if (r.isLive()) {
+        if (!r.readFile.empty()) {
+            error("Only read from one of a capture file (-r) or live interfaces (-i)");
+            return fail();
+        }
+        // Trailing words are a capture filter when capturing (as tshark).
+        if (optind < argc) {
+            if (!r.live.captureFilter.empty()) {
+                error("Capture filters were specified both with \"-f\" and with additional command-line arguments.");
+                return fail();
+            }
+            for (int i = optind; i < argc; ++i)
+                r.live.captureFilter += (i > optind ? " " : "") + std::string(argv[i]);
+            optind = argc;
+        }
+        if (r.maxPackets) { // -c stops the capture after so many packets
+            r.live.packets = std::uint64_t(r.maxPackets);
+            r.maxPackets = 0;
+        }
+        if (!r.writeFile.empty() && (!r.displayFilter.empty() || !r.readFilter.empty())) {
+            error(r.displayFilter.empty() ? "Read filters aren't supported when capturing and saving the captured packets."
+                                          : "Display filters aren't supported when capturing and saving the captured packets.");
+            return fail();
+        }
+        if (r.live.filesizeKb && r.writeFile.empty()) {
+            error("A maximum capture file size was specified, but the capture isn't being saved to a file.");
+            return fail();
+        }
+    }
+
     // Trailing words are a display filter when reading a file (as tshark).
     // `stratoshark FILE` (the GUI's form): one word naming an existing file, no -r.
     if (r.readFile.empty() && optind == argc - 1 && access(argv[optind], F_OK) == 0) {
@@ -222,7 +320,7 @@ ParsedArgs parseArguments(int argc, char** argv)
         error("\"-Tfields\" was specified, but no fields were specified with \"-e\".");
         return fail();
     }
-    if (r.writeFile.empty()) {
+    if (r.writeFile.empty() || (r.isLive() && r.live.printWhileWriting && r.writeFile != "-")) {
         if (!r.quiet)
             r.printPacketInfo = true;
     } else if (r.writeFile == "-" && r.printPacketInfo) {
@@ -238,8 +336,8 @@ ParsedArgs parseArguments(int argc, char** argv)
         error("-R without -2 is deprecated. For single-pass filtering use -Y.");
         return fail();
     }
-    if (r.readFile.empty()) {
-        error("no capture file given: use -r FILE (live capture is \"stratoshark capture\")");
+    if (r.readFile.empty() && !r.isLive()) {
+        error("no capture file given: use -r FILE, or -i IFACE to capture (-D lists the interfaces)");
         return fail();
     }
     return parsed;
@@ -251,6 +349,18 @@ void printUsage(std::FILE* out)
         "Usage: stratoshark [options] [-r FILE] [display filter]\n"
         "       stratoshark capture [capture options]   (live capture through the helper)\n"
         "\n"
+        "Capture interface (through stratoshark-helper; docs/IPC.md):\n"
+        "  -i <interface>, --interface <interface>  name or idx of interface (repeatable)\n"
+        "  -f <capture filter>      packet filter in libpcap filter syntax\n"
+        "  -s <snaplen>             packet snapshot length (def: 262144)\n"
+        "  -D, --list-interfaces    print list of interfaces and exit\n"
+        "  -a <autostop cond.> ...  duration:NUM, packets:NUM, filesize:NUM (kB)\n"
+        "  -P                       print packets while writing them with -w\n"
+        "  --helper unix:PATH|tls://HOST:PORT  the helper(s) to capture with (repeatable)\n"
+        "  --tls-ca, --tls-cert, --tls-key <file>  for tls:// helpers\n"
+        "  --ebpf-filter <expr>     process/pod filter run in the kernel (k8s.pod == NAME, …)\n"
+        "  --syscalls <list>        also record these system calls (default, all, connect,openat, …)\n"
+        "\n"
         "Input file:\n"
         "  -r <infile>, --read-file <infile>  set the filename to read from\n"
         "\n"
@@ -258,7 +368,7 @@ void printUsage(std::FILE* out)
         "  -2                       perform a two-pass analysis\n"
         "  -R <read filter>         packet Read filter in display filter syntax (requires -2)\n"
         "  -Y <display filter>      packet displaY filter in display filter syntax\n"
-        "  -c <packet count>        stop after n packets\n"
+        "  -c <packet count>        stop after n packets (captured, when capturing)\n"
         "  -n                       disable all name resolutions\n"
         "  -N <name resolve flags>  enable specific name resolution(s): \"mnNtdv\"\n"
         "  --enable-protocol <proto>, --disable-protocol <proto>\n"

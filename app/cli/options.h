@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -38,13 +39,28 @@ struct ReadOptions {
     std::vector<std::string> disabledProtocols; // --disable-protocol
     std::vector<std::string> enabledProtocols;  // --enable-protocol
 
+    // Live capture through the helpers (-i, -D), as tshark's capture options.
+    struct Live {
+        std::vector<std::string> interfaces;    // -i (names, or numbers from -D)
+        std::string captureFilter;              // -f, or trailing words with -i
+        std::uint32_t snaplen = 0;              // -s (0: whole packets)
+        std::uint64_t durationMs = 0;           // -a duration:SEC
+        std::uint64_t packets = 0;              // -c, -a packets:N
+        std::uint64_t filesizeKb = 0;           // -a filesize:KB (with -w)
+        bool printWhileWriting = false;         // -P
+        std::vector<std::string> helpers;       // --helper (else $STRATOSHARK_HELPER, the local socket)
+        std::string tlsCa, tlsCert, tlsKey;     // --tls-ca/--tls-cert/--tls-key (or STRATOSHARK_TLS_*)
+        std::string ebpfFilter, syscalls;       // --ebpf-filter, --syscalls
+    } live;
+    bool isLive() const { return !live.interfaces.empty(); }
+
     bool disableNameResolution = false;     // -n
     std::optional<std::string> nameResolveFlags; // -N
     std::optional<std::string> timeFormat;  // -t
     std::optional<std::string> secondsFormat; // -u
 };
 
-enum class Action { Read, Help, Version, Report };
+enum class Action { Read, Help, Version, Report, ListInterfaces };
 
 struct ParsedArgs {
     Action action = Action::Read;

@@ -8,6 +8,7 @@
 #include "epan_runtime.h"
 #include "error.h"
 #include "file_processor.h"
+#include "live_capture.h"
 #include "packet_printer.h"
 #include "statistics.h"
 
@@ -144,9 +145,20 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o)
     if (!ok)
         return kInvalidFilter;
 
+    // -i: the helpers capture into a file that is read as it grows (live_capture.h).
+    std::unique_ptr<LiveCapture> live;
+    if (o.isLive()) {
+        live = LiveCapture::start(o);
+        if (!live)
+            return kInvalidFile;
+    }
+    const bool reading = !live || (live->readable() && (o.printPacketInfo || !o.statistics.empty()));
+    if (live && !reading)
+        return live->run({}); // -w without -P: the file is the whole job
+
     std::unique_ptr<CaptureFile> file;
     try {
-        file = CaptureFile::open(o.readFile, o.twoPass);
+        file = CaptureFile::open(live ? live->path() : o.readFile, o.twoPass);
     } catch (const EngineError& e) {
         std::fprintf(stderr, "stratoshark: %s\n", e.what());
         return kInvalidFile;
@@ -164,14 +176,14 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o)
         printer = std::make_unique<PacketPrinter>(o, columns.get(), fields.get());
 
     std::unique_ptr<CaptureWriter> writer;
-    if (!o.writeFile.empty()) {
+    if (!o.writeFile.empty() && !live) {
         try {
             writer = std::make_unique<CaptureWriter>(o.writeFile, *file);
         } catch (const EngineError& e) {
             std::fprintf(stderr, "stratoshark: cannot write \"%s\": %s\n", o.writeFile.c_str(), e.what());
             return kInvalidFile;
         }
-    } else if (printer && !printer->preamble(o.readFile)) {
+    } else if (printer && !printer->preamble(live ? live->path() : o.readFile)) {
         std::fprintf(stderr, "stratoshark: An error occurred while printing packets.\n");
         return kInvalidFile;
     }
@@ -181,7 +193,14 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o)
     FileProcessor processor(runtime, o, *file, parts);
     bool complete = false;
     try {
-        complete = processor.run();
+        if (live) {
+            processor.startLive();
+            bool readOk = true;
+            exitCode = live->run([&] { readOk = readOk && processor.readMore(); });
+            complete = readOk && processor.readMore();
+        } else {
+            complete = processor.run();
+        }
     } catch (const EngineError& e) {
         std::fprintf(stderr, "stratoshark: %s: %s\n", e.step().c_str(), e.what());
         exitCode = 2;

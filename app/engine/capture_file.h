@@ -45,6 +45,8 @@ public:
     // failed() tells which and errorMessage() describes it.
     bool readNext(WtapRecord& record, gint64* offset);
     bool failed() const { return err_ != 0; }
+    // After the end of a file that grows (a live capture's): reading may go on.
+    void clearEof() { wtap_cleareof(wth_); }
     std::string errorMessage() const;
 
     // Random access (needs randomAccess=true at open). Throws EngineError.
