@@ -123,3 +123,60 @@ TEST_CASE("the sets: pids, task names cut to 15 bytes, cgroups of the named pods
                                                          {db + "/" + b, 0b11000}});
     std::filesystem::remove_all(root);
 }
+
+TEST_CASE("hostile expressions are refused without recursion: 65,000 negations, deep parentheses, length")
+{
+    // Each was a stack overflow of the root helper when the parser recursed per "!".
+    CHECK(refusal(std::string(4000, '!') + "proc.name == curl") == "accepted");
+    CHECK(refusal(std::string(65000, '!') + "proc.name == curl").find("longer than 4096 characters") != std::string::npos);
+    CHECK(refusal(std::string(40, '(') + "proc.pid == 1" + std::string(40, ')')).find("nested deeper than 32") !=
+          std::string::npos);
+    CHECK(refusal(std::string(32, '(') + "proc.pid == 1" + std::string(32, ')')) == "accepted");
+    // An even number of negations is the expression itself, an odd one its negation.
+    EbpfFilter twice("! ! proc.pid == 7"), thrice("not not not proc.pid == 7");
+    CHECK(keeps(twice, 0b1));
+    CHECK_FALSE(keeps(twice, 0));
+    CHECK_FALSE(keeps(thrice, 0b1));
+    CHECK(keeps(thrice, 0));
+}
+
+TEST_CASE("a field the kernel cannot test is its own kind of refusal")
+{
+    CHECK_THROWS_AS(EbpfFilter("proc.name == curl && tcp.port == 80"), ss::bpf::FieldNotInKernel);
+    try {
+        EbpfFilter("proc.name == ");
+        FAIL("accepted");
+    } catch (const ss::bpf::FieldNotInKernel&) {
+        FAIL("a syntax error is not a field the kernel cannot test");
+    } catch (const ss::EngineError&) {
+    }
+}
+
+TEST_CASE("k8s.pod takes namespace/name; names the node does not know are told, with those it knows")
+{
+    const auto pods = ss::bpf::PodDirectory::fromJson(R"({"kind": "List", "items": [
+        {"kind": "Pod", "metadata": {"name": "web", "namespace": "shop", "uid": "11111111-2222-3333-4444-555555555555"}},
+        {"kind": "Pod", "metadata": {"name": "web", "namespace": "test", "uid": "66666666-7777-8888-9999-000000000000"}}]})",
+                                                      "test");
+    char base[] = "/tmp/ss-cgroups-XXXXXX";
+    REQUIRE(mkdtemp(base));
+    const std::string root = base;
+    std::filesystem::create_directories(root + "/kubepods/pod11111111-2222-3333-4444-555555555555");
+    std::filesystem::create_directories(root + "/kubepods/pod66666666-7777-8888-9999-000000000000");
+    ss::bpf::CgroupDirectory cgroups(root);
+    std::map<std::string, std::uint32_t> byPath;
+    EbpfFilter qualified("k8s.pod == shop/web");
+    for (const auto& [id, bits] : qualified.sets(cgroups, pods).cgroups)
+        byPath[cgroups.entries().at(id).path] = bits;
+    CHECK(byPath == std::map<std::string, std::uint32_t>{{"/kubepods/pod11111111-2222-3333-4444-555555555555", 1}});
+    CHECK(qualified.unknownNames(cgroups, pods).empty());
+    CHECK(EbpfFilter("k8s.pod == web").sets(cgroups, pods).cgroups.size() == 2); // both namespaces' "web"
+
+    const auto unknown = EbpfFilter("k8s.pod == nosuch or k8s.ns == prod or container.id == 0123456789ab")
+                             .unknownNames(cgroups, pods);
+    REQUIRE(unknown.size() == 3);
+    CHECK(unknown[0] == "k8s.pod == nosuch: no such pod on this node (it knows shop/web, test/web)");
+    CHECK(unknown[1] == "k8s.ns == prod: no such namespace on this node (it knows shop, test)");
+    CHECK(unknown[2] == "container.id == 0123456789ab: no such container on this node (it knows none)");
+    std::filesystem::remove_all(root);
+}
