@@ -21,14 +21,15 @@ void usage(std::FILE* out)
 {
     std::fputs(
         "Usage: stratoshark capture [--helper unix:PATH|tls://HOST:PORT]... [--tls-ca FILE --tls-cert FILE\n"
-        "                           --tls-key FILE] [-i IFACE]... [--duration TIME] [--count N] [--snaplen N]\n"
+        "                           --tls-key FILE [--tls-server-name NAME]] [-i IFACE]... [--duration TIME] [--count N] [--snaplen N]\n"
         "                           [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                           [--ebpf-filter EXPR [--allow-userspace-filter]] [--max-size SIZE]\n"
         "                           [--ring-size SIZE [--ring-files N] [--max-age TIME]] --output FILE|-\n"
         "       stratoshark capture [--helper ...]... --list-interfaces | --list-spooled | --stop-spooled NAME\n"
         "Without -i: every interface that is up, and those that come up during the capture.\n"
         "Several --helper: every node captures with the same options; one file, in time order,\n"
-        "interfaces named NODE/IFACE. TLS files also from STRATOSHARK_TLS_CA/_CERT/_KEY, the\n"
+        "interfaces named NODE/IFACE. TLS files also from STRATOSHARK_TLS_CA/_CERT/_KEY (and\n"
+        "_SERVER_NAME: the name all helpers' certificate carries, e.g. a DaemonSet's), the\n"
         "helper from STRATOSHARK_HELPER. TIME is like 30s, 5m, 2h or 7d; SIZE like 100MB, 512kB\n"
         "or 1GiB. The snap length is 262144 (whole packets) unless --snaplen says less.\n"
         "The privileged stratoshark-helper captures; this command only asks it.\n",
@@ -95,6 +96,7 @@ void tlsFromEnvironment(ipc::TlsFiles* files)
     fill(&files->ca, "STRATOSHARK_TLS_CA");
     fill(&files->cert, "STRATOSHARK_TLS_CERT");
     fill(&files->key, "STRATOSHARK_TLS_KEY");
+    fill(&files->serverName, "STRATOSHARK_TLS_SERVER_NAME");
 }
 
 std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* exitCode)
@@ -109,6 +111,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         {"max-age", required_argument, nullptr, 'A'},   {"allow-userspace-filter", no_argument, nullptr, 'U'},
         {"tls-ca", required_argument, nullptr, 'a'},    {"tls-cert", required_argument, nullptr, 'C'},
         {"tls-key", required_argument, nullptr, 'K'},   {"list-spooled", no_argument, nullptr, 'l'},
+        {"tls-server-name", required_argument, nullptr, 'n'},
         {"stop-spooled", required_argument, nullptr, 'P'}, {"help", no_argument, nullptr, 'h'},
         {nullptr, 0, nullptr, 0}};
     CaptureOptions o;
@@ -155,6 +158,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         case 'a': o.tls.ca = optarg; break;
         case 'C': o.tls.cert = optarg; break;
         case 'K': o.tls.key = optarg; break;
+        case 'n': o.tls.serverName = optarg; break;
         case 'M': ok = size("--max-size", optarg, &o.files.maxSize); break;
         case 'R': ok = size("--ring-size", optarg, &o.files.ringSize); break;
         case 'N':

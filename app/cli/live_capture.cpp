@@ -25,7 +25,7 @@ void onInterrupt(int)
 
 ipc::TlsFiles tlsFiles(const ReadOptions::Live& live)
 {
-    ipc::TlsFiles files{live.tlsCa, live.tlsCert, live.tlsKey};
+    ipc::TlsFiles files{live.tlsCa, live.tlsCert, live.tlsKey, live.tlsServerName};
     tlsFromEnvironment(&files);
     return files;
 }

@@ -20,6 +20,7 @@ enum LongOption {
     kTlsCa,
     kTlsCert,
     kTlsKey,
+    kTlsServerName,
     kEbpfFilter,
     kSyscalls,
 };
@@ -40,6 +41,7 @@ const option kLongOptions[] = {
     {"tls-ca", required_argument, nullptr, kTlsCa},
     {"tls-cert", required_argument, nullptr, kTlsCert},
     {"tls-key", required_argument, nullptr, kTlsKey},
+    {"tls-server-name", required_argument, nullptr, kTlsServerName},
     {"ebpf-filter", required_argument, nullptr, kEbpfFilter},
     {"syscalls", required_argument, nullptr, kSyscalls},
     {nullptr, 0, nullptr, 0},
@@ -191,6 +193,7 @@ ParsedArgs parseArguments(int argc, char** argv)
         case kTlsCa: r.live.tlsCa = optarg; break;
         case kTlsCert: r.live.tlsCert = optarg; break;
         case kTlsKey: r.live.tlsKey = optarg; break;
+        case kTlsServerName: r.live.tlsServerName = optarg; break;
         case kEbpfFilter: r.live.ebpfFilter = optarg; break;
         case kSyscalls: r.live.syscalls = optarg; break;
         case 'e': r.fields.emplace_back(optarg); break;
@@ -357,7 +360,7 @@ void printUsage(std::FILE* out)
         "  -a <autostop cond.> ...  duration:NUM, packets:NUM, filesize:NUM (kB)\n"
         "  -P                       print packets while writing them with -w\n"
         "  --helper unix:PATH|tls://HOST:PORT  the helper(s) to capture with (repeatable)\n"
-        "  --tls-ca, --tls-cert, --tls-key <file>  for tls:// helpers\n"
+        "  --tls-ca, --tls-cert, --tls-key <file>, --tls-server-name <name>  for tls:// helpers\n"
         "  --ebpf-filter <expr>     process/pod filter run in the kernel (k8s.pod == NAME, …)\n"
         "  --syscalls <list>        also record these system calls (default, all, connect,openat, …)\n"
         "\n"

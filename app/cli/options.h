@@ -50,6 +50,7 @@ struct ReadOptions {
         bool printWhileWriting = false;         // -P
         std::vector<std::string> helpers;       // --helper (else $STRATOSHARK_HELPER, the local socket)
         std::string tlsCa, tlsCert, tlsKey;     // --tls-ca/--tls-cert/--tls-key (or STRATOSHARK_TLS_*)
+        std::string tlsServerName;              // --tls-server-name
         std::string ebpfFilter, syscalls;       // --ebpf-filter, --syscalls
     } live;
     bool isLive() const { return !live.interfaces.empty(); }

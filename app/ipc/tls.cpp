@@ -226,7 +226,7 @@ TlsServer::Accepted TlsServer::accept(UniqueFd socket, Deadline deadline) const
     return result;
 }
 
-TlsClient::TlsClient(const TlsFiles& files)
+TlsClient::TlsClient(const TlsFiles& files) : serverName_(files.serverName)
 {
     context_ = newContext(TLS_client_method(), "client");
     try {
@@ -247,15 +247,16 @@ TlsClient::~TlsClient()
     SSL_CTX_free(context_);
 }
 
-Channel TlsClient::connect(UniqueFd socket, const std::string& host, const std::string& where, Deadline deadline) const
+Channel TlsClient::connect(UniqueFd socket, const std::string& address, const std::string& where, Deadline deadline) const
 {
+    const std::string& host = serverName_.empty() ? address : serverName_;
     SSL* ssl = SSL_new(context_);
     if (!ssl)
         throw EngineError("TLS handshake", where, takeOpensslError("SSL_new failed"));
     SSL_set_fd(ssl, socket.get());
     Channel channel(std::move(socket), ssl);
-    unsigned char address[16];
-    const bool literal = inet_pton(AF_INET, host.c_str(), address) == 1 || inet_pton(AF_INET6, host.c_str(), address) == 1;
+    unsigned char binary[16];
+    const bool literal = inet_pton(AF_INET, host.c_str(), binary) == 1 || inet_pton(AF_INET6, host.c_str(), binary) == 1;
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
     if (literal)
         X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str());

@@ -17,6 +17,10 @@ struct TlsFiles {
     std::string ca;
     std::string cert;
     std::string key;
+    // Client only: the name the helpers' certificate must carry, instead of the address
+    // connected to (one certificate shared by every node of a DaemonSet, as kubectl's
+    // --tls-server-name).
+    std::string serverName;
 };
 
 // The helper's side of TLS (OpenSSL): TLS 1.3 only, a client certificate required and
@@ -50,6 +54,7 @@ private:
 class TlsClient {
 public:
     explicit TlsClient(const TlsFiles& files); // throws EngineError naming the file
+    const std::string& serverName() const { return serverName_; }
     ~TlsClient();
     TlsClient(const TlsClient&) = delete;
     TlsClient& operator=(const TlsClient&) = delete;
@@ -59,6 +64,7 @@ public:
 
 private:
     ssl_ctx_st* context_ = nullptr;
+    std::string serverName_;
 };
 
 } // namespace ss::ipc

@@ -9,9 +9,11 @@
 #
 # OUTDIR gets ca.pem/ca.key (keep ca.key offline), node-NAME.pem/.key, client-NAME.pem/.key.
 # An existing ca.pem/ca.key in OUTDIR is reused, so nodes and clients can be added later.
-# For the DaemonSet: kubectl -n monitoring create secret generic stratoshark-tls \
-#   --from-file=ca.pem --from-file=tls.crt=node-NODE.pem --from-file=tls.key=node-NODE.key
-# (or one wildcard node certificate for all nodes: --node '*.nodes.example').
+# For the DaemonSet (stratoshark-helper.yaml), one certificate for every node, checked by
+# name (`stratoshark capture --tls-server-name stratoshark-helper …`):
+#   make-certs.sh certs --node stratoshark-helper --client stratoshark-client
+#   kubectl -n monitoring create secret generic stratoshark-tls --from-file=ca.crt=certs/ca.pem \
+#     --from-file=tls.crt=certs/node-stratoshark-helper.pem --from-file=tls.key=certs/node-stratoshark-helper.key
 set -euo pipefail
 out=${1:?usage: make-certs.sh OUTDIR [--days N] [--node NAME[,IP...]]... [--client NAME]...}
 shift
