@@ -86,8 +86,9 @@ std::vector<std::string> namesOf(X509* cert)
 std::string verifyFailure(long error, X509* cert)
 {
     switch (error) {
-    case X509_V_ERR_CERT_HAS_EXPIRED: return "expired on " + timeText(X509_get0_notAfter(cert));
-    case X509_V_ERR_CERT_NOT_YET_VALID: return "not valid before " + timeText(X509_get0_notBefore(cert));
+    case X509_V_ERR_CERT_HAS_EXPIRED: return cert ? "expired on " + timeText(X509_get0_notAfter(cert)) : "expired";
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+        return cert ? "not valid before " + timeText(X509_get0_notBefore(cert)) : "not valid yet";
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
@@ -271,7 +272,7 @@ Channel TlsClient::connect(UniqueFd socket, const std::string& address, const st
             failed = "the helper's certificate " +
                      (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH
                           ? std::string("does not name ") + host
-                          : (cert ? verifyFailure(verify, cert) : std::string(X509_verify_cert_error_string(verify))));
+                          : "is " + verifyFailure(verify, cert));
             X509_free(cert);
         }
         throw EngineError("TLS handshake", where, failed);

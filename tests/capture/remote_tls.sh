@@ -178,6 +178,18 @@ check "helper alive after every refusal" "$(kill -0 $helper_a 2>/dev/null && ech
 in_l "$ours" capture --helper tls://10.210.1.1:7443 "${alice[@]}" --list-interfaces >"$out/after.out" 2>&1
 check "helper usable after every refusal" "$(grep -c sstaa "$out/after.out")" 1
 
+# The client checks the helper too: its certificate must name the address (or
+# --tls-server-name, one certificate for a DaemonSet's nodes) and come from --tls-ca.
+in_l "$ours" capture --helper tls://10.210.1.1:7443 "${alice[@]}" --tls-server-name node-a --list-interfaces \
+    >/dev/null 2>"$out/server-name.log"
+check "--tls-server-name the certificate carries" "$?" 0
+in_l "$ours" capture --helper tls://10.210.1.1:7443 "${alice[@]}" --tls-server-name node-b --list-interfaces \
+    >/dev/null 2>"$out/server-name-wrong.log"
+check "a helper whose certificate names another node" "$? $(grep -c "the helper's certificate does not name node-b" "$out/server-name-wrong.log")" "2 1"
+in_l "$ours" capture --helper tls://10.210.1.1:7443 --tls-ca "$run/other/ca.pem" --tls-cert "$certs/client-alice.pem" \
+    --tls-key "$certs/client-alice.key" --list-interfaces >/dev/null 2>"$out/server-ca.log"
+check "a helper signed by a CA the client does not trust" "$? $(grep -c "the helper's certificate is not signed by the CA it trusts" "$out/server-ca.log")" "2 1"
+
 # 3. a pod the node does not know: said, not a silent empty capture
 in_l "$ours" capture --helper tls://10.210.1.1:7443 "${alice[@]}" --ebpf-filter 'k8s.pod == nosuch-pod' \
     --duration 1s --output "$out/unknown.pcapng" 2>"$out/unknown.log"
