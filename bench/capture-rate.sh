@@ -7,7 +7,9 @@
 # capture's cost shows here too: TC programs and AF_PACKET copies run in the sender's
 # context), how many of them are in the file, the drops the tool itself reported, and the
 # capturing process's CPU time. Rate 0: as fast as two iperf3 streams go. Medians of RUNS.
-# Usage: bench/capture-rate.sh [HELPER] [RUNS] [RATES…]   (root; e.g. 100000 0)
+# SNAPLEN (default 128) is every tool's snap length: SNAPLEN=262144 measures whole packets,
+# the default of all three.
+# Usage: [SNAPLEN=N] bench/capture-rate.sh [HELPER] [RUNS] [RATES…]   (root; e.g. 100000 0)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 helper=${1:-$here/build/capture-bpf/stratoshark-helper}
@@ -15,7 +17,7 @@ runs=${2:-3}
 shift 2 2>/dev/null || shift $#
 rates=("${@:-100000 200000 0}")
 read -r -a rates <<< "${rates[*]}"
-seconds=4 payload=64
+seconds=4 payload=64 snap=${SNAPLEN:-128}
 [ "$(id -u)" -eq 0 ] || { echo "run as root"; exit 1; }
 for tool in iperf3 dumpcap tcpdump capinfos python3; do command -v $tool >/dev/null || { echo "needs $tool (packaging/dev-setup.sh installs it)"; exit 1; }; done
 work=$(mktemp -d /tmp/ss-rate-XXXXXX)
@@ -36,10 +38,10 @@ one() {
     ip netns exec "$server_ns" iperf3 -s -1 -p 5301 >/dev/null 2>&1 &
     local server=$!
     case $tool in
-        ours) ip netns exec $a /usr/bin/time -o "$work/cpu" -f '%U %S' "$helper" capture -i "$iface" --snaplen 128 --duration $((seconds + 2)) -w "$file" 2>"$log" & ;;
-        dumpcap) ip netns exec $a /usr/bin/time -o "$work/cpu" -f '%U %S' dumpcap -q -i "$iface" -s 128 -a duration:$((seconds + 2)) -w "$file" 2>"$log" & ;;
+        ours) ip netns exec $a /usr/bin/time -o "$work/cpu" -f '%U %S' "$helper" capture -i "$iface" --snaplen "$snap" --duration $((seconds + 2)) -w "$file" 2>"$log" & ;;
+        dumpcap) ip netns exec $a /usr/bin/time -o "$work/cpu" -f '%U %S' dumpcap -q -i "$iface" -s "$snap" -a duration:$((seconds + 2)) -w "$file" 2>"$log" & ;;
         # timeout signals its process group: tcpdump stops, time (which ignores SIGINT) reports
-        tcpdump) ip netns exec $a timeout -s INT $((seconds + 2)) /usr/bin/time -o "$work/cpu" -f '%U %S' tcpdump -q -i "$iface" -s 128 -w "$file" 2>"$log" & ;;
+        tcpdump) ip netns exec $a timeout -s INT $((seconds + 2)) /usr/bin/time -o "$work/cpu" -f '%U %S' tcpdump -q -i "$iface" -s "$snap" -w "$file" 2>"$log" & ;;
     esac
     local capture=$!
     sleep 1

@@ -198,7 +198,7 @@ bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress, const 
             if (n.running && !n.ended && !n.lost) {
                 fds.push_back({n.client->channel().fd(), POLLIN, 0});
                 live.push_back(&n);
-                buffered = buffered || n.client->channel().buffered() || n.reader.buffered() >= 4;
+                buffered = buffered || n.client->channel().buffered(); // TLS holds decrypted bytes
             }
         if (live.empty())
             break;
