@@ -63,7 +63,8 @@ one() {
     echo "${sent:-0} $in_file ${drops:-?} $(awk '{print $1 + $2}' "$work/cpu" 2>/dev/null || echo '?')"
 }
 
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+# shellcheck source=rate_lib.sh
+. "$here/bench/rate_lib.sh"
 echo "per tool: datagrams sent per second / % of them in the file / drops the tool reported / CPU s of the capture process"
 printf '%-6s %-8s | %-36s | %-36s | %-36s\n' iface rate/s ours dumpcap tcpdump
 for where in veth lo; do
@@ -71,15 +72,7 @@ for where in veth lo; do
     for rate in "${rates[@]}"; do
         cols=()
         for tool in ours dumpcap tcpdump; do
-            ratios=() drops=() sents=() cpus=()
-            for _ in $(seq "$runs"); do
-                read -r sent got dropped cpu < <(one $tool $iface $dest "$rate" $server_ns)
-                sents+=("$((sent / seconds))"); drops+=("$dropped"); cpus+=("$cpu")
-                ratios+=("$(awk -v g="$got" -v s="$sent" 'BEGIN {printf "%.4f", s ? g / s : 0}')")
-            done
-            cols+=("$(printf '%7s/s %7.2f%% %5s drops %5.2f s' "$(printf '%s\n' "${sents[@]}" | median)" \
-                "$(printf '%s\n' "${ratios[@]}" | median | awk '{print $1 * 100}')" "$(printf '%s\n' "${drops[@]}" | median)" \
-                "$(printf '%s\n' "${cpus[@]}" | median)")")
+            cols+=("$(cell "$runs" "$seconds" one $tool $iface $dest "$rate" $server_ns)")
         done
         printf '%-6s %-8s | %-36s | %-36s | %-36s\n' $where "$([ "$rate" -eq 0 ] && echo max || echo "$rate")" "${cols[@]}"
     done

@@ -91,21 +91,14 @@ one() {
     echo "${sent:-0} ${in_file:-0} ${drops:-?} ${cpu:-?}"
 }
 
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+# shellcheck source=rate_lib.sh
+. "$top/bench/rate_lib.sh"
 echo "per mode: datagrams sent per second / % of them in the file / drops / CPU s of the capturing processes"
 printf '%-8s | %-36s | %-36s | %-36s\n' rate/s local remote "dumpcap | TLS"
 for rate in "${rates[@]}"; do
     cols=()
     for mode in local remote dumpcap; do
-        ratios=() drops=() sents=() cpus=()
-        for _ in $(seq "$runs"); do
-            read -r sent got dropped cpu < <(one $mode "$rate")
-            sents+=("$((sent / seconds))"); drops+=("$dropped"); cpus+=("$cpu")
-            ratios+=("$(awk -v g="$got" -v s="$sent" 'BEGIN {printf "%.4f", s ? g / s : 0}')")
-        done
-        cols+=("$(printf '%7s/s %7.2f%% %5s drops %5.2f s' "$(printf '%s\n' "${sents[@]}" | median)" \
-            "$(printf '%s\n' "${ratios[@]}" | median | awk '{print $1 * 100}')" "$(printf '%s\n' "${drops[@]}" | median)" \
-            "$(printf '%s\n' "${cpus[@]}" | median)")")
+        cols+=("$(cell "$runs" "$seconds" one $mode "$rate")")
     done
     printf '%-8s | %-36s | %-36s | %-36s\n' "$([ "$rate" -eq 0 ] && echo max || echo "$rate")" "${cols[@]}"
 done

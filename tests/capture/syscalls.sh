@@ -20,10 +20,17 @@ except OSError:
 open("/etc/hostname").read()
 libc = ctypes.CDLL(None, use_errno=True)
 libc.mount(b"none", b"/nonexistent-stratoshark-target", b"proc", 0, None)  # ENOENT
+import subprocess
+subprocess.run(["/usr/bin/env", "stratoshark-probe-arg", "--second"], stderr=subprocess.DEVNULL)  # env: exit 127
+try:
+    os.execv("/nonexistent/stratoshark-binary", ["x"])  # ENOENT, path from the caller's memory
+except OSError:
+    pass
 PY
-"$helper" capture -i lo --syscalls connect,openat,mount --duration 4 -w "$out/syscalls.pcapng" 2>"$out/helper.log" &
+"$helper" capture -i lo --syscalls connect,openat,mount,execve --duration 4 -w "$out/syscalls.pcapng" 2>"$out/helper.log" &
 helper_pid=$!
 for _ in $(seq 50); do grep -q capturing "$out/helper.log" && break; sleep 0.1; done
+bpftool prog list 2>/dev/null | grep -c "name stratoshark_sc[nx] " | grep -x 2 > "$out/bpftool.txt"
 # The shell that forks for $( ) first makes a refused connect of its own (as a shell that
 # looks users up through nscd does on some machines), then becomes python3 under the same pid.
 pid=$({ echo >/dev/tcp/127.0.0.1/1; } 2>/dev/null; exec python3 "$out/prog.py")
@@ -42,6 +49,12 @@ check "failing mount" "$(info 'syscall.name == "mount" && syscall.ret < 0')" \
 check "errno field" "$("$ours" -r "$out/syscalls.pcapng" -Y "$me && syscall.name == \"mount\"" -T fields -e syscall.errno -e syscall.fstype -e syscall.latency 2>/dev/null | cut -f1,2)" "ENOENT	proc"
 check "expert info on failures" "$("$ours" -r "$out/syscalls.pcapng" -Y "$me && syscall.failed && (syscall.name == \"connect\" || syscall.name == \"mount\")" 2>/dev/null | wc -l)" 2
 check "the shell's connect under the same pid" "$("$ours" -r "$out/syscalls.pcapng" -Y "proc.pid == $pid && syscall.name == \"connect\" && syscall.addr == \"127.0.0.1:1\"" -T fields -e proc.name 2>/dev/null | sort | uniq -c | awk '{print $2 ":" $1}' | paste -sd' ')" "bash:1 python3:1"
+# A successful execve names the program the kernel ran and its arguments (the seed's
+# "malicious binary executed"); a failed one the path it was given.
+check "execve: program and argv" "$("$ours" -r "$out/syscalls.pcapng" -Y 'syscall.name == "execve" && syscall.ret == 0 && proc.cmdline contains "stratoshark-probe-arg"' -T fields -e syscall.path -e proc.cmdline 2>/dev/null)" \
+      "/usr/bin/env	/usr/bin/env stratoshark-probe-arg --second"
+check "failed execve: the path asked for" "$(info 'syscall.name == "execve" && syscall.ret < 0' | grep -c '"/nonexistent/stratoshark-binary".* = -1 ENOENT')" 1
+check "bpftool finds the programs by name" "$(grep -c . "$out/bpftool.txt")" 1
 check "records on their own interface" "$("$ours" -r "$out/syscalls.pcapng" -Y "syscall" -T fields -e frame.interface_name 2>/dev/null | sort -u)" syscalls
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
