@@ -32,6 +32,9 @@ install_packages() {
 }
 
 build() {
+    # Clones in other folders hit the same cache entries: paths relative to the clone, and
+    # the build folder's path kept out of the hash (it is in the debug info only).
+    export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=true
     local werror=OFF
     [ "${CI:-}" = "true" ] && werror=ON
     cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATOSHARK_WERROR=$werror >/dev/null

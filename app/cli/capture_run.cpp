@@ -248,8 +248,8 @@ void CaptureRun::printSummary(const char* program, const std::string& reason) co
     for (const Node& n : nodes_) {
         const std::string who = nodes_.size() > 1 ? n.name + ": " : "";
         if (n.lost)
-            std::fprintf(stderr, "%s: %slost (%s) after %s\n", program, who.c_str(), n.lostReason.c_str(),
-                         counts(n.statistics).c_str());
+            std::fprintf(stderr, "%s: %slost (%s); %llu packets received from it\n", program, who.c_str(),
+                         n.lostReason.c_str(), static_cast<unsigned long long>(merger_->packetsFrom(n.merge)));
         else
             std::fprintf(stderr, "%s: %s%s: %s\n", program, who.c_str(),
                          (reason.empty() ? n.endReason : reason).c_str(), counts(n.statistics).c_str());

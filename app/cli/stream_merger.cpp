@@ -79,6 +79,14 @@ bool StreamMerger::feed(int index, std::string_view data, std::uint64_t watermar
     return true;
 }
 
+std::uint64_t StreamMerger::packetsFrom(int node) const
+{
+    std::uint64_t n = 0;
+    for (const auto& [id, count] : nodes_[std::size_t(node)].packets)
+        n += count;
+    return n;
+}
+
 void StreamMerger::setWatermark(int node, std::uint64_t watermarkNs)
 {
     Node& n = nodes_[std::size_t(node)];

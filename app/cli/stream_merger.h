@@ -44,6 +44,7 @@ public:
     // Writes what the watermarks allow (`all`: everything held). False once the sink refused.
     bool flush(bool all = false);
     std::size_t heldBytes() const { return heldBytes_; }
+    std::uint64_t packetsFrom(int node) const; // received from it so far
     std::uint64_t packetsWritten() const { return packetsWritten_; }
     std::uint64_t outOfOrder() const { return outOfOrder_; } // released early by the memory bound
 
