@@ -133,13 +133,28 @@ PcapngCapture::~PcapngCapture() = default;
 
 void PcapngCapture::onPacket(const ss_packet_event& e, const std::uint8_t* data)
 {
-    if (!pcapngInterface_.count(int(e.ifindex)) || countReached())
+    const auto interface = pcapngInterface_.find(int(e.ifindex));
+    if (interface == pcapngInterface_.end() || countReached())
         return;
-    hold(heldPackets_, Held{e.ts_ns, pcapngInterface_[int(e.ifindex)],
-                            std::vector<std::uint8_t>(data, data + e.caplen), e.len, true, e});
+    // A packet whose owner the kernel named needs no hold: written at once (no copy) when
+    // nothing older waits and no records are to be merged in; otherwise it waits in order.
+    if (e.owner_source != SS_OWNER_NONE && !syscalls_ && heldPackets_.empty() && e.ts_ns >= lastWrittenNs_)
+        writePacket(interface->second, e, data);
+    else
+        hold(heldPackets_, Held{e.ts_ns, interface->second, std::vector<std::uint8_t>(data, data + e.caplen), e.len,
+                                true, e});
     ++captured_[int(e.ifindex)];
     ++packets_;
     bytes_ += e.len;
+}
+
+void PcapngCapture::writePacket(std::uint32_t interfaceId, const ss_packet_event& e, const std::uint8_t* data)
+{
+    const std::vector<std::string>& comments = attribution_->comments(e, data);
+    writer_.writePacket(interfaceId, e.ts_ns + wallOffset_, data, e.caplen, e.len,
+                        comments.empty() ? nodeComment_ : comments,
+                        e.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
+    lastWrittenNs_ = std::max<std::uint64_t>(lastWrittenNs_, e.ts_ns);
 }
 
 void PcapngCapture::hold(std::deque<Held>& queue, Held&& held)
@@ -160,15 +175,13 @@ void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
         if (!from)
             return;
         const Held& h = from->front();
-        const std::uint64_t ts = h.ts;
-        const auto size = std::uint32_t(h.data.size());
         if (h.isPacket) {
-            const std::vector<std::string>& comments = attribution_->comments(h.event, h.data.data());
-            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength,
-                                comments.empty() ? nodeComment_ : comments,
-                                h.event.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
-        } else
-            writer_.writePacket(h.interfaceId, ts + wallOffset_, h.data.data(), size, h.originalLength);
+            writePacket(h.interfaceId, h.event, h.data.data());
+        } else {
+            writer_.writePacket(h.interfaceId, h.ts + wallOffset_, h.data.data(), std::uint32_t(h.data.size()),
+                                h.originalLength);
+            lastWrittenNs_ = std::max<std::uint64_t>(lastWrittenNs_, h.ts);
+        }
         from->pop_front();
     }
 }

@@ -72,6 +72,7 @@ private:
     void addNewInterfaces();
     // Writes held packets captured before `cutoffNs` (monotonic), or all of them.
     void writeHeld(std::uint64_t cutoffNs);
+    void writePacket(std::uint32_t interfaceId, const ss_packet_event& event, const std::uint8_t* data);
 
     // Packets wait this long before they are written: the owner of a new connection is
     // recorded when its process first sends or receives, a little after its first packet.
@@ -106,6 +107,7 @@ private:
     std::uint64_t cgroupsInFilter_ = 0; // the cgroup tree's generation the filter maps hold
     std::uint64_t lastRefreshNs_ = 0;
     std::uint64_t watermarkNs_ = 0;
+    std::uint64_t lastWrittenNs_ = 0; // monotonic ns of the newest block written
     std::vector<std::string> nodeComment_; // {"Node: X"}, or empty
     std::uint64_t lastInterfaceScanNs_ = 0;
     std::unique_ptr<PacketCapturer> capturer_;
