@@ -5,6 +5,7 @@
 #include "capture_output.h"
 #include "capture_run.h"
 #include "helper_client.h"
+#include "helper_targets.h"
 #include "tls.h"
 #include "userspace_filter.h"
 
@@ -16,6 +17,7 @@
 #include <memory>
 
 namespace ss::cli {
+using capture::CaptureRun;
 namespace {
 
 std::atomic<bool> g_interrupted{false}; // set by SIGINT/SIGTERM only
@@ -33,35 +35,6 @@ void say(const std::string& text)
 }
 
 } // namespace
-
-std::vector<std::unique_ptr<ipc::HelperClient>> connectHelpers(const std::vector<std::string>& specs,
-                                                              const ipc::TlsFiles& files, const std::string& client)
-{
-    std::vector<ipc::Endpoint> endpoints;
-    bool anyTls = false;
-    for (const std::string& spec : specs) {
-        std::string error;
-        const auto endpoint = ipc::parseEndpoint(spec, &error);
-        if (!endpoint)
-            throw ipc::HelperError(ipc::HelperError::Kind::Unreachable, spec,
-                                   "bad --helper \"" + spec + "\" (use " + error + ")");
-        anyTls = anyTls || endpoint->kind == ipc::Endpoint::Kind::Tls;
-        endpoints.push_back(*endpoint);
-    }
-    std::unique_ptr<ipc::TlsClient> tls;
-    if (anyTls) {
-        try {
-            tls = std::make_unique<ipc::TlsClient>(files);
-        } catch (const EngineError& e) {
-            throw ipc::HelperError(ipc::HelperError::Kind::Unreachable, e.object(),
-                                   e.step() + " \"" + e.object() + "\": " + e.what());
-        }
-    }
-    std::vector<std::unique_ptr<ipc::HelperClient>> helpers;
-    for (const ipc::Endpoint& e : endpoints)
-        helpers.push_back(std::make_unique<ipc::HelperClient>(e, tls.get(), client));
-    return helpers;
-}
 
 namespace {
 
@@ -164,7 +137,7 @@ int runCapture(int argc, char** argv)
         return exitCode;
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        auto helpers = connectHelpers(options->helpers, options->tls, "stratoshark capture");
+        auto helpers = capture::connectHelpers(options->helpers, options->tls, "stratoshark capture");
         if (options->listInterfaces)
             return listInterfaces(helpers);
         if (options->listSpooled || !options->stopSpooled.empty())

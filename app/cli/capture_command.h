@@ -16,8 +16,4 @@ namespace ss::cli {
 // helpers capture (capture_options.h has the options).
 int runCapture(int argc, char** argv);
 
-// Connects to each helper (unix:PATH or tls://HOST:PORT) and says Hello. Throws HelperError.
-std::vector<std::unique_ptr<ipc::HelperClient>> connectHelpers(const std::vector<std::string>& specs,
-                                                              const ipc::TlsFiles& files, const std::string& client);
-
 } // namespace ss::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture_options.h"
 
+#include "helper_targets.h"
 #include "ipc_framing.h"
 
 #include <getopt.h>
@@ -78,25 +79,6 @@ std::optional<std::uint64_t> parseDurationMs(const std::string& text)
     if (value * factor > double(kMaxDurationMs))
         return std::nullopt;
     return static_cast<std::uint64_t>(value * factor);
-}
-
-std::vector<std::string> defaultHelpers()
-{
-    if (const char* env = std::getenv("STRATOSHARK_HELPER"); env && *env)
-        return {env};
-    return {std::string("unix:") + ipc::kDefaultSocket};
-}
-
-void tlsFromEnvironment(ipc::TlsFiles* files)
-{
-    const auto fill = [](std::string* into, const char* name) {
-        if (const char* env = std::getenv(name); into->empty() && env)
-            *into = env;
-    };
-    fill(&files->ca, "STRATOSHARK_TLS_CA");
-    fill(&files->cert, "STRATOSHARK_TLS_CERT");
-    fill(&files->key, "STRATOSHARK_TLS_KEY");
-    fill(&files->serverName, "STRATOSHARK_TLS_SERVER_NAME");
 }
 
 std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* exitCode)
@@ -188,8 +170,8 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         return std::nullopt;
     }
     if (o.helpers.empty())
-        o.helpers = defaultHelpers();
-    tlsFromEnvironment(&o.tls);
+        o.helpers = capture::defaultHelpers();
+    capture::tlsFromEnvironment(&o.tls);
     const bool query = o.listInterfaces || o.listSpooled || !o.stopSpooled.empty();
     if (!query && o.output.empty()) {
         fail("--output FILE (or - for standard output) is needed");

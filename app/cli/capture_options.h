@@ -13,6 +13,7 @@
 namespace ss::cli {
 
 namespace pb = stratoshark::helper::v1;
+using capture::CaptureOutput;
 
 // `stratoshark capture`'s command line, checked. What the helpers are asked is one
 // StartCapture (every node captures with the same options).
@@ -32,10 +33,6 @@ struct CaptureOptions {
 // exit 1); *exitCode tells which.
 std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* exitCode);
 
-// The helpers from --helper, or the environment's, or the local socket.
-std::vector<std::string> defaultHelpers();
-// --tls-* files completed from the environment (STRATOSHARK_TLS_CA, _CERT, _KEY).
-void tlsFromEnvironment(ipc::TlsFiles* files);
 
 // "5m", "30s", "2h", "1d", "500ms", or plain seconds; nullopt when malformed.
 std::optional<std::uint64_t> parseDurationMs(const std::string& text);

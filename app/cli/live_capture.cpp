@@ -5,6 +5,7 @@
 #include "capture_options.h"
 #include "capture_output.h"
 #include "capture_run.h"
+#include "helper_targets.h"
 
 #include <unistd.h>
 
@@ -14,6 +15,8 @@
 #include <cstdlib>
 
 namespace ss::cli {
+using capture::CaptureOutput;
+using capture::CaptureRun;
 namespace {
 
 std::atomic<bool> g_interrupted{false}; // set by SIGINT/SIGTERM only
@@ -26,13 +29,14 @@ void onInterrupt(int)
 ipc::TlsFiles tlsFiles(const ReadOptions::Live& live)
 {
     ipc::TlsFiles files{live.tlsCa, live.tlsCert, live.tlsKey, live.tlsServerName};
-    tlsFromEnvironment(&files);
+    capture::tlsFromEnvironment(&files);
     return files;
 }
 
 std::vector<std::unique_ptr<ipc::HelperClient>> connect(const ReadOptions::Live& live)
 {
-    return connectHelpers(live.helpers.empty() ? defaultHelpers() : live.helpers, tlsFiles(live), "stratoshark");
+    return capture::connectHelpers(live.helpers.empty() ? capture::defaultHelpers() : live.helpers, tlsFiles(live),
+                                   "stratoshark");
 }
 
 // The interfaces -D lists, in order: "NAME" or "NODE/NAME" with several helpers.

@@ -7,10 +7,12 @@
 
 #include "options.h"
 
-namespace ss::cli {
-
+namespace ss::capture {
 class CaptureOutput;
 class CaptureRun;
+} // namespace ss::capture
+
+namespace ss::cli {
 
 // `stratoshark -i IFACE [-f FILTER] [-c N] [-a duration:N] [-w FILE]`: tshark's live capture,
 // through the helpers. As tshark has dumpcap write a file that it reads as it grows, the
@@ -37,8 +39,8 @@ public:
 private:
     LiveCapture() = default;
 
-    std::unique_ptr<CaptureRun> run_;
-    std::unique_ptr<CaptureOutput> output_;
+    std::unique_ptr<capture::CaptureRun> run_;
+    std::unique_ptr<capture::CaptureOutput> output_;
     std::string path_;
     bool temporary_ = false;
 };

@@ -17,6 +17,7 @@
 #include <vector>
 
 using namespace ss::cli;
+using namespace ss::capture;
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-using ss::cli::StreamMerger;
+using ss::capture::StreamMerger;
 namespace pcapng = ss::pcapng;
 
 namespace {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <ctime>
 
-namespace ss::cli {
+namespace ss::capture {
 
 StreamMerger::StreamMerger(Sink sink, bool prefixNames, std::size_t maxHeldBytes)
     : sink_(std::move(sink)), prefixNames_(prefixNames), maxHeldBytes_(maxHeldBytes)
@@ -177,4 +177,4 @@ bool StreamMerger::flush(bool all)
     return !failed_;
 }
 
-} // namespace ss::cli
+} // namespace ss::capture

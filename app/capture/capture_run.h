@@ -13,7 +13,7 @@
 #include "ipc_framing.h"
 #include "stream_merger.h"
 
-namespace ss::cli {
+namespace ss::capture {
 
 namespace pb = stratoshark::helper::v1;
 
@@ -73,4 +73,4 @@ private:
     bool stopSent_ = false;
 };
 
-} // namespace ss::cli
+} // namespace ss::capture

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
-namespace ss::cli {
+namespace ss::capture {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -259,4 +259,4 @@ void CaptureRun::printSummary(const char* program, const std::string& reason) co
                      static_cast<unsigned long long>(merger_->outOfOrder()));
 }
 
-} // namespace ss::cli
+} // namespace ss::capture

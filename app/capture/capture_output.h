@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace ss::cli {
+namespace ss::capture {
 
 // Where `stratoshark capture` puts the pcapng blocks the helper streams: one file (or
 // standard output), or a ring of files like dumpcap's `-b`: OUT_00001_20261127093000.pcapng,
@@ -66,4 +66,4 @@ private:
     bool swap_ = false; // the section's byte order is not ours
 };
 
-} // namespace ss::cli
+} // namespace ss::capture

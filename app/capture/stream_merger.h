@@ -15,7 +15,7 @@ namespace ss {
 class PcapngWriter;
 }
 
-namespace ss::cli {
+namespace ss::capture {
 
 // The pcapng streams of one or more helpers made into one section in time order: one
 // section header (with every helper's section comments), each helper's interfaces under
@@ -80,4 +80,4 @@ private:
     std::string built_;                    // its output, taken block by block
 };
 
-} // namespace ss::cli
+} // namespace ss::capture

@@ -11,7 +11,7 @@
 #include <cstring>
 #include <ctime>
 
-namespace ss::cli {
+namespace ss::capture {
 namespace {
 
 using namespace pcapng; // block types
@@ -210,4 +210,4 @@ bool CaptureOutput::writeBlocks(std::string_view blocks)
     return true;
 }
 
-} // namespace ss::cli
+} // namespace ss::capture
