@@ -184,12 +184,14 @@ void CaptureStream::run()
             return it == undelivered_.end() ? 0 : it->second;
         });
         sendPending();
-    } catch (const EngineError& e) {
+    } catch (const std::exception& e) { // EngineError names its step; anything else is a bug, said as well
         try {
             sendPending(); // what was captured before the failure
-        } catch (const EngineError&) { // the spool file itself failed: the error below says the first cause
+        } catch (const std::exception&) { // the spool file itself failed: the error below says the first cause
         }
-        const std::string text = e.step() + " \"" + e.object() + "\": " + e.what();
+        const auto* engine = dynamic_cast<const EngineError*>(&e);
+        const std::string text =
+            engine ? engine->step() + " \"" + engine->object() + "\": " + e.what() : std::string("capture: ") + e.what();
         peer_.log("capture failed: " + text);
         if (spooled_) {
             spooled_->finish();

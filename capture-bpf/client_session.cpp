@@ -3,7 +3,10 @@
 
 #include "capture_stream.h"
 #include "error.h"
+#include "ebpf_filter.h"
 #include "interfaces.h"
+#include "k8s_metadata.h"
+#include "read_file.h"
 
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -13,11 +16,24 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 #include <vector>
 
 namespace ss::helper {
+namespace {
+
+// One of the kernel's counters of an interface; 0 when it cannot be read.
+std::uint64_t counter(const std::string& interface, const char* name)
+{
+    if (interface.find('/') != std::string::npos)
+        return 0;
+    const auto text = readSmallFile("/sys/class/net/" + interface + "/statistics/" + name, 64);
+    return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;
+}
+
+} // namespace
 
 void Peer::log(const std::string& line, bool always) const
 {
@@ -172,6 +188,8 @@ void ClientSession::serveRequests()
             listInterfaces();
         else if (request.has_start_capture())
             capture(request.start_capture());
+        else if (request.has_validate())
+            validate(request.validate());
         else if (request.has_list_spooled())
             listSpooled();
         else if (request.has_stop_spooled())
@@ -200,6 +218,8 @@ void ClientSession::listInterfaces()
             out->set_index(if_nametoindex(i->ifa_name));
             out->set_up(i->ifa_flags & IFF_UP);
             out->set_capturable(bpf::ethernetFramed(i->ifa_name));
+            out->set_rx_packets(counter(i->ifa_name, "rx_packets"));
+            out->set_tx_packets(counter(i->ifa_name, "tx_packets"));
         }
         freeifaddrs(list);
     }
@@ -217,6 +237,25 @@ void ClientSession::capture(const pb::StartCapture& request)
     }
     CaptureStream stream(spec, *channel_, peer_, context_);
     stream.run();
+}
+
+void ClientSession::validate(const pb::StartCapture& request)
+{
+    try {
+        const CaptureSpec spec = validateCapture(request, context_.capture);
+        pb::Response r;
+        auto* validated = r.mutable_validated();
+        if (!spec.metadataFilter.empty() && context_.capture.pods) {
+            // The names the filter would be warned about, without loading anything.
+            const bpf::EbpfFilter filter(spec.metadataFilter);
+            bpf::CgroupDirectory cgroups;
+            for (const std::string& w : filter.unknownNames(cgroups, *context_.capture.pods->current().pods))
+                validated->add_warnings(w);
+        }
+        send(r);
+    } catch (const Refusal& r) {
+        sendError(r.code(), r.what(), r.field());
+    }
 }
 
 void ClientSession::listSpooled()

@@ -71,6 +71,7 @@ private:
     void serveRequests();
     void listInterfaces();
     void capture(const pb::StartCapture& request);
+    void validate(const pb::StartCapture& request);
     void listSpooled();
     void stopSpooled(const pb::StopSpooled& request);
     // Sends an Error (logged); the conversation goes on.

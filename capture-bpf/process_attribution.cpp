@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "process_attribution.h"
 
+#include "read_file.h"
+
 #include <bpf/bpf.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 
 namespace ss::bpf {
@@ -17,10 +18,10 @@ std::uint16_t be16(const std::uint8_t* p)
     return std::uint16_t(p[0] << 8 | p[1]);
 }
 
+// A process can exit while its file is read: then whatever was read, or nothing.
 std::string readProc(std::uint32_t pid, const char* what)
 {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/" + what, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return readSmallFile("/proc/" + std::to_string(pid) + "/" + what).value_or(std::string());
 }
 
 std::string exePath(std::uint32_t pid)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stale_programs.h"
 
+#include "read_file.h"
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <dirent.h>
@@ -12,8 +14,8 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <set>
 
 namespace ss::bpf {
@@ -103,10 +105,10 @@ std::set<std::uint32_t> heldPrograms()
             const ssize_t n = readlinkat(dirfd(dir), f->d_name, target, sizeof target - 1);
             if (n <= 0 || std::string_view(target, std::size_t(n)) != "anon_inode:bpf-prog")
                 continue;
-            std::ifstream info(std::string("/proc/") + p->d_name + "/fdinfo/" + f->d_name);
-            for (std::string line; std::getline(info, line);)
-                if (line.rfind("prog_id:", 0) == 0)
-                    held.insert(std::uint32_t(std::stoul(line.substr(8))));
+            const auto info = readSmallFile(std::string("/proc/") + p->d_name + "/fdinfo/" + f->d_name, 4096);
+            const auto at = info ? info->find("prog_id:") : std::string::npos;
+            if (at != std::string::npos)
+                held.insert(std::uint32_t(std::strtoul(info->c_str() + at + 8, nullptr, 10)));
         }
         if (dir)
             closedir(dir);

@@ -34,9 +34,17 @@ std::string counts(const pb::Statistics& s)
 
 } // namespace
 
-CaptureRun::CaptureRun(std::vector<std::unique_ptr<ipc::HelperClient>> helpers, StreamMerger::Sink sink)
-    : sink_(std::move(sink))
+CaptureRun::CaptureRun(std::vector<std::unique_ptr<ipc::HelperClient>> helpers, StreamMerger::Sink sink, Events events)
+    : sink_(std::move(sink)), events_(std::move(events))
 {
+    if (!events_.warning)
+        events_.warning = [](const std::string& node, const std::string& text) {
+            std::fprintf(stderr, "stratoshark capture: warning from %s: %s\n", node.c_str(), text.c_str());
+        };
+    if (!events_.lost)
+        events_.lost = [](const std::string& node, const std::string& why) {
+            std::fprintf(stderr, "\nstratoshark capture: lost %s: %s; the other nodes go on\n", node.c_str(), why.c_str());
+        };
     for (auto& h : helpers) {
         Node& node = nodes_.emplace_back();
         node.name = h->nodeName().empty() ? h->where() : h->nodeName();
@@ -72,8 +80,7 @@ std::optional<ipc::HelperError> CaptureRun::start(const pb::StartCapture& reques
             try {
                 const pb::Response r = node->client->read();
                 if (r.has_warning()) {
-                    std::fprintf(stderr, "stratoshark capture: warning from %s: %s\n", node->name.c_str(),
-                                 r.warning().message().c_str());
+                    events_.warning(node->name, r.warning().message());
                     continue;
                 }
                 node->running = true;
@@ -113,7 +120,7 @@ void CaptureRun::lose(Node& node, const std::string& why)
     node.lost = true;
     node.lostReason = why;
     merger_->nodeLost(node.merge, wallNs(), why);
-    std::fprintf(stderr, "\nstratoshark capture: lost %s: %s; the other nodes go on\n", node.name.c_str(), why.c_str());
+    events_.lost(node.name, why);
 }
 
 bool CaptureRun::handle(Node& node, const pb::Response& r)
@@ -128,7 +135,7 @@ bool CaptureRun::handle(Node& node, const pb::Response& r)
         node.statistics = r.statistics();
         merger_->setWatermark(node.merge, r.statistics().watermark_ns());
     } else if (r.has_warning()) {
-        std::fprintf(stderr, "stratoshark capture: warning from %s: %s\n", node.name.c_str(), r.warning().message().c_str());
+        events_.warning(node.name, r.warning().message());
     } else if (r.has_end()) {
         node.ended = true;
         node.endReason = r.end().reason();
@@ -158,10 +165,18 @@ void CaptureRun::stopAll()
         }
 }
 
-pb::Statistics CaptureRun::total() const
+std::vector<CaptureRun::NodeStatus> CaptureRun::status() const
+{
+    std::vector<NodeStatus> out;
+    for (const Node& n : nodes_)
+        out.push_back({n.name, n.statistics, n.ended, n.lost, n.lost ? n.lostReason : n.endReason});
+    return out;
+}
+
+pb::Statistics CaptureRun::sum(const std::vector<NodeStatus>& nodes)
 {
     pb::Statistics sum;
-    for (const Node& n : nodes_) {
+    for (const NodeStatus& n : nodes) {
         const pb::Statistics& s = n.statistics;
         sum.set_packets(sum.packets() + s.packets());
         sum.set_bytes(sum.bytes() + s.bytes());
@@ -174,6 +189,11 @@ pb::Statistics CaptureRun::total() const
     return sum;
 }
 
+pb::Statistics CaptureRun::total() const
+{
+    return sum(status());
+}
+
 void CaptureRun::printProgress() const
 {
     std::string perNode;
@@ -183,7 +203,7 @@ void CaptureRun::printProgress() const
     std::fprintf(stderr, "\r%s%s   ", counts(total()).c_str(), perNode.empty() ? "" : (" |" + perNode).c_str());
 }
 
-bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress, const std::function<void()>& afterWrite)
+bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress)
 {
     merger_->flush();
     bool writing = true;
@@ -224,17 +244,22 @@ bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress, const 
         const std::uint64_t before = merger_->packetsWritten();
         if (writing && !merger_->flush())
             writing = false; // the sink said stop (it printed why, or a limit was reached)
-        if (afterWrite && merger_->packetsWritten() != before)
-            afterWrite();
-        if (progress && Clock::now() - lastProgress >= std::chrono::milliseconds(500)) {
-            printProgress();
+        if (events_.wrote && merger_->packetsWritten() != before)
+            events_.wrote();
+        if (Clock::now() - lastProgress >= std::chrono::milliseconds(500)) {
+            if (progress)
+                printProgress();
+            if (events_.statistics)
+                events_.statistics(status());
             lastProgress = Clock::now();
         }
     }
     if (writing)
         merger_->flush(true);
-    if (afterWrite)
-        afterWrite();
+    if (events_.wrote)
+        events_.wrote();
+    if (events_.statistics)
+        events_.statistics(status());
     if (progress)
         std::fputc('\n', stderr);
     bool complete = true;

@@ -25,7 +25,23 @@ class CaptureRun {
 public:
     static constexpr std::chrono::seconds kSilenceLimit{10}; // a helper reports once a second
 
-    CaptureRun(std::vector<std::unique_ptr<ipc::HelperClient>> helpers, StreamMerger::Sink sink);
+    // What a node reported last, for progress displays.
+    struct NodeStatus {
+        std::string name;
+        pb::Statistics statistics;
+        bool ended = false, lost = false;
+        std::string reason; // the end's, or why it was lost
+    };
+    // What happens during a capture, told as it happens (on the thread that runs it).
+    // Without handlers, warnings and losses are printed on stderr (the CLI's way).
+    struct Events {
+        std::function<void(const std::string& node, const std::string& text)> warning;
+        std::function<void(const std::string& node, const std::string& why)> lost;
+        std::function<void()> wrote;                                  // blocks written
+        std::function<void(const std::vector<NodeStatus>&)> statistics; // about once a second
+    };
+
+    CaptureRun(std::vector<std::unique_ptr<ipc::HelperClient>> helpers, StreamMerger::Sink sink, Events events = {});
     ~CaptureRun();
 
     // Starts the capture everywhere. A refusal is returned (nodes that had started are
@@ -35,13 +51,15 @@ public:
     // Writes what start() received (the section header, the interfaces) at once.
     bool writeStart() { return merger_->flush(); }
 
-    // Streams until every node has ended or is lost. Ctrl+C (`interrupted`) and a sink that
-    // refuses more (a --max-size, a full disk) ask the helpers to stop. `progress`: a
-    // one-line count on stderr, redrawn. Returns true when every node ended normally.
-    // `afterWrite` runs after each round that wrote blocks (a live reader takes them).
-    bool run(const std::atomic<bool>& interrupted, bool progress, const std::function<void()>& afterWrite = {});
+    // Streams until every node has ended or is lost. Ctrl+C (`interrupted`, or a GUI's
+    // Stop from another thread) and a sink that refuses more (a --max-size, a full disk) ask
+    // the helpers to stop. `progress`: a one-line count on stderr, redrawn. Returns true
+    // when every node ended normally.
+    bool run(const std::atomic<bool>& interrupted, bool progress);
     // Packets, drops, … summed over the nodes, as last reported.
     pb::Statistics total() const;
+    std::vector<NodeStatus> status() const;
+    static pb::Statistics sum(const std::vector<NodeStatus>& nodes);
 
     // After run(): one line per node ("node-a: duration: 12 packets, …"), or one line for a
     // single helper.
@@ -69,6 +87,7 @@ private:
 
     std::vector<Node> nodes_;
     StreamMerger::Sink sink_;
+    Events events_;
     std::unique_ptr<StreamMerger> merger_; // made anew by each start()
     bool stopSent_ = false;
 };

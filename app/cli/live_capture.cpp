@@ -120,13 +120,21 @@ std::unique_ptr<LiveCapture> LiveCapture::start(const ReadOptions& o)
         request.set_max_packets(o.live.packets);
         request.set_metadata_filter(o.live.ebpfFilter);
         request.set_syscalls(o.live.syscalls);
-        live->run_ = std::make_unique<CaptureRun>(std::move(helpers), [out = &live->output_](std::string_view blocks) {
-            if ((*out)->write(blocks))
-                return true;
-            if (!(*out)->limitReached())
-                std::fprintf(stderr, "stratoshark: %s\n", (*out)->error().c_str());
-            return false;
-        });
+        CaptureRun::Events events;
+        events.wrote = [self = live.get()] {
+            if (self->afterWrite_)
+                self->afterWrite_();
+        };
+        live->run_ = std::make_unique<CaptureRun>(
+            std::move(helpers),
+            [out = &live->output_](std::string_view blocks) {
+                if ((*out)->write(blocks))
+                    return true;
+                if (!(*out)->limitReached())
+                    std::fprintf(stderr, "stratoshark: %s\n", (*out)->error().c_str());
+                return false;
+            },
+            events);
         if (auto refused = live->run_->start(request)) {
             std::fprintf(stderr, "stratoshark: %s\n", refused->what());
             return nullptr;
@@ -166,7 +174,8 @@ int LiveCapture::run(const std::function<void()>& afterWrite)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     std::signal(SIGPIPE, SIG_IGN);
-    const bool complete = run_->run(g_interrupted, false, afterWrite);
+    afterWrite_ = afterWrite;
+    const bool complete = run_->run(g_interrupted, false);
     const bool writeFailed = !output_->error().empty() && !output_->limitReached();
     output_->close();
     const pb::Statistics total = run_->total();

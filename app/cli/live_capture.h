@@ -43,6 +43,7 @@ private:
     std::unique_ptr<capture::CaptureOutput> output_;
     std::string path_;
     bool temporary_ = false;
+    std::function<void()> afterWrite_;
 };
 
 // `stratoshark -D`: the helpers' interfaces, numbered as -i takes them.

@@ -89,6 +89,17 @@ pb::Response HelperClient::read()
     return response;
 }
 
+std::vector<std::string> HelperClient::validate(const pb::StartCapture& request)
+{
+    pb::Request r;
+    *r.mutable_validate() = request;
+    send(r);
+    const pb::Response reply = read();
+    if (!reply.has_validated())
+        throw HelperError(HelperError::Kind::Broken, where_, "the helper at " + where_ + " did not answer the check");
+    return {reply.validated().warnings().begin(), reply.validated().warnings().end()};
+}
+
 std::vector<pb::Interface> HelperClient::listInterfaces()
 {
     pb::Request request;

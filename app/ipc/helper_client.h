@@ -51,6 +51,9 @@ public:
     Channel& channel() { return channel_; }
 
     std::vector<pb::Interface> listInterfaces(); // throws HelperError
+    // Checks a capture request as the helper would before starting it: the warnings it
+    // would give, or throws HelperError (Refused, with the helper's code) for a refusal.
+    std::vector<std::string> validate(const pb::StartCapture& request);
     void send(const pb::Request& request);     // throws HelperError
     // The next response, waiting up to the timeout; a helper's Error is thrown as Refused.
     pb::Response read();
