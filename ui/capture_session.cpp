@@ -80,8 +80,38 @@ bool CaptureSession::open(const QString& path, QString* error)
     loading_ = true;
     ++generation_;
     emit opened(path);
+    slicePending_ = true;
     schedule(&CaptureSession::loadSlice);
     return true;
+}
+
+bool CaptureSession::openLive(const QString& path, QString* error)
+{
+    if (!open(path, error))
+        return false;
+    capture_->setFollowing(true);
+    live_ = true;
+    return true;
+}
+
+void CaptureSession::liveDataArrived()
+{
+    if (live_ && loading_ && !slicePending_) {
+        slicePending_ = true;
+        schedule(&CaptureSession::loadSlice);
+    }
+}
+
+void CaptureSession::liveEnded()
+{
+    if (!live_ || !capture_)
+        return;
+    capture_->setFollowing(false); // the next slice reads the rest and finishes
+    live_ = false;
+    if (!slicePending_) {
+        slicePending_ = true;
+        schedule(&CaptureSession::loadSlice);
+    }
 }
 
 void CaptureSession::close()
@@ -99,7 +129,10 @@ void CaptureSession::close()
     capture_.reset();
     displayed_.clear();
     appliedFilter_.clear();
+    activeFilter_.reset();
     loading_ = false;
+    live_ = false;
+    slicePending_ = false;
     emit closed();
 }
 
@@ -114,6 +147,7 @@ void CaptureSession::cancelLoading()
 
 void CaptureSession::loadSlice()
 {
+    slicePending_ = false;
     if (!capture_ || !loading_)
         return;
     QElapsedTimer timer;
@@ -124,13 +158,28 @@ void CaptureSession::loadSlice()
         more = capture_->loadSome(64);
     const std::size_t after = capture_->frameCount();
     if (after > before) {
-        // Without a filter every frame is displayed, in order.
-        if (appliedFilter_.isEmpty())
+        // Without a filter every frame is displayed, in order; with one (a live capture's),
+        // the new frames are matched here unless a filter pass is still under way.
+        if (appliedFilter_.isEmpty() && !filterPass_) {
             for (std::size_t n = before + 1; n <= after; ++n)
                 displayed_.push_back(static_cast<std::uint32_t>(n));
+        } else if (activeFilter_ && !filterPass_) {
+            RandomAccessCapture::Request request;
+            request.visibleTree = false;
+            request.columns = false;
+            request.filter = activeFilter_->get();
+            for (std::size_t n = before + 1; n <= after; ++n)
+                capture_->dissect(std::uint32_t(n), request, [&](const RandomAccessCapture::Packet& p) {
+                    if (p.matched)
+                        displayed_.push_back(p.number);
+                });
+        }
         emit framesAdded(before, after - before);
     }
+    if (!more && capture_->following())
+        return; // nothing more yet: liveDataArrived() schedules the next slice
     if (more) {
+        slicePending_ = true;
         const auto& idx = capture_->index();
         if (fileSize_ > 0 && idx.size() > 0)
             emit loadProgress(int(100.0 * double(idx[idx.size() - 1].fileOffset) / double(fileSize_)));
@@ -159,6 +208,7 @@ bool CaptureSession::applyFilter(const QString& text, QString* error)
         for (std::uint32_t n = 1; n <= capture_->frameCount(); ++n)
             displayed_.push_back(n);
         appliedFilter_.clear();
+        activeFilter_.reset();
         emit filterApplied(QString());
         return true;
     }
@@ -181,7 +231,7 @@ void CaptureSession::filterSlice()
 {
     if (!filterPass_ || !capture_)
         return;
-    if (loading_) { // filter once every frame is there
+    if (loading_ && !live_) { // filter once every frame is there (a live capture: those there so far)
         schedule(&CaptureSession::filterSlice, 10);
         return;
     }
@@ -207,6 +257,7 @@ void CaptureSession::filterSlice()
     }
     displayed_ = std::move(f.matches);
     appliedFilter_ = f.text;
+    activeFilter_ = std::move(f.filter);
     filterPass_.reset();
     emit filterProgress(100);
     emit filterApplied(appliedFilter_);

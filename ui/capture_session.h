@@ -30,6 +30,13 @@ public:
 
     // Opens `path`; returns false with `error` set when the file cannot be opened.
     bool open(const QString& path, QString* error);
+    // Opens the file a live capture is writing: frames are read as they arrive
+    // (liveDataArrived), a display filter applies to new frames too, and loading finishes
+    // once liveEnded() says the capture is over.
+    bool openLive(const QString& path, QString* error);
+    void liveDataArrived();
+    void liveEnded();
+    bool isLive() const { return live_; }
     void close();
     bool isOpen() const { return capture_ != nullptr; }
     QString path() const;
@@ -91,6 +98,9 @@ private:
     std::vector<std::uint32_t> displayed_;
     QString appliedFilter_;
     bool loading_ = false;
+    bool live_ = false;          // the file is a running capture's
+    bool slicePending_ = false;  // a load slice is queued
+    std::unique_ptr<DisplayFilter> activeFilter_; // the applied filter, for frames still to come
     qint64 fileSize_ = 0;
     int sliceMs_ = 20;
 

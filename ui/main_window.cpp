@@ -2,6 +2,8 @@
 #include "main_window.h"
 
 #include "bytes_view.h"
+#include "capture_controls.h"
+#include "capture_targets.h"
 #include "capture_session.h"
 #include "capture_writer.h"
 #include "conversation_dialog.h"
@@ -10,6 +12,7 @@
 #include "follow_stream_dialog.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
+#include "welcome_view.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -27,6 +30,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
+#include <QVBoxLayout>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
@@ -83,7 +88,10 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     splitter_->setStretchFactor(0, 3);
     splitter_->setStretchFactor(1, 2);
     splitter_->setStretchFactor(2, 1);
-    setCentralWidget(splitter_);
+    welcome_ = new WelcomeView(this);
+    stack_ = new QStackedWidget(this);
+    stack_->addWidget(welcome_);
+    stack_->addWidget(splitter_);
 
     connect(packetView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::packetSelected);
     connect(treeView_->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::fieldSelected);
@@ -96,6 +104,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
 
     fileLabel_ = new QLabel(this);
     countLabel_ = new QLabel(this);
+    countLabel_->setObjectName("countLabel");
     expertLabel_ = new QLabel(this);
     progress_ = new QProgressBar(this);
     progress_->setMaximumWidth(160);
@@ -107,6 +116,24 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancel_);
     statusBar()->addPermanentWidget(countLabel_);
+    // Live capture (capture_controls.h): its problems show in a bar above the packets.
+    captureControls_ = new CaptureControls(*session_, *packetView_, *countLabel_, this);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(captureControls_->problemBar());
+    centralLayout->addWidget(stack_, 1);
+    setCentralWidget(central);
+    connect(session_, &CaptureSession::opened, this, [this] {
+        stack_->setCurrentWidget(splitter_);
+        welcome_->setActive(false);
+    });
+    connect(session_, &CaptureSession::closed, this, [this] {
+        stack_->setCurrentWidget(welcome_);
+        welcome_->setActive(true);
+    });
+    connect(welcome_, &WelcomeView::captureRequested, this, &MainWindow::captureOn);
     connect(cancel_, &QPushButton::clicked, this, [this] {
         session_->cancelLoading();
         session_->cancelFiltering();
@@ -120,7 +147,8 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(session_, &CaptureSession::filterProgress, this, showProgress);
     connect(session_, &CaptureSession::framesAdded, this, [this] {
         updateStatus();
-        if (!packetView_->currentIndex().isValid() && packetModel_->rowCount() > 0)
+        // A file opens on its first packet; a live capture follows its newest instead.
+        if (!session_->isLive() && !packetView_->currentIndex().isValid() && packetModel_->rowCount() > 0)
             packetView_->setCurrentIndex(packetModel_->index(0, 0));
     });
     connect(session_, &CaptureSession::loadFinished, this, [this, showProgress](const QString& error) {
@@ -168,6 +196,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { exportDialog(false); });
     file->addAction(tr("Export Specified Packets…"), this, [this] { exportDialog(true); });
     file->addAction(tr("&Close"), QKeySequence::Close, this, [this] {
+        if (captureControls_->capturing() || !captureControls_->maybeSave(tr("closing")))
+            return;
         session_->close();
         treeModel_->clear();
         bytesView_->setBytes({});
@@ -216,6 +246,8 @@ void MainWindow::buildMenus()
     go->addAction(tr("Previous Packet"), QKeySequence(Qt::CTRL | Qt::Key_Up), this,
                   [this, moveTo] { moveTo(packetView_->currentIndex().row() - 1); });
 
+    captureControls_->addMenus(menuBar()->addMenu(tr("&Capture")), view);
+
     QMenu* stats = menuBar()->addMenu(tr("&Statistics"));
     stats->addAction(tr("&Conversations"), this, [this] { showConversations(); });
     QMenu* analyze = menuBar()->addMenu(tr("&Analyze"));
@@ -226,8 +258,24 @@ void MainWindow::buildMenus()
                       [this] { followStream("udp"); });
 }
 
+void MainWindow::captureOn(const QString& target, const QString& interface)
+{
+    const auto t = capture::findTarget(capture::loadTargets(), target.toStdString());
+    if (!t)
+        return;
+    CaptureSettings settings;
+    settings.sources.push_back({*t, {interface.toStdString()}});
+    captureControls_->start(settings);
+}
+
 bool MainWindow::openFile(const QString& path)
 {
+    if (captureControls_->capturing()) {
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), tr("Stop the capture first (Ctrl+E)."));
+        return false;
+    }
+    if (!captureControls_->maybeSave(tr("opening another file")))
+        return false;
     QString error;
     if (!session_->open(path, &error)) {
         showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
@@ -352,9 +400,10 @@ void MainWindow::detailContextMenu(const QPoint& pos)
 void MainWindow::updateStatus()
 {
     fileLabel_->setText(session_->isOpen() ? QFileInfo(session_->path()).fileName() : tr("No capture file"));
-    countLabel_->setText(tr("Packets: %1 · Displayed: %2")
-                             .arg(session_->totalFrames())
-                             .arg(session_->displayed().size()));
+    if (!captureControls_->capturing()) // during a capture the controls count
+        countLabel_->setText(tr("Packets: %1 · Displayed: %2")
+                                 .arg(session_->totalFrames())
+                                 .arg(session_->displayed().size()));
     // Wireshark's expert summary: the highest severity anywhere in the capture.
     static const struct {
         int severity;
@@ -499,6 +548,12 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (captureControls_->capturing())
+        captureControls_->stop();
+    if (!captureControls_->maybeSave(tr("quitting"))) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/splitter", splitter_->saveState());

@@ -8,6 +8,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
 class QTreeView;
 
@@ -18,7 +19,9 @@ class EpanRuntime;
 namespace ss::ui {
 
 class BytesView;
+class CaptureControls;
 class CaptureSession;
+class WelcomeView;
 class ConversationDialog;
 class DisplayFilterEdit;
 class FollowStreamDialog;
@@ -42,6 +45,11 @@ public:
     QTreeView* detailView() const { return treeView_; }
     DisplayFilterEdit* filterEdit() const { return filterEdit_; }
     BytesView* bytesView() const { return bytesView_; }
+    CaptureControls* captureControls() const { return captureControls_; }
+    WelcomeView* welcome() const { return welcome_; }
+    // Starts a capture on one interface of a target with the default options (the welcome
+    // page's double click).
+    void captureOn(const QString& target, const QString& interface);
 
     void goToPacket(std::uint32_t frame);
     ConversationDialog* showConversations();
@@ -77,6 +85,9 @@ private:
     QTreeView* treeView_;
     BytesView* bytesView_;
     QSplitter* splitter_;
+    QStackedWidget* stack_;
+    WelcomeView* welcome_;
+    CaptureControls* captureControls_;
     QLabel* fileLabel_;
     QLabel* countLabel_;
     QLabel* expertLabel_;

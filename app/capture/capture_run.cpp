@@ -56,15 +56,21 @@ CaptureRun::~CaptureRun() = default;
 
 std::optional<ipc::HelperError> CaptureRun::start(const pb::StartCapture& request)
 {
+    return start(std::vector<pb::StartCapture>(nodes_.size(), request));
+}
+
+std::optional<ipc::HelperError> CaptureRun::start(const std::vector<pb::StartCapture>& perNode)
+{
     merger_ = std::make_unique<StreamMerger>(sink_, nodes_.size() > 1);
     for (Node& node : nodes_)
         node.merge = merger_->addNode(node.name);
-    pb::Request start;
-    *start.mutable_start_capture() = request;
     std::optional<ipc::HelperError> refused;
     const Node* refuser = nullptr;
     std::vector<Node*> asked;
-    for (Node& node : nodes_) {
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        Node& node = nodes_[i];
+        pb::Request start;
+        *start.mutable_start_capture() = perNode.at(i);
         try {
             node.client->send(start);
             asked.push_back(&node);

@@ -47,6 +47,9 @@ public:
     // Starts the capture everywhere. A refusal is returned (nodes that had started are
     // stopped again and what they sent is dropped); the connections stay usable.
     std::optional<ipc::HelperError> start(const pb::StartCapture& request);
+    // The same with a request for each node, in the order the helpers were given (a GUI
+    // picks each node's interfaces).
+    std::optional<ipc::HelperError> start(const std::vector<pb::StartCapture>& perNode);
 
     // Writes what start() received (the section header, the interfaces) at once.
     bool writeStart() { return merger_->flush(); }

@@ -35,6 +35,10 @@ bool RandomAccessCapture::loadSome(std::size_t maxFrames)
     };
     if (index_.readSome(*file_, maxFrames, dissectOnce))
         return true;
+    if (following_ && index_.error().empty()) {
+        file_->clearEof(); // more will come: read on from here next time
+        return false;
+    }
     firstPassDissection_.reset();
     session_.resetPrevious();
     loaded_ = true;

@@ -26,6 +26,11 @@ public:
 
     // Reads and dissects up to `maxFrames` more frames; false once the file is done.
     bool loadSome(std::size_t maxFrames);
+    // A live capture's file grows while it is read: while following, the end of the file is
+    // only "nothing more yet" (loadSome returns false and reading goes on later); stop
+    // following once the capture has ended, then load the rest.
+    void setFollowing(bool following) { following_ = following; }
+    bool following() const { return following_; }
     // Reads everything (loadSome until done).
     void firstPass();
     bool loaded() const { return loaded_; }
@@ -69,6 +74,7 @@ private:
     std::unique_ptr<Dissection> firstPassDissection_;
     std::size_t frames_ = 0;
     bool loaded_ = false;
+    bool following_ = false;
 };
 
 } // namespace ss
