@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "load_probe.h"
 
+#include "capture_controls.h"
 #include "capture_session.h"
 #include "main_window.h"
 
@@ -64,6 +65,49 @@ void LoadProbe::start()
         });
         window_.applyFilter(filter_);
     });
+}
+
+LiveProbe::LiveProbe(MainWindow& window, const QString& interface, int seconds)
+    : window_(window), interface_(interface), seconds_(seconds)
+{
+    beat_.setInterval(10);
+    connect(&beat_, &QTimer::timeout, this, &LiveProbe::heartbeat);
+}
+
+void LiveProbe::heartbeat()
+{
+    worstStallMs_ = std::max(worstStallMs_, sinceBeat_.restart() - 10);
+}
+
+void LiveProbe::start()
+{
+    CaptureControls* controls = window_.captureControls();
+    connect(controls, &CaptureControls::captureStarted, this, [this] {
+        rssStartKiB_ = LoadProbe::residentKiB();
+        worstStallMs_ = 0;
+        sinceBeat_.start();
+        beat_.start();
+        QTimer::singleShot(seconds_ * 1000, this, [this] { window_.captureControls()->stop(); });
+    });
+    connect(controls, &CaptureControls::captureFinished, this, [this](bool) {
+        // The rest of the file is read after the end: measure until the list is complete.
+        if (window_.session().loading())
+            connect(&window_.session(), &CaptureSession::loadFinished, this, &LiveProbe::finish);
+        else
+            finish();
+    });
+    window_.captureOn("local", interface_);
+}
+
+void LiveProbe::finish()
+{
+    const long rss = LoadProbe::residentKiB();
+    const auto frames = window_.session().totalFrames();
+    std::printf("frames %zu\nworst_stall_ms %lld\nrss_start_mib %.0f\nrss_end_mib %.0f\nrss_growth_bytes_per_packet %.0f\n",
+                frames, static_cast<long long>(worstStallMs_), rssStartKiB_ / 1024.0, rss / 1024.0,
+                frames ? (rss - rssStartKiB_) * 1024.0 / double(frames) : 0.0);
+    std::fflush(stdout);
+    QApplication::quit();
 }
 
 } // namespace ss::ui

@@ -20,9 +20,10 @@ public:
     LoadProbe(MainWindow& window, const QString& filter);
     void start();
 
+    static long residentKiB();
+
 private:
     void heartbeat();
-    static long residentKiB();
 
     MainWindow& window_;
     QString filter_;
@@ -32,6 +33,29 @@ private:
     qint64 worstStallMs_ = 0;
     qint64 firstRowsMs_ = -1;
     qint64 loadedMs_ = -1;
+};
+
+// `stratoshark-gui --measure-live IFACE` (bench/gui-live.sh): captures on IFACE through the
+// local helper for `seconds`, and prints the packets captured and listed, the worst stall
+// of the UI thread meanwhile (the same heartbeat), and resident memory at the start and the
+// end with what it grew by per packet; then quits.
+class LiveProbe : public QObject {
+    Q_OBJECT
+public:
+    LiveProbe(MainWindow& window, const QString& interface, int seconds);
+    void start();
+
+private:
+    void heartbeat();
+    void finish();
+
+    MainWindow& window_;
+    QString interface_;
+    int seconds_;
+    QElapsedTimer sinceBeat_;
+    QTimer beat_;
+    qint64 worstStallMs_ = 0;
+    long rssStartKiB_ = 0;
 };
 
 } // namespace ss::ui

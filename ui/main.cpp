@@ -29,6 +29,11 @@ int main(int argc, char** argv)
     parser.addOption(measure);
     QCommandLineOption quitAfterLoad("quit-after-load", "Quit once FILE is loaded (benchmarks).");
     parser.addOption(quitAfterLoad);
+    QCommandLineOption measureLive("measure-live", "Capture on IFACE through the local helper, print UI stalls "
+                                                   "and memory, quit (benchmarks).", "IFACE");
+    parser.addOption(measureLive);
+    QCommandLineOption measureSeconds("measure-seconds", "How long --measure-live captures.", "SECONDS", "10");
+    parser.addOption(measureSeconds);
     parser.addPositionalArgument("file", "Capture file to open.");
     parser.process(app);
 
@@ -54,6 +59,12 @@ int main(int argc, char** argv)
         if (parser.isSet(measure)) {
             probe = std::make_unique<ss::ui::LoadProbe>(window, parser.value(measure));
             probe->start();
+        }
+        std::unique_ptr<ss::ui::LiveProbe> live;
+        if (parser.isSet(measureLive)) {
+            live = std::make_unique<ss::ui::LiveProbe>(window, parser.value(measureLive),
+                                                       parser.value(measureSeconds).toInt());
+            live->start();
         }
         if (parser.isSet(quitAfterLoad))
             QObject::connect(&window.session(), &ss::ui::CaptureSession::loadFinished, &app, &QApplication::quit,
