@@ -45,6 +45,7 @@ public:
     // Continue without Saving or Cancel, as Wireshark asks. False: cancelled.
     bool maybeSave(const QString& action);
     bool hasUnsaved() const { return unsaved_; }
+    void markSaved() { unsaved_ = false; } // File → Save As wrote every packet
     // Saves the captured packets (all of them) to `path`; false with the reason shown.
     bool saveCapture(const QString& path);
     void setAutoScroll(bool on);

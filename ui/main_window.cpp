@@ -437,6 +437,7 @@ void MainWindow::exportDialog(bool displayedOnly)
     if (!displayedOnly) {
         try {
             exportFrames(session_->path().toStdString(), out.toStdString(), [](std::uint32_t) { return true; });
+            captureControls_->markSaved();
         } catch (const EngineError& e) {
             showError(tr("Cannot save %1").arg(out), QString::fromStdString(e.what()));
         }
