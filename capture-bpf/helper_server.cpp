@@ -200,6 +200,7 @@ void HelperServer::accept(int listener, bool tls)
         key = "uid " + std::to_string(cred.uid);
         limited = cred.uid != 0;
     }
+    reap(false); // sessions that just ended do not count against this one
     if (!admit(key, limited, who)) {
         turnAway(std::move(fd), tls);
         return;

@@ -75,13 +75,17 @@ void DisplayFilterEdit::validate(const QString& text)
         state_ = State::Valid;
         message_.clear();
     }
-    QPalette pal = palette();
-    const QColor color = colorFor(state_);
+    paintVerdict(this, colorFor(state_), message_);
+    emit stateChanged(state_, message_);
+}
+
+void DisplayFilterEdit::paintVerdict(QLineEdit* edit, const QColor& color, const QString& message)
+{
+    QPalette pal = edit->palette();
     pal.setColor(QPalette::Base, color.isValid() ? color : QPalette().color(QPalette::Base));
     pal.setColor(QPalette::Text, color.isValid() ? QColor(Qt::black) : QPalette().color(QPalette::Text));
-    setPalette(pal);
-    setToolTip(message_);
-    emit stateChanged(state_, message_);
+    edit->setPalette(pal);
+    edit->setToolTip(message);
 }
 
 void DisplayFilterEdit::setHistory(const QStringList& history)

@@ -25,6 +25,8 @@ public:
 
     // Wireshark's colours for the three states.
     static QColor colorFor(State state);
+    // Colours `edit` (no colour: the palette's own) and puts the reason in its tool tip.
+    static void paintVerdict(QLineEdit* edit, const QColor& color, const QString& message);
 
 signals:
     void stateChanged(ss::ui::DisplayFilterEdit::State state, const QString& message);

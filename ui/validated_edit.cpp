@@ -26,12 +26,7 @@ void ValidatedEdit::setVerdict(State state, const QString& message)
 {
     state_ = text().trimmed().isEmpty() ? State::Empty : state;
     message_ = message;
-    QPalette pal = palette();
-    const QColor color = colorFor(state_);
-    pal.setColor(QPalette::Base, color.isValid() ? color : QPalette().color(QPalette::Base));
-    pal.setColor(QPalette::Text, color.isValid() ? QColor(Qt::black) : QPalette().color(QPalette::Text));
-    setPalette(pal);
-    setToolTip(message_);
+    DisplayFilterEdit::paintVerdict(this, colorFor(state_), message_);
     emit stateChanged(state_, message_);
 }
 

@@ -34,7 +34,14 @@ start_helper() { # LOG [options]: a helper in namespace A on $sock
     for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 }
 stop_helper() { kill "$helper_pid" 2>/dev/null; wait "$helper_pid" 2>/dev/null; helper_pid=; }
-alive() { kill -0 "$helper_pid" 2>/dev/null && "$ours" capture --helper "unix:$sock" --list-interfaces 2>/dev/null | grep -q ssfa && echo yes; }
+# Alive and serving (sessions of clients that just left may hold their slots a moment).
+alive() {
+    for _ in 1 2 3 4 5; do
+        kill -0 "$helper_pid" 2>/dev/null || return
+        "$ours" capture --helper "unix:$sock" --list-interfaces 2>/dev/null | grep -q ssfa && { echo yes; return; }
+        sleep 0.5
+    done
+}
 
 passed=0 failed=0
 check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }
