@@ -13,4 +13,5 @@ extern "C" {
 #include <epan/proto_data.h>
 #include <wiretap/wtap.h>
 #include <wiretap/pcap-encap.h>
+#include <wsutil/inet_addr.h>
 }

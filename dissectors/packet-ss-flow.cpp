@@ -6,6 +6,9 @@
 #include "packet-ss-common.h"
 
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ss::dissect {
 namespace {
@@ -13,11 +16,12 @@ namespace {
 int proto_cilium = -1;
 int hf_uuid = -1, hf_verdict = -1, hf_drop_reason = -1, hf_direction = -1, hf_src_identity = -1,
     hf_dst_identity = -1, hf_src_pod = -1, hf_src_ns = -1, hf_dst_pod = -1, hf_dst_ns = -1, hf_src_labels = -1,
-    hf_dst_labels = -1, hf_src_workload = -1, hf_dst_workload = -1, hf_src_ip = -1, hf_dst_ip = -1, hf_l4 = -1,
+    hf_dst_labels = -1, hf_src_workload = -1, hf_dst_workload = -1, hf_src_ip = -1, hf_dst_ip = -1, hf_src_ip6 = -1,
+    hf_dst_ip6 = -1, hf_l4 = -1,
     hf_src_port = -1, hf_dst_port = -1, hf_tcp_flags = -1, hf_l7 = -1, hf_http_method = -1, hf_http_url = -1,
     hf_http_code = -1, hf_latency = -1, hf_dns_query = -1, hf_dns_rcode = -1, hf_egress_denied = -1,
     hf_ingress_denied = -1, hf_type = -1, hf_summary = -1;
-int ett_cilium = -1;
+int ett_cilium = -1, ett_cilium_packet = -1;
 expert_field ei_dropped = EI_INIT;
 
 const TagField kFields[] = {
@@ -35,8 +39,8 @@ const TagField kFields[] = {
     {SS_TAG_FL_DST_LABELS, &hf_dst_labels, ValueKind::String},
     {SS_TAG_FL_SRC_WORKLOAD, &hf_src_workload, ValueKind::String},
     {SS_TAG_FL_DST_WORKLOAD, &hf_dst_workload, ValueKind::String},
-    {SS_TAG_FL_SRC_IP, &hf_src_ip, ValueKind::String},
-    {SS_TAG_FL_DST_IP, &hf_dst_ip, ValueKind::String},
+    {SS_TAG_FL_SRC_IP, &hf_src_ip, ValueKind::Address, &hf_src_ip6},
+    {SS_TAG_FL_DST_IP, &hf_dst_ip, ValueKind::Address, &hf_dst_ip6},
     {SS_TAG_FL_L4, &hf_l4, ValueKind::String},
     {SS_TAG_FL_SRC_PORT, &hf_src_port, ValueKind::U32},
     {SS_TAG_FL_DST_PORT, &hf_dst_port, ValueKind::U32},
@@ -99,7 +103,69 @@ int dissectFlow(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
     return tvb_captured_length(tvb);
 }
 
+// The Cilium* comment keys of a packet a Hubble flow was attached to (docs/FORMAT.md §1).
+struct CommentKey {
+    const char* key;
+    int* hf;
+    ValueKind kind;
+    int* hf6;
+};
+const CommentKey kCommentKeys[] = {
+    {"CiliumFlowId", &hf_uuid, ValueKind::String, nullptr},
+    {"CiliumVerdict", &hf_verdict, ValueKind::String, nullptr},
+    {"CiliumDropReason", &hf_drop_reason, ValueKind::String, nullptr},
+    {"CiliumDirection", &hf_direction, ValueKind::String, nullptr},
+    {"CiliumSrcIdentity", &hf_src_identity, ValueKind::U32, nullptr},
+    {"CiliumDstIdentity", &hf_dst_identity, ValueKind::U32, nullptr},
+    {"CiliumSrcPod", &hf_src_pod, ValueKind::String, nullptr},
+    {"CiliumDstPod", &hf_dst_pod, ValueKind::String, nullptr},
+    {"CiliumSrcIp", &hf_src_ip, ValueKind::Address, &hf_src_ip6},
+    {"CiliumDstIp", &hf_dst_ip, ValueKind::Address, &hf_dst_ip6},
+    {"CiliumL7", &hf_l7, ValueKind::String, nullptr},
+    {"CiliumHttpMethod", &hf_http_method, ValueKind::String, nullptr},
+    {"CiliumHttpUrl", &hf_http_url, ValueKind::String, nullptr},
+    {"CiliumHttpCode", &hf_http_code, ValueKind::U32, nullptr},
+    {"CiliumDnsQuery", &hf_dns_query, ValueKind::String, nullptr},
+    {"CiliumType", &hf_type, ValueKind::String, nullptr},
+    {"CiliumSummary", &hf_summary, ValueKind::String, nullptr},
+};
+
 } // namespace
+
+bool isFlowCommentKey(std::string_view key)
+{
+    for (const auto& k : kCommentKeys)
+        if (key == k.key)
+            return true;
+    return false;
+}
+
+void addFlowComments(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb,
+                     const std::vector<std::pair<std::string_view, std::string_view>>& lines)
+{
+    proto_item* top = proto_tree_add_item(tree, proto_cilium, tvb, 0, 0, ENC_NA);
+    proto_tree* sub = proto_item_add_subtree(top, ett_cilium_packet);
+    std::string verdict, reason;
+    for (const auto& [key, value] : lines)
+        for (const auto& k : kCommentKeys) {
+            if (key != k.key)
+                continue;
+            const std::string text(value);
+            if (k.kind == ValueKind::U32)
+                proto_tree_add_uint(sub, *k.hf, tvb, 0, 0, guint32(g_ascii_strtoull(text.c_str(), nullptr, 10)));
+            else if (k.kind == ValueKind::Address)
+                addAddress(sub, *k.hf, *k.hf6, tvb, 0, 0, text);
+            else
+                proto_tree_add_string(sub, *k.hf, tvb, 0, 0, text.c_str());
+            if (k.hf == &hf_verdict)
+                verdict = text;
+            if (k.hf == &hf_drop_reason)
+                reason = text;
+        }
+    proto_item_append_text(top, ": %s", verdict.c_str());
+    if (verdict == "DROPPED")
+        expert_add_info_format(pinfo, top, &ei_dropped, "Flow dropped: %s", reason.empty() ? "no reason given" : reason.c_str());
+}
 
 void registerFlow()
 {
@@ -124,8 +190,10 @@ void registerFlow()
         s(&hf_dst_labels, "Destination labels", "cilium.dst.labels"),
         s(&hf_src_workload, "Source workload", "cilium.src.workload"),
         s(&hf_dst_workload, "Destination workload", "cilium.dst.workload"),
-        s(&hf_src_ip, "Source IP", "cilium.ip.src"),
-        s(&hf_dst_ip, "Destination IP", "cilium.ip.dst"),
+        {&hf_src_ip, {"Source IP", "cilium.ip.src", FT_IPv4, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_dst_ip, {"Destination IP", "cilium.ip.dst", FT_IPv4, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_src_ip6, {"Source IP", "cilium.ipv6.src", FT_IPv6, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_dst_ip6, {"Destination IP", "cilium.ipv6.dst", FT_IPv6, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         s(&hf_l4, "L4 protocol", "cilium.l4"),
         u(&hf_src_port, "Source port", "cilium.port.src", FT_UINT32),
         u(&hf_dst_port, "Destination port", "cilium.port.dst", FT_UINT32),
@@ -142,7 +210,7 @@ void registerFlow()
         s(&hf_type, "Flow type", "cilium.type"),
         s(&hf_summary, "Summary", "cilium.summary"),
     };
-    static int* ett[] = {&ett_cilium};
+    static int* ett[] = {&ett_cilium, &ett_cilium_packet};
     static ei_register_info ei[] = {
         {&ei_dropped, {"cilium.dropped", PI_SECURITY, PI_WARN, "Flow dropped", EXPFILL}},
     };

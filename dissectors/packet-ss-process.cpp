@@ -5,6 +5,8 @@
 // into fields under a "Process / Kubernetes" subtree.
 #include "packet-ss-process.h"
 
+#include "packet-ss-flow.h"
+
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -149,6 +151,7 @@ int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, v
     // The lines with our keys. A packet whose only line is "Node:" (no process known, but
     // the node that saw it) gets k8s.node alone, not a "proc" tree: `proc` means a process.
     std::vector<std::string_view> lines;
+    std::vector<std::pair<std::string_view, std::string_view>> flow; // a Hubble flow's Cilium* lines
     bool process = false;
     for (guint i = 0; i < comments; ++i) {
         char* text = nullptr;
@@ -160,12 +163,18 @@ int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, v
             const std::string_view line = rest.substr(0, nl);
             rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
             const auto colon = line.find(": ");
+            if (colon != std::string_view::npos && isFlowCommentKey(line.substr(0, colon))) {
+                flow.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+                continue;
+            }
             if (colon == std::string_view::npos || !isCommentKey(line.substr(0, colon)))
                 continue;
             lines.push_back(line);
             process = process || line.substr(0, colon) != "Node";
         }
     }
+    if (!flow.empty())
+        addFlowComments(tree, pinfo, tvb, flow);
     if (lines.empty())
         return 0;
     proto_item* top = nullptr;

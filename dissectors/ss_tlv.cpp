@@ -93,6 +93,13 @@ bool addValue(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const TagFiel
         values.set(f.tag, std::string(reinterpret_cast<const char*>(s)));
         return true;
     }
+    case ValueKind::Address: {
+        const guint8* s = tvb_get_string_enc(pinfo->pool, tvb, offset, length, ENC_UTF_8);
+        const std::string text(reinterpret_cast<const char*>(s));
+        addAddress(tree, *f.hf, f.hf6 ? *f.hf6 : -1, tvb, offset, length, text);
+        values.set(f.tag, text);
+        return true;
+    }
     }
     proto_tree_add_expert_format(tree, pinfo, eiMalformed, tvb, offset, length, "Tag 0x%04x has length %d",
                                  f.tag, length);
@@ -100,6 +107,21 @@ bool addValue(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const TagFiel
 }
 
 } // namespace
+
+bool addAddress(proto_tree* tree, int hf, int hf6, tvbuff_t* tvb, int offset, int length, const std::string& text)
+{
+    guint32 v4 = 0;
+    ws_in6_addr v6{};
+    if (ws_inet_pton4(text.c_str(), &v4)) {
+        proto_tree_add_ipv4(tree, hf, tvb, offset, length, v4);
+        return true;
+    }
+    if (hf6 >= 0 && ws_inet_pton6(text.c_str(), &v6)) {
+        proto_tree_add_ipv6(tree, hf6, tvb, offset, length, &v6);
+        return true;
+    }
+    return false;
+}
 
 void walkTlvs(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const TagField* fields, std::size_t count,
               RecordValues& values, expert_field* eiMalformed)

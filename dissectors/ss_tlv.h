@@ -11,13 +11,19 @@
 
 namespace ss::dissect {
 
-enum class ValueKind { U32, U64, I64, String };
+// Address: a text IPv4 or IPv6 address, added as an address field (`hf`, or `hf6` for
+// IPv6) so that filters such as `cilium.ip.dst == 10.0.0.0/8` work.
+enum class ValueKind { U32, U64, I64, String, Address };
 
 struct TagField {
     std::uint16_t tag;
     int* hf;
     ValueKind kind;
+    int* hf6 = nullptr;
 };
+
+// Adds `text` as an IPv4 (`hf`) or IPv6 (`hf6`) address item; false when it is neither.
+bool addAddress(proto_tree* tree, int hf, int hf6, tvbuff_t* tvb, int offset, int length, const std::string& text);
 
 // The values of one record that Info columns and expert info need, keyed by tag.
 struct RecordValues {

@@ -16,6 +16,7 @@
 #include <memory>
 
 namespace ss::cli {
+using namespace ss::events;
 namespace {
 
 void usage(std::FILE* out)

@@ -162,12 +162,12 @@ TEST_CASE("packets carrying process and pod comments filter by proc.* and k8s.*"
 
 TEST_CASE("Hubble flows from real exports: verdicts, drop reasons, pods")
 {
-    std::vector<cli::ImportedRecord> records;
-    cli::ImportReport report;
-    REQUIRE(cli::importEvents(std::string(SS_SOURCE_DIR) + "/tests/fixtures/hubble/cilium-docs-export-rst-dropped-flows.jsonl",
-                              cli::EventSource::Hubble, records, report));
-    REQUIRE(cli::importEvents(std::string(SS_SOURCE_DIR) + "/tests/fixtures/hubble/basic-sample-5-http-flows.jsonl",
-                              cli::EventSource::Hubble, records, report));
+    std::vector<events::ImportedRecord> records;
+    events::ImportReport report;
+    REQUIRE(events::importEvents(std::string(SS_SOURCE_DIR) + "/tests/fixtures/hubble/cilium-docs-export-rst-dropped-flows.jsonl",
+                              events::EventSource::Hubble, records, report));
+    REQUIRE(events::importEvents(std::string(SS_SOURCE_DIR) + "/tests/fixtures/hubble/basic-sample-5-http-flows.jsonl",
+                              events::EventSource::Hubble, records, report));
     CHECK(report.problems.empty());
     REQUIRE(records.size() == 7);
     std::vector<Written> w;
@@ -185,12 +185,12 @@ TEST_CASE("Hubble flows from real exports: verdicts, drop reasons, pods")
 TEST_CASE("Falco alerts and Tetragon events: rule, priority, process and pod")
 {
     const std::string dir = std::string(SS_SOURCE_DIR) + "/tests/fixtures/";
-    std::vector<cli::ImportedRecord> records;
-    cli::ImportReport report;
-    REQUIRE(cli::importEvents(dir + "falco/falcosidekick-readme-payload.json", cli::EventSource::Falco, records, report));
-    REQUIRE(cli::importEvents(dir + "falco/critical-alert.json", cli::EventSource::Falco, records, report));
-    REQUIRE(cli::importEvents(dir + "tetragon/events.json", cli::EventSource::Tetragon, records, report));
-    REQUIRE(cli::importEvents(dir + "tetragon/process_kprobe.json", cli::EventSource::Tetragon, records, report));
+    std::vector<events::ImportedRecord> records;
+    events::ImportReport report;
+    REQUIRE(events::importEvents(dir + "falco/falcosidekick-readme-payload.json", events::EventSource::Falco, records, report));
+    REQUIRE(events::importEvents(dir + "falco/critical-alert.json", events::EventSource::Falco, records, report));
+    REQUIRE(events::importEvents(dir + "tetragon/events.json", events::EventSource::Tetragon, records, report));
+    REQUIRE(events::importEvents(dir + "tetragon/process_kprobe.json", events::EventSource::Tetragon, records, report));
     CHECK(report.problems.empty());
     REQUIRE(records.size() == 6);
     std::vector<Written> w;
@@ -212,9 +212,9 @@ TEST_CASE("malformed lines are counted with their line numbers and skipped")
                     "not json at all\n"
                     "{\"rule\":\"no priority\"}\n"
                     "{\"rule\":\"r2\",\"priority\":\"Debug\",\"time\":\"2024-01-01T00:00:01.5Z\"}\n");
-    std::vector<cli::ImportedRecord> records;
-    cli::ImportReport report;
-    REQUIRE(cli::importEvents(path, cli::EventSource::Falco, records, report));
+    std::vector<events::ImportedRecord> records;
+    events::ImportReport report;
+    REQUIRE(events::importEvents(path, events::EventSource::Falco, records, report));
     CHECK(records.size() == 2);
     REQUIRE(report.problems.size() == 2);
     CHECK(report.problems[0] == path + ":2: not valid JSON");

@@ -13,7 +13,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace ss::cli {
+namespace ss::events {
 
 using nlohmann::json;
 
@@ -39,6 +39,14 @@ std::uint64_t num(const json& j, const char* key, std::uint64_t fallback = 0)
     if (it->is_string()) // protobuf JSON writes 64-bit integers as strings
         return std::strtoull(it->get<std::string>().c_str(), nullptr, 10);
     return fallback;
+}
+
+// The first of two keys that is there: Falco's own field names, or the seed's
+// (pod_name, namespace, container_name, proc_name, proc_cmdline).
+std::string either(const json& j, const char* key, const char* other)
+{
+    std::string v = str(j, key);
+    return v.empty() ? str(j, other) : v;
 }
 
 const json& obj(const json& j, const char* key)
@@ -163,7 +171,7 @@ bool falcoRecord(const json& line, ImportedRecord& rec, std::string* why)
     const json& fields = obj(line, "output_fields");
     if (!parseRfc3339(str(line, "time"), &rec.timestampNs)) {
         const std::uint64_t evt = num(fields, "evt.time");
-        if (!evt) {
+        if (!evt && !fields.contains("stratoshark.time")) { // (stamped on arrival by convertEvent)
             *why = "alert has no valid time";
             return false;
         }
@@ -179,8 +187,8 @@ bool falcoRecord(const json& line, ImportedRecord& rec, std::string* why)
     optionalU32(b, SS_TAG_PID, fields, "proc.pid");
     optionalU32(b, SS_TAG_PPID, fields, "proc.ppid");
     optionalU32(b, SS_TAG_UID, fields, "user.uid");
-    const std::string cmdline = str(fields, "proc.cmdline");
-    std::string comm = str(fields, "proc.name");
+    const std::string cmdline = either(fields, "proc.cmdline", "proc_cmdline");
+    std::string comm = either(fields, "proc.name", "proc_name");
     if (comm.empty())
         comm = cmdline.substr(0, cmdline.find(' '));
     b.str(SS_TAG_COMM, comm)
@@ -188,10 +196,10 @@ bool falcoRecord(const json& line, ImportedRecord& rec, std::string* why)
         .str(SS_TAG_CMDLINE, cmdline)
         .str(SS_TAG_PCOMM, str(fields, "proc.pname"))
         .str(SS_TAG_CONTAINER_ID, str(fields, "container.id"))
-        .str(SS_TAG_CONTAINER_NAME, str(fields, "container.name"))
+        .str(SS_TAG_CONTAINER_NAME, either(fields, "container.name", "container_name"))
         .str(SS_TAG_CONTAINER_IMAGE, str(fields, "container.image.repository"))
-        .str(SS_TAG_POD, str(fields, "k8s.pod.name"))
-        .str(SS_TAG_NAMESPACE, str(fields, "k8s.ns.name"));
+        .str(SS_TAG_POD, either(fields, "k8s.pod.name", "pod_name"))
+        .str(SS_TAG_NAMESPACE, either(fields, "k8s.ns.name", "namespace"));
     for (const auto& [name, value] : fields.items())
         b.str(SS_TAG_SE_FIELD, name + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
     b.str(SS_TAG_JSON, line.dump());
@@ -304,7 +312,170 @@ std::size_t documentEnd(const std::string& text, std::size_t pos)
     return text.size();
 }
 
+// A flow as the packet comment lines that attach it to the packet it describes
+// (docs/FORMAT.md §1: Cilium* keys, shown as cilium.* fields on the packet).
+std::string flowComment(const json& flow)
+{
+    std::string text;
+    const auto line = [&text](const char* key, const std::string& value) {
+        if (!value.empty())
+            text += (text.empty() ? "" : "\n") + std::string(key) + ": " + value;
+    };
+    const json& src = obj(flow, "source");
+    const json& dst = obj(flow, "destination");
+    const auto pod = [](const json& e) {
+        return str(e, "pod_name").empty() ? std::string() : str(e, "namespace") + "/" + str(e, "pod_name");
+    };
+    std::string dropReason = str(flow, "drop_reason_desc");
+    line("CiliumFlowId", str(flow, "uuid"));
+    line("CiliumVerdict", str(flow, "verdict"));
+    line("CiliumDropReason", dropReason);
+    line("CiliumDirection", str(flow, "traffic_direction"));
+    line("CiliumSrcIdentity", src.contains("identity") ? std::to_string(num(src, "identity")) : "");
+    line("CiliumDstIdentity", dst.contains("identity") ? std::to_string(num(dst, "identity")) : "");
+    line("CiliumSrcPod", pod(src));
+    line("CiliumDstPod", pod(dst));
+    line("CiliumSrcIp", str(obj(flow, "IP"), "source"));
+    line("CiliumDstIp", str(obj(flow, "IP"), "destination"));
+    const json& l7 = obj(flow, "l7");
+    if (!l7.empty()) {
+        const json& http = obj(l7, "http");
+        const json& dns = obj(l7, "dns");
+        line("CiliumL7", !http.empty() ? "HTTP" : !dns.empty() ? "DNS" : str(l7, "type"));
+        line("CiliumHttpMethod", str(http, "method"));
+        line("CiliumHttpUrl", str(http, "url"));
+        line("CiliumHttpCode", http.contains("code") ? std::to_string(num(http, "code")) : "");
+        line("CiliumDnsQuery", str(dns, "query"));
+    }
+    line("CiliumType", str(flow, "Type"));
+    line("CiliumSummary", str(flow, "Summary"));
+    return text;
+}
+
+// What an event says, flattened for triggers (event_import.h).
+EventFields fieldsOf(EventSource source, const json& j)
+{
+    EventFields f;
+    const auto put = [&f](const char* key, const std::string& value) {
+        if (!value.empty())
+            f[key] = value;
+    };
+    if (source == EventSource::Falco) {
+        const json& fields = obj(j, "output_fields");
+        for (const auto& [name, value] : fields.items())
+            f[name] = value.is_string() ? value.get<std::string>() : value.dump();
+        put("rule", str(j, "rule"));
+        put("priority", str(j, "priority"));
+        put("tags", joinArray(j, "tags"));
+        put("pod_name", either(fields, "k8s.pod.name", "pod_name"));
+        put("namespace", either(fields, "k8s.ns.name", "namespace"));
+        put("container_id", str(fields, "container.id"));
+        put("container_name", either(fields, "container.name", "container_name"));
+        put("proc_name", either(fields, "proc.name", "proc_name"));
+        put("proc_cmdline", either(fields, "proc.cmdline", "proc_cmdline"));
+        if (fields.contains("proc.pid"))
+            f["proc_pid"] = std::to_string(num(fields, "proc.pid"));
+    } else if (source == EventSource::Tetragon) {
+        for (const char* kind : {"process_exec", "process_exit", "process_kprobe"})
+            if (j.contains(kind)) {
+                f["event"] = kind;
+                const json& process = obj(obj(j, kind), "process");
+                put("binary", str(process, "binary"));
+                put("proc_name", baseName(str(process, "binary")));
+                put("proc_cmdline", str(process, "arguments"));
+                if (process.contains("pid"))
+                    f["proc_pid"] = std::to_string(num(process, "pid"));
+                const json& pod = obj(process, "pod");
+                put("pod_name", str(pod, "name"));
+                put("namespace", str(pod, "namespace"));
+                std::string container = str(obj(pod, "container"), "id");
+                if (const auto slash = container.find("://"); slash != std::string::npos)
+                    container = container.substr(slash + 3);
+                put("container_id", container);
+                put("container_name", str(obj(pod, "container"), "name"));
+                put("function_name", str(obj(j, kind), "function_name"));
+            }
+    } else {
+        const json& flow = j.contains("flow") ? obj(j, "flow") : j;
+        const json& src = obj(flow, "source");
+        const json& dst = obj(flow, "destination");
+        put("verdict", str(flow, "verdict"));
+        put("pod_name", str(src, "pod_name"));
+        put("namespace", str(src, "namespace"));
+        put("dst_pod_name", str(dst, "pod_name"));
+        put("dst_namespace", str(dst, "namespace"));
+        put("ip_src", str(obj(flow, "IP"), "source"));
+        put("ip_dst", str(obj(flow, "IP"), "destination"));
+        for (const char* proto : {"TCP", "UDP", "SCTP", "ICMPv4", "ICMPv6"})
+            if (obj(flow, "l4").contains(proto)) {
+                const json& p = obj(obj(flow, "l4"), proto);
+                f["l4"] = proto;
+                if (p.contains("source_port"))
+                    f["port_src"] = std::to_string(num(p, "source_port"));
+                if (p.contains("destination_port"))
+                    f["port_dst"] = std::to_string(num(p, "destination_port"));
+            }
+        put("flow_comment", flowComment(flow));
+    }
+    return f;
+}
+
 } // namespace
+
+bool nestedTooDeep(const std::string& text, int maxDepth)
+{
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if ((c == '{' || c == '[') && ++depth > maxDepth) {
+            return true;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+bool convertEvent(EventSource source, const std::string& text, std::uint64_t arrivalNs, LiveEvent* out,
+                  std::string* why)
+{
+    if (text.size() > kMaxEventBytes) {
+        *why = "larger than " + std::to_string(kMaxEventBytes) + " bytes";
+        return false;
+    }
+    if (nestedTooDeep(text, kMaxDepth)) {
+        *why = "nested deeper than " + std::to_string(kMaxDepth) + " levels";
+        return false;
+    }
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) {
+        *why = "not valid JSON";
+        return false;
+    }
+    // A Falco alert without a time of its own is stamped on arrival, and says so.
+    bool stamped = false;
+    if (source == EventSource::Falco && j.is_object() && str(j, "time").empty() &&
+        !obj(j, "output_fields").contains("evt.time")) {
+        j["output_fields"]["stratoshark.time"] = "arrival";
+        stamped = true;
+    }
+    if (!convert(source, j, out->record, why))
+        return false;
+    if (stamped)
+        out->record.timestampNs = arrivalNs;
+    out->fields = fieldsOf(source, j);
+    if (stamped)
+        out->fields["time_source"] = "arrival";
+    return true;
+}
 
 bool parseRfc3339(const std::string& text, std::uint64_t* ns)
 {
@@ -377,6 +548,11 @@ bool importEvents(const std::string& path, EventSource source, std::vector<Impor
             ++lineNo;
             if (line.find_first_not_of(" \t\r") == std::string::npos)
                 continue;
+            if (nestedTooDeep(line, kMaxDepth)) { // the parser recurses: 70,000 levels crash it
+                report.problems.push_back(path + ":" + std::to_string(lineNo) + ": nested deeper than " +
+                                          std::to_string(kMaxDepth) + " levels");
+                continue;
+            }
             json j = json::parse(line, nullptr, false);
             if (j.is_discarded()) {
                 report.problems.push_back(path + ":" + std::to_string(lineNo) + ": not valid JSON");
@@ -393,7 +569,8 @@ bool importEvents(const std::string& path, EventSource source, std::vector<Impor
             break;
         const std::size_t lineNo = std::size_t(std::count(text.begin(), text.begin() + long(pos), '\n')) + 1;
         const std::size_t end = documentEnd(text, pos);
-        json j = json::parse(text.substr(pos, end - pos), nullptr, false);
+        const std::string document = text.substr(pos, end - pos);
+        json j = nestedTooDeep(document, kMaxDepth) ? json(json::value_t::discarded) : json::parse(document, nullptr, false);
         if (j.is_discarded()) {
             report.problems.push_back(path + ":" + std::to_string(lineNo) + ": not valid JSON");
             const std::size_t next = text.find('\n', pos);
@@ -406,4 +583,4 @@ bool importEvents(const std::string& path, EventSource source, std::vector<Impor
     return true;
 }
 
-} // namespace ss::cli
+} // namespace ss::events
