@@ -78,7 +78,17 @@ std::string CaptureSpec::describe() const
     if (!options.syscalls.empty())
         text += ", syscalls " + printable(syscalls, 200);
     text += ", snaplen " + std::to_string(options.snaplen);
+    if (sinceNs)
+        text += ", from the flight recorder since " + std::to_string(sinceNs) + " ns" +
+                (untilNs ? " until " + std::to_string(untilNs) + " ns" : std::string());
     return text;
+}
+
+std::uint64_t wallClockNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
 }
 
 CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContext& context)
@@ -138,6 +148,27 @@ CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContex
     o.pods = context.pods;
     o.nodeName = context.nodeName;
     o.excluded = context.excluded;
+    o.events = context.events;
+    o.attachFlows = context.attachFlows;
+
+    spec.sinceNs = request.since_ns();
+    spec.untilNs = request.until_ns();
+    if (spec.sinceNs || spec.untilNs) {
+        const std::uint64_t now = wallClockNs();
+        if (!spec.sinceNs) // only an end: a live capture until then
+            spec.sinceNs = now;
+        if (!context.recorder)
+            throw Refusal(pb::Error::UNSUPPORTED,
+                          "--since/--until: this helper keeps no flight recorder (start it with --flight-recorder "
+                          "SIZE[,AGE])",
+                          "since_ns");
+        if (spec.untilNs && spec.untilNs <= spec.sinceNs)
+            throw Refusal(pb::Error::BAD_REQUEST, "--until must be later than --since", "until_ns");
+        if (spec.sinceNs > now + 1'000'000'000)
+            throw Refusal(pb::Error::BAD_REQUEST, "--since is in the future", "since_ns");
+        if (spec.untilNs && spec.untilNs - spec.sinceNs > RequestLimits::kMaxDurationMs * 1'000'000)
+            throw Refusal(pb::Error::BAD_REQUEST, "a window of at most 366 days", "until_ns");
+    }
     return spec;
 }
 

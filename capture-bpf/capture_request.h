@@ -41,20 +41,28 @@ struct RequestLimits {
 
 // What the helper brings to every capture: pod names, its node's name, the TLS port whose
 // packets it never captures (its own stream to remote clients).
+class FlightRecorder;
+
 struct CaptureContext {
     std::shared_ptr<bpf::PodSource> pods;
     std::string nodeName;
     std::vector<bpf::ExcludedEndpoint> excluded;
+    std::shared_ptr<sources::EventHub> events; // the node's live sources; null: none
+    bool attachFlows = false;                  // one of them is Hubble
+    FlightRecorder* recorder = nullptr;        // --flight-recorder; null: none
 };
 
 // A request checked and turned into what the capture takes.
 struct CaptureSpec {
     bpf::PcapngCapture::Options options;
     std::uint64_t durationMs = 0;
+    std::uint64_t sinceNs = 0, untilNs = 0; // a window served by the flight recorder (0: none)
     std::string bpfFilter, metadataFilter, syscalls; // as asked, for the log
     // The interfaces, "all up interfaces (…)" or names; for the log.
     std::string describe() const;
 };
+
+std::uint64_t wallClockNs(); // CLOCK_REALTIME in ns
 
 // Throws Refusal.
 CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContext& context);

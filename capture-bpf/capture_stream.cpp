@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "pcapng_writer.h"
+#include "recorder_view.h"
 
 #include <cstring>
 
@@ -107,13 +108,24 @@ void CaptureStream::toSpool()
 
 void CaptureStream::statistics(pb::Statistics* s) const
 {
-    s->set_packets(capture_->packets());
-    s->set_bytes(capture_->bytes());
-    s->set_drops(capture_->kernelStats().ringbufDrops);
-    s->set_records(capture_->records());
-    s->set_record_drops(capture_->syscallDrops());
+    const CaptureCounters c = capture_->counters();
+    s->set_packets(c.packets);
+    s->set_bytes(c.bytes);
+    s->set_drops(c.drops);
+    s->set_records(c.records);
+    s->set_record_drops(c.recordDrops);
     s->set_client_drops(clientDrops_);
     s->set_watermark_ns(capture_->watermarkNs());
+    if (context_.capture.events)
+        for (const sources::SourceCounters* source : context_.capture.events->allCounters()) {
+            auto* out = s->add_sources();
+            out->set_name(source->name);
+            out->set_connected(source->connected);
+            out->set_received(source->received);
+            out->set_dropped(source->dropped);
+            out->set_unparsable(source->unparsable);
+            out->set_reconnects(source->reconnects);
+        }
     s->set_elapsed_ms(std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - begin_).count()));
 }
 
@@ -151,8 +163,8 @@ std::string CaptureStream::endOfRun()
         }
         if (context_.stopping->load())
             return "helper stopping";
-        if (capture_->countReached())
-            return "count";
+        if (capture_->ended())
+            return capture_->endReason();
         if (spec_.durationMs && Clock::now() - begin_ >= std::chrono::milliseconds(spec_.durationMs))
             return "duration";
         if (!spooled_ && Clock::now() - lastStats >= std::chrono::seconds(1)) {
@@ -162,6 +174,19 @@ std::string CaptureStream::endOfRun()
             lastStats = Clock::now();
         }
     }
+}
+
+std::unique_ptr<CaptureSource> CaptureStream::startSource()
+{
+    if (!spec_.sinceNs)
+        return std::make_unique<bpf::PcapngCapture>(spec_.options, *writer_);
+    auto ebpf = spec_.metadataFilter.empty() ? nullptr : std::make_unique<bpf::EbpfFilter>(spec_.metadataFilter);
+    return std::make_unique<RecorderView>(*context_.capture.recorder, viewFilter(spec_), std::move(ebpf),
+                                          spec_.options.maxPackets,
+                                          [this](const std::string& block) {
+                                              onBlock(reinterpret_cast<const std::uint8_t*>(block.data()),
+                                                      block.size());
+                                          });
 }
 
 void CaptureStream::run()
@@ -174,7 +199,7 @@ void CaptureStream::run()
         comments);
     std::string reason;
     try {
-        capture_ = std::make_unique<bpf::PcapngCapture>(spec_.options, *writer_);
+        capture_ = startSource();
         begin_ = Clock::now();
         peer_.log("capture on " + spec_.describe());
         warnUnknownNames();
@@ -204,11 +229,11 @@ void CaptureStream::run()
         outbox_.drain(channel_, ipc::after(context_.limits.endDrain));
         return;
     }
+    const CaptureCounters c = capture_->counters();
     peer_.log("capture ended (" + reason + (spooled_ ? ", in " + spooled_->path() : std::string()) +
-              "): " + std::to_string(capture_->packets()) + " packets, " +
-              std::to_string(capture_->kernelStats().ringbufDrops) + " dropped in the kernel, " +
-              std::to_string(clientDrops_) + " not delivered, " + std::to_string(capture_->records()) +
-              " syscall records, " + std::to_string(capture_->syscallDrops()) + " dropped");
+              "): " + std::to_string(c.packets) + " packets, " + std::to_string(c.drops) + " dropped in the kernel, " +
+              std::to_string(clientDrops_) + " not delivered, " + std::to_string(c.records) + " records, " +
+              std::to_string(c.recordDrops) + " dropped");
     if (spooled_) {
         spooled_->finish();
         return;

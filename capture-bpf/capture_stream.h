@@ -8,6 +8,7 @@
 #include <string>
 
 #include "capture_request.h"
+#include "capture_source.h"
 #include "client_session.h"
 #include "ipc_framing.h"
 
@@ -33,6 +34,7 @@ public:
 
 private:
     void onBlock(const std::uint8_t* data, std::size_t size);
+    std::unique_ptr<CaptureSource> startSource(); // the kernel, or the flight recorder
     void sendPending();                 // pending blocks → one CaptureData frame
     bool flushToClient();               // false: the client is gone
     void toSpool();                     // the client went away
@@ -56,7 +58,7 @@ private:
     bool spoolFull_ = false;
     std::chrono::steady_clock::time_point begin_;
     std::unique_ptr<PcapngWriter> writer_;
-    std::unique_ptr<bpf::PcapngCapture> capture_;
+    std::unique_ptr<CaptureSource> capture_;
 };
 
 } // namespace ss::helper

@@ -11,12 +11,15 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <poll.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -194,6 +197,8 @@ void ClientSession::serveRequests()
             listSpooled();
         else if (request.has_stop_spooled())
             stopSpooled(request.stop_spooled());
+        else if (request.has_fetch_spooled())
+            fetchSpooled(request.fetch_spooled());
         else if (request.has_stop())
             continue; // a Stop that crossed the end of a capture
         else {
@@ -291,6 +296,43 @@ void ClientSession::stopSpooled(const pb::StopSpooled& request)
         sendError(pb::Error::PERMISSION_DENIED, "spooled capture " + printable(request.name(), 100) + " is not yours");
         return;
     }
+}
+
+void ClientSession::fetchSpooled(const pb::FetchSpooled& request)
+{
+    std::string why;
+    const int fd = context_.spool ? context_.spool->openForFetch(request.name(), &why) : -1;
+    if (fd < 0) {
+        sendError(pb::Error::NOT_FOUND, why.empty() ? "this helper has no spool" : printable(why, 300));
+        return;
+    }
+    ipc::UniqueFd file(fd);
+    struct stat st {};
+    fstat(fd, &st);
+    peer_.log("fetches spooled file " + printable(request.name(), 200));
+    // One MiB a message; a file still being written is sent as far as it was when asked.
+    std::uint64_t left = std::uint64_t(st.st_size);
+    std::string chunk;
+    bool first = true;
+    do {
+        chunk.resize(std::min<std::uint64_t>(left, 1u << 20));
+        const ssize_t n = chunk.empty() ? 0 : read(fd, chunk.data(), chunk.size());
+        if (n < 0) {
+            sendError(pb::Error::NOT_FOUND, "reading " + printable(request.name(), 200) + ": " + std::strerror(errno));
+            return;
+        }
+        chunk.resize(std::size_t(n));
+        left = n == 0 ? 0 : left - std::uint64_t(n);
+        pb::Response r;
+        r.mutable_file()->set_data(chunk);
+        r.mutable_file()->set_last(left == 0);
+        if (first)
+            r.mutable_file()->set_size(std::uint64_t(st.st_size));
+        first = false;
+        // Each message within the request timeout: a client that stops reading loses the copy.
+        if (!send(r))
+            return;
+    } while (left);
 }
 
 bool ClientSession::send(const pb::Response& response)

@@ -74,6 +74,7 @@ private:
     void validate(const pb::StartCapture& request);
     void listSpooled();
     void stopSpooled(const pb::StopSpooled& request);
+    void fetchSpooled(const pb::FetchSpooled& request);
     // Sends an Error (logged); the conversation goes on.
     void sendError(pb::Error::Code code, const std::string& message, const std::string& field = {});
     // Sends an Error (logged), then ends the conversation politely.

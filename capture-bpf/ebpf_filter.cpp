@@ -269,6 +269,37 @@ ss_meta_config EbpfFilter::config() const
     return c;
 }
 
+bool EbpfFilter::matches(const MetaFields& f) const
+{
+    std::uint32_t mask = 0;
+    for (std::size_t i = 0; i < atoms_.size(); ++i) {
+        const Atom& a = atoms_[i];
+        bool on = false;
+        switch (a.field) {
+        case Atom::Pid: on = a.value.empty() ? !f.pid.empty() : f.pid == a.value; break;
+        case Atom::Name:
+            on = a.value.empty() ? !f.name.empty()
+                                 : !f.name.empty() && f.name.substr(0, SS_META_COMM_LEN - 1) ==
+                                                          a.value.substr(0, SS_META_COMM_LEN - 1);
+            break;
+        case Atom::Container:
+            on = a.value.empty() ? !f.containerId.empty() : !f.containerId.empty() && f.containerId.starts_with(a.value);
+            break;
+        case Atom::Pod: {
+            const auto slash = a.value.find('/');
+            on = a.value.empty()                 ? !f.pod.empty()
+                 : slash == std::string::npos ? f.pod == a.value
+                                              : f.ns == a.value.substr(0, slash) && f.pod == a.value.substr(slash + 1);
+            break;
+        }
+        case Atom::Namespace: on = a.value.empty() ? !f.ns.empty() : f.ns == a.value; break;
+        }
+        if (on)
+            mask |= 1u << i;
+    }
+    return root_->eval(mask);
+}
+
 std::set<std::string> EbpfFilter::podsNamed(const Atom& a, const PodDirectory& pods)
 {
     std::set<std::string> uids;

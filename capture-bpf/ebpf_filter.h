@@ -33,6 +33,13 @@ public:
     FieldNotInKernel(const std::string& text, const std::string& why) : EngineError("parse --ebpf-filter", text, why) {}
 };
 
+// What a record, an event or a recorded packet says of its process, container and pod
+// (empty: not said), for running the expression in user space.
+struct MetaFields {
+    std::string pid, name, containerId, pod, ns;
+    bool empty() const { return pid.empty() && name.empty() && containerId.empty() && pod.empty() && ns.empty(); }
+};
+
 class EbpfFilter {
 public:
     static constexpr std::size_t kMaxLength = 4096;
@@ -51,6 +58,9 @@ public:
     bool needsCgroups() const;
 
     ss_meta_config config() const; // enabled, owner bits, truth table
+    // The expression in user space, as the kernel would run it for an owner with `fields`
+    // (names compared as the kernel does: a task name's first 15 bytes, a container id's prefix).
+    bool matches(const MetaFields& fields) const;
 
     // What sets each atom's bit; cgroups as found now (call again as cgroups appear).
     struct Sets {

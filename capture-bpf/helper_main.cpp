@@ -4,12 +4,16 @@
 //   stratoshark-helper [--socket PATH] [--group NAME] [--listen HOST:PORT --tls-cert FILE
 //                      --tls-key FILE --client-ca FILE [--allow-client NAME]...]
 //                      [--node-name NAME] [--k8s-metadata PODS] [--spool DIR ...] [-v]
+//                      [--falco-listen HOST:PORT] [--tetragon ADDR] [--hubble ADDR]
+//                      [--flight-recorder SIZE[,AGE]] [--triggers FILE] [--retention SPEC]
 //       serves captures over the IPC socket and, with --listen, over TLS (docs/IPC.md);
+//       with live sources, a flight recorder and trigger rules (docs/TRIGGERS.md);
 //   stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC] [--count N]
 //                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR]
 //                               [--k8s-metadata PODS] -w OUT.pcapng
 //       captures directly into a file (for debugging the kernel side).
 //   PODS: FILE | in-cluster | cri[:SOCKET] | none (pod_source.h)
+#include "capture_output.h"
 #include "capture_request.h"
 #include "error.h"
 #include "filter_compiler.h"
@@ -33,6 +37,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,8 +106,16 @@ void usage(std::FILE* out)
         "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
         "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
         "cri[:SOCKET] or none; by default in-cluster inside a cluster, else the CRI socket if any.\n"
+        "                          [--falco-listen HOST:PORT] [--tetragon unix:PATH|HOST:PORT]...\n"
+        "                          [--hubble unix:PATH|HOST:PORT [--hubble-tls-ca FILE --hubble-tls-cert FILE\n"
+        "                           --hubble-tls-key FILE]]... [--flight-recorder SIZE[,AGE]]\n"
+        "                          [--recorder-syscalls LIST] [--triggers FILE] [--trigger-max-captures N]\n"
+        "                          [--spool-quota SIZE] [--retention pcap=7d,flows=30d,alerts=90d]\n"
         "--listen serves remote clients over TLS 1.3; each must present a certificate signed by\n"
-        "--client-ca (and, with --allow-client, whose CN or DNS/URI SAN is one of those names).\n",
+        "--client-ca (and, with --allow-client, whose CN or DNS/URI SAN is one of those names).\n"
+        "--falco-listen takes Falco's http_output and falcosidekick's webhook POSTs (HTTPS with\n"
+        "--tls-cert/--tls-key). --flight-recorder keeps the node's last SIZE bytes (and AGE: 30m,\n"
+        "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n",
         out);
 }
 
@@ -119,6 +132,35 @@ bool number(const char* option, const char* text, unsigned long long min, unsign
         return false;
     }
     *into = n;
+    return true;
+}
+
+// --flight-recorder SIZE[,AGE]: "512MB", "2GiB,1h", "1G,30m"; AGE in s, m, h or d.
+bool recorderSize(const char* text, ss::helper::NodeOptions* node)
+{
+    const std::string spec = text;
+    const auto comma = spec.find(',');
+    const auto size = ss::capture::CaptureOutput::parseSize(spec.substr(0, comma));
+    std::optional<unsigned long long> age = 0;
+    if (comma != std::string::npos) {
+        const std::string a = spec.substr(comma + 1);
+        char* end = nullptr;
+        const unsigned long long n = std::strtoull(a.c_str(), &end, 10);
+        const std::string unit = end ? end : "";
+        const unsigned long long scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600
+                                         : unit == "d"                  ? 86400
+                                                                        : 0;
+        age = end == a.c_str() || !scale || n == 0 || n > 366ull * 86400 / scale ? std::nullopt
+                                                                                 : std::optional(n * scale);
+    }
+    if (!size || *size < (8u << 20) || !age) {
+        std::fprintf(stderr, "stratoshark-helper: --flight-recorder takes SIZE[,AGE] with SIZE at least 8MB and AGE "
+                             "such as 30m, 2h or 1d, not \"%s\"\n",
+                     text);
+        return false;
+    }
+    node->recorderBytes = *size;
+    node->recorderAge = std::chrono::seconds(*age);
     return true;
 }
 
@@ -181,7 +223,10 @@ int capture(int argc, char** argv)
     removeStale();
     ss::helper::CaptureSpec spec;
     try {
-        spec = ss::helper::validateCapture(request, {openPods(k8sMetadata), nodeName, {}});
+        ss::helper::CaptureContext context;
+        context.pods = openPods(k8sMetadata);
+        context.nodeName = nodeName;
+        spec = ss::helper::validateCapture(request, context);
     } catch (const ss::helper::Refusal& r) {
         std::fprintf(stderr, "stratoshark-helper: %s\n", r.what());
         return 2;
@@ -232,6 +277,18 @@ int serve(int argc, char** argv)
                                       {"allow-client", required_argument, nullptr, 'A'},
                                       {"node-name", required_argument, nullptr, 'n'},
                                       {"max-clients", required_argument, nullptr, 'M'},
+                                      {"falco-listen", required_argument, nullptr, 1000},
+                                      {"tetragon", required_argument, nullptr, 1001},
+                                      {"hubble", required_argument, nullptr, 1002},
+                                      {"hubble-tls-ca", required_argument, nullptr, 1003},
+                                      {"hubble-tls-cert", required_argument, nullptr, 1004},
+                                      {"hubble-tls-key", required_argument, nullptr, 1005},
+                                      {"flight-recorder", required_argument, nullptr, 1006},
+                                      {"recorder-syscalls", required_argument, nullptr, 1007},
+                                      {"triggers", required_argument, nullptr, 1008},
+                                      {"trigger-max-captures", required_argument, nullptr, 1009},
+                                      {"spool-quota", required_argument, nullptr, 1010},
+                                      {"retention", required_argument, nullptr, 1011},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     ss::helper::ServerOptions o;
@@ -276,10 +333,52 @@ int serve(int argc, char** argv)
         case 'a': o.tls.ca = optarg; break;
         case 'A': o.allowedClients.push_back(optarg); break;
         case 'n': o.nodeName = optarg; break;
+        case 1000: o.node.falcoListen = optarg; break;
+        case 1001: o.node.tetragon.push_back(optarg); break;
+        case 1002: o.node.hubble.push_back(optarg); break;
+        case 1003: o.node.hubbleTls.ca = optarg; break;
+        case 1004: o.node.hubbleTls.cert = optarg; break;
+        case 1005: o.node.hubbleTls.key = optarg; break;
+        case 1006:
+            if (!recorderSize(optarg, &o.node))
+                return 1;
+            break;
+        case 1007: o.node.recorderSyscalls = optarg; break;
+        case 1008: o.node.triggersFile = optarg; break;
+        case 1009:
+            if (!number("--trigger-max-captures", optarg, 1, 64, &value))
+                return 1;
+            o.node.triggerLimits.maxCaptures = unsigned(value);
+            break;
+        case 1010: {
+            const auto size = ss::capture::CaptureOutput::parseSize(optarg);
+            if (!size || *size < (1u << 20)) {
+                std::fprintf(stderr, "stratoshark-helper: --spool-quota takes a size of at least 1MB, not \"%s\"\n", optarg);
+                return 1;
+            }
+            o.node.triggerLimits.spoolQuota = *size;
+            break;
+        }
+        case 1011: {
+            std::string why;
+            const auto rules = ss::helper::parseRetention(optarg, &why);
+            if (!rules) {
+                std::fprintf(stderr, "stratoshark-helper: --retention %s\n", why.c_str());
+                return 1;
+            }
+            o.node.retention = *rules;
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
     }
+    if ((o.node.recorderBytes || !o.node.triggersFile.empty()) && o.spoolDir.empty()) {
+        std::fprintf(stderr, "stratoshark-helper: --flight-recorder and --triggers write into the spool: give --spool DIR\n");
+        return 1;
+    }
+    if (!o.node.falcoListen.empty() && !o.tls.cert.empty())
+        o.node.falcoTls.cert = o.tls.cert, o.node.falcoTls.key = o.tls.key; // HTTPS with the helper's own certificate
     if (!o.listen.empty() && (o.tls.cert.empty() || o.tls.key.empty() || o.tls.ca.empty())) {
         std::fprintf(stderr, "stratoshark-helper: --listen needs --tls-cert, --tls-key and --client-ca (clients must "
                              "present a certificate; plain TCP is never served)\n");

@@ -81,12 +81,20 @@ HelperServer::HelperServer(ServerOptions options) : options_(std::move(options))
         unixListener_ = 3;
     else if (!options_.socketPath.empty())
         bindUnix();
+    if (options_.node.any()) { // after the TLS port: the recorder leaves its stream out too
+        node_ = std::make_unique<NodeServices>(options_.node, spool_.get(), context_.group, &context_.capture);
+        spool_->setExtra([this] { return node_->running(); });
+    }
 }
 
 HelperServer::~HelperServer()
 {
     stopping_ = true;
     reap(true);
+    if (node_) {
+        spool_->setExtra({});
+        node_.reset(); // after the sessions: they read the recorder
+    }
     if (unixListener_ >= 0)
         close(unixListener_);
     if (tcpListener_ >= 0)

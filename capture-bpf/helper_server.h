@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "client_session.h"
+#include "node_services.h"
 #include "pod_source.h"
 #include "spool.h"
 #include "tls.h"
@@ -29,6 +30,7 @@ struct ServerOptions {
     std::string spoolDir;      // "": captures stop when their client goes
     SpoolLimits spoolLimits;
     SessionLimits limits;
+    NodeOptions node; // live sources, flight recorder, triggers, retention
 };
 
 // The helper's IPC side: a Unix socket (mode 0660, group `group`) on which root and the
@@ -59,6 +61,7 @@ private:
     std::atomic<bool> stopping_{false};
     SessionContext context_;
     std::unique_ptr<Spool> spool_;
+    std::unique_ptr<NodeServices> node_;
     std::unique_ptr<ipc::TlsServer> tls_;
     int unixListener_ = -1, tcpListener_ = -1;
     bool ownsSocketFile_ = false;

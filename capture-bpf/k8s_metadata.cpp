@@ -153,7 +153,7 @@ PodDirectory PodDirectory::fromJson(const std::string& text, const std::string& 
         if (!item.is_object() || !item.contains("metadata") || !item["metadata"].is_object())
             continue;
         const auto& meta = item["metadata"];
-        PodInfo pod{text_of(meta, "name"), text_of(meta, "namespace"), text_of(meta, "uid"), {}, {}, {}};
+        PodInfo pod{text_of(meta, "name"), text_of(meta, "namespace"), text_of(meta, "uid"), {}, {}, {}, {}};
         if (pod.uid.empty() || pod.name.empty())
             continue;
         if (item.contains("spec") && item["spec"].is_object())
@@ -168,6 +168,13 @@ PodDirectory PodDirectory::fromJson(const std::string& text, const std::string& 
                 pod.labels += (pod.labels.empty() ? "" : ",") + label;
         }
         if (item.contains("status") && item["status"].is_object()) {
+            const auto& status = item["status"];
+            if (const auto ips = status.find("podIPs"); ips != status.end() && ips->is_array())
+                for (const auto& ip : *ips)
+                    if (ip.is_object() && !text_of(ip, "ip").empty())
+                        pod.ips.push_back(text_of(ip, "ip"));
+            if (pod.ips.empty() && !text_of(status, "podIP").empty())
+                pod.ips.push_back(text_of(status, "podIP"));
             for (const char* list : {"containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"}) {
                 const auto it = item["status"].find(list);
                 if (it == item["status"].end() || !it->is_array())

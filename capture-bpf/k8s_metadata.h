@@ -30,6 +30,7 @@ std::string cgroup2Mount();
 struct PodInfo {
     std::string name, ns, uid, node, labels; // labels "key=value,key=value", sorted
     std::map<std::string, std::pair<std::string, std::string>> containers; // id → (name, image)
+    std::vector<std::string> ips; // status.podIPs (trigger templates' {{ .pod_ip }})
 };
 class PodDirectory {
 public:

@@ -2,6 +2,7 @@
 #include "pcapng_capture.h"
 
 #include "interfaces.h"
+#include "meta_fields.h"
 #include "pcapng_writer.h"
 #include "ss_records.h"
 
@@ -71,12 +72,26 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
             [this](const ss_syscall_event& e) {
                 std::vector<std::uint8_t> record = syscallRecord(e, kubernetes(e.cgroup_id));
                 const auto length = std::uint32_t(record.size());
+                heldBytes_ += record.size();
                 hold(heldRecords_, Held{e.enter_ns, syscallInterface_, std::move(record), length, false, {}});
                 ++records_;
             },
             prepare);
     }
     cgroupsInFilter_ = cgroups_.generation();
+    if (options_.events) {
+        holdNs_ = kEventHoldNs;
+        subscription_ = options_.events->subscribe([this](const sources::SourceEvent& e) {
+            std::lock_guard lock(eventsMutex_);
+            if (incoming_.size() >= kMaxQueuedEvents) {
+                ++eventDrops_;
+                if (e.counters)
+                    ++e.counters->dropped;
+                return;
+            }
+            incoming_.push_back(e);
+        });
+    }
 }
 
 KubernetesView PcapngCapture::onThisNode(KubernetesView view) const
@@ -129,7 +144,60 @@ void PcapngCapture::refreshMetadata()
         writeFilterMaps(*ebpfFilter_, sets, syscalls_->metaFilterMaps());
 }
 
-PcapngCapture::~PcapngCapture() = default;
+PcapngCapture::~PcapngCapture()
+{
+    if (subscription_)
+        options_.events->unsubscribe(subscription_); // waits for a publish under way
+}
+
+helper::CaptureCounters PcapngCapture::counters() const
+{
+    return {packets_, bytes_, capturer_->stats().ringbufDrops, records_ + eventRecords_,
+            syscallDrops() + eventDrops_};
+}
+
+std::uint32_t PcapngCapture::recordInterface(std::uint16_t linkType)
+{
+    auto it = recordInterfaces_.find(linkType);
+    if (it == recordInterfaces_.end()) // the importer's names
+        it = recordInterfaces_
+                 .emplace(linkType, writer_.addInterface(linkType, 0x40000,
+                                                         linkType == SS_LINKTYPE_FLOW ? "hubble" : "security-events",
+                                                         {}, nodeComment_))
+                 .first;
+    return it->second;
+}
+
+void PcapngCapture::drainEvents()
+{
+    std::deque<sources::SourceEvent> batch;
+    {
+        std::lock_guard lock(eventsMutex_);
+        batch.swap(incoming_);
+    }
+    for (sources::SourceEvent& e : batch) {
+        if (ebpfFilter_ && !keepNamed(*ebpfFilter_, metaOfEvent(e.event.fields)))
+            continue;
+        events::ImportedRecord& r = e.event.record;
+        const std::uint64_t ts = r.timestampNs > wallOffset_ ? r.timestampNs - wallOffset_ : 0;
+        if (e.source == events::EventSource::Hubble && options_.attachFlows) {
+            const auto comment = e.event.fields.find("flow_comment");
+            const auto tuple = events::flowTuple(e.event.fields);
+            if (tuple && comment != e.event.fields.end())
+                if (const auto seq = matcher_.claim(*tuple, ts)) {
+                    flowComments_[*seq] = comment->second;
+                    ++flowsAttached_;
+                    continue;
+                }
+        }
+        const std::uint32_t interface = recordInterface(r.linkType);
+        const auto length = std::uint32_t(r.bytes.size());
+        heldBytes_ += r.bytes.size();
+        hold(heldRecords_, Held{ts, interface, std::move(r.bytes), length, false, {}});
+        ++eventRecords_;
+        ++recordsOn_[interface];
+    }
+}
 
 void PcapngCapture::onPacket(const ss_packet_event& e, const std::uint8_t* data)
 {
@@ -138,22 +206,40 @@ void PcapngCapture::onPacket(const ss_packet_event& e, const std::uint8_t* data)
         return;
     // A packet whose owner the kernel named needs no hold: written at once (no copy) when
     // nothing older waits and no records are to be merged in; otherwise it waits in order.
-    if (e.owner_source != SS_OWNER_NONE && !syscalls_ && heldPackets_.empty() && e.ts_ns >= lastWrittenNs_)
+    if (e.owner_source != SS_OWNER_NONE && !syscalls_ && !options_.events && heldPackets_.empty() &&
+        e.ts_ns >= lastWrittenNs_) {
         writePacket(interface->second, e, data);
-    else
+    } else {
+        std::uint64_t seq = 0;
+        if (options_.attachFlows)
+            if (const auto tuple = events::packetTuple(data, e.caplen)) {
+                seq = nextSeq_++;
+                matcher_.addPacket(seq, e.ts_ns, *tuple);
+            }
+        heldBytes_ += e.caplen;
         hold(heldPackets_, Held{e.ts_ns, interface->second, std::vector<std::uint8_t>(data, data + e.caplen), e.len,
-                                true, e});
+                                true, e, seq});
+    }
     ++captured_[int(e.ifindex)];
     ++packets_;
     bytes_ += e.len;
 }
 
-void PcapngCapture::writePacket(std::uint32_t interfaceId, const ss_packet_event& e, const std::uint8_t* data)
+void PcapngCapture::writePacket(std::uint32_t interfaceId, const ss_packet_event& e, const std::uint8_t* data,
+                                std::uint64_t seq)
 {
     const std::vector<std::string>& comments = attribution_->comments(e, data);
-    writer_.writePacket(interfaceId, e.ts_ns + wallOffset_, data, e.caplen, e.len,
-                        comments.empty() ? nodeComment_ : comments,
-                        e.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound);
+    const auto direction = e.direction == SS_DIR_INGRESS ? PcapngWriter::Inbound : PcapngWriter::Outbound;
+    const auto flow = seq ? flowComments_.find(seq) : flowComments_.end();
+    if (flow != flowComments_.end()) { // a Hubble flow describes it: its eBPF Cilium Metadata
+        std::vector<std::string> all = comments.empty() ? nodeComment_ : comments;
+        all.push_back(std::move(flow->second));
+        flowComments_.erase(flow);
+        writer_.writePacket(interfaceId, e.ts_ns + wallOffset_, data, e.caplen, e.len, all, direction);
+    } else {
+        writer_.writePacket(interfaceId, e.ts_ns + wallOffset_, data, e.caplen, e.len,
+                            comments.empty() ? nodeComment_ : comments, direction);
+    }
     lastWrittenNs_ = std::max<std::uint64_t>(lastWrittenNs_, e.ts_ns);
 }
 
@@ -170,13 +256,15 @@ void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
     for (;;) {
         std::deque<Held>* from = nullptr;
         for (auto* queue : {&heldPackets_, &heldRecords_})
-            if (!queue->empty() && queue->front().ts < cutoffNs && (!from || queue->front().ts < from->front().ts))
+            if (!queue->empty() && (queue->front().ts < cutoffNs || heldBytes_ > kMaxHeldBytes) &&
+                (!from || queue->front().ts < from->front().ts))
                 from = queue;
         if (!from)
             return;
         const Held& h = from->front();
+        heldBytes_ -= std::min(heldBytes_, h.data.size());
         if (h.isPacket) {
-            writePacket(h.interfaceId, h.event, h.data.data());
+            writePacket(h.interfaceId, h.event, h.data.data(), h.seq);
         } else {
             writer_.writePacket(h.interfaceId, h.ts + wallOffset_, h.data.data(), std::uint32_t(h.data.size()),
                                 h.originalLength);
@@ -214,9 +302,13 @@ void PcapngCapture::poll(int timeoutMs)
     capturer_->poll(timeoutMs);
     if (syscalls_)
         syscalls_->poll(0);
+    if (options_.events)
+        drainEvents();
     const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
-    const std::uint64_t cutoff = now > kHoldNs ? now - kHoldNs : 0;
+    const std::uint64_t cutoff = now > holdNs_ ? now - holdNs_ : 0;
     writeHeld(cutoff);
+    if (options_.attachFlows)
+        matcher_.forgetBefore(lastWrittenNs_ > events::FlowMatcher::kWindowNs ? lastWrittenNs_ - events::FlowMatcher::kWindowNs : 0);
     watermarkNs_ = cutoff + wallOffset_;
 }
 
@@ -225,6 +317,8 @@ void PcapngCapture::finish(const std::function<std::uint64_t(std::uint32_t)>& un
     capturer_->drain();
     if (syscalls_)
         syscalls_->drain();
+    if (options_.events)
+        drainEvents();
     writeHeld(~std::uint64_t{0});
     // Per interface: what the kernel saw is what was captured plus what was dropped (in the
     // ring, or on the way to a client that did not keep up).
@@ -241,6 +335,10 @@ void PcapngCapture::finish(const std::function<std::uint64_t(std::uint32_t)>& un
         const std::uint64_t notSent = lost(syscallInterface_);
         writer_.writeInterfaceStatistics(syscallInterface_, now, records_ - std::min(notSent, records_),
                                          syscalls_->drops() + notSent);
+    }
+    for (const auto& [linkType, id] : recordInterfaces_) { // events: drops are the hub queue's
+        const std::uint64_t notSent = lost(id), recorded = recordsOn_[id];
+        writer_.writeInterfaceStatistics(id, now, recorded - std::min(notSent, recorded), eventDrops_ + notSent);
     }
 }
 

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <string>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <vector>
 
+#include "capture_source.h"
 #include "ebpf_filter.h"
+#include "event_hub.h"
+#include "flow_match.h"
 #include "k8s_metadata.h"
 #include "packet_capturer.h"
 #include "pod_source.h"
@@ -26,7 +32,7 @@ namespace ss::bpf {
 // and, when its connection's owner is known, the process metadata comments; at the end an
 // Interface Statistics Block per device with what was captured and dropped. Shared by the
 // helper's direct mode and its IPC server.
-class PcapngCapture {
+class PcapngCapture : public helper::CaptureSource {
 public:
     struct Options {
         std::vector<PacketCapturer::Interface> interfaces;
@@ -40,24 +46,32 @@ public:
         bool addNewInterfaces = false;       // also capture on interfaces that come up later
         std::string nodeName;                // "": none; else on every interface block and packet
         std::vector<ExcludedEndpoint> excluded; // never captured (the helper's own TLS port)
+        // The node's live sources (Falco, Tetragon, Hubble): their events become records in
+        // time order with the packets, and Hubble flows attach to the packets they describe.
+        std::shared_ptr<sources::EventHub> events;
+        bool attachFlows = false; // a Hubble source is configured: index packets for its flows
     };
 
     PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError
-    ~PcapngCapture();
+    ~PcapngCapture() override;
 
-    void poll(int timeoutMs);
+    void poll(int timeoutMs) override;
     bool countReached() const { return options_.maxPackets && packets_ >= options_.maxPackets; }
+    bool ended() const override { return countReached(); }
+    std::string endReason() const override { return "count"; }
     // Takes what is left in the ring and writes the statistics blocks; `undelivered` adds,
     // per pcapng interface id, what was captured but never reached the client.
-    void finish(const std::function<std::uint64_t(std::uint32_t interfaceId)>& undelivered = {});
+    void finish(const std::function<std::uint64_t(std::uint32_t interfaceId)>& undelivered = {}) override;
 
-    // Names the --ebpf-filter gives that the node does not know (a warning each).
-    std::vector<std::string> unknownNames();
-    // Wall-clock ns before which everything has been written (later blocks are not older).
-    std::uint64_t watermarkNs() const { return watermarkNs_; }
+    std::vector<std::string> unknownNames() override;
+    std::uint64_t watermarkNs() const override { return watermarkNs_; }
+    helper::CaptureCounters counters() const override;
 
     std::uint64_t packets() const { return packets_; }
     std::uint64_t records() const { return records_; } // syscall records
+    std::uint64_t eventRecords() const { return eventRecords_; } // from live sources
+    std::uint64_t eventDrops() const { return eventDrops_; }     // queue full: not recorded
+    std::uint64_t flowsAttached() const { return flowsAttached_; }
     std::uint64_t bytes() const { return bytes_; }
     PacketCapturer::Stats kernelStats() const { return capturer_->stats(); }
     std::uint64_t syscallDrops() const { return syscalls_ ? syscalls_->drops() : 0; }
@@ -72,11 +86,20 @@ private:
     void addNewInterfaces();
     // Writes held packets captured before `cutoffNs` (monotonic), or all of them.
     void writeHeld(std::uint64_t cutoffNs);
-    void writePacket(std::uint32_t interfaceId, const ss_packet_event& event, const std::uint8_t* data);
+    void writePacket(std::uint32_t interfaceId, const ss_packet_event& event, const std::uint8_t* data,
+                     std::uint64_t seq = 0);
+    // Events queued by the hub's threads: filtered, flows attached, the rest held as records.
+    void drainEvents();
+    std::uint32_t recordInterface(std::uint16_t linkType);
 
     // Packets wait this long before they are written: the owner of a new connection is
     // recorded when its process first sends or receives, a little after its first packet.
     static constexpr std::uint64_t kHoldNs = 100'000'000;
+    // With live sources, long enough for an alert or a flow to arrive after its packets.
+    static constexpr std::uint64_t kEventHoldNs = 1'500'000'000;
+    // What may wait at most; past it the oldest are written whatever their age.
+    static constexpr std::size_t kMaxHeldBytes = 64u << 20;
+    static constexpr std::size_t kMaxQueuedEvents = 16384;
     // Packets and syscall records wait in two queues, each ordered by time (they arrive
     // almost in order: an insert walks back a step or two), and leave merged in time order.
     struct Held {
@@ -86,9 +109,23 @@ private:
         std::uint32_t originalLength;
         bool isPacket;
         ss_packet_event event; // packets only
+        std::uint64_t seq = 0; // packets, for a flow to attach to (0: none)
     };
     static void hold(std::deque<Held>& queue, Held&& held);
     std::deque<Held> heldPackets_, heldRecords_;
+    std::size_t heldBytes_ = 0;
+    std::uint64_t holdNs_ = kHoldNs;
+
+    int subscription_ = 0;
+    std::mutex eventsMutex_;
+    std::deque<sources::SourceEvent> incoming_;
+    std::map<std::uint16_t, std::uint32_t> recordInterfaces_;
+    events::FlowMatcher matcher_;
+    std::unordered_map<std::uint64_t, std::string> flowComments_; // by packet seq
+    std::uint64_t nextSeq_ = 1;
+    std::uint64_t eventRecords_ = 0, flowsAttached_ = 0;
+    std::atomic<std::uint64_t> eventDrops_{0}; // counted on the hub's threads
+    std::map<std::uint32_t, std::uint64_t> recordsOn_; // per record interface
     std::unique_ptr<SyscallCapturer> syscalls_;
     std::uint32_t syscallInterface_ = 0;
 

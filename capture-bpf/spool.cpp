@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <set>
 
 namespace ss::helper {
 namespace {
@@ -129,30 +130,74 @@ std::shared_ptr<SpooledCapture> Spool::start(const std::string& owner, const std
 std::vector<pb::SpooledCapture> Spool::list() const
 {
     std::vector<pb::SpooledCapture> out;
+    std::set<std::string> running;
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, weak] : running_)
+        if (const auto capture = weak.lock()) {
+            out.push_back(capture->describe());
+            out.back().set_kind("capture");
+            running.insert(name);
+        }
+    if (extra_)
+        for (auto& c : extra_()) {
+            running.insert(c.name());
+            out.push_back(std::move(c));
+        }
+    for (const char* sub : {"", "recorder/", "archive/"}) {
+        DIR* folder = opendir((dir_ + "/" + sub).c_str());
+        for (dirent* e = folder ? readdir(folder) : nullptr; e; e = readdir(folder)) {
+            const std::string name = sub + std::string(e->d_name);
+            if (!name.ends_with(".pcapng") || running.count(name))
+                continue;
+            struct stat st {};
+            if (fstatat(dirfd(folder), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+                continue;
+            pb::SpooledCapture c;
+            c.set_name(name);
+            c.set_bytes(std::uint64_t(st.st_size));
+            c.set_started_ns(std::uint64_t(st.st_mtim.tv_sec) * 1000000000ull);
+            // Spooled captures are named TIME-OWNER-N.pcapng; triggered ones TRIGGER_POD_TIME.pcapng.
+            c.set_kind(*sub == 'r' ? "recorder" : *sub == 'a' ? "archive" : std::isdigit(static_cast<unsigned char>(name[0])) ? "capture" : "trigger");
+            if (*sub == 'r')
+                c.set_owner("flight recorder");
+            out.push_back(c);
+        }
+        if (folder)
+            closedir(folder);
+    }
+    return out;
+}
+
+std::vector<std::string> Spool::openPaths() const
+{
+    std::vector<std::string> out;
     std::lock_guard lock(mutex_);
     for (const auto& [name, weak] : running_)
         if (const auto capture = weak.lock())
-            out.push_back(capture->describe());
-    DIR* folder = opendir(dir_.c_str());
-    for (dirent* e = folder ? readdir(folder) : nullptr; e; e = readdir(folder)) {
-        const std::string name = e->d_name;
-        if (name.size() < 8 || name.compare(name.size() - 7, 7, ".pcapng") != 0)
-            continue;
-        const auto live = running_.find(name);
-        if (live != running_.end() && !live->second.expired())
-            continue;
-        struct stat st {};
-        if (fstatat(dirfd(folder), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        pb::SpooledCapture c;
-        c.set_name(name);
-        c.set_bytes(std::uint64_t(st.st_size));
-        c.set_started_ns(std::uint64_t(st.st_mtim.tv_sec) * 1000000000ull);
-        out.push_back(c);
-    }
-    if (folder)
-        closedir(folder);
+            out.push_back(capture->path());
     return out;
+}
+
+int Spool::openForFetch(const std::string& name, std::string* why) const
+{
+    // NAME, recorder/NAME or archive/NAME; nothing else (no "..", no other folder).
+    const auto slash = name.find('/');
+    const std::string sub = slash == std::string::npos ? std::string() : name.substr(0, slash);
+    const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+    if (dir_.empty() || (!sub.empty() && sub != "recorder" && sub != "archive") || base.empty() ||
+        base.find('/') != std::string::npos || base[0] == '.' || !base.ends_with(".pcapng")) {
+        *why = "no spooled file " + name + " (names are as --list-spool shows them)";
+        return -1;
+    }
+    const int fd = open((dir_ + "/" + name).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st {};
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *why = "no spooled file " + name;
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 Spool::StopResult Spool::stop(const std::string& name, const std::string& who, bool root)

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -75,8 +76,15 @@ public:
     const SpoolLimits& limits() const { return limits_; }
     // A new spooled capture, or nullptr with *why when SpoolLimits::captures run already.
     std::shared_ptr<SpooledCapture> start(const std::string& owner, const std::string& header, std::string* why);
-    // Running ones and the files already in the folder.
+    // Running ones (also those `extra` reports: triggered captures) and the files in the
+    // folder, its recorder/ and archive/ folders ("recorder/NAME", "archive/NAME").
     std::vector<pb::SpooledCapture> list() const;
+    void setExtra(std::function<std::vector<pb::SpooledCapture>()> extra) { extra_ = std::move(extra); }
+    // The files being written (retention leaves them).
+    std::vector<std::string> openPaths() const;
+    // A file of list() opened for reading (O_NOFOLLOW, a regular file), or -1 with *why.
+    int openForFetch(const std::string& name, std::string* why) const;
+    const std::string& dir() const { return dir_; }
     enum class StopResult { Stopped, NotFound, NotYours, NotRunning };
     StopResult stop(const std::string& name, const std::string& who, bool root);
     // Every running one (the helper is stopping).
@@ -88,6 +96,7 @@ private:
     SpoolLimits limits_;
     mutable std::mutex mutex_;
     std::map<std::string, std::weak_ptr<SpooledCapture>> running_;
+    std::function<std::vector<pb::SpooledCapture>()> extra_;
 };
 
 } // namespace ss::helper

@@ -42,6 +42,8 @@ public:
     bool limitReached() const { return limitReached_; }
     std::uint64_t filesWritten() const { return sequence_; }
     std::uint64_t packetsWritten() const { return packets_; }
+    // The file being written ("" before open()).
+    std::string currentPath() const { return ringFiles_.empty() ? options_.path : ringFiles_.back(); }
 
     // "10MB", "512k", "1G", plain bytes (powers of 1000 as dumpcap's kB; KiB/MiB/GiB 1024).
     static std::optional<std::uint64_t> parseSize(const std::string& text);

@@ -284,6 +284,13 @@ void CaptureRun::printSummary(const char* program, const std::string& reason) co
         else
             std::fprintf(stderr, "%s: %s%s: %s\n", program, who.c_str(),
                          (reason.empty() ? n.endReason : reason).c_str(), counts(n.statistics).c_str());
+        for (const auto& source : n.statistics.sources()) // the node's live sources, since its helper started
+            std::fprintf(stderr, "%s: %ssource %s (%s): %llu received, %llu dropped, %llu not understood, %llu reconnects\n",
+                         program, who.c_str(), source.name().c_str(), source.connected() ? "connected" : "not connected",
+                         static_cast<unsigned long long>(source.received()),
+                         static_cast<unsigned long long>(source.dropped()),
+                         static_cast<unsigned long long>(source.unparsable()),
+                         static_cast<unsigned long long>(source.reconnects()));
     }
     if (merger_->outOfOrder())
         std::fprintf(stderr, "%s: %llu blocks written before a slower node's (the merge's memory bound)\n", program,

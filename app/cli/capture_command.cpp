@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace ss::cli {
@@ -59,13 +61,62 @@ int spool(std::vector<std::unique_ptr<ipc::HelperClient>>& helpers, const Captur
         h->send(request);
         const pb::Response r = h->read();
         for (const auto& c : r.spooled().captures())
-            std::printf("%s%s  %s  %llu bytes%s\n", helpers.size() > 1 ? (h->nodeName() + ": ").c_str() : "",
-                        c.name().c_str(), c.running() ? "running" : "ended", static_cast<unsigned long long>(c.bytes()),
+            std::printf("%s%s  %s  %s  %llu bytes%s\n", helpers.size() > 1 ? (h->nodeName() + ": ").c_str() : "",
+                        c.name().c_str(), c.kind().empty() ? "capture" : c.kind().c_str(),
+                        c.running() ? "running" : "ended", static_cast<unsigned long long>(c.bytes()),
                         c.owner().empty() ? "" : ("  " + c.owner()).c_str());
         if (!o.stopSpooled.empty())
             std::printf("%s: stopped %s\n", h->where().c_str(), o.stopSpooled.c_str());
     }
     return 0;
+}
+
+// --fetch-spool NAME: the file's bytes as the helper sends them, into --output.
+int fetch(std::vector<std::unique_ptr<ipc::HelperClient>>& helpers, const CaptureOptions& o)
+{
+    if (helpers.size() != 1) {
+        say("--fetch-spool copies from one helper: give one --helper");
+        return 1;
+    }
+    pb::Request request;
+    request.mutable_fetch_spooled()->set_name(o.fetchSpooled);
+    helpers[0]->send(request);
+    pb::Response r = helpers[0]->read(); // a refusal (no such file) is thrown
+    const bool toStdout = o.output == "-";
+    const std::string partial = o.output + ".part";
+    std::FILE* out = toStdout ? stdout : std::fopen(partial.c_str(), "wb");
+    if (!out) {
+        say("cannot write \"" + partial + "\": " + std::strerror(errno));
+        return 2;
+    }
+    std::uint64_t bytes = 0;
+    bool ok = true;
+    for (;;) {
+        if (!r.has_file()) {
+            say("the helper answered with something else than the file");
+            ok = false;
+            break;
+        }
+        if (std::fwrite(r.file().data().data(), 1, r.file().data().size(), out) != r.file().data().size()) {
+            say("cannot write \"" + o.output + "\": " + std::strerror(errno));
+            ok = false;
+            break;
+        }
+        bytes += r.file().data().size();
+        if (r.file().last())
+            break;
+        r = helpers[0]->read();
+    }
+    if (!toStdout && (std::fclose(out) != 0 || !ok || std::rename(partial.c_str(), o.output.c_str()) != 0)) {
+        std::remove(partial.c_str());
+        if (ok)
+            say("cannot write \"" + o.output + "\": " + std::strerror(errno));
+        return 2;
+    }
+    if (!toStdout)
+        say("copied " + o.fetchSpooled + " from " + helpers[0]->where() + " to " + o.output + " (" +
+            std::to_string(bytes) + " bytes)");
+    return ok ? 0 : 2;
 }
 
 // Where the capture goes, and the user-space fallback of --ebpf-filter if it is needed.
@@ -142,6 +193,8 @@ int runCapture(int argc, char** argv)
             return listInterfaces(helpers);
         if (options->listSpooled || !options->stopSpooled.empty())
             return spool(helpers, *options);
+        if (!options->fetchSpooled.empty())
+            return fetch(helpers, *options);
         return capture(std::move(helpers), *options);
     } catch (const ipc::HelperError& e) {
         say(e.what());

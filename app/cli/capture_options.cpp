@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture_options.h"
 
+#include "event_import.h"
 #include "helper_targets.h"
 #include "ipc_framing.h"
 
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace ss::cli {
 namespace {
@@ -26,13 +28,19 @@ void usage(std::FILE* out)
         "                           [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                           [--ebpf-filter EXPR [--allow-userspace-filter]] [--max-size SIZE]\n"
         "                           [--ring-size SIZE [--ring-files N] [--max-age TIME]] --output FILE|-\n"
-        "       stratoshark capture [--helper ...]... --list-interfaces | --list-spooled | --stop-spooled NAME\n"
+        "       stratoshark capture [--helper ...]... --since TIME [--until TIME] [filters] --output FILE|-\n"
+        "       stratoshark capture [--helper ...]... --list-interfaces | --list-spool | --stop-spooled NAME\n"
+        "                           | --fetch-spool NAME [--output FILE]\n"
         "Without -i: every interface that is up, and those that come up during the capture.\n"
         "Several --helper: every node captures with the same options; one file, in time order,\n"
         "interfaces named NODE/IFACE. TLS files also from STRATOSHARK_TLS_CA/_CERT/_KEY (and\n"
         "_SERVER_NAME: the name all helpers' certificate carries, e.g. a DaemonSet's), the\n"
         "helper from STRATOSHARK_HELPER. TIME is like 30s, 5m, 2h or 7d; SIZE like 100MB, 512kB\n"
         "or 1GiB. The snap length is 262144 (whole packets) unless --snaplen says less.\n"
+        "--since/--until read the helper's flight recorder (--flight-recorder): \"2025-01-10 16:15:20\"\n"
+        "(local time), 2025-01-10T16:15:20Z, -5m (five minutes ago) or @SECONDS; an --until later\n"
+        "than now goes on live until then. --list-spool shows spooled, triggered and recorded files;\n"
+        "--fetch-spool copies one here.\n"
         "The privileged stratoshark-helper captures; this command only asks it.\n",
         out);
 }
@@ -55,6 +63,52 @@ bool count(const char* option, const char* text, std::uint64_t max, std::uint64_
 }
 
 } // namespace
+
+std::optional<std::uint64_t> parseWhen(const std::string& text, std::uint64_t nowNs)
+{
+    if (text == "now")
+        return nowNs;
+    if (!text.empty() && text[0] == '-') {
+        const auto ago = parseDurationMs(text.substr(1));
+        if (!ago || *ago * 1000000ull > nowNs)
+            return std::nullopt;
+        return nowNs - *ago * 1000000ull;
+    }
+    if (!text.empty() && text[0] == '@') {
+        char* end = nullptr;
+        const double seconds = std::strtod(text.c_str() + 1, &end);
+        if (end == text.c_str() + 1 || *end || !std::isfinite(seconds) || seconds < 0 || seconds > 1e11)
+            return std::nullopt;
+        return static_cast<std::uint64_t>(seconds * 1e9);
+    }
+    std::uint64_t ns = 0;
+    if (text.find('T') != std::string::npos)
+        return events::parseRfc3339(text, &ns) ? std::optional(ns) : std::nullopt;
+    // "YYYY-MM-DD HH:MM:SS[.fraction]" in local time, as `date` prints it.
+    std::tm tm{};
+    int consumed = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2d %2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                    &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+        return std::nullopt;
+    std::uint64_t fraction = 0;
+    int digits = 0;
+    const char* p = text.c_str() + consumed;
+    if (*p == '.')
+        for (++p; *p >= '0' && *p <= '9'; ++p)
+            if (digits++ < 9)
+                fraction = fraction * 10 + std::uint64_t(*p - '0');
+    if (*p)
+        return std::nullopt;
+    while (digits++ < 9)
+        fraction *= 10;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = -1;
+    const std::time_t seconds = std::mktime(&tm);
+    if (seconds < 0)
+        return std::nullopt;
+    return std::uint64_t(seconds) * 1000000000ull + fraction;
+}
 
 std::optional<std::uint64_t> parseDurationMs(const std::string& text)
 {
@@ -95,6 +149,8 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         {"tls-key", required_argument, nullptr, 'K'},   {"list-spooled", no_argument, nullptr, 'l'},
         {"tls-server-name", required_argument, nullptr, 'n'},
         {"stop-spooled", required_argument, nullptr, 'P'}, {"help", no_argument, nullptr, 'h'},
+        {"list-spool", no_argument, nullptr, 'l'},       {"fetch-spool", required_argument, nullptr, 'F'},
+        {"since", required_argument, nullptr, 1000},     {"until", required_argument, nullptr, 1001},
         {nullptr, 0, nullptr, 0}};
     CaptureOptions o;
     *exitCode = 1;
@@ -136,6 +192,21 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         case 'L': o.listInterfaces = true; break;
         case 'l': o.listSpooled = true; break;
         case 'P': o.stopSpooled = optarg; break;
+        case 'F': o.fetchSpooled = optarg; break;
+        case 1000:
+        case 1001: {
+            timespec now{};
+            clock_gettime(CLOCK_REALTIME, &now);
+            const auto ns = parseWhen(optarg, std::uint64_t(now.tv_sec) * 1000000000ull + std::uint64_t(now.tv_nsec));
+            ok = ns ? true
+                    : fail(std::string("bad ") + (opt == 1000 ? "--since" : "--until") + " \"" + optarg +
+                           "\" (e.g. \"2025-01-10 16:15:20\", 2025-01-10T16:15:20Z, -5m)");
+            if (opt == 1000)
+                o.request.set_since_ns(ns.value_or(0));
+            else
+                o.request.set_until_ns(ns.value_or(0));
+            break;
+        }
         case 'U': o.allowUserspaceFilter = true; break;
         case 'a': o.tls.ca = optarg; break;
         case 'C': o.tls.cert = optarg; break;
@@ -172,7 +243,15 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
     if (o.helpers.empty())
         o.helpers = capture::defaultHelpers();
     capture::tlsFromEnvironment(&o.tls);
-    const bool query = o.listInterfaces || o.listSpooled || !o.stopSpooled.empty();
+    const bool query = o.listInterfaces || o.listSpooled || !o.stopSpooled.empty() || !o.fetchSpooled.empty();
+    if (!o.fetchSpooled.empty() && o.output.empty()) { // like kubectl cp: the name here
+        const auto slash = o.fetchSpooled.rfind('/');
+        o.output = slash == std::string::npos ? o.fetchSpooled : o.fetchSpooled.substr(slash + 1);
+    }
+    if (o.request.until_ns() && o.request.since_ns() && o.request.until_ns() <= o.request.since_ns()) {
+        fail("--until must be later than --since");
+        return std::nullopt;
+    }
     if (!query && o.output.empty()) {
         fail("--output FILE (or - for standard output) is needed");
         usage(stderr);

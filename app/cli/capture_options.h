@@ -26,6 +26,7 @@ struct CaptureOptions {
     bool listInterfaces = false;
     bool listSpooled = false;
     std::string stopSpooled;          // --stop-spooled NAME
+    std::string fetchSpooled;         // --fetch-spool NAME (to --output, else NAME's base name here)
     bool allowUserspaceFilter = false;
 };
 
@@ -33,6 +34,10 @@ struct CaptureOptions {
 // exit 1); *exitCode tells which.
 std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* exitCode);
 
+
+// --since/--until: "2025-01-10 16:15:20[.123]" (local time), RFC 3339 ("2025-01-10T16:15:20Z",
+// "…+01:00"), "-5m" (that long ago), "now" or "@SECONDS" since the epoch; as ns since the epoch.
+std::optional<std::uint64_t> parseWhen(const std::string& text, std::uint64_t nowNs);
 
 // "5m", "30s", "2h", "1d", "500ms", or plain seconds; nullopt when malformed.
 std::optional<std::uint64_t> parseDurationMs(const std::string& text);

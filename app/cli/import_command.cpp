@@ -4,6 +4,7 @@
 #include "capture_file.h"
 #include "error.h"
 #include "event_import.h"
+#include "flow_match.h"
 #include "pcapng_writer.h"
 #include "ss_records.h"
 
@@ -77,7 +78,7 @@ public:
         }
     }
 
-    bool copyPacket(WtapRecord& record, std::uint64_t* ns)
+    bool copyPacket(WtapRecord& record, std::uint64_t* ns, const std::string* flowComment)
     {
         const wtap_rec* rec = record.rec();
         *ns = std::uint64_t(rec->ts.secs) * 1000000000ull + std::uint64_t(rec->ts.nsecs);
@@ -100,6 +101,8 @@ public:
             if (wtap_block_get_uint32_option_value(rec->block, OPT_PKT_FLAGS, &flags) == WTAP_OPTTYPE_SUCCESS)
                 direction = PcapngWriter::Direction(flags & 3);
         }
+        if (flowComment)
+            comments.push_back(*flowComment);
         writer_.writePacket(captureInterfaces_[iface], *ns, record.data(), ph.caplen, ph.len, comments, direction);
         return true;
     }
@@ -109,6 +112,44 @@ private:
     std::vector<std::uint32_t> captureInterfaces_;
     std::map<std::uint16_t, std::uint32_t> recordInterfaces_;
 };
+
+// Hubble flows that describe a packet of the capture become that packet's comment (its
+// eBPF Cilium Metadata) instead of a record: by addresses, ports, transport and direction,
+// the nearest in time within a second. Returns, per packet number, the comment; the
+// attached flows are taken out of `records`.
+std::map<std::size_t, std::string> attachFlows(const std::string& capturePath, std::vector<ImportedRecord>& records)
+{
+    std::map<std::size_t, std::string> attached;
+    if (std::none_of(records.begin(), records.end(),
+                     [](const ImportedRecord& r) { return r.linkType == SS_LINKTYPE_FLOW; }))
+        return attached;
+    FlowMatcher matcher;
+    {
+        std::unique_ptr<CaptureFile> capture = CaptureFile::open(capturePath, false);
+        WtapRecord record;
+        gint64 offset = 0;
+        for (std::size_t n = 0; capture->readNext(record, &offset); ++n, record.reset()) {
+            const wtap_rec* rec = record.rec();
+            if (rec->rec_type != REC_TYPE_PACKET || rec->rec_header.packet_header.pkt_encap != WTAP_ENCAP_ETHERNET)
+                continue;
+            if (const auto tuple = packetTuple(record.data(), rec->rec_header.packet_header.caplen))
+                matcher.addPacket(n, std::uint64_t(rec->ts.secs) * 1000000000ull + std::uint64_t(rec->ts.nsecs),
+                                  *tuple);
+        }
+    }
+    std::vector<ImportedRecord> kept;
+    for (ImportedRecord& r : records) {
+        const auto tuple = r.linkType == SS_LINKTYPE_FLOW ? flowTuple(r.fields) : std::nullopt;
+        const auto comment = r.fields.find("flow_comment");
+        const auto packet = tuple && comment != r.fields.end() ? matcher.claim(*tuple, r.timestampNs) : std::nullopt;
+        if (packet)
+            attached[*packet] = comment->second;
+        else
+            kept.push_back(std::move(r));
+    }
+    records = std::move(kept);
+    return attached;
+}
 
 } // namespace
 
@@ -158,24 +199,29 @@ int runImport(int argc, char** argv)
     std::stable_sort(records.begin(), records.end(),
                      [](const ImportedRecord& a, const ImportedRecord& b) { return a.timestampNs < b.timestampNs; });
 
-    std::size_t packets = 0;
+    std::size_t packets = 0, flowsAttached = 0;
     try {
         std::unique_ptr<CaptureFile> capture;
-        if (!into.empty())
+        std::map<std::size_t, std::string> flowComments;
+        if (!into.empty()) {
+            flowComments = attachFlows(into, records);
+            flowsAttached = flowComments.size();
             capture = CaptureFile::open(into, false);
+        }
         PcapngWriter writer(out, "Stratoshark import");
         Merger merger(writer);
         std::size_t next = 0;
         if (capture) {
             WtapRecord record;
             gint64 offset = 0;
-            while (capture->readNext(record, &offset)) {
+            for (std::size_t n = 0; capture->readNext(record, &offset); ++n) {
                 merger.copyInterfaces(capture->handle());
                 const std::uint64_t ts = std::uint64_t(record.rec()->ts.secs) * 1000000000ull + record.rec()->ts.nsecs;
                 while (next < records.size() && records[next].timestampNs <= ts)
                     merger.writeImported(records[next++]);
                 std::uint64_t written = 0;
-                if (merger.copyPacket(record, &written))
+                const auto flow = flowComments.find(n);
+                if (merger.copyPacket(record, &written, flow == flowComments.end() ? nullptr : &flow->second))
                     ++packets;
                 record.reset();
             }
@@ -190,9 +236,13 @@ int runImport(int argc, char** argv)
         std::fprintf(stderr, "stratoshark import: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
         return 2;
     }
-    std::fprintf(stderr, "stratoshark import: wrote %zu records%s to %s (%zu lines skipped)\n", report.records,
-                 into.empty() ? "" : (" and " + std::to_string(packets) + " packets").c_str(), out.c_str(),
-                 report.problems.size());
+    std::fprintf(stderr, "stratoshark import: wrote %zu records%s to %s (%zu lines skipped)\n",
+                 report.records - flowsAttached,
+                 into.empty() ? ""
+                              : (" and " + std::to_string(packets) + " packets, " + std::to_string(flowsAttached) +
+                                 " Hubble flows attached to their packets")
+                                    .c_str(),
+                 out.c_str(), report.problems.size());
     return 0;
 }
 

@@ -120,6 +120,43 @@ std::uint64_t packetTimestampNs(const BlockView& block)
     return std::uint64_t(le32(body, 4)) << 32 | le32(body, 8);
 }
 
+std::string buildPacket(std::uint32_t id, std::uint64_t timestampNs, std::string_view data, std::uint32_t originalLength)
+{
+    std::string out;
+    put32(out, kEnhancedPacket);
+    put32(out, 0); // length, below
+    put32(out, id);
+    put32(out, std::uint32_t(timestampNs >> 32));
+    put32(out, std::uint32_t(timestampNs));
+    put32(out, std::uint32_t(data.size()));
+    put32(out, originalLength);
+    out.append(data);
+    out.append((4 - data.size() % 4) % 4, '\0');
+    const auto total = std::uint32_t(out.size() + 4);
+    put32(out, total);
+    for (int i = 0; i < 4; ++i)
+        out[std::size_t(4 + i)] = char(total >> (8 * i));
+    return out;
+}
+
+std::optional<PacketView> parsePacket(const BlockView& block)
+{
+    if (block.type != kEnhancedPacket || block.bytes.size() < 32)
+        return std::nullopt;
+    const std::string_view body = block.body();
+    PacketView p;
+    p.interfaceId = le32(body, 0);
+    p.timestampNs = std::uint64_t(le32(body, 4)) << 32 | le32(body, 8);
+    const std::uint32_t captured = le32(body, 12);
+    p.originalLength = le32(body, 16);
+    const std::size_t padded = (std::size_t(captured) + 3) & ~std::size_t(3);
+    if (body.size() < 20 + padded)
+        return std::nullopt;
+    p.data = body.substr(20, captured);
+    p.options = options(body, 20 + padded);
+    return p;
+}
+
 std::uint32_t interfaceIdOf(const BlockView& block)
 {
     return block.bytes.size() >= 16 ? le32(block.bytes, 8) : 0;

@@ -47,6 +47,18 @@ std::string buildInterface(const InterfaceBlock& idb, const std::string& name, c
 // EPB: the timestamp in ns (the helper's interfaces are nanosecond), its interface id.
 std::uint64_t packetTimestampNs(const BlockView& block);
 std::uint32_t interfaceIdOf(const BlockView& block); // EPB and ISB
+// An Enhanced Packet Block of `data` on interface `id` at `timestampNs` (ns interfaces),
+// without options.
+std::string buildPacket(std::uint32_t id, std::uint64_t timestampNs, std::string_view data, std::uint32_t originalLength);
+// An EPB's parts: captured bytes and the options after them (comments are code 1).
+struct PacketView {
+    std::uint32_t interfaceId = 0;
+    std::uint64_t timestampNs = 0;
+    std::uint32_t originalLength = 0;
+    std::string_view data;
+    std::vector<Option> options;
+};
+std::optional<PacketView> parsePacket(const BlockView& block);
 // Copies the block with another interface id (EPB and ISB).
 std::string withInterfaceId(const BlockView& block, std::uint32_t id);
 

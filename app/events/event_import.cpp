@@ -535,6 +535,7 @@ bool importEvents(const std::string& path, EventSource source, std::vector<Impor
         ImportedRecord rec{};
         std::string why;
         if (convert(source, j, rec, &why)) {
+            rec.fields = fieldsOf(source, j);
             out.push_back(std::move(rec));
             ++report.records;
         } else {

@@ -8,11 +8,17 @@
 
 namespace ss::events {
 
+// What an event says, for trigger rules and filters: normalized keys (rule, priority,
+// tags, pod_name, namespace, container_id, container_name, proc_name, proc_pid,
+// proc_cmdline, binary, event) and, for Falco, every output_fields key as it is.
+using EventFields = std::map<std::string, std::string>;
+
 // One imported event turned into a Stratoshark record (ss_records.h).
 struct ImportedRecord {
     std::uint64_t timestampNs;
     std::uint16_t linkType; // SS_LINKTYPE_FLOW or SS_LINKTYPE_SECURITY
     std::vector<std::uint8_t> bytes;
+    EventFields fields; // importEvents: what it says (a flow's addresses and ports, …)
 };
 
 enum class EventSource { Hubble, Falco, Tetragon };
@@ -36,11 +42,6 @@ bool parseRfc3339(const std::string& text, std::uint64_t* ns);
 // kMaxEventBytes, nested at most kMaxDepth deep (a JSON parser recurses).
 constexpr std::size_t kMaxEventBytes = 1u << 20;
 constexpr int kMaxDepth = 64;
-
-// What an event says, for trigger rules and filters: normalized keys (rule, priority,
-// tags, pod_name, namespace, container_id, container_name, proc_name, proc_pid,
-// proc_cmdline, binary, event) and, for Falco, every output_fields key as it is.
-using EventFields = std::map<std::string, std::string>;
 
 struct LiveEvent {
     ImportedRecord record;

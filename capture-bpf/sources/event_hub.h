@@ -15,18 +15,19 @@
 
 namespace ss::sources {
 
-// One event from a live source, as our record plus what it says (events::EventFields).
-struct SourceEvent {
-    events::EventSource source;
-    events::LiveEvent event;
-};
-
 // What one source has done: events received and handed on, dropped (nobody could take
 // them in time), not understood (counted, never a crash), reconnections.
 struct SourceCounters {
     std::string name; // "falco", "tetragon unix:/var/run/tetragon/tetragon.sock", …
     std::atomic<std::uint64_t> received{0}, dropped{0}, unparsable{0}, reconnects{0};
     std::atomic<bool> connected{false};
+};
+
+// One event from a live source, as our record plus what it says (events::EventFields).
+struct SourceEvent {
+    events::EventSource source;
+    events::LiveEvent event;
+    SourceCounters* counters = nullptr; // its source's, for a subscriber that has to drop it
 };
 
 // Where the node's live sources (Falco, Tetragon, Hubble) deliver, and where captures, the

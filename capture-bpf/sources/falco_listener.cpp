@@ -46,7 +46,7 @@ FalcoListener::FalcoListener(EventHub& hub, const std::string& listen, const ipc
             return;
         }
         ++counters_.received;
-        hub_.publish({events::EventSource::Falco, std::move(event)});
+        hub_.publish({events::EventSource::Falco, std::move(event), &counters_});
         response.status = 200;
     });
     const std::string bindHost = host.empty() ? "0.0.0.0" : host;

@@ -89,7 +89,7 @@ std::string StreamSource::readStream()
             return;
         }
         ++counters_.received;
-        hub_.publish({kind_, std::move(event)});
+        hub_.publish({kind_, std::move(event), &counters_});
     };
     grpc::Status status;
     if (kind_ == events::EventSource::Tetragon) {
@@ -115,6 +115,8 @@ std::string StreamSource::readStream()
         context_ = nullptr;
     }
     counters_.connected = false;
+    if (status.error_code() == grpc::StatusCode::INTERNAL)
+        ++counters_.unparsable; // a message that is not what the proto says (gRPC could not parse it)
     return status.ok() ? "the server ended the stream" : status.error_message();
 }
 

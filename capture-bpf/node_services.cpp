@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "node_services.h"
+
+#include "error.h"
+#include "interfaces.h"
+#include "syscall_capturer.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+
+namespace ss::helper {
+
+NodeServices::NodeServices(NodeOptions options, const Spool* spool, gid_t group, CaptureContext* context)
+    : options_(std::move(options)), spoolDir_(spool->dir()), spool_(spool), hub_(std::make_shared<sources::EventHub>())
+{
+    const bool sources = !options_.falcoListen.empty() || !options_.tetragon.empty() || !options_.hubble.empty();
+    if (sources) {
+        context->events = hub_;
+        context->attachFlows = !options_.hubble.empty();
+    }
+    if (!options_.falcoListen.empty()) {
+        falco_ = std::make_unique<sources::FalcoListener>(*hub_, options_.falcoListen, options_.falcoTls);
+        std::fprintf(stderr, "stratoshark-helper: Falco alerts on %s://%s/ (port %d)\n",
+                     options_.falcoTls.cert.empty() ? "http" : "https", options_.falcoListen.c_str(), falco_->port());
+    }
+    for (const std::string& address : options_.tetragon)
+        streams_.push_back(std::make_unique<sources::StreamSource>(*hub_, events::EventSource::Tetragon, address,
+                                                                   ipc::TlsFiles{}));
+    for (const std::string& address : options_.hubble)
+        streams_.push_back(std::make_unique<sources::StreamSource>(*hub_, events::EventSource::Hubble, address,
+                                                                   options_.hubbleTls));
+    if (sources && !spoolDir_.empty())
+        archive_ = std::make_unique<EventArchive>(spoolDir_, hub_);
+    if (options_.recorderBytes) {
+        FlightRecorder::Options r;
+        r.dir = spoolDir_ + "/recorder";
+        r.maxBytes = options_.recorderBytes;
+        r.maxAge = options_.recorderAge;
+        r.capture.interfaces = bpf::upInterfaces();
+        r.capture.addNewInterfaces = true;
+        r.capture.snaplen = options_.recorderSnaplen;
+        r.capture.syscalls = bpf::SyscallCapturer::parseList(options_.recorderSyscalls);
+        r.capture.pods = context->pods;
+        r.capture.nodeName = context->nodeName;
+        r.capture.excluded = context->excluded;
+        r.capture.events = context->events;
+        r.capture.attachFlows = context->attachFlows;
+        recorder_ = std::make_unique<FlightRecorder>(std::move(r));
+        context->recorder = recorder_.get();
+        std::fprintf(stderr, "stratoshark-helper: flight recorder in %s/recorder: the last %llu bytes%s\n",
+                     spoolDir_.c_str(), static_cast<unsigned long long>(options_.recorderBytes),
+                     options_.recorderAge.count()
+                         ? (" or " + std::to_string(options_.recorderAge.count()) + " s").c_str()
+                         : "");
+    }
+    if (!options_.triggersFile.empty())
+        triggers_ = std::make_unique<TriggerEngine>(options_.triggersFile, spoolDir_, group, options_.triggerLimits,
+                                                    *context, hub_);
+    if (!spoolDir_.empty())
+        retention_ = std::make_unique<Retention>(spoolDir_, options_.retention);
+    thread_ = std::thread([this] { run(); });
+}
+
+NodeServices::~NodeServices()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    triggers_.reset(); // they read from the recorder
+    recorder_.reset();
+    logSources();
+}
+
+std::vector<pb::SpooledCapture> NodeServices::running() const
+{
+    std::vector<pb::SpooledCapture> out = triggers_ ? triggers_->running() : std::vector<pb::SpooledCapture>{};
+    if (recorder_) {
+        pb::SpooledCapture c;
+        const std::string path = recorder_->currentPath();
+        c.set_name("recorder/" + path.substr(path.rfind('/') + 1));
+        c.set_owner("flight recorder");
+        c.set_running(true);
+        c.set_kind("recorder");
+        struct stat st {};
+        if (stat(path.c_str(), &st) == 0)
+            c.set_bytes(std::uint64_t(st.st_size));
+        out.push_back(c);
+    }
+    return out;
+}
+
+void NodeServices::logSources()
+{
+    std::string line;
+    for (const sources::SourceCounters* c : hub_->allCounters())
+        line += (line.empty() ? "" : "; ") + c->name + (c->connected ? " (connected)" : " (not connected)") + ": " +
+                std::to_string(c->received) + " received, " + std::to_string(c->dropped) + " dropped, " +
+                std::to_string(c->unparsable) + " not understood, " + std::to_string(c->reconnects) + " reconnects";
+    if (line.empty() || line == lastSources_)
+        return;
+    lastSources_ = line;
+    std::fprintf(stderr, "stratoshark-helper: sources: %s\n", line.c_str());
+}
+
+void NodeServices::maintain()
+{
+    logSources();
+    if (!retention_)
+        return;
+    std::set<std::string> open;
+    if (archive_)
+        for (const std::string& p : archive_->openPaths())
+            open.insert(p);
+    if (triggers_)
+        for (const std::string& p : triggers_->openPaths())
+            open.insert(p);
+    if (recorder_)
+        open.insert(recorder_->currentPath());
+    for (const std::string& p : spool_->openPaths())
+        open.insert(p);
+    retention_->prune(open);
+}
+
+void NodeServices::run()
+{
+    auto lastMaintenance = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+        lock.unlock();
+        if (triggers_)
+            triggers_->reloadIfChanged();
+        if (std::chrono::steady_clock::now() - lastMaintenance >= std::chrono::minutes(1)) {
+            lastMaintenance = std::chrono::steady_clock::now();
+            maintain();
+        }
+        lock.lock();
+        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+    }
+}
+
+} // namespace ss::helper
