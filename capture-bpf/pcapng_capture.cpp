@@ -266,8 +266,10 @@ void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
         if (h.isPacket) {
             writePacket(h.interfaceId, h.event, h.data.data(), h.seq);
         } else {
+            // An event's record says where it came from, but not the node it was received on.
+            const bool event = !syscalls_ || h.interfaceId != syscallInterface_;
             writer_.writePacket(h.interfaceId, h.ts + wallOffset_, h.data.data(), std::uint32_t(h.data.size()),
-                                h.originalLength);
+                                h.originalLength, event ? nodeComment_ : std::vector<std::string>{});
             lastWrittenNs_ = std::max<std::uint64_t>(lastWrittenNs_, h.ts);
         }
         from->pop_front();

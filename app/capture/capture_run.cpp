@@ -25,7 +25,7 @@ std::string counts(const pb::Statistics& s)
     if (s.client_drops())
         text += ", " + std::to_string(s.client_drops()) + " not delivered (this client was too slow)";
     if (s.records() || s.record_drops())
-        text += ", " + std::to_string(s.records()) + " syscall records (" + std::to_string(s.record_drops()) +
+        text += ", " + std::to_string(s.records()) + " records (" + std::to_string(s.record_drops()) +
                 " dropped)";
     char elapsed[32];
     std::snprintf(elapsed, sizeof elapsed, ", %.1f s", double(s.elapsed_ms()) / 1000.0);

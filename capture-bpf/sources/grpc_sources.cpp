@@ -91,6 +91,19 @@ std::string StreamSource::readStream()
         ++counters_.received;
         hub_.publish({kind_, std::move(event), &counters_});
     };
+    // Read() also stops on a message gRPC cannot parse, with the server still sending: the
+    // call is cancelled so that Finish() returns, and that is counted as not understood.
+    const auto finish = [&](auto& reader) {
+        const bool cancelled = [&] {
+            std::lock_guard lock(mutex_);
+            return stop_;
+        }();
+        context.TryCancel();
+        grpc::Status s = reader.Finish();
+        if (s.error_code() == grpc::StatusCode::CANCELLED && !cancelled)
+            return grpc::Status(grpc::StatusCode::INTERNAL, "a message that is not what the proto says");
+        return s;
+    };
     grpc::Status status;
     if (kind_ == events::EventSource::Tetragon) {
         auto stub = tetragon::FineGuidanceSensors::NewStub(channel);
@@ -98,7 +111,7 @@ std::string StreamSource::readStream()
         tetragon::GetEventsResponse response;
         while (reader->Read(&response))
             deliver(response);
-        status = reader->Finish();
+        status = finish(*reader);
     } else {
         auto stub = observer::Observer::NewStub(channel);
         observer::GetFlowsRequest request;
@@ -108,7 +121,7 @@ std::string StreamSource::readStream()
         while (reader->Read(&response))
             if (response.has_flow())
                 deliver(response);
-        status = reader->Finish();
+        status = finish(*reader);
     }
     {
         std::lock_guard lock(mutex_);
