@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -49,10 +50,8 @@ std::optional<std::uint64_t> number(const std::string& text, const std::string& 
     if (text[0] == '-')
         return std::nullopt;
     const std::string unit = text.substr(used);
-    if (unit.empty())
-        return n * scales[0];
-    const auto at = units.find(unit);
-    if (unit.size() != 1 || at == std::string::npos)
+    const auto at = unit.empty() ? 0 : units.find(unit);
+    if (unit.size() > 1 || at == std::string::npos || n > UINT64_MAX / scales[at])
         return std::nullopt;
     return n * scales[at];
 }

@@ -69,7 +69,7 @@ TriggerRule parseRule(const YAML::Node& node)
     TriggerRule r;
     r.line = lineOf(node);
     bool matchesSomething = false;
-    std::string action;
+    std::string action = "capture"; // the only action, so it may be left out
     for (const auto& kv : node) {
         const std::string key = kv.first.as<std::string>();
         const YAML::Node& v = kv.second;

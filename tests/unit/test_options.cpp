@@ -60,3 +60,31 @@ TEST_CASE("the report named after -G is taken, fields by default")
     CHECK(p.report == "protocols");
     CHECK(parse({"-G"}).report == "fields");
 }
+
+#include "capture_options.h"
+
+#include <cstdlib>
+#include <ctime>
+
+TEST_CASE("--since/--until take the seed's local time, RFC 3339, a time ago, now and @seconds")
+{
+    const std::uint64_t now = 1'736'525'730'000'000'000ull; // 2025-01-10 16:15:30 UTC
+    setenv("TZ", "UTC", 1);
+    tzset();
+    CHECK(parseWhen("2025-01-10 16:15:20", now) == 1'736'525'720'000'000'000ull);
+    CHECK(parseWhen("2025-01-10 16:15:20.25", now) == 1'736'525'720'250'000'000ull);
+    CHECK(parseWhen("2025-01-10T16:15:20Z", now) == 1'736'525'720'000'000'000ull);
+    CHECK(parseWhen("2025-01-10T17:15:20+01:00", now) == 1'736'525'720'000'000'000ull);
+    CHECK(parseWhen("-10s", now) == now - 10'000'000'000ull);
+    CHECK(parseWhen("-5m", now) == now - 300'000'000'000ull);
+    CHECK(parseWhen("now", now) == now);
+    CHECK(parseWhen("@1736525720.5", now) == 1'736'525'720'500'000'000ull);
+    setenv("TZ", "CET-1", 1); // another zone (POSIX form: no tzdata needed): an hour apart
+    tzset();
+    CHECK(parseWhen("2025-01-10 17:15:20", now) == 1'736'525'720'000'000'000ull);
+    unsetenv("TZ");
+    tzset();
+    for (const char* bad : {"", "host 10.0.0.1", "2025-01-10", "2025-01-10 16:15", "2025-01-10 16:15:20x", "-soon",
+                            "@", "@-1", "@1e300", "yesterday"})
+        CHECK_FALSE(parseWhen(bad, now));
+}
