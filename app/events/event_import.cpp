@@ -323,9 +323,6 @@ std::string flowComment(const json& flow)
     };
     const json& src = obj(flow, "source");
     const json& dst = obj(flow, "destination");
-    const auto pod = [](const json& e) {
-        return str(e, "pod_name").empty() ? std::string() : str(e, "namespace") + "/" + str(e, "pod_name");
-    };
     std::string dropReason = str(flow, "drop_reason_desc");
     line("CiliumFlowId", str(flow, "uuid"));
     line("CiliumVerdict", str(flow, "verdict"));
@@ -333,8 +330,10 @@ std::string flowComment(const json& flow)
     line("CiliumDirection", str(flow, "traffic_direction"));
     line("CiliumSrcIdentity", src.contains("identity") ? std::to_string(num(src, "identity")) : "");
     line("CiliumDstIdentity", dst.contains("identity") ? std::to_string(num(dst, "identity")) : "");
-    line("CiliumSrcPod", pod(src));
-    line("CiliumDstPod", pod(dst));
+    line("CiliumSrcPod", str(src, "pod_name"));
+    line("CiliumSrcNamespace", str(src, "namespace"));
+    line("CiliumDstPod", str(dst, "pod_name"));
+    line("CiliumDstNamespace", str(dst, "namespace"));
     line("CiliumSrcIp", str(obj(flow, "IP"), "source"));
     line("CiliumDstIp", str(obj(flow, "IP"), "destination"));
     const json& l7 = obj(flow, "l7");
