@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # One event line for the live-source tests: a fixture's event with the time set to now (so it
 # falls among the packets being captured) and the fields the test names replaced.
-#   fresh_events.py falco FIXTURE [rule=R] [priority=P] [pod=NAME] [ns=NS] [pid=N] [proc=NAME] [notime]
+#   fresh_events.py falco FIXTURE [rule=R] [priority=P] [pod=NAME] [ns=NS] [pid=N] [proc=NAME] [cid=ID]
+#                   [drop=OUTPUT_FIELD] [notime]
 #   fresh_events.py tetragon FIXTURE [binary=PATH] [pod=NAME] [ns=NS] [pid=N]
 #   fresh_events.py hubble FIXTURE src=IP sport=N dst=IP dport=N [verdict=V] [l4=TCP] [pod=NAME] [ns=NS]
 import datetime
@@ -34,6 +35,7 @@ if kind == "falco":
             fields[name] = args[key]
     if "pid" in args:
         fields["proc.pid"] = int(args["pid"])
+    fields.pop(args.get("drop", ""), None)
 elif kind == "tetragon":
     event["time"] = now
     body = event[next(k for k in ("process_exec", "process_exit", "process_kprobe") if k in event)]
