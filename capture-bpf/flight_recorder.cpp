@@ -220,8 +220,9 @@ std::string FlightRecorder::currentPath() const
 FlightRecorder::Stats FlightRecorder::stats() const
 {
     std::lock_guard lock(mutex_);
-    return {capture_->packets(),      capture_->records() + capture_->eventRecords(), bytesWritten_,
-            output_->filesWritten(), filesDeleted_,                                  writeErrors_};
+    const CaptureCounters n = capture_->counters();
+    return {n.packets, n.records, n.drops, n.recordDrops, bytesWritten_, output_->filesWritten(), filesDeleted_,
+            writeErrors_};
 }
 
 } // namespace ss::helper

@@ -69,7 +69,7 @@ public:
     std::string currentPath() const;                           // the file being written
 
     struct Stats {
-        std::uint64_t packets, records, bytesWritten, files, filesDeleted, writeErrors;
+        std::uint64_t packets, records, drops, recordDrops, bytesWritten, files, filesDeleted, writeErrors;
     };
     Stats stats() const;
 

@@ -22,7 +22,9 @@
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
 #include "pod_source.h"
+#include "read_file.h"
 #include "stale_programs.h"
+#include "trigger_rules.h"
 
 #include <getopt.h>
 #include <sys/stat.h>
@@ -103,14 +105,17 @@ void usage(std::FILE* out)
         "                           [--spool-max-bytes N]] [--max-clients N] [-v]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-        "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
-        "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
-        "cri[:SOCKET] or none; by default in-cluster inside a cluster, else the CRI socket if any.\n"
         "                          [--falco-listen HOST:PORT] [--tetragon unix:PATH|HOST:PORT]...\n"
         "                          [--hubble unix:PATH|HOST:PORT [--hubble-tls-ca FILE --hubble-tls-cert FILE\n"
         "                           --hubble-tls-key FILE]]... [--flight-recorder SIZE[,AGE]]\n"
         "                          [--recorder-syscalls LIST] [--triggers FILE] [--trigger-max-captures N]\n"
         "                          [--spool-quota SIZE] [--retention pcap=7d,flows=30d,alerts=90d]\n"
+        "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
+        "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
+        "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
+        "       stratoshark-helper check-triggers FILE   (the rules file as --triggers reads it)\n"
+        "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
+        "cri[:SOCKET] or none; by default in-cluster inside a cluster, else the CRI socket if any.\n"
         "--listen serves remote clients over TLS 1.3; each must present a certificate signed by\n"
         "--client-ca (and, with --allow-client, whose CN or DNS/URI SAN is one of those names).\n"
         "--falco-listen takes Falco's http_output and falcosidekick's webhook POSTs (HTTPS with\n"
@@ -407,8 +412,45 @@ int serve(int argc, char** argv)
 
 } // namespace
 
+namespace {
+
+// `check-triggers FILE`: what --triggers would say of it, without privileges (a ConfigMap
+// checked before it is applied). 0 and the rules' names, or 1 and the line and reason.
+int checkTriggers(int argc, char** argv)
+{
+    if (argc != 2) {
+        std::fputs("Usage: stratoshark-helper check-triggers FILE\n", stderr);
+        return 1;
+    }
+    const auto text = ss::readSmallFile(argv[1], 4u << 20);
+    if (!text) {
+        std::fprintf(stderr, "stratoshark-helper: cannot read %s: %s\n", argv[1], std::strerror(errno));
+        return 1;
+    }
+    try {
+        const auto rules = ss::helper::parseTriggerRules(*text);
+        std::printf("%s: %zu rules\n", argv[1], rules.size());
+        for (const auto& r : rules)
+            std::printf("  %s (line %d): %s, %lld s before, %lld s after\n", r.name.c_str(), r.line,
+                        r.tetragon ? ("Tetragon " + (r.tetragonEvent.empty() ? std::string("event") : r.tetragonEvent) +
+                                      (r.tetragonBinary.empty() ? "" : " of " + r.tetragonBinary))
+                                         .c_str()
+                                   : ("Falco" + (r.falcoRule.empty() ? std::string() : " rule \"" + r.falcoRule + "\""))
+                                         .c_str(),
+                        static_cast<long long>(r.pre.count()), static_cast<long long>(r.duration.count()));
+        return 0;
+    } catch (const ss::helper::TriggerFileError& e) {
+        std::fprintf(stderr, "stratoshark-helper: %s: %s\n", argv[1], e.what());
+        return 1;
+    }
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    if (argc >= 2 && std::strcmp(argv[1], "check-triggers") == 0)
+        return checkTriggers(argc - 1, argv + 1);
     if (argc >= 2 && std::strcmp(argv[1], "compile-filter") == 0)
         return ss::bpf::compileFilterChild(); // the bounded libpcap compiler (filter_compiler.h)
     ss::bpf::rememberOwnProgram();

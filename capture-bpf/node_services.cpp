@@ -71,6 +71,7 @@ NodeServices::~NodeServices()
     wake_.notify_all();
     thread_.join();
     triggers_.reset(); // they read from the recorder
+    logRecorder();
     recorder_.reset();
     logSources();
 }
@@ -106,9 +107,24 @@ void NodeServices::logSources()
     std::fprintf(stderr, "stratoshark-helper: sources: %s\n", line.c_str());
 }
 
+void NodeServices::logRecorder()
+{
+    if (!recorder_)
+        return;
+    const FlightRecorder::Stats n = recorder_->stats();
+    std::fprintf(stderr,
+                 "stratoshark-helper: flight recorder: %llu packets (%llu dropped in the kernel), %llu records "
+                 "(%llu dropped), %llu bytes written in %llu files, %llu files deleted, %llu write errors\n",
+                 static_cast<unsigned long long>(n.packets), static_cast<unsigned long long>(n.drops),
+                 static_cast<unsigned long long>(n.records), static_cast<unsigned long long>(n.recordDrops),
+                 static_cast<unsigned long long>(n.bytesWritten), static_cast<unsigned long long>(n.files),
+                 static_cast<unsigned long long>(n.filesDeleted), static_cast<unsigned long long>(n.writeErrors));
+}
+
 void NodeServices::maintain()
 {
     logSources();
+    logRecorder();
     if (!retention_)
         return;
     std::set<std::string> open;

@@ -62,6 +62,7 @@ public:
     void maintain(); // what the thread does each minute (also for tests)
 
 private:
+    void logRecorder(); // its counters, each minute and at the end
     void run();
     void logSources();
 

@@ -4,14 +4,18 @@
 server to apply them to here): the DaemonSet's namespace, host namespaces, capabilities
 (each with a reason in a comment), mounts, ports, the flags it passes (each one the helper
 takes), the TLS files it names (the keys of the Secret make-certs.sh and cert-manager make),
-NODE_NAME, and RBAC that lets its service account list pods.
-Usage: check_manifests.py PACKAGING_KUBERNETES_DIR HELPER_HELP_TEXT_FILE"""
+NODE_NAME, RBAC that lets its service account list pods, the Falco port, and the trigger
+rules' ConfigMap (mounted where --triggers reads, and taken by `stratoshark-helper
+check-triggers`).
+Usage: check_manifests.py PACKAGING_KUBERNETES_DIR HELPER_HELP_TEXT_FILE HELPER"""
 import re
+import subprocess
 import sys
+import tempfile
 
 import yaml
 
-folder, help_file = sys.argv[1], sys.argv[2]
+folder, help_file, helper = sys.argv[1], sys.argv[2], sys.argv[3]
 helper_help = open(help_file).read()
 text = open(f"{folder}/stratoshark-helper.yaml").read()
 docs = [d for d in yaml.safe_load_all(text) if d]
@@ -79,6 +83,22 @@ port = int(args["--listen"].rsplit(":", 1)[1])
 ports = container["ports"]
 check(f"--listen port {port} is the container's and the host's port",
       any(p["containerPort"] == port and p.get("hostPort") == port and p["protocol"] == "TCP" for p in ports))
+
+falco_port = int(args["--falco-listen"].rsplit(":", 1)[1])
+check(f"--falco-listen port {falco_port} is the container's and the host's port",
+      any(p["containerPort"] == falco_port and p.get("hostPort") == falco_port for p in ports))
+trigger_dir, trigger_key = args["--triggers"].rsplit("/", 1)
+cm_volume = volumes.get(mounts.get(trigger_dir, {}).get("name", ""), {})
+check("--triggers is a key of a mounted ConfigMap", "configMap" in cm_volume)
+cms = {d["metadata"]["name"]: d for d in by_kind.get("ConfigMap", [])}
+rules = cms.get(cm_volume.get("configMap", {}).get("name"), {}).get("data", {}).get(trigger_key)
+check("that ConfigMap is in the manifest, with the key", rules is not None)
+with tempfile.NamedTemporaryFile("w", suffix=".yaml") as f:
+    f.write(rules or "")
+    f.flush()
+    result = subprocess.run([helper, "check-triggers", f.name], capture_output=True, text=True)
+check("its rules are ones the helper takes (check-triggers)", result.returncode == 0)
+print(result.stdout + result.stderr, end="")
 
 tls_mount = [mp for mp, m in mounts.items() if "secret" in volumes[m["name"]]]
 check("the TLS files come from a Secret", len(tls_mount) == 1)

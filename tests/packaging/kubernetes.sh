@@ -16,7 +16,8 @@ passed=0 failed=0
 check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }
 
 "$build/capture-bpf/stratoshark-helper" --help > "$out/helper-help.txt"
-python3 "$(dirname "$0")/check_manifests.py" "$k8s" "$out/helper-help.txt" > "$out/manifests.txt" 2>&1
+python3 "$(dirname "$0")/check_manifests.py" "$k8s" "$out/helper-help.txt" \
+    "$build/capture-bpf/stratoshark-helper" > "$out/manifests.txt" 2>&1
 rc=$?
 check "manifests ($(grep '^FAIL' "$out/manifests.txt" | head -3 | tr '\n' ';'))" "$rc" 0
 

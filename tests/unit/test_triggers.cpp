@@ -131,11 +131,12 @@ TEST_CASE("rules match alerts by rule, priority or higher, all tags, and Tetrago
 TEST_CASE("templates take the alert's fields, and name the one that is missing or unsafe")
 {
     const EventFields fields{{"pod_ip", "10.210.0.2"}, {"pod_name", "miner-7d9f"}, {"proc_cmdline", "sh -c 'x'"},
-                             {"empty", ""}};
+                             {"empty", ""}, {"fd.sip", "203.0.113.45"}};
     std::string missing;
     CHECK(expandTemplate("host {{ .pod_ip }} and port 53", fields, &missing) == "host 10.210.0.2 and port 53");
     CHECK(expandTemplate("k8s.pod == {{.pod_name}}", fields, &missing) == "k8s.pod == miner-7d9f");
     CHECK(expandTemplate("no template", fields, &missing) == "no template");
+    CHECK(expandTemplate("dst host {{ .fd.sip }}", fields, &missing) == "dst host 203.0.113.45"); // any output field
     CHECK_FALSE(expandTemplate("host {{ .container_id }}", fields, &missing));
     CHECK(missing == "container_id");
     CHECK_FALSE(expandTemplate("host {{ .empty }}", fields, &missing));
