@@ -107,7 +107,8 @@ void usage(std::FILE* out)
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                          [--falco-listen HOST:PORT] [--tetragon unix:PATH|HOST:PORT]...\n"
         "                          [--hubble unix:PATH|HOST:PORT [--hubble-tls-ca FILE --hubble-tls-cert FILE\n"
-        "                           --hubble-tls-key FILE]]... [--flight-recorder SIZE[,AGE]]\n"
+        "                           --hubble-tls-key FILE [--hubble-tls-server-name NAME]]]...\n"
+        "                          [--flight-recorder SIZE[,AGE]]\n"
         "                          [--recorder-syscalls LIST] [--triggers FILE] [--trigger-max-captures N]\n"
         "                          [--spool-quota SIZE] [--retention pcap=7d,flows=30d,alerts=90d]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
@@ -119,7 +120,7 @@ void usage(std::FILE* out)
         "--listen serves remote clients over TLS 1.3; each must present a certificate signed by\n"
         "--client-ca (and, with --allow-client, whose CN or DNS/URI SAN is one of those names).\n"
         "--falco-listen takes Falco's http_output and falcosidekick's webhook POSTs (HTTPS with\n"
-        "--tls-cert/--tls-key). --flight-recorder keeps the node's last SIZE bytes (and AGE: 30m,\n"
+        "--tls-cert/--tls-key unless given as http://HOST:PORT). --flight-recorder keeps the node's last SIZE bytes (and AGE: 30m,\n"
         "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n",
         out);
 }
@@ -294,6 +295,7 @@ int serve(int argc, char** argv)
                                       {"trigger-max-captures", required_argument, nullptr, 1009},
                                       {"spool-quota", required_argument, nullptr, 1010},
                                       {"retention", required_argument, nullptr, 1011},
+                                      {"hubble-tls-server-name", required_argument, nullptr, 1012},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     ss::helper::ServerOptions o;
@@ -344,6 +346,7 @@ int serve(int argc, char** argv)
         case 1003: o.node.hubbleTls.ca = optarg; break;
         case 1004: o.node.hubbleTls.cert = optarg; break;
         case 1005: o.node.hubbleTls.key = optarg; break;
+        case 1012: o.node.hubbleTls.serverName = optarg; break;
         case 1006:
             if (!recorderSize(optarg, &o.node))
                 return 1;
@@ -382,8 +385,18 @@ int serve(int argc, char** argv)
         std::fprintf(stderr, "stratoshark-helper: --flight-recorder and --triggers write into the spool: give --spool DIR\n");
         return 1;
     }
-    if (!o.node.falcoListen.empty() && !o.tls.cert.empty())
-        o.node.falcoTls.cert = o.tls.cert, o.node.falcoTls.key = o.tls.key; // HTTPS with the helper's own certificate
+    // --falco-listen [http://|https://]HOST:PORT: HTTPS with the helper's own certificate,
+    // by default when it has one; http:// keeps it plain (Falco on the same node).
+    const std::string& falco = o.node.falcoListen;
+    const bool plain = falco.starts_with("http://"), secure = falco.starts_with("https://");
+    if (plain || secure)
+        o.node.falcoListen = falco.substr(falco.find("//") + 2);
+    if (secure && (o.tls.cert.empty() || o.tls.key.empty())) {
+        std::fprintf(stderr, "stratoshark-helper: --falco-listen https://… needs --tls-cert and --tls-key\n");
+        return 1;
+    }
+    if (!o.node.falcoListen.empty() && !plain && !o.tls.cert.empty())
+        o.node.falcoTls.cert = o.tls.cert, o.node.falcoTls.key = o.tls.key;
     if (!o.listen.empty() && (o.tls.cert.empty() || o.tls.key.empty() || o.tls.ca.empty())) {
         std::fprintf(stderr, "stratoshark-helper: --listen needs --tls-cert, --tls-key and --client-ca (clients must "
                              "present a certificate; plain TCP is never served)\n");

@@ -67,8 +67,12 @@ std::string StreamSource::readStream()
         options.pem_private_key = tls_.key.empty() ? std::string() : readFile(tls_.key);
         credentials = grpc::SslCredentials(options);
     }
-    // gRPC names Unix sockets unix:PATH, which is what users give.
-    auto channel = grpc::CreateChannel(address_, credentials);
+    // gRPC names Unix sockets unix:PATH, which is what users give. Hubble Relay's
+    // certificate names *.hubble-relay.cilium.io, not the address: --hubble-tls-server-name.
+    grpc::ChannelArguments arguments;
+    if (!tls_.serverName.empty())
+        arguments.SetSslTargetNameOverride(tls_.serverName);
+    auto channel = grpc::CreateCustomChannel(address_, credentials, arguments);
     grpc::ClientContext context;
     {
         std::lock_guard lock(mutex_);

@@ -10,7 +10,8 @@
 #   - --ebpf-filter keeps the records of the pod it names and drops another pod's;
 #   - Falco without `time`: stamped on arrival, and the record says so;
 #   - the Tetragon stand-in killed and started again: the helper reconnects (counted);
-#   - garbage from a server and from a Falco POST: counted, the helper lives.
+#   - garbage from a server and from a Falco POST: counted, the helper lives;
+#   - Hubble Relay's mutual TLS (a stand-in that demands a client certificate).
 # Usage: live_sources.sh STRATOSHARK STRATOSHARK-HELPER SOURCE-STAND-IN FIXTURES OUTDIR   (root)
 set -uo pipefail
 ours=$1 helper=$2 standin=$3 fixtures=$4 out=$5
@@ -120,6 +121,54 @@ check "the helper lives" 0 $?
 capture after 2
 wait $capture_pid
 check "and still captures" 0 $?
+
+# 5. Hubble Relay's mutual TLS: the stand-in requires a client certificate of its CA and
+#    presents one for relay.hubble.test (not the address: --hubble-tls-server-name). A
+#    second helper (Unix socket of its own) without a client certificate is refused,
+#    and says so in its log.
+certs=$out/certs
+"$here/../../packaging/kubernetes/make-certs.sh" "$certs" --node relay.hubble.test --client stratoshark-node \
+    >/dev/null 2>&1
+fresh hubble "$fixtures/hubble/basic-sample-10-flows.jsonl" src=10.206.0.1 sport=40777 dst=10.206.0.2 dport=8443 \
+    pod=relay-client ns=default > "$out/relay.jsonl"
+ip netns exec "$lab_a" "$standin" hubble 127.0.0.1:4245 "$out/relay.jsonl" "$certs/ca.pem" \
+    "$certs/node-relay.hubble.test.pem" "$certs/node-relay.hubble.test.key" >"$out/relay-stand-in.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do grep -q listening "$out/relay-stand-in.log" && break; sleep 0.1; done
+relay_helper() { # NAME [TLS OPTIONS…]
+    local name=$1; shift
+    nsenter --net="$a" "$helper" --socket "$out/$name.sock" --node-name node-1 --k8s-metadata none \
+        --hubble 127.0.0.1:4245 --hubble-tls-ca "$certs/ca.pem" "$@" -v >"$out/$name.log" 2>&1 &
+    pids="$pids $!"
+    for _ in $(seq 50); do [ -S "$out/$name.sock" ] && break; sleep 0.1; done
+}
+node_tls=(--tls-cert "$certs/node-relay.hubble.test.pem" --tls-key "$certs/node-relay.hubble.test.key")
+relay_helper relay-ok --hubble-tls-cert "$certs/client-stratoshark-node.pem" \
+    --hubble-tls-key "$certs/client-stratoshark-node.key" --hubble-tls-server-name relay.hubble.test \
+    "${node_tls[@]}" --falco-listen 127.0.0.1:2804
+relay_helper relay-nocert --hubble-tls-server-name relay.hubble.test "${node_tls[@]}" \
+    --falco-listen http://127.0.0.1:2805
+# Falco over HTTPS with the helper's certificate; http:// keeps it plain.
+post() { ip netns exec "$lab_a" curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    --data-binary "$(fresh falco "$fixtures/falco/critical-alert.json")" "$@"; }
+check "Falco over HTTPS, the helper's certificate" 200 \
+    "$(post --cacert "$certs/ca.pem" --resolve relay.hubble.test:2804:127.0.0.1 https://relay.hubble.test:2804/)"
+check "plain HTTP on the HTTPS port is not taken" 000 "$(post http://127.0.0.1:2804/)"
+check "--falco-listen http://… stays plain beside the certificates" 200 "$(post http://127.0.0.1:2805/)"
+"$ours" capture --helper "unix:$out/relay-ok.sock" -i "$lab_if" --duration 3 --output "$out/relay.pcapng" \
+    2>"$out/relay-capture.log" &
+capture_pid=$!
+sleep 1
+echo "$(fresh hubble "$fixtures/hubble/basic-sample-10-flows.jsonl" src=10.206.0.1 sport=40778 dst=10.206.0.2 \
+    dport=8443 pod=relay-client ns=default)" >> "$out/relay.jsonl"
+wait $capture_pid
+check "flows from Relay over mutual TLS" 1 "$(count "$out/relay.pcapng" 'cilium.port.src == 40778')"
+grep -q "source hubble 127.0.0.1:4245 (connected)" "$out/relay-capture.log"
+check "the Relay source connected" 0 $?
+"$ours" capture --helper "unix:$out/relay-nocert.sock" -i "$lab_if" --duration 2 --output "$out/nocert.pcapng" \
+    2>"$out/nocert-capture.log"
+grep -q "source hubble 127.0.0.1:4245 (not connected): 0 received" "$out/nocert-capture.log"
+check "without a client certificate Relay refuses: not connected, nothing received" 0 $?
 
 echo "live sources: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

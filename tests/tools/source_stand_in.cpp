@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <thread>
 
@@ -84,8 +85,10 @@ std::unique_ptr<grpc::Server> g_server;
 
 int main(int argc, char** argv)
 {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: source_stand_in tetragon|hubble ADDRESS EVENTS.jsonl\n");
+    if (argc != 4 && argc != 7) {
+        std::fprintf(stderr, "usage: source_stand_in tetragon|hubble ADDRESS EVENTS.jsonl [CA CERT KEY]\n"
+                             "(with CA CERT KEY: TLS, and clients must present a certificate CA signed,\n"
+                             "as Hubble Relay's mTLS)\n");
         return 1;
     }
     const std::string kind = argv[1];
@@ -93,7 +96,18 @@ int main(int argc, char** argv)
     Tetragon tetragon;
     Hubble hubble;
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(argv[2], grpc::InsecureServerCredentials());
+    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+    if (argc == 7) {
+        const auto read = [](const char* path) {
+            std::ifstream in(path);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        grpc::SslServerCredentialsOptions tls(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+        tls.pem_root_certs = read(argv[4]);
+        tls.pem_key_cert_pairs.push_back({read(argv[6]), read(argv[5])});
+        credentials = grpc::SslServerCredentials(tls);
+    }
+    builder.AddListeningPort(argv[2], credentials);
     if (kind == "tetragon")
         builder.RegisterService(&tetragon);
     else
