@@ -70,6 +70,7 @@ NodeServices::~NodeServices()
     }
     wake_.notify_all();
     thread_.join();
+    logTriggers();
     triggers_.reset(); // they read from the recorder
     logRecorder();
     recorder_.reset();
@@ -121,10 +122,28 @@ void NodeServices::logRecorder()
                  static_cast<unsigned long long>(n.filesDeleted), static_cast<unsigned long long>(n.writeErrors));
 }
 
+void NodeServices::logTriggers()
+{
+    if (!triggers_)
+        return;
+    const TriggerCounters& c = triggers_->counters();
+    const std::string line =
+        std::to_string(c.started) + " started, " + std::to_string(c.extended) + " extended; not started: " +
+        std::to_string(c.cooldown) + " in cooldown, " + std::to_string(c.concurrency) + " over the limit, " +
+        std::to_string(c.quota) + " over the spool quota, " + std::to_string(c.missingField) + " missing a field, " +
+        std::to_string(c.refused) + " refused; " + std::to_string(c.reloads) + " reloads, " +
+        std::to_string(c.badReloads) + " refused reloads";
+    if (line == lastTriggers_)
+        return;
+    lastTriggers_ = line;
+    std::fprintf(stderr, "stratoshark-helper: triggers: %s\n", line.c_str());
+}
+
 void NodeServices::maintain()
 {
     logSources();
     logRecorder();
+    logTriggers();
     if (!retention_)
         return;
     std::set<std::string> open;

@@ -63,6 +63,7 @@ public:
 
 private:
     void logRecorder(); // its counters, each minute and at the end
+    void logTriggers(); // theirs, when they changed
     void run();
     void logSources();
 
@@ -76,7 +77,7 @@ private:
     std::unique_ptr<FlightRecorder> recorder_;
     std::unique_ptr<TriggerEngine> triggers_;
     std::unique_ptr<Retention> retention_;
-    std::string lastSources_;
+    std::string lastSources_, lastTriggers_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stop_ = false;

@@ -6,7 +6,8 @@
 #   - a field the alert lacks, or a value a filter cannot take: skipped, the field named;
 #   - a repeat alert while the capture runs extends it (one file); after it, the cooldown;
 #   - the concurrency limit (--trigger-max-captures 2);
-#   - a reload: a bad file keeps the old rules (they still trigger), a good one replaces them.
+#   - a reload: a bad file keeps the old rules (they still trigger), a good one replaces them;
+#   - the spool quota; every refusal counted in the helper's account.
 # Each refusal is one log line; that is what the test reads.
 # Usage: trigger_guards.sh STRATOSHARK STRATOSHARK-HELPER FIXTURES OUTDIR   (root)
 set -uo pipefail
@@ -140,6 +141,16 @@ check "the removed rule does not" 0 "$(logged 'trigger many (pod default/p3): ca
 wait_log 'trigger fresh: wrote'
 check "the fresh file starts with its alert" Fresh \
     "$("$ours" -r "$(find "$out/spool" -maxdepth 1 -name 'fresh_*.pcapng')" -T fields -e falco.rule 2>/dev/null | head -1)"
+# 6. The spool quota (10 GiB by default): a sparse 11 GiB file in the spool fills it.
+truncate -s 11G "$out/spool/filler.bin"
+alert Fresh p3 >/dev/null
+wait_log 'trigger fresh (pod default/p3): not started: the spool holds'
+check "over the spool quota: refused and logged" 1 "$(logged 'trigger fresh (pod default/p3): not started: the spool holds')"
+rm -f "$out/spool/filler.bin"
 kill -0 "$helper_pid" 2>/dev/null; check "the helper lives" 0 $?
+# Each refusal counted: the helper's account when it stops.
+kill -TERM "$helper_pid"; wait "$helper_pid" 2>/dev/null
+check "the counters" "5 started, 1 extended; not started: 1 in cooldown, 1 over the limit, 1 over the spool quota, 2 missing a field, 0 refused; 1 reloads, 1 refused reloads" \
+    "$(sed -n 's/.*stratoshark-helper: triggers: \([0-9]* started.*\)/\1/p' "$out/helper.log" | tail -1)"
 echo "trigger guards: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
