@@ -10,6 +10,7 @@
 #include <net/if.h>
 
 #include <cstdio>
+#include <regex>
 
 namespace ss::helper {
 namespace {
@@ -124,7 +125,11 @@ CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContex
         try {
             o.filter = bpf::compileTcpdumpFilterBounded(spec.bpfFilter);
         } catch (const EngineError& e) {
-            throw Refusal(pb::Error::BAD_FILTER, "--filter \"" + printable(e.object(), 200) + "\": " + e.what(),
+            // The seed's own mistake: a time window written as a capture filter.
+            const bool looksLikeTime = std::regex_search(spec.bpfFilter, std::regex(R"(\d{4}-\d{2}-\d{2}|\btime\b)"));
+            throw Refusal(pb::Error::BAD_FILTER,
+                          "--filter \"" + printable(e.object(), 200) + "\": " + e.what() +
+                              (looksLikeTime ? " (a time window is --since and --until, not a capture filter)" : ""),
                           "bpf_filter");
         }
     }

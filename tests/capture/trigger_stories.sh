@@ -186,6 +186,12 @@ since=$(date -u -d "@$t1" '+%Y-%m-%d %H:%M:%S') until=$(date -u -d "@$((t1 + 6))
 check "a capture of the past ends by itself" 0 $?
 "$ours" capture --helper "unix:$out/helper.sock" --since "$since" --until "$until" --syscalls default \
     --ebpf-filter "k8s.pod == miner-5c4f9" --output "$out/past-pod.pcapng" 2>"$out/past-pod.log"
+# The seed's Pixie example wrote the window as a capture filter: told where it belongs.
+"$ours" capture --helper "unix:$out/helper.sock" --filter "time >= '$since' and time <= '$until'" --duration 1 \
+    --output "$out/time-filter.pcapng" 2>"$out/time-filter.log"
+rc=$?
+check "a time window as --filter is refused" 1 "$([ "$rc" -ne 0 ] && echo 1)"
+check "pointing at --since/--until" 1 "$(grep -c 'a time window is --since and --until' "$out/time-filter.log")"
 blocks() { # FILE…: one line per block, time-sorted: time, interface, length, protocols
     for file in "$@"; do
         "$ours" -r "$file" -T fields -e frame.time_epoch -e frame.interface_name -e frame.len -e frame.protocols \
