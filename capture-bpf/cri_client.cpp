@@ -55,12 +55,37 @@ std::vector<CriClient::Sandbox> CriClient::listPodSandboxes(std::string* error)
         return {};
     }
     std::vector<Sandbox> out;
+    std::map<std::string, std::vector<std::string>> known;
     for (const auto& item : response.items()) {
         Sandbox s{item.id(), item.metadata().name(), item.metadata().namespace_(), item.metadata().uid(),
-                  {item.labels().begin(), item.labels().end()}, item.state() == runtime::v1::SANDBOX_READY};
+                  {item.labels().begin(), item.labels().end()}, item.state() == runtime::v1::SANDBOX_READY, {}};
+        if (s.ready) {
+            const auto cached = ips_.find(s.id);
+            s.ips = cached != ips_.end() ? cached->second : sandboxIps(s.id);
+            known[s.id] = s.ips;
+        }
         out.push_back(std::move(s));
     }
+    ips_ = std::move(known); // forget the sandboxes gone
     return out;
+}
+
+std::vector<std::string> CriClient::sandboxIps(const std::string& id)
+{
+    runtime::v1::PodSandboxStatusRequest request;
+    request.set_pod_sandbox_id(id);
+    runtime::v1::PodSandboxStatusResponse response;
+    const auto ctx = context();
+    if (!stub_->runtime->PodSandboxStatus(ctx.get(), request, &response).ok())
+        return {}; // asked again at the next listing
+    std::vector<std::string> ips;
+    const auto& network = response.status().network();
+    if (!network.ip().empty())
+        ips.push_back(network.ip());
+    for (const auto& extra : network.additional_ips())
+        if (!extra.ip().empty())
+            ips.push_back(extra.ip());
+    return ips;
 }
 
 namespace {
@@ -74,7 +99,7 @@ runtime::v1::PodSandboxConfig sandboxConfig(const CriClient::PodSpec& pod)
     (*config.mutable_labels())["app"] = pod.name;
     config.mutable_linux()->set_cgroup_parent(pod.cgroupParent);
     auto* namespaces = config.mutable_linux()->mutable_security_context()->mutable_namespace_options();
-    namespaces->set_network(runtime::v1::NODE); // no CNI needed
+    namespaces->set_network(pod.ownNetwork ? runtime::v1::POD : runtime::v1::NODE); // NODE: no CNI needed
     namespaces->set_pid(runtime::v1::POD);
     namespaces->set_ipc(runtime::v1::POD);
     return config;

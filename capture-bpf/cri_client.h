@@ -23,8 +23,10 @@ public:
         std::string id, name, ns, uid;
         std::map<std::string, std::string> labels;
         bool ready = false;
+        std::vector<std::string> ips; // a ready sandbox's (PodSandboxStatus); none on the node's network
     };
-    // Empty with `error` set when the runtime cannot be asked.
+    // Empty with `error` set when the runtime cannot be asked. A sandbox's IPs are asked once
+    // (they do not change while it lives).
     std::vector<Sandbox> listPodSandboxes(std::string* error);
 
     struct Container {
@@ -36,6 +38,7 @@ public:
     // `cgroupParent`; its id, or "" with `error` set.
     struct PodSpec {
         std::string name, ns, uid, cgroupParent;
+        bool ownNetwork = false; // a network namespace of its own (the runtime's CNI), not the node's
     };
     std::string runPodSandbox(const PodSpec& pod, std::string* error);
     // A container of `image` running `command` in that sandbox, started; its id or "".
@@ -49,8 +52,11 @@ public:
 
 private:
     struct Stub;
+    std::vector<std::string> sandboxIps(const std::string& id);
+
     std::string socket_;
     std::unique_ptr<Stub> stub_;
+    std::map<std::string, std::vector<std::string>> ips_; // sandbox id → IPs, for those listed last
 };
 
 } // namespace ss::bpf

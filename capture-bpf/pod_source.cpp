@@ -213,7 +213,7 @@ private:
         const auto containers = cri_.listContainers(&containerError);
         auto pods = std::make_shared<PodDirectory>();
         for (const auto& s : sandboxes) {
-            PodInfo pod{s.name, s.ns, s.uid, {}, {}, {}, {}};
+            PodInfo pod{s.name, s.ns, s.uid, {}, {}, {}, s.ips};
             for (const auto& [key, value] : s.labels) // std::map: sorted
                 if (key.rfind("io.kubernetes.", 0) != 0) // the kubelet's own bookkeeping
                     pod.labels += (pod.labels.empty() ? "" : ",") + key + "=" + value;

@@ -74,7 +74,7 @@ TEST_CASE("ring files are named like dumpcap's")
     CHECK(CaptureOutput::ringName("/tmp/v1.2/capture", 12, when).rfind("/tmp/v1.2/capture_00012_", 0) == 0);
 }
 
-TEST_CASE("a ring is cut between whole blocks; each file starts with the section and the interfaces")
+TEST_CASE("a ring is cut between whole blocks, each file starts with the section and the interfaces")
 {
     const auto dir = std::filesystem::temp_directory_path() / ("ss-ring-" + std::to_string(std::rand()));
     std::filesystem::create_directories(dir);

@@ -34,7 +34,7 @@ std::string refusal(const std::string& text)
 
 } // namespace
 
-TEST_CASE("a comparison is one atom; the truth table follows and/or/not and parentheses")
+TEST_CASE("a comparison is one atom, the truth table follows and/or/not and parentheses")
 {
     EbpfFilter f("k8s.pod == web and not (proc.name == \"curl\" || proc.pid == 42)");
     REQUIRE(f.atoms().size() == 3);
@@ -51,7 +51,7 @@ TEST_CASE("a comparison is one atom; the truth table follows and/or/not and pare
     CHECK(f.needsCgroups());
 }
 
-TEST_CASE("the same comparison twice is one atom; words and symbols are the same operators")
+TEST_CASE("the same comparison twice is one atom, words and symbols are the same operators")
 {
     EbpfFilter f("(proc.pid eq 7 && k8s.ns == shop) or (proc.pid == 7 and not k8s.ns == shop)");
     REQUIRE(f.atoms().size() == 2);
@@ -61,7 +61,7 @@ TEST_CASE("the same comparison twice is one atom; words and symbols are the same
     CHECK(f.needsCgroups());
 }
 
-TEST_CASE("!= means present and different, as in Wireshark; a field alone means present")
+TEST_CASE("field != value means present and different, as in Wireshark, a field alone means present")
 {
     EbpfFilter f("proc.name != curl");
     // atoms: proc.name == curl, proc.name present (set whenever the owner is known)
@@ -152,7 +152,7 @@ TEST_CASE("a field the kernel cannot test is its own kind of refusal")
     }
 }
 
-TEST_CASE("k8s.pod takes namespace/name; names the node does not know are told, with those it knows")
+TEST_CASE("k8s.pod takes namespace/name, names the node does not know are told, with those it knows")
 {
     const auto pods = ss::bpf::PodDirectory::fromJson(R"({"kind": "List", "items": [
         {"kind": "Pod", "metadata": {"name": "web", "namespace": "shop", "uid": "11111111-2222-3333-4444-555555555555"}},

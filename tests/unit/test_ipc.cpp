@@ -45,7 +45,7 @@ TEST_CASE("frames: whole messages out of pieces, a length over the limit refused
     CHECK(reader.fill(b) == ipc::ReadResult::TooLarge);
 }
 
-TEST_CASE("a blocking read gives up at its deadline; a closed peer is Closed")
+TEST_CASE("a blocking read gives up at its deadline, a closed peer is Closed")
 {
     auto [a, b] = ipc::channelPair();
     pb::Request r;
@@ -106,7 +106,7 @@ helper::Refusal refusalOf(const pb::StartCapture& request)
 
 } // namespace
 
-TEST_CASE("requests are checked in one place; each refusal has its code and field")
+TEST_CASE("requests are checked in one place, each refusal has its code and field")
 {
     pb::StartCapture ok;
     ok.add_interfaces("lo");

@@ -66,7 +66,7 @@ TEST_CASE("the report named after -G is taken, fields by default")
 #include <cstdlib>
 #include <ctime>
 
-TEST_CASE("--since/--until take the seed's local time, RFC 3339, a time ago, now and @seconds")
+TEST_CASE("since and until take the seed's local time, RFC 3339, a time ago, now and @seconds")
 {
     const std::uint64_t now = 1'736'525'730'000'000'000ull; // 2025-01-10 16:15:30 UTC
     setenv("TZ", "UTC", 1);

@@ -97,7 +97,7 @@ TEST_CASE("two nodes: one section, their interfaces renamed node/iface, packets 
                                                "node-b: Not captured: the helper's own TLS stream"});
 }
 
-TEST_CASE("one node keeps its interface names; a node far behind cannot make the merge hold without bound")
+TEST_CASE("one node keeps its interface names, a node far behind cannot make the merge hold without bound")
 {
     Out out;
     StreamMerger merger([&](std::string_view b) { out.bytes.append(b); return true; }, false, 4096);
@@ -118,7 +118,7 @@ TEST_CASE("one node keeps its interface names; a node far behind cannot make the
     CHECK(idb->name == "eth0");
 }
 
-TEST_CASE("a lost node: a statistics block per interface says when and why; the others go on")
+TEST_CASE("a lost node: a statistics block per interface says when and why, the others go on")
 {
     Out out;
     StreamMerger merger([&](std::string_view b) { out.bytes.append(b); return true; }, true);
