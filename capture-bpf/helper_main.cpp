@@ -111,6 +111,7 @@ void usage(std::FILE* out)
         "                          [--flight-recorder SIZE[,AGE]]\n"
         "                          [--recorder-syscalls LIST] [--triggers FILE] [--trigger-max-captures N]\n"
         "                          [--spool-quota SIZE] [--retention pcap=7d,flows=30d,alerts=90d]\n"
+        "                          [--metrics HOST:PORT [--metrics-max-series N]]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
@@ -121,7 +122,8 @@ void usage(std::FILE* out)
         "--client-ca (and, with --allow-client, whose CN or DNS/URI SAN is one of those names).\n"
         "--falco-listen takes Falco's http_output and falcosidekick's webhook POSTs (HTTPS with\n"
         "--tls-cert/--tls-key unless given as http://HOST:PORT). --flight-recorder keeps the node's last SIZE bytes (and AGE: 30m,\n"
-        "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n",
+        "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n"
+        "--metrics serves Prometheus' /metrics (docs/METRICS.md).\n",
         out);
 }
 
@@ -296,6 +298,8 @@ int serve(int argc, char** argv)
                                       {"spool-quota", required_argument, nullptr, 1010},
                                       {"retention", required_argument, nullptr, 1011},
                                       {"hubble-tls-server-name", required_argument, nullptr, 1012},
+                                      {"metrics", required_argument, nullptr, 1013},
+                                      {"metrics-max-series", required_argument, nullptr, 1014},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     ss::helper::ServerOptions o;
@@ -347,6 +351,14 @@ int serve(int argc, char** argv)
         case 1004: o.node.hubbleTls.cert = optarg; break;
         case 1005: o.node.hubbleTls.key = optarg; break;
         case 1012: o.node.hubbleTls.serverName = optarg; break;
+        case 1013: o.node.metricsListen = optarg; break;
+        case 1014: {
+            unsigned long long n = 0;
+            if (!number("--metrics-max-series", optarg, 1, 1000000, &n))
+                return 1;
+            o.node.metricsMaxSeries = n;
+            break;
+        }
         case 1006:
             if (!recorderSize(optarg, &o.node))
                 return 1;

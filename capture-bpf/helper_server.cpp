@@ -84,6 +84,13 @@ HelperServer::HelperServer(ServerOptions options) : options_(std::move(options))
     if (options_.node.any()) { // after the TLS port: the recorder leaves its stream out too
         node_ = std::make_unique<NodeServices>(options_.node, spool_.get(), context_.group, &context_.capture);
         spool_->setExtra([this] { return node_->running(); });
+        node_->setClientCounter([this] {
+            std::lock_guard lock(mutex_);
+            std::uint64_t n = 0;
+            for (const Running& r : sessions_)
+                n += !r.done->load();
+            return n;
+        });
     }
 }
 
@@ -99,7 +106,10 @@ HelperServer::~HelperServer()
         close(unixListener_);
     if (tcpListener_ >= 0)
         close(tcpListener_);
-    if (ownsSocketFile_)
+    // Only the socket this helper made: another helper may have taken the path since.
+    struct stat st {};
+    if (ownsSocketFile_ && stat(options_.socketPath.c_str(), &st) == 0 && st.st_ino == socketInode_ &&
+        st.st_dev == socketDevice_)
         unlink(options_.socketPath.c_str());
 }
 
@@ -120,6 +130,9 @@ void HelperServer::bindUnix()
         listen(unixListener_, 64) != 0)
         throw EngineError("bind helper socket", path, std::strerror(errno));
     ownsSocketFile_ = true;
+    struct stat st {};
+    if (stat(path.c_str(), &st) == 0)
+        socketInode_ = st.st_ino, socketDevice_ = st.st_dev;
     if (chown(path.c_str(), 0, context_.group) != 0 || chmod(path.c_str(), 0660) != 0)
         throw EngineError("set helper socket permissions", path, std::strerror(errno));
 }

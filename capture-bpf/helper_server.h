@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <list>
 #include <map>
@@ -65,6 +67,8 @@ private:
     std::unique_ptr<ipc::TlsServer> tls_;
     int unixListener_ = -1, tcpListener_ = -1;
     bool ownsSocketFile_ = false;
+    ino_t socketInode_ = 0; // the socket file made, to remove only that one
+    dev_t socketDevice_ = 0;
 
     struct Running {
         std::thread thread;

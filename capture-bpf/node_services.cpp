@@ -5,15 +5,42 @@
 #include "interfaces.h"
 #include "syscall_capturer.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <cstdio>
 
 namespace ss::helper {
+namespace {
+
+// The bytes of the regular files directly in `dir`.
+std::uint64_t folderBytes(const std::string& dir)
+{
+    std::uint64_t total = 0;
+    DIR* d = opendir(dir.c_str());
+    for (dirent* e = d ? readdir(d) : nullptr; e; e = readdir(d)) {
+        struct stat st {};
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+            total += std::uint64_t(st.st_size);
+    }
+    if (d)
+        closedir(d);
+    return total;
+}
+
+} // namespace
 
 NodeServices::NodeServices(NodeOptions options, const Spool* spool, gid_t group, CaptureContext* context)
     : options_(std::move(options)), spoolDir_(spool->dir()), spool_(spool), hub_(std::make_shared<sources::EventHub>())
 {
+    if (!options_.metricsListen.empty()) {
+        metrics_ = std::make_unique<HelperMetrics>(options_.metricsListen, options_.metricsMaxSeries,
+                                                   context->nodeName);
+        hubSubscription_ = hub_->subscribe([this](const sources::SourceEvent& e) { metrics_->onEvent(e); });
+        std::fprintf(stderr, "stratoshark-helper: Prometheus metrics on http://%s/metrics (port %d)\n",
+                     options_.metricsListen.c_str(), metrics_->port());
+    }
     const bool sources = !options_.falcoListen.empty() || !options_.tetragon.empty() || !options_.hubble.empty();
     if (sources) {
         context->events = hub_;
@@ -54,9 +81,15 @@ NodeServices::NodeServices(NodeOptions options, const Spool* spool, gid_t group,
                          ? (" or " + std::to_string(options_.recorderAge.count()) + " s").c_str()
                          : "");
     }
-    if (!options_.triggersFile.empty())
+    if (!options_.triggersFile.empty()) {
+        TriggerEngine::Observer observer;
+        if (metrics_)
+            observer = [this](const std::string& trigger, const std::string& result) {
+                metrics_->onTrigger(trigger, result);
+            };
         triggers_ = std::make_unique<TriggerEngine>(options_.triggersFile, spoolDir_, group, options_.triggerLimits,
-                                                    *context, hub_);
+                                                    *context, hub_, std::move(observer));
+    }
     if (!spoolDir_.empty())
         retention_ = std::make_unique<Retention>(spoolDir_, options_.retention);
     thread_ = std::thread([this] { run(); });
@@ -75,6 +108,41 @@ NodeServices::~NodeServices()
     logRecorder();
     recorder_.reset();
     logSources();
+    if (metrics_)
+        hub_->unsubscribe(hubSubscription_);
+}
+
+void NodeServices::setClientCounter(std::function<std::uint64_t()> clients)
+{
+    std::lock_guard lock(mutex_);
+    clients_ = std::move(clients);
+}
+
+void NodeServices::updateMetrics(bool walkSpool)
+{
+    if (!metrics_)
+        return;
+    if (walkSpool && !spoolDir_.empty()) {
+        spoolBytes_ = 0;
+        for (const std::string& dir : {spoolDir_, spoolDir_ + "/recorder", spoolDir_ + "/archive"})
+            spoolBytes_ += folderBytes(dir);
+    }
+    HelperMetrics::Health h;
+    {
+        std::lock_guard lock(mutex_);
+        h.clients = clients_ ? clients_() : 0;
+    }
+    h.spoolBytes = spoolBytes_;
+    if (recorder_) {
+        const FlightRecorder::Stats n = recorder_->stats();
+        h.recorder = true;
+        h.recorderPackets = n.packets;
+        h.recorderDrops = n.drops;
+        h.recorderRecordDrops = n.recordDrops;
+        h.recorderBytes = n.bytesWritten;
+    }
+    metrics_->setHealth(h);
+    metrics_->setSources(hub_->allCounters());
 }
 
 std::vector<pb::SpooledCapture> NodeServices::running() const
@@ -163,11 +231,13 @@ void NodeServices::maintain()
 void NodeServices::run()
 {
     auto lastMaintenance = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+    unsigned ticks = 0;
     std::unique_lock lock(mutex_);
     while (!stop_) {
         lock.unlock();
         if (triggers_)
             triggers_->reloadIfChanged();
+        updateMetrics(++ticks % 2 == 1);
         if (std::chrono::steady_clock::now() - lastMaintenance >= std::chrono::minutes(1)) {
             lastMaintenance = std::chrono::steady_clock::now();
             maintain();

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +18,7 @@
 #include "event_hub.h"
 #include "falco_listener.h"
 #include "flight_recorder.h"
+#include "helper_metrics.h"
 #include "grpc_sources.h"
 #include "helper.pb.h"
 #include "retention.h"
@@ -39,9 +41,12 @@ struct NodeOptions {
     std::string triggersFile;     // --triggers FILE
     TriggerLimits triggerLimits;  // --trigger-max-captures, --spool-quota
     std::vector<RetentionRule> retention = defaultRetention(); // --retention
+    std::string metricsListen;    // --metrics HOST:PORT ("": none)
+    std::size_t metricsMaxSeries = 1000; // --metrics-max-series
     bool any() const
     {
-        return !falcoListen.empty() || !tetragon.empty() || !hubble.empty() || recorderBytes || !triggersFile.empty();
+        return !falcoListen.empty() || !tetragon.empty() || !hubble.empty() || recorderBytes || !triggersFile.empty() ||
+               !metricsListen.empty();
     }
 };
 
@@ -60,10 +65,13 @@ public:
     // Files being written: triggered captures and the recorder's current file (for ListSpooled).
     std::vector<pb::SpooledCapture> running() const;
     void maintain(); // what the thread does each minute (also for tests)
+    // How many clients the helper serves now (for --metrics), from the server.
+    void setClientCounter(std::function<std::uint64_t()> clients);
 
 private:
     void logRecorder(); // its counters, each minute and at the end
     void logTriggers(); // theirs, when they changed
+    void updateMetrics(bool walkSpool); // once a second; the spool's size every 2 s
     void run();
     void logSources();
 
@@ -71,6 +79,7 @@ private:
     std::string spoolDir_;
     const Spool* spool_;
     std::shared_ptr<sources::EventHub> hub_;
+    std::unique_ptr<HelperMetrics> metrics_; // before the sources: it outlives what they publish
     std::unique_ptr<sources::FalcoListener> falco_;
     std::vector<std::unique_ptr<sources::StreamSource>> streams_;
     std::unique_ptr<EventArchive> archive_;
@@ -78,6 +87,9 @@ private:
     std::unique_ptr<TriggerEngine> triggers_;
     std::unique_ptr<Retention> retention_;
     std::string lastSources_, lastTriggers_;
+    std::function<std::uint64_t()> clients_;
+    std::uint64_t spoolBytes_ = 0;
+    int hubSubscription_ = 0;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stop_ = false;

@@ -67,9 +67,9 @@ struct TriggerEngine::Capture {
 };
 
 TriggerEngine::TriggerEngine(std::string file, std::string spoolDir, gid_t group, TriggerLimits limits,
-                             CaptureContext context, std::shared_ptr<sources::EventHub> hub)
+                             CaptureContext context, std::shared_ptr<sources::EventHub> hub, Observer observer)
     : file_(std::move(file)), spoolDir_(std::move(spoolDir)), group_(group), limits_(limits),
-      context_(std::move(context)), hub_(std::move(hub))
+      context_(std::move(context)), hub_(std::move(hub)), observer_(std::move(observer))
 {
     const auto text = readSmallFile(file_, 4u << 20);
     if (!text)
@@ -315,6 +315,13 @@ void runTriggered(TriggerEngine::Capture* c, const CaptureSpec& spec, const even
 
 } // namespace
 
+void TriggerEngine::count(std::atomic<std::uint64_t>& counter, const std::string& trigger, const char* result)
+{
+    ++counter;
+    if (observer_)
+        observer_(trigger, result);
+}
+
 void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& event, events::EventFields fields)
 {
     const std::string pod = field(fields, "pod_name").empty() ? "node" : field(fields, "pod_name");
@@ -329,14 +336,14 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
             if (c->key == key && !c->done) {
                 if (until > c->untilNs)
                     c->untilNs = until;
-                ++counters_.extended;
+                count(counters_.extended, rule.name, "extended");
                 say(what + ": another alert; " + c->name + " now ends " + std::to_string(rule.duration.count()) +
                     " s from now");
                 return;
             }
         const auto cool = coolUntil_.find(key);
         if (cool != coolUntil_.end() && Clock::now() < cool->second) {
-            ++counters_.cooldown;
+            count(counters_.cooldown, rule.name, "cooldown");
             say(what + ": not started: in its cooldown (" + std::to_string(rule.cooldown.count()) +
                 " s after the last capture)");
             return;
@@ -345,7 +352,7 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
         for (const auto& c : captures_)
             running += !c->done;
         if (running >= limits_.maxCaptures) {
-            ++counters_.concurrency;
+            count(counters_.concurrency, rule.name, "concurrency");
             say(what + ": not started: " + std::to_string(running) + " triggered captures run already (the limit)");
             return;
         }
@@ -355,12 +362,12 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
     const auto filter = expandTemplate(rule.filter, fields, &missing);
     const auto ebpf = filter ? expandTemplate(rule.ebpfFilter, fields, &missing) : std::nullopt;
     if (!filter || !ebpf) {
-        ++counters_.missingField;
+        count(counters_.missingField, rule.name, "missing_field");
         say(what + ": skipped: the alert has no " + missing + " for its filter");
         return;
     }
     if (spoolBytes() >= limits_.spoolQuota) {
-        ++counters_.quota;
+        count(counters_.quota, rule.name, "quota");
         say(what + ": not started: the spool holds " + std::to_string(spoolBytes()) + " bytes (quota " +
             std::to_string(limits_.spoolQuota) + ")");
         return;
@@ -372,7 +379,7 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
     try {
         spec = validateCapture(request, context_); // the same checks as a client's request
     } catch (const Refusal& r) {
-        ++counters_.refused;
+        count(counters_.refused, rule.name, "refused");
         say(what + ": not started: " + r.what());
         return;
     }
@@ -394,7 +401,7 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
             break;
     }
     if (fd < 0) {
-        ++counters_.refused;
+        count(counters_.refused, rule.name, "refused");
         say(what + ": cannot create " + c->path + ": " + std::strerror(errno));
         return;
     }
@@ -408,7 +415,7 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
     const std::uint64_t preNs = std::uint64_t(rule.pre.count()) * 1000000000ull;
     if (!context_.recorder && preNs)
         say(what + ": no flight recorder, so no " + std::to_string(rule.pre.count()) + " s before the alert");
-    ++counters_.started;
+    count(counters_.started, rule.name, "started");
     say(what + ": capturing into " + c->path + " (filter \"" + *filter + "\", ebpf-filter \"" + *ebpf + "\", " +
         std::to_string(rule.pre.count()) + " s before, " + std::to_string(rule.duration.count()) + " s after)");
     std::lock_guard lock(mutex_);

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -43,8 +44,11 @@ struct TriggerCounters {
 class TriggerEngine {
 public:
     // Throws EngineError("read --triggers", FILE, "line N: why").
+    // Told each outcome: (trigger, "started" | "extended" | "cooldown" | "concurrency" | "quota" |
+    // "missing_field" | "refused"), on the rules' thread (--metrics).
+    using Observer = std::function<void(const std::string& trigger, const std::string& result)>;
     TriggerEngine(std::string file, std::string spoolDir, gid_t group, TriggerLimits limits, CaptureContext context,
-                  std::shared_ptr<sources::EventHub> hub);
+                  std::shared_ptr<sources::EventHub> hub, Observer observer = {});
     ~TriggerEngine(); // stops the running captures (each file ends whole) and waits for them
     TriggerEngine(const TriggerEngine&) = delete;
     TriggerEngine& operator=(const TriggerEngine&) = delete;
@@ -73,6 +77,8 @@ private:
     std::shared_ptr<sources::EventHub> hub_;
     int subscription_ = 0;
     TriggerCounters counters_;
+    Observer observer_;
+    void count(std::atomic<std::uint64_t>& counter, const std::string& trigger, const char* result);
 
     mutable std::mutex mutex_;
     std::shared_ptr<const std::vector<TriggerRule>> rules_;

@@ -399,6 +399,8 @@ EventFields fieldsOf(EventSource source, const json& j)
         const json& src = obj(flow, "source");
         const json& dst = obj(flow, "destination");
         put("verdict", str(flow, "verdict"));
+        put("drop_reason", str(flow, "drop_reason_desc").empty() ? str(flow, "drop_reason")
+                                                                  : str(flow, "drop_reason_desc"));
         put("pod_name", str(src, "pod_name"));
         put("namespace", str(src, "namespace"));
         put("dst_pod_name", str(dst, "pod_name"));

@@ -35,6 +35,7 @@ check("a Namespace monitoring", any(d["metadata"]["name"] == "monitoring" for d 
 ds = by_kind["DaemonSet"][0]
 check("the DaemonSet is in monitoring", ds["metadata"]["namespace"] == "monitoring")
 pod = ds["spec"]["template"]["spec"]
+pod_meta = ds["spec"]["template"]["metadata"]
 check("selector matches the template's labels",
       ds["spec"]["selector"]["matchLabels"].items() <= ds["spec"]["template"]["metadata"]["labels"].items())
 check("host network and PID namespace", pod.get("hostNetwork") is True and pod.get("hostPID") is True)
@@ -87,6 +88,10 @@ check(f"--listen port {port} is the container's and the host's port",
 falco_port = int(args["--falco-listen"].rsplit(":", 1)[1])
 check(f"--falco-listen port {falco_port} is the container's and the host's port",
       any(p["containerPort"] == falco_port and p.get("hostPort") == falco_port for p in ports))
+metrics_port = int(args["--metrics"].rsplit(":", 1)[1])
+check(f"--metrics port {metrics_port} is the container's port and the scrape annotation's",
+      any(p["containerPort"] == metrics_port for p in ports)
+      and pod_meta.get("annotations", {}).get("prometheus.io/port") == str(metrics_port))
 trigger_dir, trigger_key = args["--triggers"].rsplit("/", 1)
 cm_volume = volumes.get(mounts.get(trigger_dir, {}).get("name", ""), {})
 check("--triggers is a key of a mounted ConfigMap", "configMap" in cm_volume)

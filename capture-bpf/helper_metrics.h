@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "event_hub.h"
+
+namespace prometheus {
+class Exposer;
+class Registry;
+template <typename T> class Family;
+class Counter;
+class Gauge;
+} // namespace prometheus
+
+namespace ss::helper {
+
+// `--metrics HOST:PORT`: the node's Prometheus endpoint (/metrics, prometheus-cpp's own
+// exposition), served while the helper runs whether or not a client captures.
+// docs/METRICS.md lists the series. Label values a client or an alert controls are bounded:
+// each metric keeps at most `maxSeries` label sets; past that an event is counted under
+// label values "_other", and stratoshark_metrics_folded_total{metric} says how many were.
+class HelperMetrics {
+public:
+    // Throws EngineError("listen --metrics", address, why).
+    HelperMetrics(const std::string& listen, std::size_t maxSeries, const std::string& nodeName);
+    ~HelperMetrics();
+    HelperMetrics(const HelperMetrics&) = delete;
+    HelperMetrics& operator=(const HelperMetrics&) = delete;
+
+    int port() const;
+    // An event from a live source: Falco alerts by rule, priority, namespace and pod;
+    // Tetragon events by type; Hubble flows by verdict.
+    void onEvent(const sources::SourceEvent& event);
+    // A trigger rule's outcome: started, extended, cooldown, concurrency, quota,
+    // missing_field, refused.
+    void onTrigger(const std::string& trigger, const std::string& result);
+    // The helper's health, set once a second by its owner.
+    struct Health {
+        std::uint64_t clients = 0, spoolBytes = 0;
+        std::uint64_t recorderPackets = 0, recorderDrops = 0, recorderRecordDrops = 0, recorderBytes = 0;
+        bool recorder = false;
+    };
+    void setHealth(const Health& health);
+    // The live sources' counters (received, dropped, not understood, reconnects, connected).
+    void setSources(const std::vector<const sources::SourceCounters*>& sources);
+
+private:
+    prometheus::Counter& counter(prometheus::Family<prometheus::Counter>& family, const std::string& metric,
+                                 std::map<std::string, std::string> labels);
+
+    // A counter that follows a total counted elsewhere (an atomic): adds what is new.
+    void follow(prometheus::Counter& counter, const std::string& key, std::uint64_t total);
+
+    std::size_t maxSeries_;
+    std::shared_ptr<prometheus::Registry> registry_;
+    std::unique_ptr<prometheus::Exposer> exposer_;
+    std::mutex mutex_; // series bookkeeping and the followed totals
+    std::map<std::string, std::size_t> series_; // metric → label sets made
+    std::map<std::string, std::uint64_t> followed_;
+    prometheus::Family<prometheus::Counter>* falco_;
+    prometheus::Family<prometheus::Counter>* tetragon_;
+    prometheus::Family<prometheus::Counter>* flows_;
+    prometheus::Family<prometheus::Counter>* triggers_;
+    prometheus::Family<prometheus::Counter>* folded_;
+    prometheus::Family<prometheus::Counter>* sourceEvents_;
+    prometheus::Family<prometheus::Counter>* sourceReconnects_;
+    prometheus::Family<prometheus::Gauge>* sourceConnected_;
+    prometheus::Family<prometheus::Counter>* dropped_;
+    prometheus::Gauge* clients_;
+    prometheus::Gauge* spoolBytes_;
+    prometheus::Counter* recorderPackets_;
+    prometheus::Counter* recorderBytes_;
+};
+
+} // namespace ss::helper

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `stratoshark-helper --metrics`: the node's /metrics, read by Prometheus' own Python client
+# parser (python3-prometheus-client), while Falco alerts (POSTed as http_output does),
+# Tetragon events (the stand-in gRPC server) and trigger rules happen:
+#   - alerts by rule, priority, namespace and pod; Tetragon events by type;
+#   - triggered captures by trigger and result (started, extended, cooldown);
+#   - the sources' received/unparsable counters and their connection;
+#   - the flight recorder's packets and bytes; clients; spool bytes;
+#   - at most --metrics-max-series label sets per metric, the rest under "_other" and counted;
+#   - a port already taken: the helper says so and does not start.
+# Usage: metrics.sh STRATOSHARK STRATOSHARK-HELPER SOURCE-STAND-IN FIXTURES OUTDIR   (root)
+set -uo pipefail
+ours=$1 helper=$2 standin=$3 fixtures=$4 out=$5
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$out"; mkdir -p "$out/spool"
+# shellcheck source=veth_lab.sh
+. "$here/veth_lab.sh"
+pids=
+lab_extra_cleanup='kill $pids 2>/dev/null'
+lab_up ssm 209 "$out/www"
+a=/run/netns/$lab_a
+passed=0 failed=0
+check() { # NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok: $1"; else failed=$((failed + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
+}
+check_ge() { # NAME MIN ACTUAL
+    if python3 -c 'import sys; sys.exit(0 if float(sys.argv[2]) >= float(sys.argv[1]) else 1)' "$2" "${3:-0}" 2>/dev/null; then
+        passed=$((passed + 1)); echo "ok: $1 ($3)"
+    else failed=$((failed + 1)); echo "FAIL: $1: expected at least $2, got ${3:-nothing}"; fi
+}
+: > "$out/tetragon.jsonl"
+"$standin" tetragon "unix:$out/tetragon.sock" "$out/tetragon.jsonl" >"$out/tetragon-stand-in.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do grep -q listening "$out/tetragon-stand-in.log" && break; sleep 0.1; done
+printf 'triggers:\n- name: miners\n  falco_rule: Detect Crypto Miners\n  duration: 3s\n  cooldown: 60s\n' > "$out/triggers.yaml"
+nsenter --net="$a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --node-name node-1 \
+    --k8s-metadata none --falco-listen 127.0.0.1:2807 --tetragon "unix:$out/tetragon.sock" \
+    --flight-recorder 16M --triggers "$out/triggers.yaml" --metrics 127.0.0.1:9465 --metrics-max-series 3 \
+    >"$out/helper.log" 2>&1 &
+helper_pid=$!; pids="$pids $helper_pid"
+for _ in $(seq 50); do [ -S "$out/helper.sock" ] && break; sleep 0.1; done
+sleep 1
+alert() { # RULE POD [PRIORITY]
+    ip netns exec "$lab_a" curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary \
+        "$(python3 "$here/fresh_events.py" falco "$fixtures/falco/critical-alert.json" rule="$1" pod="$2" ns=shop \
+           priority="${3:-Critical}")" http://127.0.0.1:2807/
+}
+# value 'NAME{label="v",…}' → the sample's value in the current /metrics, parsed by the
+# Prometheus client's own parser ("" when the series is not there).
+scrape() { ip netns exec "$lab_a" curl -s http://127.0.0.1:9465/metrics > "$out/metrics.txt"; }
+value() {
+    /usr/bin/python3 - "$out/metrics.txt" "$1" <<'PY'
+import re, sys
+from prometheus_client.parser import text_string_to_metric_families
+name, _, labels = sys.argv[2].partition("{")
+want = dict(re.findall(r'(\w+)="([^"]*)"', labels))
+for family in text_string_to_metric_families(open(sys.argv[1]).read()):
+    for s in family.samples:
+        if s.name == name and all(s.labels.get(k) == v for k, v in want.items()):
+            print(int(s.value) if s.value == int(s.value) else s.value)
+            sys.exit(0)
+PY
+}
+
+alert "Detect Crypto Miners" web-1
+alert "Detect Crypto Miners" web-1
+sleep 6 # the trigger's 3 s (extended by the repeat), and its end seen
+alert "Detect Crypto Miners" web-1 # within the cooldown
+alert "Mount Sensitive Paths" db-0 Error
+python3 "$here/fresh_events.py" tetragon "$fixtures/tetragon/events.json" binary=/tmp/x >> "$out/tetragon.jsonl"
+echo '{"stand_in": "empty"}' >> "$out/tetragon.jsonl" # an event without a body: not understood
+"$ours" capture --helper "unix:$out/helper.sock" -i "$lab_if" --duration 6 --output "$out/c.pcapng" 2>"$out/capture.log" &
+capture_pid=$!
+ip netns exec "$lab_a" curl -s -o /dev/null "http://$lab_server:8080/index.html"
+sleep 2.5 # one refresh of the counters taken from elsewhere (each second)
+scrape
+check "Prometheus' parser reads it all" 1 "$(/usr/bin/python3 -c '
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+print(1 if len(list(text_string_to_metric_families(open(sys.argv[1]).read()))) > 5 else 0)' "$out/metrics.txt")"
+check "Falco alerts by rule, priority, namespace, pod" 3 \
+    "$(value 'stratoshark_falco_alerts_total{rule="Detect Crypto Miners",priority="Critical",namespace="shop",pod="web-1"}')"
+check "another rule" 1 "$(value 'stratoshark_falco_alerts_total{rule="Mount Sensitive Paths",priority="Error",pod="db-0"}')"
+check "Tetragon events by type" 1 "$(value 'stratoshark_tetragon_events_total{type="process_exec"}')"
+check "triggered captures: started" 1 "$(value 'stratoshark_triggered_captures_total{trigger="miners",result="started"}')"
+check "…extended by the repeat" 1 "$(value 'stratoshark_triggered_captures_total{trigger="miners",result="extended"}')"
+check "…refused in the cooldown" 1 "$(value 'stratoshark_triggered_captures_total{trigger="miners",result="cooldown"}')"
+check "the Falco source: received" 4 "$(value 'stratoshark_source_events_total{source="falco 127.0.0.1:2807",outcome="received"}')"
+check_ge "the Tetragon source: unparsable counted" 1 \
+    "$(value "stratoshark_source_events_total{source=\"tetragon unix:$out/tetragon.sock\",outcome=\"unparsable\"}")"
+check "the Tetragon source connected" 1 "$(value "stratoshark_source_connected{source=\"tetragon unix:$out/tetragon.sock\"}")"
+check "one client capturing" 1 "$(value 'stratoshark_clients')"
+check_ge "the recorder's packets" 6 "$(value 'stratoshark_recorder_packets_total')"
+check_ge "the recorder's bytes" 1000 "$(value 'stratoshark_recorder_written_bytes_total')"
+check_ge "spool bytes" 1000 "$(value 'stratoshark_spool_bytes')"
+check "the node" 1 "$(value 'stratoshark_helper_info{node="node-1"}')"
+wait $capture_pid
+
+# Cardinality: at most 3 label sets per metric (--metrics-max-series 3); two already used.
+for pod in p1 p2 p3; do alert "Noisy" "$pod" Warning; done
+scrape
+check "past the limit: counted under _other" 2 \
+    "$(value 'stratoshark_falco_alerts_total{rule="_other",priority="_other",namespace="_other",pod="_other"}')"
+check "and the folding counted" 2 "$(value 'stratoshark_metrics_folded_total{metric="stratoshark_falco_alerts_total"}')"
+check "three series and _other" 4 "$(grep -c '^stratoshark_falco_alerts_total{' "$out/metrics.txt")"
+
+# A port already taken: refused, named.
+nsenter --net="$a" timeout 10 "$helper" --socket "$out/second.sock" --k8s-metadata none \
+    --metrics 127.0.0.1:9465 >"$out/second.log" 2>&1
+rc=$?
+check "a taken port stops a second helper" 1 "$([ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && echo 1)"
+check "naming the step and the address" 1 "$(grep -c 'listen --metrics "127.0.0.1:9465"' "$out/second.log")"
+kill -0 "$helper_pid" 2>/dev/null; check "the first helper lives" 0 $?
+echo "metrics: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
