@@ -5,31 +5,11 @@
 #include "interfaces.h"
 #include "syscall_capturer.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <cstdio>
 
 namespace ss::helper {
-namespace {
-
-// The bytes of the regular files directly in `dir`.
-std::uint64_t folderBytes(const std::string& dir)
-{
-    std::uint64_t total = 0;
-    DIR* d = opendir(dir.c_str());
-    for (dirent* e = d ? readdir(d) : nullptr; e; e = readdir(d)) {
-        struct stat st {};
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-            total += std::uint64_t(st.st_size);
-    }
-    if (d)
-        closedir(d);
-    return total;
-}
-
-} // namespace
 
 NodeServices::NodeServices(NodeOptions options, const Spool* spool, gid_t group, CaptureContext* context)
     : options_(std::move(options)), spoolDir_(spool->dir()), spool_(spool), hub_(std::make_shared<sources::EventHub>())
@@ -125,7 +105,7 @@ void NodeServices::updateMetrics(bool walkSpool)
     if (walkSpool && !spoolDir_.empty()) {
         spoolBytes_ = 0;
         for (const std::string& dir : {spoolDir_, spoolDir_ + "/recorder", spoolDir_ + "/archive"})
-            spoolBytes_ += folderBytes(dir);
+            spoolBytes_ += regularFileBytes(dir);
     }
     HelperMetrics::Health h;
     {

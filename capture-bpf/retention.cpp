@@ -58,6 +58,20 @@ std::optional<std::uint64_t> number(const std::string& text, const std::string& 
 
 } // namespace
 
+std::uint64_t regularFileBytes(const std::string& dir)
+{
+    std::uint64_t total = 0;
+    DIR* d = opendir(dir.c_str());
+    for (dirent* e = d ? readdir(d) : nullptr; e; e = readdir(d)) {
+        struct stat st {};
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+            total += std::uint64_t(st.st_size);
+    }
+    if (d)
+        closedir(d);
+    return total;
+}
+
 std::vector<RetentionRule> defaultRetention()
 {
     using std::chrono::hours;

@@ -26,6 +26,9 @@ std::vector<RetentionRule> defaultRetention();
 // kinds not named keep their default. nullopt with *why.
 std::optional<std::vector<RetentionRule>> parseRetention(const std::string& text, std::string* why);
 
+// The bytes of the regular files directly in `dir` (0 when it cannot be read).
+std::uint64_t regularFileBytes(const std::string& dir);
+
 // Prunes the spool folder: per kind, the oldest files first, while they are older than the
 // kind's age or its files together are larger than its size — never a file being written.
 // Each deletion is one log line. Returns the paths deleted.

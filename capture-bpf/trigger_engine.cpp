@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "trigger_engine.h"
 
+#include "retention.h"
+
 #include "error.h"
 #include "k8s_metadata.h"
 #include "pcapng_capture.h"
@@ -218,16 +220,7 @@ void TriggerEngine::onAlert(const sources::SourceEvent& event)
 
 std::uint64_t TriggerEngine::spoolBytes() const
 {
-    std::uint64_t total = 0;
-    DIR* d = opendir(spoolDir_.c_str());
-    for (dirent* e = d ? readdir(d) : nullptr; e; e = readdir(d)) {
-        struct stat st {};
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-            total += std::uint64_t(st.st_size);
-    }
-    if (d)
-        closedir(d);
-    return total;
+    return regularFileBytes(spoolDir_); // the captures; the recorder and the archive have their own bounds
 }
 
 namespace {

@@ -19,18 +19,13 @@ here=$(dirname "$0")
 rm -rf "$out"; mkdir -p "$out/spool"
 # shellcheck source=veth_lab.sh
 . "$here/veth_lab.sh"
+# shellcheck source=checks.sh
+. "$here/checks.sh"
 pids=
 lab_extra_cleanup='kill $pids 2>/dev/null'
 lab_up ssl 206 "$out/www"
 a=/run/netns/$lab_a
 fresh() { python3 "$here/fresh_events.py" "$@"; }
-passed=0 failed=0
-check() { # NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok: $1"; else failed=$((failed + 1)); echo "FAIL: $1: expected $2, got $3"; fi
-}
-check_ge() { # NAME MIN ACTUAL
-    if [ "$3" -ge "$2" ] 2>/dev/null; then passed=$((passed + 1)); echo "ok: $1 ($3)"; else failed=$((failed + 1)); echo "FAIL: $1: expected at least $2, got $3"; fi
-}
 count() { "$ours" -r "$1" -Y "$2" 2>/dev/null | wc -l; }
 
 : > "$out/tetragon.jsonl"; : > "$out/hubble.jsonl"
@@ -170,5 +165,4 @@ check "the Relay source connected" 0 $?
 grep -q "source hubble 127.0.0.1:4245 (not connected): 0 received" "$out/nocert-capture.log"
 check "without a client certificate Relay refuses: not connected, nothing received" 0 $?
 
-echo "live sources: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done "live sources"

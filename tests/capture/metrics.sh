@@ -16,19 +16,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out"; mkdir -p "$out/spool"
 # shellcheck source=veth_lab.sh
 . "$here/veth_lab.sh"
+# shellcheck source=checks.sh
+. "$here/checks.sh"
 pids=
 lab_extra_cleanup='kill $pids 2>/dev/null'
 lab_up ssm 209 "$out/www"
 a=/run/netns/$lab_a
-passed=0 failed=0
-check() { # NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok: $1"; else failed=$((failed + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
-check_ge() { # NAME MIN ACTUAL
-    if python3 -c 'import sys; sys.exit(0 if float(sys.argv[2]) >= float(sys.argv[1]) else 1)' "$2" "${3:-0}" 2>/dev/null; then
-        passed=$((passed + 1)); echo "ok: $1 ($3)"
-    else failed=$((failed + 1)); echo "FAIL: $1: expected at least $2, got ${3:-nothing}"; fi
-}
 : > "$out/tetragon.jsonl"
 "$standin" tetragon "unix:$out/tetragon.sock" "$out/tetragon.jsonl" >"$out/tetragon-stand-in.log" 2>&1 &
 pids="$pids $!"
@@ -112,5 +105,4 @@ rc=$?
 check "a taken port stops a second helper" 1 "$([ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && echo 1)"
 check "naming the step and the address" 1 "$(grep -c 'listen --metrics "127.0.0.1:9465"' "$out/second.log")"
 kill -0 "$helper_pid" 2>/dev/null; check "the first helper lives" 0 $?
-echo "metrics: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done "metrics"

@@ -16,6 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out"; mkdir -p "$out/spool"
 # shellcheck source=veth_lab.sh
 . "$here/veth_lab.sh"
+# shellcheck source=checks.sh
+. "$here/checks.sh"
 pids=
 lab_extra_cleanup='kill $pids 2>/dev/null'
 lab_up ssg 208 "$out/www"
@@ -33,10 +35,6 @@ for n, name in enumerate(["web-1", "web-2", "p1", "p2", "p3", "fresh-1"]):
     items.append(p)
 print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
 PY
-passed=0 failed=0
-check() { # NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok: $1"; else failed=$((failed + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
 logged() { grep -cF -- "$1" "$out/helper.log"; }
 # wait_log TEXT [N]: until the helper's log holds TEXT (N times), at most 15 s.
 wait_log() { for _ in $(seq 150); do [ "$(logged "$1")" -ge "${2:-1}" ] && return 0; sleep 0.1; done; return 1; }
@@ -152,5 +150,4 @@ kill -0 "$helper_pid" 2>/dev/null; check "the helper lives" 0 $?
 kill -TERM "$helper_pid"; wait "$helper_pid" 2>/dev/null
 check "the counters" "5 started, 1 extended; not started: 1 in cooldown, 1 over the limit, 1 over the spool quota, 2 missing a field, 0 refused; 1 reloads, 1 refused reloads" \
     "$(sed -n 's/.*stratoshark-helper: triggers: \([0-9]* started.*\)/\1/p' "$out/helper.log" | tail -1)"
-echo "trigger guards: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done "trigger guards"

@@ -19,6 +19,8 @@ rm -rf "$out"; mkdir -p "$out/spool" "$out/fetched"
 export TZ=UTC
 # shellcheck source=veth_lab.sh
 . "$here/veth_lab.sh"
+# shellcheck source=checks.sh
+. "$here/checks.sh"
 cg=$(awk '$9 == "cgroup2" && $4 == "/" {print $5; exit}' FS=' ' /proc/self/mountinfo)
 [ -n "$cg" ] || { echo "SKIP: no cgroup v2 mount"; exit 77; }
 net=207 lab_pod_ip=10.207.0.1
@@ -51,13 +53,6 @@ ip netns exec "$lab_b" dnsmasq --keep-in-foreground --no-resolv --no-hosts --bin
     --listen-address="$lab_server" --address=/pool.minexmr.com/"$lab_server" --address=/c2.evil.test/"$lab_server" \
     --address=/updates.evil.test/"$lab_server" --pid-file= 2>/dev/null &
 pids="$pids $!"
-passed=0 failed=0
-check() { # NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok: $1"; else failed=$((failed + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
-check_ge() { # NAME MIN ACTUAL
-    if [ "$3" -ge "$2" ] 2>/dev/null; then passed=$((passed + 1)); echo "ok: $1 ($3)"; else failed=$((failed + 1)); echo "FAIL: $1: expected at least $2, got $3"; fi
-}
 count() { "$ours" -r "$1" -Y "$2" 2>/dev/null | wc -l; }
 first_time() { "$ours" -r "$1" -Y "$2" -T fields -e frame.time_epoch 2>/dev/null | head -1; }
 before() { python3 -c 'import sys; sys.exit(0 if sys.argv[1] and sys.argv[2] and float(sys.argv[1]) < float(sys.argv[2]) else 1)' "$1" "$2"; }
@@ -215,5 +210,4 @@ check_ge "the recorder's files listed" 1 "$(awk '$2 == "recorder"' "$out/spool.t
 check "a fetched file is the spool's file" "$(md5sum < "$out/spool/$name1")" "$(md5sum < "$out/fetched/$name1")"
 check "three captures started and written" 3 "$(grep -c 'trigger .*: wrote ' "$out/helper.log")"
 kill -0 "$helper_pid" 2>/dev/null; check "the helper lives" 0 $?
-echo "trigger stories: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_done "trigger stories"
