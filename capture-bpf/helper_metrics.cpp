@@ -70,6 +70,11 @@ HelperMetrics::HelperMetrics(const std::string& listen, std::size_t maxSeries, c
                        .Help("Bytes of files in the spool (captures, triggered captures, recorder, archive)")
                        .Register(r)
                        .Add({});
+    spoolQuota_ = &BuildGauge()
+                       .Name("stratoshark_spool_quota_bytes")
+                       .Help("The spool quota triggered captures stop at (--spool-quota)")
+                       .Register(r)
+                       .Add({});
     recorderPackets_ = &BuildCounter()
                             .Name("stratoshark_recorder_packets_total")
                             .Help("Packets the flight recorder wrote")
@@ -167,6 +172,7 @@ void HelperMetrics::setHealth(const Health& h)
 {
     clients_->Set(static_cast<double>(h.clients));
     spoolBytes_->Set(static_cast<double>(h.spoolBytes));
+    spoolQuota_->Set(static_cast<double>(h.spoolQuota));
     if (!h.recorder)
         return;
     follow(*recorderPackets_, "recorder packets", h.recorderPackets);

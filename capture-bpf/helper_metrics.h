@@ -42,7 +42,7 @@ public:
     void onTrigger(const std::string& trigger, const std::string& result);
     // The helper's health, set once a second by its owner.
     struct Health {
-        std::uint64_t clients = 0, spoolBytes = 0;
+        std::uint64_t clients = 0, spoolBytes = 0, spoolQuota = 0;
         std::uint64_t recorderPackets = 0, recorderDrops = 0, recorderRecordDrops = 0, recorderBytes = 0;
         bool recorder = false;
     };
@@ -74,6 +74,7 @@ private:
     prometheus::Family<prometheus::Counter>* dropped_;
     prometheus::Gauge* clients_;
     prometheus::Gauge* spoolBytes_;
+    prometheus::Gauge* spoolQuota_;
     prometheus::Counter* recorderPackets_;
     prometheus::Counter* recorderBytes_;
 };

@@ -113,6 +113,7 @@ void NodeServices::updateMetrics(bool walkSpool)
         h.clients = clients_ ? clients_() : 0;
     }
     h.spoolBytes = spoolBytes_;
+    h.spoolQuota = options_.triggerLimits.spoolQuota;
     if (recorder_) {
         const FlightRecorder::Stats n = recorder_->stats();
         h.recorder = true;

@@ -8,10 +8,12 @@
 #   - the sources' received/unparsable counters and their connection;
 #   - the flight recorder's packets and bytes; clients; spool bytes;
 #   - at most --metrics-max-series label sets per metric, the rest under "_other" and counted;
+#   - a real Prometheus (Debian's) scrapes it and evaluates resources/prometheus's rules;
 #   - a port already taken: the helper says so and does not start.
 # Usage: metrics.sh STRATOSHARK STRATOSHARK-HELPER SOURCE-STAND-IN FIXTURES OUTDIR   (root)
 set -uo pipefail
 ours=$1 helper=$2 standin=$3 fixtures=$4 out=$5
+rules=$(cd "$(dirname "$0")/../.." && pwd)/resources/prometheus/stratoshark-rules.yml
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out"; mkdir -p "$out/spool"
 # shellcheck source=veth_lab.sh
@@ -56,6 +58,23 @@ for family in text_string_to_metric_families(open(sys.argv[1]).read()):
 PY
 }
 
+# A real Prometheus scraping it every second, with our alert rules loaded.
+cat > "$out/prometheus.yml" <<YAML
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: ["$rules"]
+scrape_configs:
+  - job_name: stratoshark
+    static_configs: [{targets: ["127.0.0.1:9465"]}]
+YAML
+nsenter --net="$a" prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/tsdb" \
+    --web.listen-address=127.0.0.1:9466 >"$out/prometheus.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 100); do ip netns exec "$lab_a" curl -sf http://127.0.0.1:9466/-/ready >/dev/null && break; sleep 0.1; done
+promql() { # QUERY → the first result's value
+    ip netns exec "$lab_a" curl -s --get --data-urlencode "query=$1" http://127.0.0.1:9466/api/v1/query |
+        python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'
+}
+
 alert "Detect Crypto Miners" web-1
 alert "Detect Crypto Miners" web-1
 sleep 6 # the trigger's 3 s (extended by the repeat), and its end seen
@@ -89,6 +108,17 @@ check_ge "the recorder's bytes" 1000 "$(value 'stratoshark_recorder_written_byte
 check_ge "spool bytes" 1000 "$(value 'stratoshark_spool_bytes')"
 check "the node" 1 "$(value 'stratoshark_helper_info{node="node-1"}')"
 wait $capture_pid
+sleep 1.5 # a scrape after the last of them
+check "Prometheus scraped our endpoint" 1 "$(promql 'up{job="stratoshark"}')"
+check "Prometheus has the alerts' count" 3 \
+    "$(promql 'stratoshark_falco_alerts_total{rule="Detect Crypto Miners",pod="web-1"}')"
+check "…and the triggers'" 1 "$(promql 'sum(stratoshark_triggered_captures_total{result="cooldown"})')"
+check "our alert rules load and evaluate in it" "6 ok" "$(ip netns exec "$lab_a" curl -s http://127.0.0.1:9466/api/v1/rules |
+    python3 -c 'import json, sys
+rules = [r for g in json.load(sys.stdin)["data"]["groups"] for r in g["rules"]]
+print(len(rules), "ok" if all(r["health"] == "ok" for r in rules) else "not ok")')"
+check "StratosharkCriticalFalcoAlert fires on the Critical alert" 1 \
+    "$(promql 'count(ALERTS{alertname="StratosharkCriticalFalcoAlert",pod="web-1",alertstate="firing"})')"
 
 # Cardinality: at most 3 label sets per metric (--metrics-max-series 3); two already used.
 for pod in p1 p2 p3; do alert "Noisy" "$pod" Warning; done
