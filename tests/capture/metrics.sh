@@ -8,7 +8,8 @@
 #   - the sources' received/unparsable counters and their connection;
 #   - the flight recorder's packets and bytes; clients; spool bytes;
 #   - at most --metrics-max-series label sets per metric, the rest under "_other" and counted;
-#   - a real Prometheus (Debian's) scrapes it and evaluates resources/prometheus's rules;
+#   - a real Prometheus (Debian's) scrapes it and evaluates resources/prometheus's rules,
+#     and every query of resources/grafana's dashboard returns data from it;
 #   - a port already taken: the helper says so and does not start.
 # Usage: metrics.sh STRATOSHARK STRATOSHARK-HELPER SOURCE-STAND-IN FIXTURES OUTDIR   (root)
 set -uo pipefail
@@ -24,13 +25,15 @@ pids=
 lab_extra_cleanup='kill $pids 2>/dev/null'
 lab_up ssm 209 "$out/www"
 a=/run/netns/$lab_a
-: > "$out/tetragon.jsonl"
-"$standin" tetragon "unix:$out/tetragon.sock" "$out/tetragon.jsonl" >"$out/tetragon-stand-in.log" 2>&1 &
-pids="$pids $!"
-for _ in $(seq 50); do grep -q listening "$out/tetragon-stand-in.log" && break; sleep 0.1; done
+for kind in tetragon hubble; do
+    : > "$out/$kind.jsonl"
+    "$standin" $kind "unix:$out/$kind.sock" "$out/$kind.jsonl" >"$out/$kind-stand-in.log" 2>&1 &
+    pids="$pids $!"
+    for _ in $(seq 50); do grep -q listening "$out/$kind-stand-in.log" && break; sleep 0.1; done
+done
 printf 'triggers:\n- name: miners\n  falco_rule: Detect Crypto Miners\n  duration: 3s\n  cooldown: 60s\n' > "$out/triggers.yaml"
 nsenter --net="$a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --node-name node-1 \
-    --k8s-metadata none --falco-listen 127.0.0.1:2807 --tetragon "unix:$out/tetragon.sock" \
+    --k8s-metadata none --falco-listen 127.0.0.1:2807 --tetragon "unix:$out/tetragon.sock" --hubble "unix:$out/hubble.sock" \
     --flight-recorder 16M --triggers "$out/triggers.yaml" --metrics 127.0.0.1:9465 --metrics-max-series 3 \
     >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"
@@ -82,6 +85,8 @@ alert "Detect Crypto Miners" web-1 # within the cooldown
 alert "Mount Sensitive Paths" db-0 Error
 python3 "$here/fresh_events.py" tetragon "$fixtures/tetragon/events.json" binary=/tmp/x >> "$out/tetragon.jsonl"
 echo '{"stand_in": "empty"}' >> "$out/tetragon.jsonl" # an event without a body: not understood
+python3 "$here/fresh_events.py" hubble "$fixtures/hubble/cilium-docs-export-rst-dropped-flows.jsonl" src=10.209.0.1 \
+    sport=40999 dst=10.99.0.9 dport=80 verdict=DROPPED pod=web-1 ns=shop >> "$out/hubble.jsonl"
 "$ours" capture --helper "unix:$out/helper.sock" -i "$lab_if" --duration 6 --output "$out/c.pcapng" 2>"$out/capture.log" &
 capture_pid=$!
 ip netns exec "$lab_a" curl -s -o /dev/null "http://$lab_server:8080/index.html"
@@ -107,6 +112,10 @@ check_ge "the recorder's packets" 6 "$(value 'stratoshark_recorder_packets_total
 check_ge "the recorder's bytes" 1000 "$(value 'stratoshark_recorder_written_bytes_total')"
 check_ge "spool bytes" 1000 "$(value 'stratoshark_spool_bytes')"
 check "the node" 1 "$(value 'stratoshark_helper_info{node="node-1"}')"
+check "Hubble flows by verdict" 1 "$(value 'stratoshark_hubble_flows_total{verdict="DROPPED"}')"
+check "a DROPPED flow is a drop of its pod, with Hubble's reason" 1 \
+    "$(value 'stratoshark_packets_dropped_total{source="hubble",namespace="shop",pod="web-1"}')"
+check "…the reason set" 1 "$(grep -c 'stratoshark_packets_dropped_total{.*reason="[A-Z_]\+".*source="hubble"' "$out/metrics.txt")"
 wait $capture_pid
 sleep 1.5 # a scrape after the last of them
 check "Prometheus scraped our endpoint" 1 "$(promql 'up{job="stratoshark"}')"
@@ -119,6 +128,31 @@ rules = [r for g in json.load(sys.stdin)["data"]["groups"] for r in g["rules"]]
 print(len(rules), "ok" if all(r["health"] == "ok" for r in rules) else "not ok")')"
 check "StratosharkCriticalFalcoAlert fires on the Critical alert" 1 \
     "$(promql 'count(ALERTS{alertname="StratosharkCriticalFalcoAlert",pod="web-1",alertstate="firing"})')"
+# Every query of the Grafana dashboard (panels and variables) returns data from this Prometheus.
+dashboard=$(dirname "$rules")/../grafana/stratoshark.json
+python3 - "$dashboard" > "$out/dashboard-queries.txt" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["schemaVersion"] >= 38, "Grafana 10's JSON model"
+names = {v["name"]: v for v in d["templating"]["list"]}
+assert names["datasource"]["type"] == "datasource" and names["datasource"]["query"] == "prometheus"
+def concrete(expr):
+    expr = expr.replace("$__rate_interval", "5s")
+    return re.sub(r"\$(job|instance|namespace|pod)\b", ".*", expr)
+for v in d["templating"]["list"]:
+    if v["type"] == "query":  # label_values(METRIC, LABEL) → group by (LABEL) (METRIC)
+        m = re.fullmatch(r"label_values\((.*), *(\w+)\)", v["query"]["query"])
+        print("variable " + v["name"] + "\tgroup by (" + m.group(2) + ") (" + concrete(m.group(1)) + ")")
+for p in d["panels"]:
+    assert p["datasource"]["uid"] == "${datasource}", p["title"]
+    for t in p["targets"]:
+        print(p["title"] + " " + t["refId"] + "\t" + concrete(t["expr"]))
+PY
+empty=
+while IFS=$'\t' read -r what query; do
+    [ -n "$(promql "$query")" ] || empty="$empty [$what]"
+done < "$out/dashboard-queries.txt"
+check "the dashboard's $(wc -l < "$out/dashboard-queries.txt") queries all return data" "" "$empty"
 
 # Cardinality: at most 3 label sets per metric (--metrics-max-series 3); two already used.
 for pod in p1 p2 p3; do alert "Noisy" "$pod" Warning; done
