@@ -6,6 +6,7 @@
 #include "filter_compiler.h"
 #include "interfaces.h"
 #include "packet_capture.h"
+#include "wall_clock.h"
 
 #include <net/if.h>
 
@@ -83,13 +84,6 @@ std::string CaptureSpec::describe() const
         text += ", from the flight recorder since " + std::to_string(sinceNs) + " ns" +
                 (untilNs ? " until " + std::to_string(untilNs) + " ns" : std::string());
     return text;
-}
-
-std::uint64_t wallClockNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
 }
 
 CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContext& context)

@@ -62,8 +62,6 @@ struct CaptureSpec {
     std::string describe() const;
 };
 
-std::uint64_t wallClockNs(); // CLOCK_REALTIME in ns
-
 // Throws Refusal.
 CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContext& context);
 

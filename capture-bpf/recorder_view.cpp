@@ -3,21 +3,14 @@
 
 #include "capture_request.h"
 #include "pcapng_writer.h"
+#include "wall_clock.h"
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <thread>
 
 namespace ss::helper {
 namespace {
-
-std::uint64_t wallNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
-}
 
 constexpr std::size_t kSlice = 4u << 20; // bytes of recorded files per poll
 
@@ -135,7 +128,7 @@ std::uint64_t RecorderView::watermarkNs() const
 {
     if (file_ < follower_.files.size())
         return copier_.lastTimestampNs();
-    return std::min(recorder_.watermarkNs(), wallNs());
+    return std::min(recorder_.watermarkNs(), wallClockNs());
 }
 
 BlockCopier::Filter viewFilter(const CaptureSpec& spec)

@@ -2,6 +2,7 @@
 #include "spool.h"
 
 #include "error.h"
+#include "wall_clock.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -19,13 +20,6 @@ namespace {
 
 std::atomic<unsigned> g_sequence{0}; // names made by this helper process, across threads
 
-std::uint64_t wallNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
-}
-
 // Owner names go into file names: letters, digits, '-' and '.' only.
 std::string fileSafe(const std::string& text)
 {
@@ -40,7 +34,7 @@ std::string fileSafe(const std::string& text)
 SpooledCapture::SpooledCapture(const std::string& dir, const std::string& owner, gid_t group,
                                const std::string& header, const SpoolLimits& limits)
     : owner_(owner), maxBytes_(limits.bytes), deadline_(std::chrono::steady_clock::now() + limits.duration),
-      startedNs_(wallNs())
+      startedNs_(wallClockNs())
 {
     char stamp[32];
     const std::time_t now = std::time(nullptr);

@@ -2,6 +2,7 @@
 #include "trigger_engine.h"
 
 #include "retention.h"
+#include "wall_clock.h"
 
 #include "error.h"
 #include "k8s_metadata.h"

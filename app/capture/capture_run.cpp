@@ -1,22 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture_run.h"
 
+#include "wall_clock.h"
+
 #include <poll.h>
 
 #include <cstdio>
-#include <ctime>
 
 namespace ss::capture {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::uint64_t wallNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
-}
 
 std::string counts(const pb::Statistics& s)
 {
@@ -125,7 +119,7 @@ void CaptureRun::lose(Node& node, const std::string& why)
 {
     node.lost = true;
     node.lostReason = why;
-    merger_->nodeLost(node.merge, wallNs(), why);
+    merger_->nodeLost(node.merge, wallClockNs(), why);
     events_.lost(node.name, why);
 }
 

@@ -4,6 +4,7 @@
 #include "event_import.h"
 #include "helper_targets.h"
 #include "ipc_framing.h"
+#include "wall_clock.h"
 
 #include <getopt.h>
 #include <unistd.h>
@@ -195,9 +196,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         case 'F': o.fetchSpooled = optarg; break;
         case 1000:
         case 1001: {
-            timespec now{};
-            clock_gettime(CLOCK_REALTIME, &now);
-            const auto ns = parseWhen(optarg, std::uint64_t(now.tv_sec) * 1000000000ull + std::uint64_t(now.tv_nsec));
+            const auto ns = parseWhen(optarg, wallClockNs());
             ok = ns ? true
                     : fail(std::string("bad ") + (opt == 1000 ? "--since" : "--until") + " \"" + optarg +
                            "\" (e.g. \"2025-01-10 16:15:20\", 2025-01-10T16:15:20Z, -5m)");

@@ -3,22 +3,11 @@
 
 #include "endpoint.h"
 #include "error.h"
+#include "wall_clock.h"
 
 #include <httplib.h>
 
-#include <ctime>
-
 namespace ss::sources {
-namespace {
-
-std::uint64_t wallNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
-}
-
-} // namespace
 
 FalcoListener::FalcoListener(EventHub& hub, const std::string& listen, const ipc::TlsFiles& tls)
     : hub_(hub), counters_(hub.counters("falco " + listen))
@@ -39,7 +28,7 @@ FalcoListener::FalcoListener(EventHub& hub, const std::string& listen, const ipc
     server_->Post("/", [this](const httplib::Request& request, httplib::Response& response) {
         events::LiveEvent event;
         std::string why;
-        if (!events::convertEvent(events::EventSource::Falco, request.body, wallNs(), &event, &why)) {
+        if (!events::convertEvent(events::EventSource::Falco, request.body, wallClockNs(), &event, &why)) {
             ++counters_.unparsable;
             response.status = 400;
             response.set_content("not a Falco alert: " + why + "\n", "text/plain");

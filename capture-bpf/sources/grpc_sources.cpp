@@ -3,25 +3,18 @@
 
 #include "observer.grpc.pb.h"
 #include "tetragon.grpc.pb.h"
+#include "wall_clock.h"
 
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
 namespace ss::sources {
 namespace {
-
-std::uint64_t wallNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return std::uint64_t(ts.tv_sec) * 1000000000ull + std::uint64_t(ts.tv_nsec);
-}
 
 std::string readFile(const std::string& path)
 {
@@ -88,7 +81,7 @@ std::string StreamSource::readStream()
         events::LiveEvent event;
         std::string why;
         if (!google::protobuf::util::MessageToJsonString(message, &text, json).ok() ||
-            !events::convertEvent(kind_, text, wallNs(), &event, &why)) {
+            !events::convertEvent(kind_, text, wallClockNs(), &event, &why)) {
             ++counters_.unparsable;
             return;
         }
