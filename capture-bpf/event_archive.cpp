@@ -12,11 +12,6 @@
 #include <cstring>
 
 namespace ss::helper {
-namespace {
-
-constexpr std::size_t kMaxQueued = 16384;
-
-} // namespace
 
 EventArchive::EventArchive(const std::string& spoolDir, std::shared_ptr<sources::EventHub> hub) : hub_(std::move(hub))
 {
@@ -39,40 +34,21 @@ EventArchive::EventArchive(const std::string& spoolDir, std::shared_ptr<sources:
                                                linkType == SS_LINKTYPE_FLOW ? "hubble" : "security-events");
     }
     thread_ = std::thread([this] { run(); });
-    subscription_ = hub_->subscribe([this](const sources::SourceEvent& e) {
-        std::lock_guard lock(mutex_);
-        if (queue_.size() >= kMaxQueued) {
-            if (e.counters)
-                ++e.counters->dropped;
-            return;
-        }
-        queue_.push_back(e);
-        wake_.notify_one();
-    });
+    subscription_ = hub_->subscribe([this](const sources::SourceEvent& e) { queue_.push(e); });
 }
 
 EventArchive::~EventArchive()
 {
     hub_->unsubscribe(subscription_);
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_.notify_all();
+    queue_.close();
     thread_.join();
 }
 
 void EventArchive::run()
 {
     for (;;) {
-        std::deque<sources::SourceEvent> batch;
-        bool stopping = false;
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_ || !queue_.empty(); });
-            batch.swap(queue_);
-            stopping = stop_;
-        }
+        const bool stopping = queue_.closed(); // then this batch is the last
+        const std::deque<sources::SourceEvent> batch = queue_.waitAndTake(std::chrono::milliseconds(200));
         for (const sources::SourceEvent& e : batch) {
             const events::ImportedRecord& r = e.event.record;
             Stream& s = r.linkType == SS_LINKTYPE_FLOW ? flows_ : alerts_;

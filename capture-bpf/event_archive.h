@@ -44,10 +44,9 @@ private:
     std::shared_ptr<sources::EventHub> hub_;
     Stream flows_, alerts_;
     int subscription_ = 0;
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<sources::SourceEvent> queue_;
-    bool stop_ = false;
+    mutable std::mutex mutex_; // the outputs' current files
+    static constexpr std::size_t kMaxQueued = 16384; // events waiting to be written
+    sources::EventQueue queue_{kMaxQueued};
     std::thread thread_;
 };
 

@@ -81,16 +81,7 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
     cgroupsInFilter_ = cgroups_.generation();
     if (options_.events) {
         holdNs_ = kEventHoldNs;
-        subscription_ = options_.events->subscribe([this](const sources::SourceEvent& e) {
-            std::lock_guard lock(eventsMutex_);
-            if (incoming_.size() >= kMaxQueuedEvents) {
-                ++eventDrops_;
-                if (e.counters)
-                    ++e.counters->dropped;
-                return;
-            }
-            incoming_.push_back(e);
-        });
+        subscription_ = options_.events->subscribe([this](const sources::SourceEvent& e) { events_.push(e); });
     }
 }
 
@@ -153,7 +144,7 @@ PcapngCapture::~PcapngCapture()
 helper::CaptureCounters PcapngCapture::counters() const
 {
     return {packets_, bytes_, capturer_->stats().ringbufDrops, records_ + eventRecords_,
-            syscallDrops() + eventDrops_};
+            syscallDrops() + events_.dropped()};
 }
 
 std::uint32_t PcapngCapture::recordInterface(std::uint16_t linkType)
@@ -170,11 +161,7 @@ std::uint32_t PcapngCapture::recordInterface(std::uint16_t linkType)
 
 void PcapngCapture::drainEvents()
 {
-    std::deque<sources::SourceEvent> batch;
-    {
-        std::lock_guard lock(eventsMutex_);
-        batch.swap(incoming_);
-    }
+    std::deque<sources::SourceEvent> batch = events_.take();
     for (sources::SourceEvent& e : batch) {
         if (ebpfFilter_ && !keepNamed(*ebpfFilter_, metaOfEvent(e.event.fields)))
             continue;
@@ -340,7 +327,7 @@ void PcapngCapture::finish(const std::function<std::uint64_t(std::uint32_t)>& un
     }
     for (const auto& [linkType, id] : recordInterfaces_) { // events: drops are the hub queue's
         const std::uint64_t notSent = lost(id), recorded = recordsOn_[id];
-        writer_.writeInterfaceStatistics(id, now, recorded - std::min(notSent, recorded), eventDrops_ + notSent);
+        writer_.writeInterfaceStatistics(id, now, recorded - std::min(notSent, recorded), events_.dropped() + notSent);
     }
 }
 

@@ -70,7 +70,7 @@ public:
     std::uint64_t packets() const { return packets_; }
     std::uint64_t records() const { return records_; } // syscall records
     std::uint64_t eventRecords() const { return eventRecords_; } // from live sources
-    std::uint64_t eventDrops() const { return eventDrops_; }     // queue full: not recorded
+    std::uint64_t eventDrops() const { return events_.dropped(); } // queue full: not recorded
     std::uint64_t flowsAttached() const { return flowsAttached_; }
     std::uint64_t bytes() const { return bytes_; }
     PacketCapturer::Stats kernelStats() const { return capturer_->stats(); }
@@ -117,14 +117,12 @@ private:
     std::uint64_t holdNs_ = kHoldNs;
 
     int subscription_ = 0;
-    std::mutex eventsMutex_;
-    std::deque<sources::SourceEvent> incoming_;
+    sources::EventQueue events_{kMaxQueuedEvents}; // filled on the hub's threads
     std::map<std::uint16_t, std::uint32_t> recordInterfaces_;
     events::FlowMatcher matcher_;
     std::unordered_map<std::uint64_t, std::string> flowComments_; // by packet seq
     std::uint64_t nextSeq_ = 1;
     std::uint64_t eventRecords_ = 0, flowsAttached_ = 0;
-    std::atomic<std::uint64_t> eventDrops_{0}; // counted on the hub's threads
     std::map<std::uint32_t, std::uint64_t> recordsOn_; // per record interface
     std::unique_ptr<SyscallCapturer> syscalls_;
     std::uint32_t syscallInterface_ = 0;

@@ -56,7 +56,6 @@ std::string field(const events::EventFields& f, const char* key)
     return it == f.end() ? std::string() : it->second;
 }
 
-constexpr std::size_t kMaxQueued = 4096; // alerts waiting for the rules (past it: dropped, counted)
 
 } // namespace
 
@@ -91,16 +90,8 @@ TriggerEngine::TriggerEngine(std::string file, std::string spoolDir, gid_t group
     say("triggers: " + std::to_string(rules_->size()) + " rules from " + file_);
     worker_ = std::thread([this] { work(); });
     subscription_ = hub_->subscribe([this](const sources::SourceEvent& e) {
-        if (e.source == events::EventSource::Hubble)
-            return; // flows trigger nothing
-        std::lock_guard lock(mutex_);
-        if (queue_.size() >= kMaxQueued) {
-            if (e.counters)
-                ++e.counters->dropped;
-            return;
-        }
-        queue_.push_back(e);
-        wake_.notify_one();
+        if (e.source != events::EventSource::Hubble) // flows trigger nothing
+            queue_.push(e);
     });
 }
 
@@ -109,11 +100,10 @@ TriggerEngine::~TriggerEngine()
     hub_->unsubscribe(subscription_);
     {
         std::lock_guard lock(mutex_);
-        stop_ = true;
         for (const auto& c : captures_)
             c->stop = true;
     }
-    wake_.notify_all();
+    queue_.close();
     worker_.join();
     for (const auto& c : captures_)
         if (c->thread.joinable())
@@ -158,26 +148,19 @@ void TriggerEngine::reloadIfChanged()
 
 void TriggerEngine::work()
 {
-    for (;;) {
-        sources::SourceEvent event;
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_ || !queue_.empty(); });
-            if (stop_)
+    while (!queue_.closed()) {
+        const auto batch = queue_.waitAndTake(std::chrono::seconds(1));
+        if (batch.empty())
+            reap();
+        for (const sources::SourceEvent& event : batch) {
+            if (queue_.closed())
                 return;
-            if (queue_.empty()) {
-                lock.unlock();
-                reap();
-                continue;
+            reap();
+            try {
+                onAlert(event);
+            } catch (const std::exception& e) { // one alert never ends the rules
+                say(std::string("triggers: ") + e.what());
             }
-            event = std::move(queue_.front());
-            queue_.pop_front();
-        }
-        reap();
-        try {
-            onAlert(event);
-        } catch (const std::exception& e) { // one alert never ends the rules
-            say(std::string("triggers: ") + e.what());
         }
     }
 }

@@ -85,11 +85,10 @@ private:
     struct timespec fileTime_ {};
     off_t fileSize_ = -1;
     ino_t fileInode_ = 0;
-    std::deque<sources::SourceEvent> queue_;
-    std::condition_variable wake_;
-    bool stop_ = false;
     std::list<std::shared_ptr<Capture>> captures_;
     std::map<std::string, std::chrono::steady_clock::time_point> coolUntil_; // (trigger, pod) → end of cooldown
+    static constexpr std::size_t kMaxQueued = 4096; // alerts waiting for the rules
+    sources::EventQueue queue_{kMaxQueued};
     std::thread worker_;
 };
 

@@ -2,6 +2,7 @@
 #include "event_hub.h"
 
 #include <memory>
+#include <utility>
 
 namespace ss::sources {
 
@@ -43,6 +44,49 @@ std::vector<const SourceCounters*> EventHub::allCounters() const
     for (const auto& c : counters_)
         out.push_back(c.get());
     return out;
+}
+
+void EventQueue::push(const SourceEvent& event)
+{
+    {
+        std::lock_guard lock(mutex_);
+        if (queue_.size() < max_) {
+            queue_.push_back(event);
+            wake_.notify_one();
+            return;
+        }
+    }
+    ++dropped_;
+    if (event.counters)
+        ++event.counters->dropped;
+}
+
+std::deque<SourceEvent> EventQueue::take()
+{
+    std::lock_guard lock(mutex_);
+    return std::exchange(queue_, {});
+}
+
+std::deque<SourceEvent> EventQueue::waitAndTake(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, timeout, [this] { return closed_ || !queue_.empty(); });
+    return std::exchange(queue_, {});
+}
+
+void EventQueue::close()
+{
+    {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+    }
+    wake_.notify_all();
+}
+
+bool EventQueue::closed() const
+{
+    std::lock_guard lock(mutex_);
+    return closed_;
 }
 
 } // namespace ss::sources

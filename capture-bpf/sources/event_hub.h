@@ -2,6 +2,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -49,6 +52,29 @@ private:
     int next_ = 1;
     mutable std::mutex countersMutex_;
     std::vector<std::unique_ptr<SourceCounters>> counters_;
+};
+
+// A subscriber's queue, bounded: what does not fit is dropped and counted (in dropped() and
+// in its source's counters), never waited for. push() is what the subscriber's callback
+// does on the publishing thread; the subscriber's own thread takes what came.
+class EventQueue {
+public:
+    explicit EventQueue(std::size_t maxEvents) : max_(maxEvents) {}
+    void push(const SourceEvent& event);
+    std::deque<SourceEvent> take(); // everything queued, now
+    // Everything queued, after waiting up to `timeout` for something (or for close()).
+    std::deque<SourceEvent> waitAndTake(std::chrono::milliseconds timeout);
+    void close(); // for good: a waiter returns at once
+    bool closed() const;
+    std::uint64_t dropped() const { return dropped_; }
+
+private:
+    const std::size_t max_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<SourceEvent> queue_;
+    bool closed_ = false;
+    std::atomic<std::uint64_t> dropped_{0};
 };
 
 } // namespace ss::sources
