@@ -289,8 +289,10 @@ bool convert(EventSource source, const json& j, ImportedRecord& rec, std::string
     return false;
 }
 
-// Where the JSON value starting at `pos` ends: brackets counted outside strings.
-std::size_t documentEnd(const std::string& text, std::size_t pos)
+// Walks JSON text from `pos`, counting brackets outside strings, and asks `stop(depth,
+// opening)` after each bracket (the depth after it); where it said yes, or npos.
+template <typename Stop>
+std::size_t scanBrackets(const std::string& text, std::size_t pos, Stop stop)
 {
     int depth = 0;
     bool inString = false;
@@ -303,13 +305,20 @@ std::size_t documentEnd(const std::string& text, std::size_t pos)
                 inString = false;
         } else if (c == '"') {
             inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
-            return i + 1;
+        } else if ((c == '{' || c == '[') && stop(++depth, true)) {
+            return i;
+        } else if ((c == '}' || c == ']') && stop(--depth, false)) {
+            return i;
         }
     }
-    return text.size();
+    return std::string::npos;
+}
+
+// Where the JSON value starting at `pos` ends.
+std::size_t documentEnd(const std::string& text, std::size_t pos)
+{
+    const std::size_t close = scanBrackets(text, pos, [](int depth, bool opening) { return !opening && depth == 0; });
+    return close == std::string::npos ? text.size() : close + 1;
 }
 
 // A flow as the packet comment lines that attach it to the packet it describes
@@ -425,24 +434,8 @@ EventFields fieldsOf(EventSource source, const json& j)
 
 bool nestedTooDeep(const std::string& text, int maxDepth)
 {
-    int depth = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if ((c == '{' || c == '[') && ++depth > maxDepth) {
-            return true;
-        } else if (c == '}' || c == ']') {
-            --depth;
-        }
-    }
-    return false;
+    return scanBrackets(text, 0, [maxDepth](int depth, bool opening) { return opening && depth > maxDepth; }) !=
+           std::string::npos;
 }
 
 bool convertEvent(EventSource source, const std::string& text, std::uint64_t arrivalNs, LiveEvent* out,
