@@ -250,3 +250,28 @@ TEST_CASE("malformed records are shown as malformed and never crash")
     CHECK(r.matches == std::vector<std::uint32_t>{1, 2, 3, 4, 5, 6, 7, 8});
     CHECK(r.info[8] == "xmrig[4242]: close(7) = 0");
 }
+
+TEST_CASE("JSON nesting is measured outside strings, before the recursive parser sees it")
+{
+    const std::string deep = std::string(65, '[') + std::string(65, ']');
+    CHECK(events::nestedTooDeep(deep, 64));
+    CHECK_FALSE(events::nestedTooDeep(deep, 65));
+    CHECK_FALSE(events::nestedTooDeep("{\"a\": \"" + std::string(100, '[') + "\\\" [\"}", 2)); // brackets in a string
+    events::LiveEvent event;
+    std::string why;
+    CHECK_FALSE(events::convertEvent(events::EventSource::Falco, "{\"o\": " + deep + "}", 0, &event, &why));
+    CHECK(why == "nested deeper than 64 levels");
+}
+
+TEST_CASE("concatenated JSON documents are read one by one, however their brackets sit in strings")
+{
+    const std::string path = std::string(SS_BINARY_DIR) + "/concatenated-falco.json";
+    std::ofstream(path) << R"({"rule": "A ]}", "priority": "Critical", "time": "2024-01-01T00:00:00Z", "output_fields": {}})"
+                        << R"({"rule": "B {[", "priority": "Warning", "time": "2024-01-01T00:00:01Z", "output_fields": {}})";
+    std::vector<events::ImportedRecord> records;
+    events::ImportReport report;
+    REQUIRE(events::importEvents(path, events::EventSource::Falco, records, report));
+    REQUIRE(records.size() == 2);
+    CHECK(records[0].fields.at("rule") == "A ]}");
+    CHECK(records[1].fields.at("rule") == "B {[");
+}
