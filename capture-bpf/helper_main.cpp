@@ -111,7 +111,7 @@ void usage(std::FILE* out)
         "                          [--flight-recorder SIZE[,AGE]]\n"
         "                          [--recorder-syscalls LIST] [--triggers FILE] [--trigger-max-captures N]\n"
         "                          [--spool-quota SIZE] [--retention pcap=7d,flows=30d,alerts=90d]\n"
-        "                          [--metrics HOST:PORT [--metrics-max-series N]]\n"
+        "                          [--metrics HOST:PORT [--metrics-max-series N] [--metrics-grace SEC]]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
@@ -123,7 +123,8 @@ void usage(std::FILE* out)
         "--falco-listen takes Falco's http_output and falcosidekick's webhook POSTs (HTTPS with\n"
         "--tls-cert/--tls-key unless given as http://HOST:PORT). --flight-recorder keeps the node's last SIZE bytes (and AGE: 30m,\n"
         "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n"
-        "--metrics serves Prometheus' /metrics (docs/METRICS.md).\n",
+        "--metrics serves Prometheus' /metrics (docs/METRICS.md): the node's traffic by pod, counted in\n"
+        "the kernel; a gone pod's series leave after --metrics-grace seconds (300).\n",
         out);
 }
 
@@ -300,6 +301,7 @@ int serve(int argc, char** argv)
                                       {"hubble-tls-server-name", required_argument, nullptr, 1012},
                                       {"metrics", required_argument, nullptr, 1013},
                                       {"metrics-max-series", required_argument, nullptr, 1014},
+                                      {"metrics-grace", required_argument, nullptr, 1015},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     ss::helper::ServerOptions o;
@@ -357,6 +359,13 @@ int serve(int argc, char** argv)
             if (!number("--metrics-max-series", optarg, 1, 1000000, &n))
                 return 1;
             o.node.metricsMaxSeries = n;
+            break;
+        }
+        case 1015: {
+            unsigned long long n = 0;
+            if (!number("--metrics-grace", optarg, 0, 86400, &n))
+                return 1;
+            o.node.metricsGrace = std::chrono::seconds(n);
             break;
         }
         case 1006:

@@ -64,6 +64,24 @@ HelperMetrics::HelperMetrics(const std::string& listen, std::size_t maxSeries, c
                     .Name("stratoshark_packets_dropped_total")
                     .Help("Packets and records the node did not keep, by reason")
                     .Register(r);
+    packets_ = &BuildCounter()
+                    .Name("stratoshark_packets_total")
+                    .Help("Packets on the node's interfaces, by the pod of their process (\"\" none), direction, "
+                          "interface and protocol")
+                    .Register(r);
+    bytes_ = &BuildCounter()
+                  .Name("stratoshark_bytes_total")
+                  .Help("Bytes of those packets (Ethernet frames)")
+                  .Register(r);
+    retransmissions_ = &BuildCounter()
+                            .Name("stratoshark_tcp_retransmissions_total")
+                            .Help("TCP segments resending bytes already sent, by the pod of their connection")
+                            .Register(r);
+    uncounted_ = &BuildCounter()
+                      .Name("stratoshark_traffic_uncounted_packets_total")
+                      .Help("Packets not counted by pod: the kernel's table of pods and interfaces was full")
+                      .Register(r)
+                      .Add({});
     clients_ = &BuildGauge().Name("stratoshark_clients").Help("Clients connected to the helper").Register(r).Add({});
     spoolBytes_ = &BuildGauge()
                        .Name("stratoshark_spool_bytes")
@@ -111,16 +129,63 @@ prometheus::Counter& HelperMetrics::counter(prometheus::Family<prometheus::Count
                                             const std::string& metric, std::map<std::string, std::string> labels)
 {
     std::lock_guard lock(mutex_);
-    if (!family.Has(labels)) {
-        if (series_[metric] >= maxSeries_) {
-            for (auto& [key, value] : labels)
-                value = "_other";
-            folded_->Add({{"metric", metric}}).Increment();
-        }
-        if (!family.Has(labels))
-            ++series_[metric];
+    if (family.Has(labels))
+        return family.Add(labels);
+    if (series_[metric] >= maxSeries_) {
+        for (auto& [key, value] : labels)
+            value = "_other";
+        folded_->Add({{"metric", metric}}).Increment();
+        if (family.Has(labels))
+            return family.Add(labels);
     }
-    return family.Add(labels);
+    ++series_[metric];
+    prometheus::Counter& made = family.Add(labels);
+    const auto pod = labels.find("pod");
+    const auto ns = labels.find("namespace");
+    if (pod != labels.end() && ns != labels.end() && !pod->second.empty() && pod->second != "_other")
+        podSeries_[{ns->second, pod->second}].push_back({&family, &made, metric});
+    return made;
+}
+
+void HelperMetrics::addTraffic(const PodLabels& pod, const std::string& direction, const std::string& interface,
+                               const std::string& protocol, std::uint64_t packets, std::uint64_t bytes,
+                               std::uint64_t retransmissions)
+{
+    const std::map<std::string, std::string> labels{{"namespace", pod.ns},      {"pod", pod.pod},
+                                                    {"direction", direction},   {"interface", interface},
+                                                    {"protocol", protocol}};
+    if (packets) {
+        counter(*packets_, "stratoshark_packets_total", labels).Increment(double(packets));
+        counter(*bytes_, "stratoshark_bytes_total", labels).Increment(double(bytes));
+    }
+    if (retransmissions)
+        counter(*retransmissions_, "stratoshark_tcp_retransmissions_total", {{"namespace", pod.ns}, {"pod", pod.pod}})
+            .Increment(double(retransmissions));
+}
+
+void HelperMetrics::addKernelDrops(const std::string& reason, const PodLabels& pod, std::uint64_t count)
+{
+    counter(*dropped_, "stratoshark_packets_dropped_total",
+            {{"source", "kernel"}, {"reason", reason}, {"namespace", pod.ns}, {"pod", pod.pod}})
+        .Increment(double(count));
+}
+
+void HelperMetrics::setUncounted(std::uint64_t total)
+{
+    follow(*uncounted_, "uncounted", total);
+}
+
+void HelperMetrics::forgetPod(const PodLabels& pod)
+{
+    std::lock_guard lock(mutex_);
+    const auto it = podSeries_.find({pod.ns, pod.pod});
+    if (it == podSeries_.end())
+        return;
+    for (const Series& s : it->second) {
+        s.family->Remove(s.counter);
+        --series_[s.metric];
+    }
+    podSeries_.erase(it);
 }
 
 void HelperMetrics::onEvent(const sources::SourceEvent& event)

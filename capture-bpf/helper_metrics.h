@@ -50,6 +50,19 @@ public:
     // The live sources' counters (received, dropped, not understood, reconnects, connected).
     void setSources(const std::vector<const sources::SourceCounters*>& sources);
 
+    // The node's traffic (NodeTraffic): what is new since the last call. A pod's labels are
+    // empty for traffic of no pod.
+    struct PodLabels {
+        std::string ns, pod;
+    };
+    void addTraffic(const PodLabels& pod, const std::string& direction, const std::string& interface,
+                    const std::string& protocol, std::uint64_t packets, std::uint64_t bytes,
+                    std::uint64_t retransmissions);
+    void addKernelDrops(const std::string& reason, const PodLabels& pod, std::uint64_t count);
+    void setUncounted(std::uint64_t total); // packets the kernel's counting map had no room for
+    // A pod gone from the node: every series labelled with it goes.
+    void forgetPod(const PodLabels& pod);
+
 private:
     prometheus::Counter& counter(prometheus::Family<prometheus::Counter>& family, const std::string& metric,
                                  std::map<std::string, std::string> labels);
@@ -63,6 +76,16 @@ private:
     std::mutex mutex_; // series bookkeeping and the followed totals
     std::map<std::string, std::size_t> series_; // metric → label sets made
     std::map<std::string, std::uint64_t> followed_;
+    struct Series {
+        prometheus::Family<prometheus::Counter>* family;
+        prometheus::Counter* counter;
+        std::string metric;
+    };
+    std::map<std::pair<std::string, std::string>, std::vector<Series>> podSeries_; // (namespace, pod) →
+    prometheus::Family<prometheus::Counter>* packets_;
+    prometheus::Family<prometheus::Counter>* bytes_;
+    prometheus::Family<prometheus::Counter>* retransmissions_;
+    prometheus::Counter* uncounted_;
     prometheus::Family<prometheus::Counter>* falco_;
     prometheus::Family<prometheus::Counter>* tetragon_;
     prometheus::Family<prometheus::Counter>* flows_;

@@ -17,6 +17,7 @@ NodeServices::NodeServices(NodeOptions options, const Spool* spool, gid_t group,
     if (!options_.metricsListen.empty()) {
         metrics_ = std::make_unique<HelperMetrics>(options_.metricsListen, options_.metricsMaxSeries,
                                                    context->nodeName);
+        traffic_ = std::make_unique<NodeTraffic>(*metrics_, context->pods, options_.metricsGrace);
         hubSubscription_ = hub_->subscribe([this](const sources::SourceEvent& e) { metrics_->onEvent(e); });
         std::fprintf(stderr, "stratoshark-helper: Prometheus metrics on http://%s/metrics (port %d)\n",
                      options_.metricsListen.c_str(), metrics_->port());
@@ -124,6 +125,7 @@ void NodeServices::updateMetrics(bool walkSpool)
     }
     metrics_->setHealth(h);
     metrics_->setSources(hub_->allCounters());
+    traffic_->refresh();
 }
 
 std::vector<pb::SpooledCapture> NodeServices::running() const

@@ -19,6 +19,7 @@
 #include "falco_listener.h"
 #include "flight_recorder.h"
 #include "helper_metrics.h"
+#include "node_traffic.h"
 #include "grpc_sources.h"
 #include "helper.pb.h"
 #include "retention.h"
@@ -43,6 +44,7 @@ struct NodeOptions {
     std::vector<RetentionRule> retention = defaultRetention(); // --retention
     std::string metricsListen;    // --metrics HOST:PORT ("": none)
     std::size_t metricsMaxSeries = 1000; // --metrics-max-series
+    std::chrono::seconds metricsGrace{300}; // --metrics-grace: a gone pod's series stay this long
     bool any() const
     {
         return !falcoListen.empty() || !tetragon.empty() || !hubble.empty() || recorderBytes || !triggersFile.empty() ||
@@ -80,6 +82,7 @@ private:
     const Spool* spool_;
     std::shared_ptr<sources::EventHub> hub_;
     std::unique_ptr<HelperMetrics> metrics_; // before the sources: it outlives what they publish
+    std::unique_ptr<NodeTraffic> traffic_;   // counts into metrics_
     std::unique_ptr<sources::FalcoListener> falco_;
     std::vector<std::unique_ptr<sources::StreamSource>> streams_;
     std::unique_ptr<EventArchive> archive_;

@@ -18,6 +18,8 @@
 
 const volatile __u32 ss_snaplen = 256;
 const volatile __u32 ss_have_exclusions = 0;
+const volatile __u32 ss_count_traffic = 0; // count in ss_traffic (the node's metrics)
+const volatile __u32 ss_emit_packets = 1;  // copy packets into ss_events (captures)
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -46,6 +48,27 @@ struct {
     __type(key, struct ss_flow_key);
     __type(value, struct ss_owner);
 } ss_owners SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(max_entries, SS_MAX_TRAFFIC_KEYS);
+    __type(key, struct ss_traffic_key);
+    __type(value, struct ss_traffic_value);
+} ss_traffic SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, SS_MAX_SEQ_FLOWS);
+    __type(key, struct ss_seq_key);
+    __type(value, struct ss_seq_state);
+} ss_tcp_seq SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(max_entries, SS_MAX_DROP_KEYS);
+    __type(key, struct ss_drop_key);
+    __type(value, __u64);
+} ss_drops SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -147,8 +170,14 @@ int stratoshark_sck(struct bpf_sock* ctx)
     return 1;
 }
 
-// The flow key of an Ethernet frame as seen from its local end.
-static __always_inline int flow_key(struct __sk_buff* skb, int ingress, struct ss_flow_key* key)
+// Where a packet's transport header starts and its IP packet ends (offsets in the frame).
+struct l4_span {
+    __u32 start, end;
+};
+
+// The flow key of an Ethernet frame as seen from its local end (family and protocol are
+// set for any IP packet, even when it has no ports and 0 is returned).
+static __always_inline int flow_key(struct __sk_buff* skb, int ingress, struct ss_flow_key* key, struct l4_span* span)
 {
     __u16 type;
     __u32 offset = 14;
@@ -165,13 +194,14 @@ static __always_inline int flow_key(struct __sk_buff* skb, int ingress, struct s
         struct iphdr ip;
         if (bpf_skb_load_bytes(skb, offset, &ip, sizeof(ip)) < 0)
             return 0;
-        if (ip.frag_off & bpf_htons(0x1fff))
-            return 0; // a later fragment has no ports
         key->family = 2;
         key->protocol = ip.protocol;
+        if (ip.frag_off & bpf_htons(0x1fff))
+            return 0; // a later fragment has no ports
         src[0] = ip.saddr;
         dst[0] = ip.daddr;
         l4 = offset + ip.ihl * 4;
+        span->end = offset + bpf_ntohs(ip.tot_len);
     } else if (type == bpf_htons(0x86dd)) {
         struct ipv6hdr ip6;
         if (bpf_skb_load_bytes(skb, offset, &ip6, sizeof(ip6)) < 0)
@@ -181,9 +211,11 @@ static __always_inline int flow_key(struct __sk_buff* skb, int ingress, struct s
         __builtin_memcpy(src, &ip6.saddr, 16);
         __builtin_memcpy(dst, &ip6.daddr, 16);
         l4 = offset + 40;
+        span->end = l4 + bpf_ntohs(ip6.payload_len);
     } else {
         return 0;
     }
+    span->start = l4;
     if (key->protocol != 6 && key->protocol != 17)
         return 0;
     __u16 ports[2];
@@ -337,16 +369,126 @@ static __always_inline void emit(struct __sk_buff* skb, __u32 direction, __u64 c
     bpf_ringbuf_submit(event, ss_wakeup_flag(&ss_events, sizeof(*event) + room, SS_WAKEUP_BYTES));
 }
 
+// Whether a TCP segment resends bytes its sender has sent before on this interface (see
+// ss_seq_key in packet_capture.h), keeping the highest sequence sent up to date.
+static __always_inline int retransmitted(struct __sk_buff* skb, const struct ss_flow_key* flow, __u32 direction,
+                                         const struct l4_span* span)
+{
+    struct {
+        __u32 seq, ack;
+        __u8 offset, flags;
+        __u16 window;
+    } tcp;
+    if (bpf_skb_load_bytes(skb, span->start + 4, &tcp, sizeof(tcp)) < 0)
+        return 0;
+    if (tcp.flags & 0x04) // RST
+        return 0;
+    const __u32 header = (tcp.offset >> 4) * 4;
+    const __u32 payload = span->end > span->start + header ? span->end - span->start - header : 0;
+    const __u32 syn = tcp.flags & 0x02 ? 1 : 0;
+    const __u32 length = payload + syn + (tcp.flags & 0x01 ? 1 : 0); // SYN and FIN count one
+    const __u32 seq = bpf_ntohl(tcp.seq);
+    struct ss_seq_key key = {};
+    key.flow = *flow;
+    if (direction == SS_DIR_INGRESS)
+        swap_ends(&key.flow); // the sender is the remote end
+    const __u64 now = bpf_ktime_get_ns();
+    struct ss_seq_state* state = bpf_map_lookup_elem(&ss_tcp_seq, &key);
+    if (!state || (syn && state->isn != seq)) { // a connection seen first, or a new one on the same ends
+        if (length == 0)
+            return 0;
+        struct ss_seq_state fresh = {};
+        fresh.next = seq + length;
+        fresh.isn = syn ? seq : 0;
+        fresh.ifindex = skb->ifindex;
+        fresh.advanced_ns = now;
+        bpf_map_update_elem(&ss_tcp_seq, &key, &fresh, BPF_ANY);
+        return 0;
+    }
+    if (state->ifindex != skb->ifindex)
+        return 0;
+    if (!state->first_rtt_ns && state->isn && !syn && (tcp.flags & 0x10) && state->next == state->isn + 1) {
+        // The handshake's last ACK: the round trip since the SYN (tshark's initial RTT), for both ends.
+        const __u64 rtt = now - state->advanced_ns;
+        state->first_rtt_ns = rtt && rtt < 0xffffffffu ? (__u32)rtt : 0xffffffffu;
+        struct ss_seq_key reverse = key;
+        swap_ends(&reverse.flow);
+        struct ss_seq_state* server = bpf_map_lookup_elem(&ss_tcp_seq, &reverse);
+        if (server && !server->first_rtt_ns)
+            server->first_rtt_ns = state->first_rtt_ns;
+    }
+    if (tcp.flags & 0x10) { // its acknowledgements, duplicates counted
+        const __u32 ack = bpf_ntohl(tcp.ack);
+        if (length == 0 && ack == state->last_ack && tcp.window == state->window) {
+            state->dup_acks += 1;
+            state->dup_ack_ns = now;
+        } else if (ack != state->last_ack || tcp.window != state->window) {
+            state->last_ack = ack;
+            state->window = tcp.window;
+            state->dup_acks = 0;
+        }
+    }
+    if (length == 0)
+        return 0;
+    const __u32 end = seq + length;
+    const int behind = (__s32)(seq - state->next) < 0;
+    const int keepalive = length <= 1 && !syn && !(tcp.flags & 0x01) && seq == state->next - 1;
+    const __u64 threshold = state->first_rtt_ns ? state->first_rtt_ns : 3000000;
+    int out_of_order = now - state->advanced_ns < threshold;
+    if ((__s32)(end - state->next) > 0) {
+        state->next = end;
+        state->advanced_ns = now;
+    }
+    if (behind && out_of_order) { // unless the other end asked for it again and again
+        struct ss_seq_key reverse = key;
+        swap_ends(&reverse.flow);
+        const struct ss_seq_state* receiver = bpf_map_lookup_elem(&ss_tcp_seq, &reverse);
+        if (receiver && receiver->dup_acks >= 2 && receiver->last_ack == seq && now - receiver->dup_ack_ns < 20000000)
+            out_of_order = 0;
+    }
+    return behind && !keepalive && !out_of_order;
+}
+
+// Counts a packet for the node's metrics.
+static __always_inline void count_traffic(struct __sk_buff* skb, __u32 direction, const struct ss_flow_key* flow,
+                                          int have_ports, const struct l4_span* span, __u64 cgroup_id)
+{
+    struct ss_traffic_key key = {};
+    key.cgroup_id = cgroup_id;
+    key.ifindex = skb->ifindex;
+    key.direction = (__u8)direction;
+    key.protocol = flow->protocol;
+    const int resent = flow->protocol == 6 && have_ports && retransmitted(skb, flow, direction, span);
+    struct ss_traffic_value* value = bpf_map_lookup_elem(&ss_traffic, &key);
+    if (!value) {
+        struct ss_traffic_value zero = {};
+        bpf_map_update_elem(&ss_traffic, &key, &zero, BPF_NOEXIST);
+        value = bpf_map_lookup_elem(&ss_traffic, &key);
+        if (!value) { // the map is full
+            count(skb->ifindex, SS_STAT_UNCOUNTED);
+            return;
+        }
+    }
+    value->packets += 1;
+    value->bytes += skb->len;
+    value->retransmissions += resent;
+}
+
 static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
 {
     const int ingress = direction == SS_DIR_INGRESS;
     struct ss_flow_key key = {};
-    const int have_key = flow_key(skb, ingress, &key);
+    struct l4_span span = {};
+    const int have_key = flow_key(skb, ingress, &key, &span);
     if (have_key && ss_have_exclusions && excluded(&key))
         return TC_ACT_UNSPEC;
     const __u64 cookie = bpf_get_socket_cookie(skb);
     struct ss_owner_id owner = {};
     const __u32 source = have_key ? find_owner(skb, ingress, cookie, &key, &owner) : SS_OWNER_NONE;
+    if (ss_count_traffic)
+        count_traffic(skb, direction, &key, have_key, &span, source != SS_OWNER_NONE ? owner.cgroup_id : 0);
+    if (!ss_emit_packets)
+        return TC_ACT_UNSPEC;
     if (!ss_meta_keep(source != SS_OWNER_NONE, owner.tgid, owner.comm, owner.cgroup_id))
         return TC_ACT_UNSPEC;
     count(skb->ifindex, SS_STAT_SEEN);
@@ -372,6 +514,42 @@ static __always_inline int capture(struct __sk_buff* skb, __u32 direction)
     else
         emit(skb, direction, caplen, SS_MAX_SNAPLEN, cookie, source, &owner);
     return TC_ACT_UNSPEC;
+}
+
+static __always_inline void count_drop(struct sk_buff* skb, __u32 reason, struct sock* rx_sk)
+{
+    struct ss_drop_key key = {};
+    key.reason = reason;
+    // The packet's own socket, or the one it was being delivered to (a full receive buffer).
+    struct sock* sk = BPF_CORE_READ(skb, sk);
+    if (!sk)
+        sk = rx_sk;
+    if (sk)
+        key.cgroup_id = BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id);
+    __u64* value = bpf_map_lookup_elem(&ss_drops, &key);
+    if (value) {
+        *value += 1;
+        return;
+    }
+    __u64 one = 1;
+    bpf_map_update_elem(&ss_drops, &key, &one, BPF_NOEXIST);
+}
+
+// A packet the kernel dropped, by reason and the cgroup of its socket (the node's metrics;
+// loaded only with ss_count_traffic): one of the two, as the kernel's tracepoint has the
+// receiving socket as an argument (6.12 and later) or not.
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(stratoshark_drop, struct sk_buff* skb, void* location, enum skb_drop_reason reason)
+{
+    count_drop(skb, (__u32)reason, 0);
+    return 0;
+}
+
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(stratoshark_drop_rx, struct sk_buff* skb, void* location, enum skb_drop_reason reason, struct sock* rx_sk)
+{
+    count_drop(skb, (__u32)reason, rx_sk);
+    return 0;
 }
 
 SEC("tc")

@@ -89,8 +89,62 @@ struct ss_owner {
 enum ss_stat {
     SS_STAT_SEEN = 0,
     SS_STAT_RINGBUF_DROPS = 1,
-    SS_STAT_COUNT = 2,
+    SS_STAT_UNCOUNTED = 2, /* not counted in ss_traffic: the map was full */
+    SS_STAT_COUNT = 3,
 };
 #define SS_MAX_IFINDEX 1024
+
+/* Always-on counting for the node's metrics (`stratoshark-helper --metrics`): the same
+ * programs loaded with `ss_count_traffic` set and `ss_emit_packets` clear count every packet
+ * in `ss_traffic` (per CPU) instead of copying it, by its owner's cgroup, interface,
+ * direction and IP protocol, with the TCP segments that resend bytes already sent. */
+struct ss_traffic_key {
+    unsigned long long cgroup_id; /* the owner's cgroup; 0: no owner known */
+    unsigned int ifindex;
+    unsigned char direction;      /* enum ss_direction */
+    unsigned char protocol;       /* IP protocol number (IPv6: the first next header); 0: not IP */
+    unsigned short pad;
+};
+struct ss_traffic_value {
+    unsigned long long packets;
+    unsigned long long bytes;           /* skb->len: the frame as captured, Ethernet header included */
+    unsigned long long retransmissions; /* TCP segments starting below the highest sequence sent */
+};
+#define SS_MAX_TRAFFIC_KEYS 16384
+
+/* The TCP retransmission tracker (`ss_tcp_seq`, LRU): per sender of a connection, the end of
+ * the highest sequence it has sent. A segment with data (or SYN/FIN) that starts below it is
+ * a retransmission, as tshark's tcp.analysis.retransmission says, except a keep-alive (one
+ * byte, or none, just below it) and what tshark calls out of order instead: a segment within
+ * the connection's first round trip (SYN to the handshake's ACK; 3 ms when unseen) of the one that last
+ * advanced the sequence, unless it is a fast retransmission (below). A connection is followed on the first interface it was seen on: a
+ * packet crossing the node (a pod's veth, then the uplink) is not counted twice. */
+struct ss_seq_key {
+    struct ss_flow_key flow;      /* local = the sender */
+};
+struct ss_seq_state {
+    unsigned int next;            /* the highest sequence sent + its length */
+    unsigned int isn;             /* the SYN's sequence: a SYN with another one starts afresh */
+    unsigned int ifindex;         /* where it is followed */
+    unsigned int first_rtt_ns;    /* SYN to the handshake's ACK; 0: not seen */
+    unsigned long long advanced_ns; /* when `next` last moved (the SYN's time at first) */
+    /* This sender's acknowledgements: a segment resent at the acknowledgement the other end
+     * repeats (two duplicates or more, within 20 ms of the last) is a fast retransmission,
+     * which tshark counts as a retransmission however soon it comes. */
+    unsigned int last_ack;
+    unsigned short window;
+    unsigned short dup_acks;
+    unsigned long long dup_ack_ns;
+};
+#define SS_MAX_SEQ_FLOWS 65536
+
+/* Packets the kernel dropped (`skb:kfree_skb`), by drop reason (enum skb_drop_reason) and
+ * the cgroup of the socket they were for or from (0: none). */
+struct ss_drop_key {
+    unsigned long long cgroup_id;
+    unsigned int reason;
+    unsigned int pad;
+};
+#define SS_MAX_DROP_KEYS 4096
 
 #endif

@@ -9,11 +9,13 @@
 #include "packet_capture.skel.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -31,9 +33,31 @@ PacketCapturer::FileDescriptor::~FileDescriptor()
         close(fd);
 }
 
+namespace {
+
+// Whether the running kernel's skb:kfree_skb passes the receiving socket (a fourth argument,
+// since 6.12): its BTF typedef btf_trace_kfree_skb is a pointer to a function of five.
+bool kfreeSkbHasReceivingSocket()
+{
+    btf* vmlinux = btf__load_vmlinux_btf();
+    if (!vmlinux)
+        return false;
+    bool yes = false;
+    const int id = btf__find_by_name_kind(vmlinux, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
+    if (id > 0) {
+        const btf_type* pointer = btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, id)->type);
+        const btf_type* function = pointer && btf_is_ptr(pointer) ? btf__type_by_id(vmlinux, pointer->type) : nullptr;
+        yes = function && btf_is_func_proto(function) && btf_vlen(function) >= 5;
+    }
+    btf__free(vmlinux);
+    return yes;
+}
+
+} // namespace
+
 PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
                                const std::vector<ClassicInsn>& filter, std::uint32_t ringBytes,
-                               const Prepare& prepare, const std::vector<ExcludedEndpoint>& excluded)
+                               const Prepare& prepare, const std::vector<ExcludedEndpoint>& excluded, Role role)
     : sink_(std::move(sink))
 {
     if (excluded.size() > SS_MAX_EXCLUDED)
@@ -43,6 +67,11 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
         throw EngineError("open BPF object", "packet_capture", std::strerror(errno));
     skeleton_->rodata->ss_snaplen = snaplen;
     skeleton_->rodata->ss_have_exclusions = excluded.empty() ? 0 : 1;
+    skeleton_->rodata->ss_count_traffic = role == Role::Count ? 1 : 0;
+    skeleton_->rodata->ss_emit_packets = role == Role::Capture ? 1 : 0;
+    const bool rxSocket = kfreeSkbHasReceivingSocket();
+    bpf_program__set_autoload(skeleton_->progs.stratoshark_drop, role == Role::Count && !rxSocket);
+    bpf_program__set_autoload(skeleton_->progs.stratoshark_drop_rx, role == Role::Count && rxSocket);
     if (ringBytes && bpf_map__set_max_entries(skeleton_->maps.ss_events, ringBytes) != 0)
         throw EngineError("size ring buffer", std::to_string(ringBytes) + " bytes", "not a power of two of at least a page");
     if (const int err = packet_capture__load(skeleton_.get()))
@@ -156,6 +185,74 @@ int PacketCapturer::drain()
 int PacketCapturer::ownersMapFd() const
 {
     return bpf_map__fd(skeleton_->maps.ss_owners);
+}
+
+namespace {
+
+// Every entry of a per-CPU hash map, its values summed over the CPUs with `add`.
+template <typename Key, typename Value, typename Add>
+std::vector<std::pair<Key, Value>> sumPerCpuHash(int fd, Add add)
+{
+    const int cpus = libbpf_num_possible_cpus();
+    std::vector<Value> values(std::size_t(cpus > 0 ? cpus : 1));
+    std::vector<std::pair<Key, Value>> out;
+    Key key{}, next{};
+    const Key* previous = nullptr;
+    while (bpf_map_get_next_key(fd, previous, &next) == 0) {
+        key = next;
+        previous = &key;
+        if (bpf_map_lookup_elem(fd, &key, values.data()) != 0)
+            continue; // gone meanwhile
+        Value sum{};
+        for (const Value& v : values)
+            add(sum, v);
+        out.emplace_back(key, sum);
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<std::pair<ss_traffic_key, ss_traffic_value>> PacketCapturer::traffic() const
+{
+    return sumPerCpuHash<ss_traffic_key, ss_traffic_value>(
+        bpf_map__fd(skeleton_->maps.ss_traffic), [](ss_traffic_value& sum, const ss_traffic_value& v) {
+            sum.packets += v.packets;
+            sum.bytes += v.bytes;
+            sum.retransmissions += v.retransmissions;
+        });
+}
+
+std::vector<std::pair<ss_drop_key, std::uint64_t>> PacketCapturer::drops() const
+{
+    return sumPerCpuHash<ss_drop_key, std::uint64_t>(bpf_map__fd(skeleton_->maps.ss_drops),
+                                                     [](std::uint64_t& sum, std::uint64_t v) { sum += v; });
+}
+
+std::uint64_t PacketCapturer::uncounted() const
+{
+    const int fd = bpf_map__fd(skeleton_->maps.ss_stats);
+    std::uint64_t sum = 0;
+    for (const int ifindex : ifindexes_) {
+        const std::uint32_t slot = std::uint32_t(ifindex < SS_MAX_IFINDEX ? ifindex : SS_MAX_IFINDEX - 1);
+        sum += sumPerCpu(fd, slot * SS_STAT_COUNT + SS_STAT_UNCOUNTED);
+    }
+    return sum;
+}
+
+void PacketCapturer::forgetCgroup(std::uint64_t cgroupId)
+{
+    for (const auto& [key, value] : traffic())
+        if (key.cgroup_id == cgroupId)
+            bpf_map_delete_elem(bpf_map__fd(skeleton_->maps.ss_traffic), &key);
+    for (const auto& [key, value] : drops())
+        if (key.cgroup_id == cgroupId)
+            bpf_map_delete_elem(bpf_map__fd(skeleton_->maps.ss_drops), &key);
+}
+
+bool PacketCapturer::hasInterface(int ifindex) const
+{
+    return std::find(ifindexes_.begin(), ifindexes_.end(), ifindex) != ifindexes_.end();
 }
 
 PacketCapturer::Stats PacketCapturer::stats(int ifindex) const

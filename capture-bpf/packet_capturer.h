@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "packet_capture.h"
@@ -45,10 +46,14 @@ public:
     // `filter`: a compiled tcpdump expression run in the kernel before capture; empty: all.
     // `ringBytes`: ring buffer size, a power of two ≥ 4096; 0 keeps SS_RINGBUF_BYTES.
     // `prepare`: called once the programs are loaded, before they are attached.
+    // `role`: Capture copies packets to the sink; Count only counts them (traffic(), drops():
+    // the node's metrics), with the kernel's drops from skb:kfree_skb.
     using Prepare = std::function<void(const MetaFilterMaps& maps)>;
+    enum class Role { Capture, Count };
     PacketCapturer(const std::vector<Interface>& interfaces, std::uint32_t snaplen, Sink sink,
                    const std::vector<ClassicInsn>& filter = {}, std::uint32_t ringBytes = 0,
-                   const Prepare& prepare = {}, const std::vector<ExcludedEndpoint>& excluded = {});
+                   const Prepare& prepare = {}, const std::vector<ExcludedEndpoint>& excluded = {},
+                   Role role = Role::Capture);
     ~PacketCapturer();
     PacketCapturer(const PacketCapturer&) = delete;
     PacketCapturer& operator=(const PacketCapturer&) = delete;
@@ -70,6 +75,13 @@ public:
     Stats stats(int ifindex) const;
     // The kernel's connection → owner map (see ss_owner in packet_capture.h).
     int ownersMapFd() const;
+    // Role::Count: the totals so far, summed over the CPUs (ss_traffic, ss_drops), and the
+    // packets not counted because ss_traffic was full.
+    std::vector<std::pair<ss_traffic_key, ss_traffic_value>> traffic() const;
+    std::vector<std::pair<ss_drop_key, std::uint64_t>> drops() const;
+    std::uint64_t uncounted() const;
+    void forgetCgroup(std::uint64_t cgroupId); // deletes its ss_traffic and ss_drops entries
+    bool hasInterface(int ifindex) const;
     // The `--ebpf-filter` maps (meta_filter.h).
     MetaFilterMaps metaFilterMaps() const;
 

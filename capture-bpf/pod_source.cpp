@@ -38,6 +38,7 @@ public:
     }
     Snapshot current() override
     {
+        std::lock_guard lock(mutex_); // captures and the node's metrics ask from their threads
         const auto now = std::chrono::steady_clock::now();
         if (now - checked_ < std::chrono::seconds(1))
             return snapshot_;
@@ -57,6 +58,7 @@ public:
 
 private:
     std::string path_;
+    std::mutex mutex_;
     std::int64_t modified_;
     Snapshot snapshot_;
     std::chrono::steady_clock::time_point checked_;
