@@ -6,7 +6,8 @@
 #   - alerts by rule, priority, namespace and pod; Tetragon events by type;
 #   - triggered captures by trigger and result (started, extended, cooldown);
 #   - the sources' received/unparsable counters and their connection;
-#   - the flight recorder's packets and bytes; clients; spool bytes;
+#   - the flight recorder's packets and bytes; clients; spool bytes; the node's traffic
+#     (packets, retransmissions of an upload B loses some of, kernel drops);
 #   - at most --metrics-max-series label sets per metric, the rest under "_other" and counted;
 #   - a real Prometheus (Debian's) scrapes it and evaluates resources/prometheus's rules,
 #     and every query of resources/grafana's dashboard returns data from it;
@@ -44,8 +45,8 @@ alert() { # RULE POD [PRIORITY]
         "$(python3 "$here/fresh_events.py" falco "$fixtures/falco/critical-alert.json" rule="$1" pod="$2" ns=shop \
            priority="${3:-Critical}")" http://127.0.0.1:2807/
 }
-# value 'NAME{label="v",…}' → the sample's value in the current /metrics, parsed by the
-# Prometheus client's own parser ("" when the series is not there).
+# value 'NAME{label="v",…}' → the sum of the matching samples in the current /metrics, parsed
+# by the Prometheus client's own parser ("" when no series matches).
 scrape() { ip netns exec "$lab_a" curl -s http://127.0.0.1:9465/metrics > "$out/metrics.txt"; }
 value() {
     /usr/bin/python3 - "$out/metrics.txt" "$1" <<'PY'
@@ -53,11 +54,10 @@ import re, sys
 from prometheus_client.parser import text_string_to_metric_families
 name, _, labels = sys.argv[2].partition("{")
 want = dict(re.findall(r'(\w+)="([^"]*)"', labels))
-for family in text_string_to_metric_families(open(sys.argv[1]).read()):
-    for s in family.samples:
-        if s.name == name and all(s.labels.get(k) == v for k, v in want.items()):
-            print(int(s.value) if s.value == int(s.value) else s.value)
-            sys.exit(0)
+found = [s.value for f in text_string_to_metric_families(open(sys.argv[1]).read()) for s in f.samples
+         if s.name == name and all(s.labels.get(k) == v for k, v in want.items())]
+if found:
+    print(int(sum(found)) if sum(found) == int(sum(found)) else sum(found))
 PY
 }
 
@@ -90,7 +90,15 @@ python3 "$here/fresh_events.py" hubble "$fixtures/hubble/cilium-docs-export-rst-
 "$ours" capture --helper "unix:$out/helper.sock" -i "$lab_if" --duration 6 --output "$out/c.pcapng" 2>"$out/capture.log" &
 capture_pid=$!
 ip netns exec "$lab_a" curl -s -o /dev/null "http://$lab_server:8080/index.html"
-sleep 2.5 # one refresh of the counters taken from elsewhere (each second)
+# An upload that B loses 4 % of: retransmissions and kernel drops for the dashboard's panels.
+ip netns exec "$lab_b" /usr/bin/python3 "$here/pod_traffic.py" sink-tcp "$lab_server" 5001 & pids="$pids $!"
+ip netns exec "$lab_b" nft add table inet loss
+ip netns exec "$lab_b" nft add chain inet loss pre '{ type filter hook prerouting priority -300; }'
+ip netns exec "$lab_b" nft add rule inet loss pre tcp dport 5001 numgen random mod 25 == 0 drop
+sleep 0.3
+ip netns exec "$lab_a" /usr/bin/python3 "$here/pod_traffic.py" tcp "$lab_server" 5001 2000000 3 >/dev/null
+ip netns exec "$lab_b" nft delete table inet loss
+sleep 1.5 # one refresh of the counters taken from elsewhere (each second)
 scrape
 check "Prometheus' parser reads it all" 1 "$(/usr/bin/python3 -c '
 import sys
@@ -112,6 +120,10 @@ check_ge "the recorder's packets" 6 "$(value 'stratoshark_recorder_packets_total
 check_ge "the recorder's bytes" 1000 "$(value 'stratoshark_recorder_written_bytes_total')"
 check_ge "spool bytes" 1000 "$(value 'stratoshark_spool_bytes')"
 check "the node" 1 "$(value 'stratoshark_helper_info{node="node-1"}')"
+check_ge "the node's traffic: packets of no pod" 100 "$(value 'stratoshark_packets_total{pod="",direction="egress",protocol="tcp"}')"
+check_ge "…retransmissions" 1 "$(value 'stratoshark_tcp_retransmissions_total{pod=""}')"
+check_ge "…the kernel's drops (the rest of them folded: --metrics-max-series 3)" 1 \
+    "$(value 'stratoshark_packets_dropped_total{source="kernel"}')"
 check "Hubble flows by verdict" 1 "$(value 'stratoshark_hubble_flows_total{verdict="DROPPED"}')"
 check "a DROPPED flow is a drop of its pod, with Hubble's reason" 1 \
     "$(value 'stratoshark_packets_dropped_total{source="hubble",namespace="shop",pod="web-1"}')"
