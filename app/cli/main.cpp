@@ -5,6 +5,7 @@
 #include "error.h"
 #include "options.h"
 #include "capture_command.h"
+#include "export_command.h"
 #include "live_capture.h"
 #include "import_command.h"
 #include "read_command.h"
@@ -76,6 +77,8 @@ int main(int argc, char** argv)
         EpanRuntime runtime(argv[0], runtimeOptions);
         return cli::runImport(argc - 1, argv + 1);
     }
+    if (argc >= 2 && std::strcmp(argv[1], "export") == 0)
+        return cli::runExport(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "capture") == 0)
         return cli::runCapture(argc - 1, argv + 1); // no epan: the helper captures
     if (argc == 1) // no arguments at all: the GUI when there is a display

@@ -129,7 +129,7 @@ std::unique_ptr<DisplayFilter> compileOrReport(const std::string& text, bool* ok
 
 } // namespace
 
-int runRead(EpanRuntime& runtime, const ReadOptions& o)
+int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool()>& startTaps)
 {
     if (int rc = applyDissectionOptions(runtime, o))
         return rc;
@@ -152,7 +152,7 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o)
         if (!live)
             return kInvalidFile;
     }
-    const bool reading = !live || (live->readable() && (o.printPacketInfo || !o.statistics.empty()));
+    const bool reading = !live || (live->readable() && (o.printPacketInfo || !o.statistics.empty() || startTaps));
     if (live && !reading)
         return live->run({}); // -w without -P: the file is the whole job
 
@@ -169,6 +169,8 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o)
     for (const auto& z : o.statistics)
         if (!statistics.add(z))
             return kInvalidOption;
+    if (startTaps && !startTaps())
+        return kInvalidOption;
 
     Columns columns(runtime.prefs());
     std::unique_ptr<PacketPrinter> printer;
