@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -50,6 +53,9 @@ struct CaptureContext {
     std::shared_ptr<sources::EventHub> events; // the node's live sources; null: none
     bool attachFlows = false;                  // one of them is Hubble
     FlightRecorder* recorder = nullptr;        // --flight-recorder; null: none
+    // Whether a Unix-socket peer is the helper's own span companion (--otlp), which captures
+    // as nobody even when no capture group exists; unset: none.
+    std::function<bool(pid_t pid, uid_t uid)> isCompanion;
 };
 
 // A request checked and turned into what the capture takes.

@@ -90,7 +90,8 @@ bool ClientSession::authorizeLocal()
     peer_.who = known ? "uid " + std::to_string(cred.uid) + " (pid " + std::to_string(cred.pid) + ")" : "unknown peer";
     peer_.owner = "uid" + std::to_string(cred.uid);
     peer_.root = known && cred.uid == 0;
-    bool allowed = peer_.root || (known && !context_.groupName.empty() && context_.group && cred.gid == context_.group);
+    bool allowed = peer_.root || (known && !context_.groupName.empty() && context_.group && cred.gid == context_.group) ||
+                   (known && context_.capture.isCompanion && context_.capture.isCompanion(cred.pid, cred.uid));
     if (known && !allowed && context_.group) {
         // The peer's own supplementary groups as they were when it connected (SO_PEERGROUPS),
         // not the user database's: a process that dropped the group does not get it back.

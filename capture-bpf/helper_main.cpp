@@ -18,6 +18,7 @@
 #include "error.h"
 #include "filter_compiler.h"
 #include "helper_server.h"
+#include "span_companion.h"
 #include "ipc_framing.h"
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
@@ -112,6 +113,7 @@ void usage(std::FILE* out)
         "                          [--recorder-syscalls LIST] [--triggers FILE] [--trigger-max-captures N]\n"
         "                          [--spool-quota SIZE] [--retention pcap=7d,flows=30d,alerts=90d]\n"
         "                          [--metrics HOST:PORT [--metrics-max-series N] [--metrics-grace SEC]]\n"
+        "                          [--otlp URL [--otlp-metrics HOST:PORT] [--otlp-exporter PATH]]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
@@ -124,7 +126,8 @@ void usage(std::FILE* out)
         "--tls-cert/--tls-key unless given as http://HOST:PORT). --flight-recorder keeps the node's last SIZE bytes (and AGE: 30m,\n"
         "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n"
         "--metrics serves Prometheus' /metrics (docs/METRICS.md): the node's traffic by pod, counted in\n"
-        "the kernel; a gone pod's series leave after --metrics-grace seconds (300).\n",
+        "the kernel; a gone pod's series leave after --metrics-grace seconds (300).\n"
+        "--otlp sends network spans of the node's traffic to an OpenTelemetry collector (docs/OTLP.md).\n",
         out);
 }
 
@@ -302,6 +305,9 @@ int serve(int argc, char** argv)
                                       {"metrics", required_argument, nullptr, 1013},
                                       {"metrics-max-series", required_argument, nullptr, 1014},
                                       {"metrics-grace", required_argument, nullptr, 1015},
+                                      {"otlp", required_argument, nullptr, 1016},
+                                      {"otlp-metrics", required_argument, nullptr, 1017},
+                                      {"otlp-exporter", required_argument, nullptr, 1018},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     ss::helper::ServerOptions o;
@@ -368,6 +374,9 @@ int serve(int argc, char** argv)
             o.node.metricsGrace = std::chrono::seconds(n);
             break;
         }
+        case 1016: o.node.otlpEndpoint = optarg; break;
+        case 1017: o.node.otlpMetrics = optarg; break;
+        case 1018: o.node.otlpProgram = optarg; break;
         case 1006:
             if (!recorderSize(optarg, &o.node))
                 return 1;
@@ -435,6 +444,17 @@ int serve(int argc, char** argv)
     std::signal(SIGPIPE, SIG_IGN);
     removeStale();
     o.pods = openPods(k8sMetadata); // a bad file is refused now, not at the first capture
+    if (!o.node.otlpEndpoint.empty() && o.node.otlpProgram.empty()) {
+        char self[4096];
+        const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        o.node.otlpProgram = ss::helper::SpanCompanion::findProgram(n > 0 ? std::string(self, std::size_t(n)) : "");
+    } else if (o.node.otlpProgram.find('/') != std::string::npos) { // the companion starts in "/"
+        char* absolute = realpath(o.node.otlpProgram.c_str(), nullptr);
+        if (!absolute)
+            throw ss::EngineError("find --otlp-exporter", o.node.otlpProgram, std::strerror(errno));
+        o.node.otlpProgram = absolute;
+        std::free(absolute);
+    }
     const std::string listen = o.listen, socketPath = o.socketPath, group = o.group, node = o.nodeName;
     ss::helper::HelperServer server(std::move(o));
     std::fprintf(stderr, "stratoshark-helper: node %s, listening on %s (group %s)%s\n", node.c_str(),

@@ -3,6 +3,7 @@
 
 #include "endpoint.h"
 #include "error.h"
+#include "ipc_framing.h"
 
 #include <arpa/inet.h>
 #include <grp.h>
@@ -82,6 +83,7 @@ HelperServer::HelperServer(ServerOptions options) : options_(std::move(options))
     else if (!options_.socketPath.empty())
         bindUnix();
     if (options_.node.any()) { // after the TLS port: the recorder leaves its stream out too
+        options_.node.ownSocket = options_.socketPath.empty() ? ipc::kDefaultSocket : options_.socketPath;
         node_ = std::make_unique<NodeServices>(options_.node, spool_.get(), context_.group, &context_.capture);
         spool_->setExtra([this] { return node_->running(); });
         node_->setClientCounter([this] {

@@ -73,6 +73,19 @@ NodeServices::NodeServices(NodeOptions options, const Spool* spool, gid_t group,
     }
     if (!spoolDir_.empty())
         retention_ = std::make_unique<Retention>(spoolDir_, options_.retention);
+    if (!options_.otlpEndpoint.empty()) {
+        SpanCompanion::Options o;
+        o.program = options_.otlpProgram;
+        o.socket = options_.ownSocket;
+        o.endpoint = options_.otlpEndpoint;
+        o.metrics = options_.otlpMetrics;
+        o.group = group;
+        spans_ = std::make_unique<SpanCompanion>(std::move(o));
+        context->isCompanion = [this](pid_t pid, uid_t uid) { return spans_ && spans_->is(pid, uid); };
+        std::fprintf(stderr, "stratoshark-helper: network spans to %s by %s export otlp%s%s\n",
+                     options_.otlpEndpoint.c_str(), options_.otlpProgram.c_str(),
+                     options_.otlpMetrics.empty() ? "" : ", HTTP durations on ", options_.otlpMetrics.c_str());
+    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -84,6 +97,7 @@ NodeServices::~NodeServices()
     }
     wake_.notify_all();
     thread_.join();
+    spans_.reset(); // its capture is one of our clients: it ends before the recorder and the sources
     logTriggers();
     triggers_.reset(); // they read from the recorder
     logRecorder();

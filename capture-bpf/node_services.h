@@ -20,6 +20,7 @@
 #include "flight_recorder.h"
 #include "helper_metrics.h"
 #include "node_traffic.h"
+#include "span_companion.h"
 #include "grpc_sources.h"
 #include "helper.pb.h"
 #include "retention.h"
@@ -45,10 +46,14 @@ struct NodeOptions {
     std::string metricsListen;    // --metrics HOST:PORT ("": none)
     std::size_t metricsMaxSeries = 1000; // --metrics-max-series
     std::chrono::seconds metricsGrace{300}; // --metrics-grace: a gone pod's series stay this long
+    std::string otlpEndpoint;     // --otlp URL ("": no live spans)
+    std::string otlpMetrics;      // --otlp-metrics HOST:PORT
+    std::string otlpProgram;      // --otlp-exporter PATH (else the CLI beside the helper)
+    std::string ownSocket;        // this helper's socket, for the span companion
     bool any() const
     {
         return !falcoListen.empty() || !tetragon.empty() || !hubble.empty() || recorderBytes || !triggersFile.empty() ||
-               !metricsListen.empty();
+               !metricsListen.empty() || !otlpEndpoint.empty();
     }
 };
 
@@ -89,6 +94,7 @@ private:
     std::unique_ptr<FlightRecorder> recorder_;
     std::unique_ptr<TriggerEngine> triggers_;
     std::unique_ptr<Retention> retention_;
+    std::unique_ptr<SpanCompanion> spans_;
     std::string lastSources_, lastTriggers_;
     std::function<std::uint64_t()> clients_;
     std::uint64_t spoolBytes_ = 0;

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "otlp_exporter.h"
 #include "read_command.h"
+#include "span_metrics.h"
 #include "span_tap.h"
 #include "ss_dissectors.h"
 
@@ -35,6 +36,9 @@ void usage(std::FILE* out)
                "                   a file waits instead)\n"
                "  --no-gzip        send the protobuf uncompressed\n"
                "  --service-name NAME   the resource's service.name (stratoshark)\n"
+               "  --metrics HOST:PORT   serve /metrics: the HTTP spans' durations as the histogram\n"
+               "                   stratoshark_http_request_duration_seconds{namespace,pod,method,status_code}\n"
+               "  --metrics-max-series N   label sets at most (1000); the rest under \"_other\"\n"
                "docs/OTLP.md says which attributes each span has.\n",
                out);
 }
@@ -65,7 +69,9 @@ int runExport(int argc, char** argv, const char* program)
     read.quiet = true;
     std::string endpoint;
     otlp::ExporterOptions exporter;
-    enum { kEndpoint = 1000, kBatch, kQueue, kNoGzip, kHelper, kEbpfFilter, kServiceName, kHelp };
+    std::string metricsListen;
+    std::size_t maxSeries = 1000;
+    enum { kEndpoint = 1000, kBatch, kQueue, kNoGzip, kHelper, kEbpfFilter, kServiceName, kMetrics, kMaxSeries, kHelp };
     const option longOptions[] = {{"endpoint", required_argument, nullptr, kEndpoint},
                                   {"batch", required_argument, nullptr, kBatch},
                                   {"queue", required_argument, nullptr, kQueue},
@@ -73,6 +79,8 @@ int runExport(int argc, char** argv, const char* program)
                                   {"helper", required_argument, nullptr, kHelper},
                                   {"ebpf-filter", required_argument, nullptr, kEbpfFilter},
                                   {"service-name", required_argument, nullptr, kServiceName},
+                                  {"metrics", required_argument, nullptr, kMetrics},
+                                  {"metrics-max-series", required_argument, nullptr, kMaxSeries},
                                   {"help", no_argument, nullptr, kHelp},
                                   {nullptr, 0, nullptr, 0}};
     optind = 1;
@@ -111,6 +119,14 @@ int runExport(int argc, char** argv, const char* program)
         case kHelper: read.live.helpers.push_back(optarg); break;
         case kEbpfFilter: read.live.ebpfFilter = optarg; break;
         case kServiceName: exporter.serviceName = optarg; break;
+        case kMetrics: metricsListen = optarg; break;
+        case kMaxSeries: {
+            const auto n = count("--metrics-max-series", optarg, 1000000);
+            if (!n)
+                return 1;
+            maxSeries = *n;
+            break;
+        }
         case 'h':
         case kHelp: usage(stdout); return 0;
         default: usage(stderr); return 1;
@@ -130,8 +146,18 @@ int runExport(int argc, char** argv, const char* program)
         EpanRuntime::Options runtimeOptions;
         runtimeOptions.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
         EpanRuntime runtime(program, runtimeOptions);
+        std::unique_ptr<otlp::SpanMetrics> metrics;
+        if (!metricsListen.empty()) {
+            metrics = std::make_unique<otlp::SpanMetrics>(metricsListen, maxSeries);
+            std::fprintf(stderr, "stratoshark: HTTP durations on http://%s/metrics (port %d)\n", metricsListen.c_str(),
+                         metrics->port());
+        }
         auto sender = std::make_unique<otlp::OtlpExporter>(exporter);
-        otlp::SpanBuilder builder([&sender](otlp::Span&& span) { sender->add(std::move(span)); });
+        otlp::SpanBuilder builder([&sender, &metrics](otlp::Span&& span) {
+            if (metrics)
+                metrics->observe(span);
+            sender->add(std::move(span));
+        });
         std::unique_ptr<otlp::SpanTap> tap;
         const int status = runRead(runtime, read, [&] {
             try {

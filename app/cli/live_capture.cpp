@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -109,10 +110,16 @@ std::unique_ptr<LiveCapture> LiveCapture::start(const ReadOptions& o)
                 }
                 request.add_interfaces(listed[n - 1].substr(listed[n - 1].find('/') + 1));
                 shown.push_back(listed[n - 1]);
+            } else if (i == "any") { // tshark's pseudo-interface: every interface that is up (and comes up)
+                shown.push_back(i);
             } else {
                 request.add_interfaces(i);
                 shown.push_back(i);
             }
+        }
+        if (request.interfaces_size() > 0 && std::count(o.live.interfaces.begin(), o.live.interfaces.end(), "any")) {
+            std::fprintf(stderr, "stratoshark: -i any takes every interface: name no other\n");
+            return nullptr;
         }
         request.set_bpf_filter(o.live.captureFilter);
         request.set_snaplen(o.live.snaplen);
