@@ -9,7 +9,8 @@
 #   - the flight recorder's packets and bytes; clients; spool bytes; the node's traffic
 #     (packets, retransmissions of an upload B loses some of, kernel drops);
 #   - at most --metrics-max-series label sets per metric, the rest under "_other" and counted;
-#   - a real Prometheus (Debian's) scrapes it and evaluates resources/prometheus's rules,
+#   - the span companion's HTTP durations (--otlp-metrics) beside them;
+#   - a real Prometheus (Debian's) scrapes both and evaluates resources/prometheus's rules,
 #     and every query of resources/grafana's dashboard returns data from it;
 #   - a port already taken: the helper says so and does not start.
 # Usage: metrics.sh STRATOSHARK STRATOSHARK-HELPER SOURCE-STAND-IN FIXTURES OUTDIR   (root)
@@ -36,6 +37,7 @@ printf 'triggers:\n- name: miners\n  falco_rule: Detect Crypto Miners\n  duratio
 nsenter --net="$a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --node-name node-1 \
     --k8s-metadata none --falco-listen 127.0.0.1:2807 --tetragon "unix:$out/tetragon.sock" --hubble "unix:$out/hubble.sock" \
     --flight-recorder 16M --triggers "$out/triggers.yaml" --metrics 127.0.0.1:9465 --metrics-max-series 3 \
+    --otlp http://127.0.0.1:14399 --otlp-metrics 127.0.0.1:9467 --otlp-exporter "$ours" \
     >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"
 for _ in $(seq 50); do [ -S "$out/helper.sock" ] && break; sleep 0.1; done
@@ -67,7 +69,7 @@ global: {scrape_interval: 1s, evaluation_interval: 1s}
 rule_files: ["$rules"]
 scrape_configs:
   - job_name: stratoshark
-    static_configs: [{targets: ["127.0.0.1:9465"]}]
+    static_configs: [{targets: ["127.0.0.1:9465", "127.0.0.1:9467"]}]
 YAML
 nsenter --net="$a" prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/tsdb" \
     --web.listen-address=127.0.0.1:9466 >"$out/prometheus.log" 2>&1 &
@@ -115,7 +117,7 @@ check "the Falco source: received" 4 "$(value 'stratoshark_source_events_total{s
 check_ge "the Tetragon source: unparsable counted" 1 \
     "$(value "stratoshark_source_events_total{source=\"tetragon unix:$out/tetragon.sock\",outcome=\"unparsable\"}")"
 check "the Tetragon source connected" 1 "$(value "stratoshark_source_connected{source=\"tetragon unix:$out/tetragon.sock\"}")"
-check "one client capturing" 1 "$(value 'stratoshark_clients')"
+check "one client capturing, and the span companion (--otlp)" 2 "$(value 'stratoshark_clients')"
 check_ge "the recorder's packets" 6 "$(value 'stratoshark_recorder_packets_total')"
 check_ge "the recorder's bytes" 1000 "$(value 'stratoshark_recorder_written_bytes_total')"
 check_ge "spool bytes" 1000 "$(value 'stratoshark_spool_bytes')"
@@ -130,7 +132,7 @@ check "a DROPPED flow is a drop of its pod, with Hubble's reason" 1 \
 check "…the reason set" 1 "$(grep -c 'stratoshark_packets_dropped_total{.*reason="[A-Z_]\+".*source="hubble"' "$out/metrics.txt")"
 wait $capture_pid
 sleep 1.5 # a scrape after the last of them
-check "Prometheus scraped our endpoint" 1 "$(promql 'up{job="stratoshark"}')"
+check "Prometheus scraped our endpoints" 2 "$(promql 'sum(up{job="stratoshark"})')"
 check "Prometheus has the alerts' count" 3 \
     "$(promql 'stratoshark_falco_alerts_total{rule="Detect Crypto Miners",pod="web-1"}')"
 check "…and the triggers'" 1 "$(promql 'sum(stratoshark_triggered_captures_total{result="cooldown"})')"
