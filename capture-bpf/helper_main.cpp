@@ -37,6 +37,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -112,7 +113,8 @@ void usage(std::FILE* out)
         "                          [--flight-recorder SIZE[,AGE]]\n"
         "                          [--recorder-syscalls LIST] [--triggers FILE] [--trigger-max-captures N]\n"
         "                          [--spool-quota SIZE] [--retention pcap=7d,flows=30d,alerts=90d]\n"
-        "                          [--metrics HOST:PORT [--metrics-max-series N] [--metrics-grace SEC]]\n"
+        "                          [--metrics HOST:PORT [--metrics-max-series N] [--metrics-grace SEC]\n"
+        "                           [--metrics-labels source_namespace,source_pod,destination_namespace,...]]\n"
         "                          [--otlp URL [--otlp-metrics HOST:PORT] [--otlp-exporter PATH]]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
@@ -306,6 +308,7 @@ int serve(int argc, char** argv)
                                       {"metrics-max-series", required_argument, nullptr, 1014},
                                       {"metrics-grace", required_argument, nullptr, 1015},
                                       {"otlp", required_argument, nullptr, 1016},
+                                      {"metrics-labels", required_argument, nullptr, 1019},
                                       {"otlp-metrics", required_argument, nullptr, 1017},
                                       {"otlp-exporter", required_argument, nullptr, 1018},
                                       {"help", no_argument, nullptr, 'h'},
@@ -375,6 +378,25 @@ int serve(int argc, char** argv)
             break;
         }
         case 1016: o.node.otlpEndpoint = optarg; break;
+        case 1019: {
+            std::string list = optarg;
+            const auto& known = ss::helper::HelperMetrics::flowLabelNames();
+            for (std::size_t start = 0; start <= list.size();) {
+                const std::size_t comma = std::min(list.find(',', start), list.size());
+                const std::string label = list.substr(start, comma - start);
+                if (std::find(known.begin(), known.end(), label) == known.end()) {
+                    std::fprintf(stderr, "stratoshark-helper: --metrics-labels takes source_namespace, source_pod, "
+                                         "destination_namespace, destination_pod (comma-separated), not \"%s\"\n",
+                                 label.c_str());
+                    return 1;
+                }
+                if (std::find(o.node.metricsLabels.begin(), o.node.metricsLabels.end(), label) ==
+                    o.node.metricsLabels.end())
+                    o.node.metricsLabels.push_back(label);
+                start = comma + 1;
+            }
+            break;
+        }
         case 1017: o.node.otlpMetrics = optarg; break;
         case 1018: o.node.otlpProgram = optarg; break;
         case 1006:

@@ -21,8 +21,16 @@ std::string field(const events::EventFields& f, const char* key)
 
 } // namespace
 
-HelperMetrics::HelperMetrics(const std::string& listen, std::size_t maxSeries, const std::string& nodeName)
-    : maxSeries_(maxSeries), registry_(std::make_shared<prometheus::Registry>())
+const std::vector<std::string>& HelperMetrics::flowLabelNames()
+{
+    static const std::vector<std::string> names{"source_namespace", "source_pod", "destination_namespace",
+                                                "destination_pod"};
+    return names;
+}
+
+HelperMetrics::HelperMetrics(const std::string& listen, std::size_t maxSeries, const std::string& nodeName,
+                             std::vector<std::string> flowLabels)
+    : maxSeries_(maxSeries), flowLabels_(std::move(flowLabels)), registry_(std::make_shared<prometheus::Registry>())
 {
     using prometheus::BuildCounter;
     using prometheus::BuildGauge;
@@ -205,7 +213,13 @@ void HelperMetrics::onEvent(const sources::SourceEvent& event)
         break;
     case events::EventSource::Hubble: {
         const std::string verdict = field(f, "verdict");
-        counter(*flows_, "stratoshark_hubble_flows_total", {{"verdict", verdict}}).Increment();
+        std::map<std::string, std::string> labels{{"verdict", verdict}};
+        for (const std::string& l : flowLabels_) // Hubble's names for the flow's two ends
+            labels[l] = field(f, l == "source_namespace"        ? "namespace"
+                                 : l == "source_pod"            ? "pod_name"
+                                 : l == "destination_namespace" ? "dst_namespace"
+                                                                : "dst_pod_name");
+        counter(*flows_, "stratoshark_hubble_flows_total", labels).Increment();
         if (verdict == "DROPPED")
             counter(*dropped_, "stratoshark_packets_dropped_total",
                     {{"source", "hubble"},

@@ -28,7 +28,12 @@ namespace ss::helper {
 class HelperMetrics {
 public:
     // Throws EngineError("listen --metrics", address, why).
-    HelperMetrics(const std::string& listen, std::size_t maxSeries, const std::string& nodeName);
+    // `flowLabels` (--metrics-labels): Hubble's flow-level labels added to
+    // stratoshark_hubble_flows_total, of source_namespace, source_pod, destination_namespace,
+    // destination_pod (flowLabelNames()).
+    HelperMetrics(const std::string& listen, std::size_t maxSeries, const std::string& nodeName,
+                  std::vector<std::string> flowLabels = {});
+    static const std::vector<std::string>& flowLabelNames();
     ~HelperMetrics();
     HelperMetrics(const HelperMetrics&) = delete;
     HelperMetrics& operator=(const HelperMetrics&) = delete;
@@ -71,6 +76,7 @@ private:
     void follow(prometheus::Counter& counter, const std::string& key, std::uint64_t total);
 
     std::size_t maxSeries_;
+    std::vector<std::string> flowLabels_;
     std::shared_ptr<prometheus::Registry> registry_;
     std::unique_ptr<prometheus::Exposer> exposer_;
     std::mutex mutex_; // series bookkeeping and the followed totals

@@ -16,7 +16,7 @@ NodeServices::NodeServices(NodeOptions options, const Spool* spool, gid_t group,
 {
     if (!options_.metricsListen.empty()) {
         metrics_ = std::make_unique<HelperMetrics>(options_.metricsListen, options_.metricsMaxSeries,
-                                                   context->nodeName);
+                                                   context->nodeName, options_.metricsLabels);
         traffic_ = std::make_unique<NodeTraffic>(*metrics_, context->pods, options_.metricsGrace);
         hubSubscription_ = hub_->subscribe([this](const sources::SourceEvent& e) { metrics_->onEvent(e); });
         std::fprintf(stderr, "stratoshark-helper: Prometheus metrics on http://%s/metrics (port %d)\n",

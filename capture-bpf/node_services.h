@@ -45,6 +45,7 @@ struct NodeOptions {
     std::vector<RetentionRule> retention = defaultRetention(); // --retention
     std::string metricsListen;    // --metrics HOST:PORT ("": none)
     std::size_t metricsMaxSeries = 1000; // --metrics-max-series
+    std::vector<std::string> metricsLabels; // --metrics-labels: Hubble's flow-level labels
     std::chrono::seconds metricsGrace{300}; // --metrics-grace: a gone pod's series stay this long
     std::string otlpEndpoint;     // --otlp URL ("": no live spans)
     std::string otlpMetrics;      // --otlp-metrics HOST:PORT

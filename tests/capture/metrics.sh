@@ -9,6 +9,7 @@
 #   - the flight recorder's packets and bytes; clients; spool bytes; the node's traffic
 #     (packets, retransmissions of an upload B loses some of, kernel drops);
 #   - at most --metrics-max-series label sets per metric, the rest under "_other" and counted;
+#   - Hubble's flow labels with --metrics-labels (and a label not among them refused);
 #   - the span companion's HTTP durations (--otlp-metrics) beside them;
 #   - a real Prometheus (Debian's) scrapes both and evaluates resources/prometheus's rules,
 #     and every query of resources/grafana's dashboard returns data from it;
@@ -38,6 +39,7 @@ nsenter --net="$a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --
     --k8s-metadata none --falco-listen 127.0.0.1:2807 --tetragon "unix:$out/tetragon.sock" --hubble "unix:$out/hubble.sock" \
     --flight-recorder 16M --triggers "$out/triggers.yaml" --metrics 127.0.0.1:9465 --metrics-max-series 3 \
     --otlp http://127.0.0.1:14399 --otlp-metrics 127.0.0.1:9467 --otlp-exporter "$ours" \
+    --metrics-labels source_namespace,source_pod,destination_pod \
     >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"
 for _ in $(seq 50); do [ -S "$out/helper.sock" ] && break; sleep 0.1; done
@@ -127,6 +129,8 @@ check_ge "…retransmissions" 1 "$(value 'stratoshark_tcp_retransmissions_total{
 check_ge "…the kernel's drops (the rest of them folded: --metrics-max-series 3)" 1 \
     "$(value 'stratoshark_packets_dropped_total{source="kernel"}')"
 check "Hubble flows by verdict" 1 "$(value 'stratoshark_hubble_flows_total{verdict="DROPPED"}')"
+check "…with Hubble's flow labels (--metrics-labels)" 1 \
+    "$(value 'stratoshark_hubble_flows_total{verdict="DROPPED",source_namespace="shop",source_pod="web-1",destination_pod=""}')"
 check "a DROPPED flow is a drop of its pod, with Hubble's reason" 1 \
     "$(value 'stratoshark_packets_dropped_total{source="hubble",namespace="shop",pod="web-1"}')"
 check "…the reason set" 1 "$(grep -c 'stratoshark_packets_dropped_total{.*reason="[A-Z_]\+".*source="hubble"' "$out/metrics.txt")"
@@ -176,6 +180,10 @@ check "past the limit: counted under _other" 2 \
 check "and the folding counted" 2 "$(value 'stratoshark_metrics_folded_total{metric="stratoshark_falco_alerts_total"}')"
 check "three series and _other" 4 "$(grep -c '^stratoshark_falco_alerts_total{' "$out/metrics.txt")"
 
+# A label that is not Hubble's: refused, named.
+"$helper" --socket "$out/third.sock" --k8s-metadata none --metrics 127.0.0.1:9469 --metrics-labels source_pod,src_ip \
+    >"$out/third.log" 2>&1
+check "--metrics-labels src_ip: refused (1), named" "1 1" "$? $(grep -c '"src_ip"' "$out/third.log")"
 # A port already taken: refused, named.
 nsenter --net="$a" timeout 10 "$helper" --socket "$out/second.sock" --k8s-metadata none \
     --metrics 127.0.0.1:9465 >"$out/second.log" 2>&1
