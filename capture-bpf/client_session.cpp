@@ -241,6 +241,11 @@ void ClientSession::capture(const pb::StartCapture& request)
         sendError(r.code(), r.what(), r.field()); // the session goes on: the client may ask again
         return;
     }
+    struct Running { // counted while it runs, whatever ends it
+        std::atomic<std::uint64_t>* n;
+        explicit Running(std::atomic<std::uint64_t>* count) : n(count) { if (n) ++*n; }
+        ~Running() { if (n) --*n; }
+    } running(context_.capturesRunning);
     CaptureStream stream(spec, *channel_, peer_, context_);
     stream.run();
 }

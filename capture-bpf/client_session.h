@@ -37,6 +37,7 @@ struct SessionContext {
     std::string groupName;
     bool verbose = false;
     const std::atomic<bool>* stopping = nullptr; // the helper is shutting down
+    std::atomic<std::uint64_t>* capturesRunning = nullptr; // clients' captures now (for --metrics)
 };
 
 // Who is on the other end, for the log and for the spool's owners.

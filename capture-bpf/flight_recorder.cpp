@@ -225,4 +225,10 @@ FlightRecorder::Stats FlightRecorder::stats() const
             writeErrors_};
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> FlightRecorder::dropsByInterface() const
+{
+    std::lock_guard lock(mutex_);
+    return capture_->dropsByInterface();
+}
+
 } // namespace ss::helper

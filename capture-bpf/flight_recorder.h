@@ -72,6 +72,8 @@ public:
         std::uint64_t packets, records, drops, recordDrops, bytesWritten, files, filesDeleted, writeErrors;
     };
     Stats stats() const;
+    // The kernel ring's drops by interface (name, total).
+    std::vector<std::pair<std::string, std::uint64_t>> dropsByInterface() const;
 
 private:
     void run();

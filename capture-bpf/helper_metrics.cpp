@@ -90,6 +90,10 @@ HelperMetrics::HelperMetrics(const std::string& listen, std::size_t maxSeries, c
                       .Help("Packets not counted by pod: the kernel's table of pods and interfaces was full")
                       .Register(r)
                       .Add({});
+    sessions_ = &BuildGauge()
+                     .Name("stratoshark_capture_sessions")
+                     .Help("Captures running now: a client's, a trigger's, the flight recorder")
+                     .Register(r);
     clients_ = &BuildGauge().Name("stratoshark_clients").Help("Clients connected to the helper").Register(r).Add({});
     spoolBytes_ = &BuildGauge()
                        .Name("stratoshark_spool_bytes")
@@ -252,6 +256,9 @@ void HelperMetrics::setHealth(const Health& h)
     clients_->Set(static_cast<double>(h.clients));
     spoolBytes_->Set(static_cast<double>(h.spoolBytes));
     spoolQuota_->Set(static_cast<double>(h.spoolQuota));
+    sessions_->Add({{"kind", "client"}}).Set(static_cast<double>(h.clientCaptures));
+    sessions_->Add({{"kind", "triggered"}}).Set(static_cast<double>(h.triggeredCaptures));
+    sessions_->Add({{"kind", "recorder"}}).Set(h.recorder ? 1 : 0);
     if (!h.recorder)
         return;
     follow(*recorderPackets_, "recorder packets", h.recorderPackets);
@@ -260,6 +267,10 @@ void HelperMetrics::setHealth(const Health& h)
         return dropped_->Add({{"source", "recorder"}, {"reason", reason}, {"namespace", ""}, {"pod", ""}});
     };
     follow(drops("ring_full"), "recorder drops", h.recorderDrops);
+    for (const auto& [interface, total] : h.recorderInterfaceDrops) // the same drops, by interface
+        follow(dropped_->Add({{"source", "recorder"}, {"reason", "ring_full"}, {"namespace", ""}, {"pod", ""},
+                              {"interface", interface}}),
+               "recorder drops " + interface, total);
     follow(drops("records_lost"), "recorder record drops", h.recorderRecordDrops);
 }
 

@@ -48,6 +48,8 @@ public:
     // The helper's health, set once a second by its owner.
     struct Health {
         std::uint64_t clients = 0, spoolBytes = 0, spoolQuota = 0;
+        std::uint64_t clientCaptures = 0, triggeredCaptures = 0;
+        std::vector<std::pair<std::string, std::uint64_t>> recorderInterfaceDrops; // ring full, by interface
         std::uint64_t recorderPackets = 0, recorderDrops = 0, recorderRecordDrops = 0, recorderBytes = 0;
         bool recorder = false;
     };
@@ -102,6 +104,7 @@ private:
     prometheus::Family<prometheus::Gauge>* sourceConnected_;
     prometheus::Family<prometheus::Counter>* dropped_;
     prometheus::Gauge* clients_;
+    prometheus::Family<prometheus::Gauge>* sessions_;
     prometheus::Gauge* spoolBytes_;
     prometheus::Gauge* spoolQuota_;
     prometheus::Counter* recorderPackets_;

@@ -65,6 +65,7 @@ HelperServer::HelperServer(ServerOptions options) : options_(std::move(options))
     context_.limits = options_.limits;
     context_.verbose = options_.verbose;
     context_.stopping = &stopping_;
+    context_.capturesRunning = &capturesRunning_;
     context_.groupName = options_.group;
     // The group is looked up once, here: getgrnam is not for client threads.
     if (const group* g = options_.group.empty() ? nullptr : getgrnam(options_.group.c_str()))
@@ -93,6 +94,7 @@ HelperServer::HelperServer(ServerOptions options) : options_(std::move(options))
                 n += !r.done->load();
             return n;
         });
+        node_->setCaptureCounter([this] { return capturesRunning_.load(); });
     }
 }
 

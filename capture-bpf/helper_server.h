@@ -68,6 +68,7 @@ private:
     int unixListener_ = -1, tcpListener_ = -1;
     bool ownsSocketFile_ = false;
     ino_t socketInode_ = 0; // the socket file made, to remove only that one
+    std::atomic<std::uint64_t> capturesRunning_{0};
     dev_t socketDevice_ = 0;
 
     struct Running {

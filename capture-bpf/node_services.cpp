@@ -113,6 +113,12 @@ void NodeServices::setClientCounter(std::function<std::uint64_t()> clients)
     clients_ = std::move(clients);
 }
 
+void NodeServices::setCaptureCounter(std::function<std::uint64_t()> captures)
+{
+    std::lock_guard lock(mutex_);
+    captures_ = std::move(captures);
+}
+
 void NodeServices::updateMetrics(bool walkSpool)
 {
     if (!metrics_)
@@ -126,7 +132,9 @@ void NodeServices::updateMetrics(bool walkSpool)
     {
         std::lock_guard lock(mutex_);
         h.clients = clients_ ? clients_() : 0;
+        h.clientCaptures = captures_ ? captures_() : 0;
     }
+    h.triggeredCaptures = triggers_ ? triggers_->running().size() : 0;
     h.spoolBytes = spoolBytes_;
     h.spoolQuota = options_.triggerLimits.spoolQuota;
     if (recorder_) {
@@ -136,6 +144,7 @@ void NodeServices::updateMetrics(bool walkSpool)
         h.recorderDrops = n.drops;
         h.recorderRecordDrops = n.recordDrops;
         h.recorderBytes = n.bytesWritten;
+        h.recorderInterfaceDrops = recorder_->dropsByInterface();
     }
     metrics_->setHealth(h);
     metrics_->setSources(hub_->allCounters());

@@ -75,6 +75,8 @@ public:
     void maintain(); // what the thread does each minute (also for tests)
     // How many clients the helper serves now (for --metrics), from the server.
     void setClientCounter(std::function<std::uint64_t()> clients);
+    // How many client captures run now (for --metrics), from the server.
+    void setCaptureCounter(std::function<std::uint64_t()> captures);
 
 private:
     void logRecorder(); // its counters, each minute and at the end
@@ -97,7 +99,7 @@ private:
     std::unique_ptr<Retention> retention_;
     std::unique_ptr<SpanCompanion> spans_;
     std::string lastSources_, lastTriggers_;
-    std::function<std::uint64_t()> clients_;
+    std::function<std::uint64_t()> clients_, captures_;
     std::uint64_t spoolBytes_ = 0;
     int hubSubscription_ = 0;
     std::mutex mutex_;

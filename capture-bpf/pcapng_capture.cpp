@@ -263,6 +263,14 @@ void PcapngCapture::writeHeld(std::uint64_t cutoffNs)
     }
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> PcapngCapture::dropsByInterface() const
+{
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    for (const PacketCapturer::Interface& i : options_.interfaces)
+        out.emplace_back(i.name, capturer_->stats(i.ifindex).ringbufDrops);
+    return out;
+}
+
 void PcapngCapture::addNewInterfaces()
 {
     const std::uint64_t now = clockNs(CLOCK_MONOTONIC);

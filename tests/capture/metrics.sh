@@ -120,6 +120,10 @@ check_ge "the Tetragon source: unparsable counted" 1 \
     "$(value "stratoshark_source_events_total{source=\"tetragon unix:$out/tetragon.sock\",outcome=\"unparsable\"}")"
 check "the Tetragon source connected" 1 "$(value "stratoshark_source_connected{source=\"tetragon unix:$out/tetragon.sock\"}")"
 check "one client capturing, and the span companion (--otlp)" 2 "$(value 'stratoshark_clients')"
+check "capture sessions: the client's and the companion's" 2 "$(value 'stratoshark_capture_sessions{kind="client"}')"
+check "…the recorder" 1 "$(value 'stratoshark_capture_sessions{kind="recorder"}')"
+check "the recorder's ring drops by interface" 0 \
+    "$(value "stratoshark_packets_dropped_total{source=\"recorder\",reason=\"ring_full\",interface=\"$lab_if\"}")"
 check_ge "the recorder's packets" 6 "$(value 'stratoshark_recorder_packets_total')"
 check_ge "the recorder's bytes" 1000 "$(value 'stratoshark_recorder_written_bytes_total')"
 check_ge "spool bytes" 1000 "$(value 'stratoshark_spool_bytes')"
