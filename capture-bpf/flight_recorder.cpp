@@ -225,6 +225,12 @@ FlightRecorder::Stats FlightRecorder::stats() const
             writeErrors_};
 }
 
+double FlightRecorder::ringFill() const
+{
+    std::lock_guard lock(mutex_);
+    return capture_->ringFill();
+}
+
 std::vector<std::pair<std::string, std::uint64_t>> FlightRecorder::dropsByInterface() const
 {
     std::lock_guard lock(mutex_);

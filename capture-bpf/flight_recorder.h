@@ -72,6 +72,7 @@ public:
         std::uint64_t packets, records, drops, recordDrops, bytesWritten, files, filesDeleted, writeErrors;
     };
     Stats stats() const;
+    double ringFill() const; // the kernel ring's, 0 to 1
     // The kernel ring's drops by interface (name, total).
     std::vector<std::pair<std::string, std::uint64_t>> dropsByInterface() const;
 

@@ -94,6 +94,11 @@ HelperMetrics::HelperMetrics(const std::string& listen, std::size_t maxSeries, c
                      .Name("stratoshark_capture_sessions")
                      .Help("Captures running now: a client's, a trigger's, the flight recorder")
                      .Register(r);
+    ringFill_ = &BuildGauge()
+                     .Name("stratoshark_ring_fill_ratio")
+                     .Help("How full the flight recorder's kernel ring buffer is, 0 to 1 (at 1 packets are dropped)")
+                     .Register(r)
+                     .Add({{"ring", "recorder"}});
     clients_ = &BuildGauge().Name("stratoshark_clients").Help("Clients connected to the helper").Register(r).Add({});
     spoolBytes_ = &BuildGauge()
                        .Name("stratoshark_spool_bytes")
@@ -259,6 +264,7 @@ void HelperMetrics::setHealth(const Health& h)
     sessions_->Add({{"kind", "client"}}).Set(static_cast<double>(h.clientCaptures));
     sessions_->Add({{"kind", "triggered"}}).Set(static_cast<double>(h.triggeredCaptures));
     sessions_->Add({{"kind", "recorder"}}).Set(h.recorder ? 1 : 0);
+    ringFill_->Set(h.recorderRingFill);
     if (!h.recorder)
         return;
     follow(*recorderPackets_, "recorder packets", h.recorderPackets);

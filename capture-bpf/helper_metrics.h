@@ -49,6 +49,7 @@ public:
     struct Health {
         std::uint64_t clients = 0, spoolBytes = 0, spoolQuota = 0;
         std::uint64_t clientCaptures = 0, triggeredCaptures = 0;
+        double recorderRingFill = 0;
         std::vector<std::pair<std::string, std::uint64_t>> recorderInterfaceDrops; // ring full, by interface
         std::uint64_t recorderPackets = 0, recorderDrops = 0, recorderRecordDrops = 0, recorderBytes = 0;
         bool recorder = false;
@@ -105,6 +106,7 @@ private:
     prometheus::Family<prometheus::Counter>* dropped_;
     prometheus::Gauge* clients_;
     prometheus::Family<prometheus::Gauge>* sessions_;
+    prometheus::Gauge* ringFill_;
     prometheus::Gauge* spoolBytes_;
     prometheus::Gauge* spoolQuota_;
     prometheus::Counter* recorderPackets_;

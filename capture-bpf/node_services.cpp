@@ -145,6 +145,7 @@ void NodeServices::updateMetrics(bool walkSpool)
         h.recorderRecordDrops = n.recordDrops;
         h.recorderBytes = n.bytesWritten;
         h.recorderInterfaceDrops = recorder_->dropsByInterface();
+        h.recorderRingFill = recorder_->ringFill();
     }
     metrics_->setHealth(h);
     metrics_->setSources(hub_->allCounters());

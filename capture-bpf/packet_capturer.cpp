@@ -250,6 +250,11 @@ void PacketCapturer::forgetCgroup(std::uint64_t cgroupId)
             bpf_map_delete_elem(bpf_map__fd(skeleton_->maps.ss_drops), &key);
 }
 
+double PacketCapturer::ringFill() const
+{
+    return ring_ ? ring_->fill() : 0;
+}
+
 bool PacketCapturer::hasInterface(int ifindex) const
 {
     return std::find(ifindexes_.begin(), ifindexes_.end(), ifindex) != ifindexes_.end();

@@ -82,6 +82,7 @@ public:
     std::uint64_t uncounted() const;
     void forgetCgroup(std::uint64_t cgroupId); // deletes its ss_traffic and ss_drops entries
     bool hasInterface(int ifindex) const;
+    double ringFill() const; // 0 to 1
     // The `--ebpf-filter` maps (meta_filter.h).
     MetaFilterMaps metaFilterMaps() const;
 

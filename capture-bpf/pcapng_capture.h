@@ -74,6 +74,7 @@ public:
     std::uint64_t flowsAttached() const { return flowsAttached_; }
     std::uint64_t bytes() const { return bytes_; }
     PacketCapturer::Stats kernelStats() const { return capturer_->stats(); }
+    double ringFill() const { return capturer_->ringFill(); }
     // The kernel ring's drops by interface name.
     std::vector<std::pair<std::string, std::uint64_t>> dropsByInterface() const;
     std::uint64_t syscallDrops() const { return syscalls_ ? syscalls_->drops() : 0; }

@@ -6,6 +6,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -17,11 +21,37 @@ RingReader::RingReader(int mapFd, const std::string& mapName, Callback callback,
 {
     if (!ring_)
         throw EngineError("open ring buffer", mapName, std::strerror(errno));
+    // The kernel's layout of a BPF ring buffer map: a page with the consumer position, a page
+    // with the producer position, then the data (libbpf 1.1 has no accessor for them).
+    bpf_map_info info{};
+    __u32 infoLen = sizeof info;
+    pageSize_ = std::size_t(sysconf(_SC_PAGESIZE));
+    if (bpf_obj_get_info_by_fd(mapFd, &info, &infoLen) == 0 && info.max_entries) {
+        size_ = info.max_entries;
+        void* consumer = mmap(nullptr, pageSize_, PROT_READ, MAP_SHARED, mapFd, 0);
+        void* producer = mmap(nullptr, pageSize_, PROT_READ, MAP_SHARED, mapFd, off_t(pageSize_));
+        consumerPage_ = consumer == MAP_FAILED ? nullptr : consumer;
+        producerPage_ = producer == MAP_FAILED ? nullptr : producer;
+    }
 }
 
 RingReader::~RingReader()
 {
+    if (consumerPage_)
+        munmap(consumerPage_, pageSize_);
+    if (producerPage_)
+        munmap(producerPage_, pageSize_);
     ring_buffer__free(ring_);
+}
+
+double RingReader::fill() const
+{
+    if (!consumerPage_ || !producerPage_ || !size_)
+        return 0;
+    const auto consumer = __atomic_load_n(static_cast<const unsigned long*>(consumerPage_), __ATOMIC_ACQUIRE);
+    const auto producer = __atomic_load_n(static_cast<const unsigned long*>(producerPage_), __ATOMIC_ACQUIRE);
+    const double pending = producer > consumer ? double(producer - consumer) : 0;
+    return std::min(1.0, pending / double(size_));
 }
 
 int RingReader::poll(int timeoutMs)

@@ -25,9 +25,16 @@ public:
     int poll(int timeoutMs);
     // Takes everything pending without waiting.
     int drain();
+    // How full the ring is now, 0 to 1: what the kernel wrote and user space has not taken.
+    double fill() const;
 
 private:
     ring_buffer* ring_;
+    // The ring's two position pages, mapped read-only (consumer, producer); null: unknown.
+    void* consumerPage_ = nullptr;
+    void* producerPage_ = nullptr;
+    std::size_t pageSize_ = 0;
+    std::uint64_t size_ = 0;
 };
 
 // The sum over CPUs of entry `key` of a per-CPU array map (0 when it cannot be read).

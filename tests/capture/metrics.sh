@@ -122,6 +122,8 @@ check "the Tetragon source connected" 1 "$(value "stratoshark_source_connected{s
 check "one client capturing, and the span companion (--otlp)" 2 "$(value 'stratoshark_clients')"
 check "capture sessions: the client's and the companion's" 2 "$(value 'stratoshark_capture_sessions{kind="client"}')"
 check "…the recorder" 1 "$(value 'stratoshark_capture_sessions{kind="recorder"}')"
+check "the recorder's ring fill, a ratio" 1 "$(/usr/bin/python3 -c 'import sys; v = sys.argv[1]
+print(1 if v and 0 <= float(v) <= 1 else 0)' "$(value 'stratoshark_ring_fill_ratio{ring="recorder"}')")"
 check "the recorder's ring drops by interface" 0 \
     "$(value "stratoshark_packets_dropped_total{source=\"recorder\",reason=\"ring_full\",interface=\"$lab_if\"}")"
 check_ge "the recorder's packets" 6 "$(value 'stratoshark_recorder_packets_total')"
