@@ -146,7 +146,7 @@ check "Prometheus scraped our endpoints" 2 "$(promql 'sum(up{job="stratoshark"})
 check "Prometheus has the alerts' count" 3 \
     "$(promql 'stratoshark_falco_alerts_total{rule="Detect Crypto Miners",pod="web-1"}')"
 check "…and the triggers'" 1 "$(promql 'sum(stratoshark_triggered_captures_total{result="cooldown"})')"
-check "our alert rules load and evaluate in it" "9 ok" "$(ip netns exec "$lab_a" curl -s http://127.0.0.1:9466/api/v1/rules |
+check "our alert rules load and evaluate in it" "10 ok" "$(ip netns exec "$lab_a" curl -s http://127.0.0.1:9466/api/v1/rules |
     python3 -c 'import json, sys
 rules = [r for g in json.load(sys.stdin)["data"]["groups"] for r in g["rules"]]
 print(len(rules), "ok" if all(r["health"] == "ok" for r in rules) else "not ok")')"
