@@ -112,7 +112,8 @@ pid_t SpanCompanion::start()
     if (chdir("/") != 0)
         _exit(126);
     execvpe(argv[0], argv.data(), envp.data());
-    std::fprintf(stderr, "stratoshark-helper: --otlp: run \"%s\": %s (--otlp-exporter names it)\n",
+    std::fprintf(stderr, "stratoshark-helper: --otlp: run \"%s\" as nobody: %s (--otlp-exporter names it; it and its "
+                         "folders must be readable by nobody)\n",
                  options_.program.c_str(), std::strerror(errno));
     _exit(127);
 }

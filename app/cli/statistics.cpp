@@ -6,6 +6,8 @@
 #include "follow_format.h"
 #include "follow_tap.h"
 
+#include <algorithm>
+#include <cinttypes>
 #include <climits>
 #include <cstdio>
 #include <ctime>
@@ -237,6 +239,43 @@ bool parseUnsigned(const std::string& text, guint32* out)
     return true;
 }
 
+// tshark's `-z endpoints,TYPE` report: the most active endpoints first (by packets, ties in
+// the table's order), the layout of its text table.
+void printEndpoints(const ConversationTap& tap)
+{
+    const std::string& type = tap.typeName();
+    const bool ports = type.rfind("TCP", 0) == 0 || type.rfind("UDP", 0) == 0 || type.rfind("SCTP", 0) == 0;
+    std::printf("================================================================================\n");
+    std::printf("%s Endpoints\n", type.c_str());
+    std::printf("Filter:%s\n", tap.filter().empty() ? "<No Filter>" : tap.filter().c_str());
+    std::printf("                       |  %sPackets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |\n",
+                ports ? "Port  ||  " : "");
+    std::vector<guint> order(tap.count());
+    for (guint i = 0; i < tap.count(); ++i)
+        order[i] = i;
+    const auto frames = [&tap](guint i) { return tap.endpoint(i).rx_frames + tap.endpoint(i).tx_frames; };
+    std::stable_sort(order.begin(), order.end(), [&](guint a, guint b) { return frames(a) > frames(b); });
+    for (const guint i : order) {
+        endpoint_item_t e = tap.endpoint(i);
+        if (frames(i) == 0 || frames(i) >= UINT_MAX)
+            continue; // as tshark: counted from below UINT_MAX, never zero
+        WmemText address{get_conversation_address(nullptr, &e.myaddress, TRUE)};
+        if (ports) {
+            WmemText port{get_endpoint_port(nullptr, &e, TRUE)};
+            std::printf("%-20s      %5s     %6" PRIu64 "     %9" PRIu64 "     %6" PRIu64 "       %9" PRIu64
+                        "      %6" PRIu64 "       %9" PRIu64 "   \n",
+                        address.c_str(), port.c_str(), e.tx_frames + e.rx_frames, e.tx_bytes + e.rx_bytes,
+                        e.tx_frames, e.tx_bytes, e.rx_frames, e.rx_bytes);
+        } else {
+            std::printf("%-20s      %6" PRIu64 "     %9" PRIu64 "     %6" PRIu64 "       %9" PRIu64 "      %6" PRIu64
+                        "       %9" PRIu64 "   \n",
+                        address.c_str(), e.tx_frames + e.rx_frames, e.tx_bytes + e.rx_bytes, e.tx_frames, e.tx_bytes,
+                        e.rx_frames, e.rx_bytes);
+        }
+    }
+    std::printf("================================================================================\n");
+}
+
 } // namespace
 
 Statistics::Statistics() = default;
@@ -248,9 +287,12 @@ bool Statistics::add(const std::string& arg)
         return addConversation(arg);
     if (arg.rfind("follow,", 0) == 0)
         return addFollow(arg);
+    if (arg.rfind("endpoints,", 0) == 0)
+        return addEndpoints(arg);
     std::fprintf(stderr,
                  "stratoshark: Invalid -z argument \"%s\"; it must be one of:\n"
                  "     conv,eth\n     conv,ip\n     conv,ipv6\n     conv,tcp\n     conv,udp\n"
+                 "     endpoints,eth\n     endpoints,ip\n     endpoints,ipv6\n     endpoints,tcp\n     endpoints,udp\n"
                  "     follow,tcp\n     follow,udp\n     follow,tls\n     follow,http\n",
                  arg.c_str());
     return false;
@@ -262,6 +304,21 @@ bool Statistics::addConversation(const std::string& arg)
     try {
         auto tap = std::make_unique<ConversationTap>(parts[1], parts.size() > 2 ? parts[2] : std::string());
         tap->onDraw(printConversations);
+        conversations_.push_back(std::move(tap));
+        return true;
+    } catch (const EngineError& e) {
+        std::fprintf(stderr, "stratoshark: Invalid -z argument \"%s\": %s\n", arg.c_str(), e.what());
+        return false;
+    }
+}
+
+bool Statistics::addEndpoints(const std::string& arg)
+{
+    const auto parts = splitCommas(arg, 3); // "endpoints", table, filter
+    try {
+        auto tap = std::make_unique<ConversationTap>(parts[1], parts.size() > 2 ? parts[2] : std::string(),
+                                                     ConversationTap::Kind::Endpoints);
+        tap->onDraw(printEndpoints);
         conversations_.push_back(std::move(tap));
         return true;
     } catch (const EngineError& e) {

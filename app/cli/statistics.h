@@ -12,7 +12,8 @@ class FollowTap;
 
 namespace ss::cli {
 
-// The -z requests: conv,TYPE[,FILTER] and follow,PROTO,MODE,STREAM[,RANGE]. Each becomes
+// The -z requests: conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] and
+// follow,PROTO,MODE,STREAM[,RANGE]. Each becomes
 // an epan tap listener whose report is printed when taps are drawn, in tshark's format.
 class Statistics {
 public:
@@ -25,6 +26,7 @@ public:
 
 private:
     bool addConversation(const std::string& arg);
+    bool addEndpoints(const std::string& arg);
     bool addFollow(const std::string& arg);
 
     std::vector<std::unique_ptr<ConversationTap>> conversations_;

@@ -5,7 +5,8 @@
 
 namespace ss {
 
-ConversationTap::ConversationTap(const std::string& table, const std::string& filter) : filter_(filter)
+ConversationTap::ConversationTap(const std::string& table, const std::string& filter, Kind kind)
+    : filter_(filter), kind_(kind)
 {
     const int protoId = proto_get_id_by_filter_name(table.c_str());
     register_ct_t* ct = protoId >= 0 ? get_conversation_by_proto_id(protoId) : nullptr;
@@ -16,7 +17,9 @@ ConversationTap::ConversationTap(const std::string& table, const std::string& fi
     hash_.user_data = this;
     GString* error = register_tap_listener(proto_get_protocol_filter_name(protoId), &hash_,
                                            filter.empty() ? nullptr : filter.c_str(), 0, nullptr,
-                                           get_conversation_packet_func(ct), drawThunk, nullptr);
+                                           kind == Kind::Endpoints ? get_endpoint_packet_func(ct)
+                                                                   : get_conversation_packet_func(ct),
+                                           drawThunk, nullptr);
     if (error) {
         std::string message = error->str;
         g_string_free(error, TRUE);
@@ -27,7 +30,10 @@ ConversationTap::ConversationTap(const std::string& table, const std::string& fi
 ConversationTap::~ConversationTap()
 {
     remove_tap_listener(&hash_);
-    reset_conversation_table_data(&hash_);
+    if (kind_ == Kind::Endpoints)
+        reset_endpoint_table_data(&hash_);
+    else
+        reset_conversation_table_data(&hash_);
 }
 
 void ConversationTap::drawThunk(void* hash)

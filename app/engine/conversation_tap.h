@@ -10,12 +10,14 @@ namespace ss {
 
 // A listener on one of epan's conversation tables ("eth", "ip", "ipv6", "tcp", "udp", ...)
 // while packets are dissected. Registration and removal are RAII; the rows are epan's
-// conv_item_t values, exactly what Wireshark's Statistics → Conversations shows.
+// conv_item_t values, exactly what Wireshark's Statistics → Conversations shows, or with
+// Kind::Endpoints its endpoint_item_t values (Statistics → Endpoints).
 class ConversationTap {
 public:
+    enum class Kind { Conversations, Endpoints };
     // `table` is a protocol filter name; `filter` an optional display filter limiting the
     // packets counted. Throws EngineError for an unknown table or a bad filter.
-    ConversationTap(const std::string& table, const std::string& filter);
+    ConversationTap(const std::string& table, const std::string& filter, Kind kind = Kind::Conversations);
     ~ConversationTap();
     ConversationTap(const ConversationTap&) = delete;
     ConversationTap& operator=(const ConversationTap&) = delete;
@@ -28,6 +30,8 @@ public:
     bool hidePorts() const { return hidePorts_; }
     guint count() const { return hash_.conv_array ? hash_.conv_array->len : 0; }
     const conv_item_t& item(guint i) const { return g_array_index(hash_.conv_array, conv_item_t, i); }
+    const endpoint_item_t& endpoint(guint i) const { return g_array_index(hash_.conv_array, endpoint_item_t, i); }
+    Kind kind() const { return kind_; }
 
 private:
     static void drawThunk(void* hash);
@@ -36,6 +40,7 @@ private:
     std::string typeName_;
     std::string filter_;
     bool hidePorts_ = false;
+    Kind kind_ = Kind::Conversations;
     std::function<void(const ConversationTap&)> draw_;
 };
 

@@ -54,9 +54,10 @@ check "an invalid one: libpcap's words" "$("$extcap" --extcap-capture-filter 'tc
 
 # --capture --fifo, as Wireshark runs it
 mkfifo "$run/fifo"
-tshark -r "$run/fifo" -T fields -e frame.number > "$out/fifo-read.txt" 2>/dev/null &
+# One reader of the fifo, as Wireshark is: tee keeps a copy while stock tshark reads the stream
+# (two readers of one fifo would each get part of it).
+(tee "$out/fifo.pcapng" < "$run/fifo" | tshark -r - -T fields -e frame.number > "$out/fifo-read.txt" 2>/dev/null) &
 reader=$!
-cat "$run/fifo" > "$out/fifo.pcapng" &
 "$extcap" --capture --extcap-interface stratoshark-local --fifo "$run/fifo" --interfaces ssea \
     --extcap-capture-filter 'tcp port 8080' 2>"$out/capture.log" &
 capturer=$!
@@ -65,6 +66,7 @@ kill -TERM $capturer; wait $capturer; rc=$?
 wait $reader 2>/dev/null
 check "extcap --capture ends cleanly on SIGTERM" "$rc" 0
 check "stock tshark reads its pcapng: the GETs" "$(tshark -r "$out/fifo.pcapng" -Y http.request 2>/dev/null | wc -l)" 3
+check "…and read it from the fifo as it came" "$(wc -l < "$out/fifo-read.txt")" "$(tshark -r "$out/fifo.pcapng" 2>/dev/null | wc -l)"
 check "only what the capture filter keeps" "$(tshark -r "$out/fifo.pcapng" -Y '!(tcp.port == 8080)' 2>/dev/null | wc -l)" 0
 
 # Stock tshark as an unprivileged user (group nogroup, which the helper lets in) whose

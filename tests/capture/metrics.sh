@@ -25,7 +25,10 @@ rm -rf "$out"; mkdir -p "$out/spool"
 # shellcheck source=checks.sh
 . "$here/checks.sh"
 pids=
-lab_extra_cleanup='kill $pids 2>/dev/null'
+# The span companion runs as nobody: the CLI where nobody can reach it, as an installed one
+# is (a clone may live in a root-only folder).
+exporter=$(mktemp -d /tmp/ss-exporter-XXXXXX); chmod 755 "$exporter"; cp "$ours" "$exporter/stratoshark"
+lab_extra_cleanup='kill $pids 2>/dev/null; rm -rf "$exporter"'
 lab_up ssm 209 "$out/www"
 a=/run/netns/$lab_a
 for kind in tetragon hubble; do
@@ -38,7 +41,7 @@ printf 'triggers:\n- name: miners\n  falco_rule: Detect Crypto Miners\n  duratio
 nsenter --net="$a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --node-name node-1 \
     --k8s-metadata none --falco-listen 127.0.0.1:2807 --tetragon "unix:$out/tetragon.sock" --hubble "unix:$out/hubble.sock" \
     --flight-recorder 16M --triggers "$out/triggers.yaml" --metrics 127.0.0.1:9465 --metrics-max-series 3 \
-    --otlp http://127.0.0.1:14399 --otlp-metrics 127.0.0.1:9467 --otlp-exporter "$ours" \
+    --otlp http://127.0.0.1:14399 --otlp-metrics 127.0.0.1:9467 --otlp-exporter "$exporter/stratoshark" \
     --metrics-labels source_namespace,source_pod,destination_pod \
     >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"

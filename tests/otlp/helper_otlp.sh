@@ -21,7 +21,10 @@ rm -rf "$out"; mkdir -p "$out/py" "$out/spans" "$out/spool"
 (cd "$protos" && protoc -I . --python_out="$out/py" $(find opentelemetry -name '*.proto')) ||
     { echo "protoc failed"; exit 1; }
 pids=
-lab_extra_cleanup='kill $pids 2>/dev/null'
+# The companion runs as nobody: the CLI where nobody can reach it, as an installed one is
+# (a clone may live in a root-only folder).
+exporter=$(mktemp -d /tmp/ss-exporter-XXXXXX); chmod 755 "$exporter"; cp "$ours" "$exporter/stratoshark"
+lab_extra_cleanup='kill $pids 2>/dev/null; rm -rf "$exporter"'
 lab_up ssh 215 "$out/www"
 ip netns exec "$lab_b" dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
     --listen-address="$lab_server" --address=/web.test/10.215.0.2 --pid-file= 2>/dev/null &
@@ -30,7 +33,7 @@ ip netns exec "$lab_a" /usr/bin/python3 "$here/otlp_receiver.py" 14318 "$out/spa
 pids="$pids $!"
 for _ in $(seq 50); do grep -q listening "$out/receiver.log" && break; sleep 0.1; done
 ip netns exec "$lab_a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --k8s-metadata none \
-    --otlp http://127.0.0.1:14318 --otlp-metrics 127.0.0.1:9470 --otlp-exporter "$ours" >"$out/helper.log" 2>&1 &
+    --otlp http://127.0.0.1:14318 --otlp-metrics 127.0.0.1:9470 --otlp-exporter "$exporter/stratoshark" >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"
 for _ in $(seq 100); do
     ip netns exec "$lab_a" curl -sf -o /dev/null http://127.0.0.1:9470/metrics && break; sleep 0.1
