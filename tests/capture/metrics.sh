@@ -25,8 +25,8 @@ rm -rf "$out"; mkdir -p "$out/spool"
 # shellcheck source=checks.sh
 . "$here/checks.sh"
 pids=
-# The span companion runs as nobody: the CLI where nobody can reach it, as an installed one
-# is (a clone may live in a root-only folder).
+# The span companion runs as nobody: the CLI and the helper's socket where nobody can reach
+# them, as an installed CLI and /run/stratoshark are (a clone may live in a root-only folder).
 exporter=$(mktemp -d /tmp/ss-exporter-XXXXXX); chmod 755 "$exporter"; cp "$ours" "$exporter/stratoshark"
 lab_extra_cleanup='kill $pids 2>/dev/null; rm -rf "$exporter"'
 lab_up ssm 209 "$out/www"
@@ -38,14 +38,14 @@ for kind in tetragon hubble; do
     for _ in $(seq 50); do grep -q listening "$out/$kind-stand-in.log" && break; sleep 0.1; done
 done
 printf 'triggers:\n- name: miners\n  falco_rule: Detect Crypto Miners\n  duration: 3s\n  cooldown: 60s\n' > "$out/triggers.yaml"
-nsenter --net="$a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --node-name node-1 \
+nsenter --net="$a" "$helper" --socket "$exporter/helper.sock" --spool "$out/spool" --node-name node-1 \
     --k8s-metadata none --falco-listen 127.0.0.1:2807 --tetragon "unix:$out/tetragon.sock" --hubble "unix:$out/hubble.sock" \
     --flight-recorder 16M --triggers "$out/triggers.yaml" --metrics 127.0.0.1:9465 --metrics-max-series 3 \
     --otlp http://127.0.0.1:14399 --otlp-metrics 127.0.0.1:9467 --otlp-exporter "$exporter/stratoshark" \
     --metrics-labels source_namespace,source_pod,destination_pod \
     >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"
-for _ in $(seq 50); do [ -S "$out/helper.sock" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -S "$exporter/helper.sock" ] && break; sleep 0.1; done
 sleep 1
 alert() { # RULE POD [PRIORITY]
     ip netns exec "$lab_a" curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary \
@@ -94,7 +94,7 @@ python3 "$here/fresh_events.py" tetragon "$fixtures/tetragon/events.json" binary
 echo '{"stand_in": "empty"}' >> "$out/tetragon.jsonl" # an event without a body: not understood
 python3 "$here/fresh_events.py" hubble "$fixtures/hubble/cilium-docs-export-rst-dropped-flows.jsonl" src=10.209.0.1 \
     sport=40999 dst=10.99.0.9 dport=80 verdict=DROPPED pod=web-1 ns=shop >> "$out/hubble.jsonl"
-"$ours" capture --helper "unix:$out/helper.sock" -i "$lab_if" --duration 6 --output "$out/c.pcapng" 2>"$out/capture.log" &
+"$ours" capture --helper "unix:$exporter/helper.sock" -i "$lab_if" --duration 6 --output "$out/c.pcapng" 2>"$out/capture.log" &
 capture_pid=$!
 ip netns exec "$lab_a" curl -s -o /dev/null "http://$lab_server:8080/index.html"
 # An upload that B loses 4 % of: retransmissions and kernel drops for the dashboard's panels.

@@ -21,8 +21,8 @@ rm -rf "$out"; mkdir -p "$out/py" "$out/spans" "$out/spool"
 (cd "$protos" && protoc -I . --python_out="$out/py" $(find opentelemetry -name '*.proto')) ||
     { echo "protoc failed"; exit 1; }
 pids=
-# The companion runs as nobody: the CLI where nobody can reach it, as an installed one is
-# (a clone may live in a root-only folder).
+# The companion runs as nobody: the CLI and the helper's socket where nobody can reach them,
+# as an installed CLI and /run/stratoshark are (a clone may live in a root-only folder).
 exporter=$(mktemp -d /tmp/ss-exporter-XXXXXX); chmod 755 "$exporter"; cp "$ours" "$exporter/stratoshark"
 lab_extra_cleanup='kill $pids 2>/dev/null; rm -rf "$exporter"'
 lab_up ssh 215 "$out/www"
@@ -32,7 +32,7 @@ pids="$pids $!"
 ip netns exec "$lab_a" /usr/bin/python3 "$here/otlp_receiver.py" 14318 "$out/spans" "$out/py" >"$out/receiver.log" 2>&1 &
 pids="$pids $!"
 for _ in $(seq 50); do grep -q listening "$out/receiver.log" && break; sleep 0.1; done
-ip netns exec "$lab_a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --k8s-metadata none \
+ip netns exec "$lab_a" "$helper" --socket "$exporter/helper.sock" --spool "$out/spool" --k8s-metadata none \
     --otlp http://127.0.0.1:14318 --otlp-metrics 127.0.0.1:9470 --otlp-exporter "$exporter/stratoshark" >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"
 for _ in $(seq 100); do
