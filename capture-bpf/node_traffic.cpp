@@ -6,8 +6,6 @@
 #include "interfaces.h"
 #include "packet_capturer.h"
 
-#include <bpf/btf.h>
-#include <bpf/libbpf.h>
 #include <net/if.h>
 
 #include <cstdio>
@@ -29,34 +27,10 @@ const char* protocolName(std::uint8_t protocol)
     }
 }
 
-// enum skb_drop_reason's names from the running kernel's BTF, without their prefix
-// ("NO_SOCKET"), as the kfree_skb tracepoint prints them.
-std::map<std::uint32_t, std::string> dropReasonNames()
-{
-    std::map<std::uint32_t, std::string> names;
-    btf* vmlinux = btf__load_vmlinux_btf();
-    if (!vmlinux)
-        return names;
-    const int id = btf__find_by_name_kind(vmlinux, "skb_drop_reason", BTF_KIND_ENUM);
-    if (id > 0) {
-        const btf_type* type = btf__type_by_id(vmlinux, id);
-        const struct btf_enum* e = btf_enum(type);
-        for (int i = 0; i < btf_vlen(type); ++i) {
-            std::string name = btf__name_by_offset(vmlinux, e[i].name_off);
-            const std::string prefix = "SKB_DROP_REASON_";
-            if (name.rfind(prefix, 0) == 0)
-                name.erase(0, prefix.size());
-            names[std::uint32_t(e[i].val)] = name;
-        }
-    }
-    btf__free(vmlinux);
-    return names;
-}
-
 } // namespace
 
 NodeTraffic::NodeTraffic(HelperMetrics& metrics, std::shared_ptr<bpf::PodSource> pods, std::chrono::seconds grace)
-    : metrics_(metrics), pods_(std::move(pods)), grace_(grace), reasons_(dropReasonNames())
+    : metrics_(metrics), pods_(std::move(pods)), grace_(grace)
 {
     counter_ = std::make_unique<bpf::PacketCapturer>(
         bpf::upInterfaces(), 0, [](const ss_packet_event&, const std::uint8_t*) {}, std::vector<bpf::ClassicInsn>{},
@@ -107,12 +81,6 @@ std::string NodeTraffic::interfaceName(std::uint32_t ifindex)
     return found;
 }
 
-std::string NodeTraffic::dropReason(std::uint32_t reason) const
-{
-    const auto it = reasons_.find(reason);
-    return it == reasons_.end() ? std::to_string(reason) : it->second;
-}
-
 void NodeTraffic::refresh()
 {
     addInterfaces();
@@ -141,7 +109,7 @@ void NodeTraffic::refresh()
         if (total == seen)
             continue;
         const Pod pod = podOf(key.cgroup_id);
-        metrics_.addKernelDrops(dropReason(key.reason), {pod.ns, pod.name}, total - seen);
+        metrics_.addKernelDrops(counter_->dropReason(key.reason), {pod.ns, pod.name}, total - seen);
         seen = total;
     }
     metrics_.setUncounted(counter_->uncounted());
@@ -167,17 +135,17 @@ void NodeTraffic::forgetGonePods()
             ++c;
         }
     }
+    // The pods with a cgroup still on the node, and those the pod list still has.
+    std::set<Pod> withCgroups, listed;
+    for (const auto& [cgroup, owner] : cgroupPods_)
+        if (cgroups_.entries().count(cgroup))
+            withCgroups.insert(owner);
+    if (podDirectory_)
+        for (const bpf::PodInfo* p : podDirectory_->all())
+            listed.insert({p->ns, p->name});
     for (auto it = goneSince_.begin(); it != goneSince_.end();) {
         const Pod& pod = it->first;
-        bool here = false;
-        for (const auto& [cgroup, owner] : cgroupPods_)
-            if (owner == pod && cgroups_.entries().count(cgroup))
-                here = true;
-        if (here && podDirectory_) {
-            here = false;
-            for (const bpf::PodInfo* p : podDirectory_->all())
-                here = here || (p->name == pod.name && p->ns == pod.ns);
-        }
+        const bool here = withCgroups.count(pod) && (!podDirectory_ || listed.count(pod));
         if (here) {
             it->second = {};
             ++it;
@@ -201,10 +169,6 @@ void NodeTraffic::forgetGonePods()
         it = goneSince_.erase(it);
     }
 }
-
-} // namespace ss::helper
-
-namespace ss::helper {
 
 void NodeTraffic::forgetCgroup(std::uint64_t cgroupId)
 {

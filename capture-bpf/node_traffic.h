@@ -43,7 +43,6 @@ private:
     };
     Pod podOf(std::uint64_t cgroupId);
     std::string interfaceName(std::uint32_t ifindex);
-    std::string dropReason(std::uint32_t reason) const;
     void addInterfaces();
     void forgetGonePods();
     void forgetCgroup(std::uint64_t cgroupId); // its kernel entries and what was added of them
@@ -55,7 +54,6 @@ private:
     bpf::CgroupDirectory cgroups_;
     std::unique_ptr<bpf::PacketCapturer> counter_;
     std::map<std::uint32_t, std::string> interfaces_;
-    std::map<std::uint32_t, std::string> reasons_; // enum skb_drop_reason, from the kernel's BTF
     // What was added for each kernel entry so far (the entries count up from their creation).
     struct TrafficKey {
         std::uint64_t cgroup;

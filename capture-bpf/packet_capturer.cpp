@@ -19,6 +19,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <set>
 
 namespace ss::bpf {
 
@@ -35,22 +37,40 @@ PacketCapturer::FileDescriptor::~FileDescriptor()
 
 namespace {
 
-// Whether the running kernel's skb:kfree_skb passes the receiving socket (a fourth argument,
-// since 6.12): its BTF typedef btf_trace_kfree_skb is a pointer to a function of five.
-bool kfreeSkbHasReceivingSocket()
+// What the counting role needs to know of the running kernel's skb:kfree_skb, from its BTF
+// (read once): whether the tracepoint passes the receiving socket (a fourth argument, since
+// 6.12: btf_trace_kfree_skb points to a function of five), and enum skb_drop_reason's names
+// without their prefix ("NO_SOCKET"), as the tracepoint prints them.
+struct KfreeSkb {
+    bool receivingSocket = false;
+    std::map<std::uint32_t, std::string> reasons;
+};
+KfreeSkb kfreeSkbFromBtf()
 {
+    KfreeSkb k;
     btf* vmlinux = btf__load_vmlinux_btf();
     if (!vmlinux)
-        return false;
-    bool yes = false;
-    const int id = btf__find_by_name_kind(vmlinux, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
-    if (id > 0) {
-        const btf_type* pointer = btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, id)->type);
+        return k;
+    const int typedefId = btf__find_by_name_kind(vmlinux, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
+    if (typedefId > 0) {
+        const btf_type* pointer = btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, typedefId)->type);
         const btf_type* function = pointer && btf_is_ptr(pointer) ? btf__type_by_id(vmlinux, pointer->type) : nullptr;
-        yes = function && btf_is_func_proto(function) && btf_vlen(function) >= 5;
+        k.receivingSocket = function && btf_is_func_proto(function) && btf_vlen(function) >= 5;
+    }
+    const int enumId = btf__find_by_name_kind(vmlinux, "skb_drop_reason", BTF_KIND_ENUM);
+    if (enumId > 0) {
+        const btf_type* type = btf__type_by_id(vmlinux, enumId);
+        const struct btf_enum* e = btf_enum(type);
+        const std::string prefix = "SKB_DROP_REASON_";
+        for (int i = 0; i < btf_vlen(type); ++i) {
+            std::string name = btf__name_by_offset(vmlinux, e[i].name_off);
+            if (name.rfind(prefix, 0) == 0)
+                name.erase(0, prefix.size());
+            k.reasons[std::uint32_t(e[i].val)] = name;
+        }
     }
     btf__free(vmlinux);
-    return yes;
+    return k;
 }
 
 } // namespace
@@ -69,9 +89,11 @@ PacketCapturer::PacketCapturer(const std::vector<Interface>& interfaces, std::ui
     skeleton_->rodata->ss_have_exclusions = excluded.empty() ? 0 : 1;
     skeleton_->rodata->ss_count_traffic = role == Role::Count ? 1 : 0;
     skeleton_->rodata->ss_emit_packets = role == Role::Capture ? 1 : 0;
-    const bool rxSocket = kfreeSkbHasReceivingSocket();
-    bpf_program__set_autoload(skeleton_->progs.stratoshark_drop, role == Role::Count && !rxSocket);
-    bpf_program__set_autoload(skeleton_->progs.stratoshark_drop_rx, role == Role::Count && rxSocket);
+    // Only the counting role has the drop programs (and reads the kernel's BTF for them).
+    const KfreeSkb kfree = role == Role::Count ? kfreeSkbFromBtf() : KfreeSkb{};
+    dropReasons_ = kfree.reasons;
+    bpf_program__set_autoload(skeleton_->progs.stratoshark_drop, role == Role::Count && !kfree.receivingSocket);
+    bpf_program__set_autoload(skeleton_->progs.stratoshark_drop_rx, role == Role::Count && kfree.receivingSocket);
     if (ringBytes && bpf_map__set_max_entries(skeleton_->maps.ss_events, ringBytes) != 0)
         throw EngineError("size ring buffer", std::to_string(ringBytes) + " bytes", "not a power of two of at least a page");
     if (const int err = packet_capture__load(skeleton_.get()))
@@ -232,12 +254,19 @@ std::vector<std::pair<ss_drop_key, std::uint64_t>> PacketCapturer::drops() const
 std::uint64_t PacketCapturer::uncounted() const
 {
     const int fd = bpf_map__fd(skeleton_->maps.ss_stats);
+    std::set<std::uint32_t> slots; // interfaces past SS_MAX_IFINDEX share the last one: read it once
+    for (const int ifindex : ifindexes_)
+        slots.insert(std::uint32_t(ifindex < SS_MAX_IFINDEX ? ifindex : SS_MAX_IFINDEX - 1));
     std::uint64_t sum = 0;
-    for (const int ifindex : ifindexes_) {
-        const std::uint32_t slot = std::uint32_t(ifindex < SS_MAX_IFINDEX ? ifindex : SS_MAX_IFINDEX - 1);
+    for (const std::uint32_t slot : slots)
         sum += sumPerCpu(fd, slot * SS_STAT_COUNT + SS_STAT_UNCOUNTED);
-    }
     return sum;
+}
+
+std::string PacketCapturer::dropReason(std::uint32_t reason) const
+{
+    const auto it = dropReasons_.find(reason);
+    return it == dropReasons_.end() ? std::to_string(reason) : it->second;
 }
 
 void PacketCapturer::forgetCgroup(std::uint64_t cgroupId)

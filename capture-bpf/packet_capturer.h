@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -80,6 +81,8 @@ public:
     std::vector<std::pair<ss_traffic_key, ss_traffic_value>> traffic() const;
     std::vector<std::pair<ss_drop_key, std::uint64_t>> drops() const;
     std::uint64_t uncounted() const;
+    // Role::Count: the kernel's name of a drop reason ("NO_SOCKET"; the number when unknown).
+    std::string dropReason(std::uint32_t reason) const;
     void forgetCgroup(std::uint64_t cgroupId); // deletes its ss_traffic and ss_drops entries
     bool hasInterface(int ifindex) const;
     double ringFill() const; // 0 to 1
@@ -106,6 +109,7 @@ private:
     Sink sink_;
     std::vector<int> ifindexes_;
     int ingressFd_ = -1, egressFd_ = -1; // what TC runs: the capture programs or the filters
+    std::map<std::uint32_t, std::string> dropReasons_; // enum skb_drop_reason (Role::Count)
 };
 
 } // namespace ss::bpf
