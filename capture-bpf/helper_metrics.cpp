@@ -269,15 +269,14 @@ void HelperMetrics::setHealth(const Health& h)
         return;
     follow(*recorderPackets_, "recorder packets", h.recorderPackets);
     follow(*recorderBytes_, "recorder bytes", h.recorderBytes);
-    const auto drops = [this](const char* reason) -> prometheus::Counter& {
-        return dropped_->Add({{"source", "recorder"}, {"reason", reason}, {"namespace", ""}, {"pod", ""}});
-    };
-    follow(drops("ring_full"), "recorder drops", h.recorderDrops);
-    for (const auto& [interface, total] : h.recorderInterfaceDrops) // the same drops, by interface
+    // The kernel ring's drops by interface only: a total beside them would count each drop twice
+    // in any sum over the metric.
+    for (const auto& [interface, total] : h.recorderInterfaceDrops)
         follow(dropped_->Add({{"source", "recorder"}, {"reason", "ring_full"}, {"namespace", ""}, {"pod", ""},
                               {"interface", interface}}),
                "recorder drops " + interface, total);
-    follow(drops("records_lost"), "recorder record drops", h.recorderRecordDrops);
+    follow(dropped_->Add({{"source", "recorder"}, {"reason", "records_lost"}, {"namespace", ""}, {"pod", ""}}),
+           "recorder record drops", h.recorderRecordDrops);
 }
 
 void HelperMetrics::setSources(const std::vector<const sources::SourceCounters*>& all)

@@ -51,7 +51,7 @@ public:
         std::uint64_t clientCaptures = 0, triggeredCaptures = 0;
         double recorderRingFill = 0;
         std::vector<std::pair<std::string, std::uint64_t>> recorderInterfaceDrops; // ring full, by interface
-        std::uint64_t recorderPackets = 0, recorderDrops = 0, recorderRecordDrops = 0, recorderBytes = 0;
+        std::uint64_t recorderPackets = 0, recorderRecordDrops = 0, recorderBytes = 0;
         bool recorder = false;
     };
     void setHealth(const Health& health);

@@ -141,7 +141,6 @@ void NodeServices::updateMetrics(bool walkSpool)
         const FlightRecorder::Stats n = recorder_->stats();
         h.recorder = true;
         h.recorderPackets = n.packets;
-        h.recorderDrops = n.drops;
         h.recorderRecordDrops = n.recordDrops;
         h.recorderBytes = n.bytesWritten;
         h.recorderInterfaceDrops = recorder_->dropsByInterface();
