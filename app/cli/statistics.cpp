@@ -284,11 +284,11 @@ Statistics::~Statistics() = default;
 bool Statistics::add(const std::string& arg)
 {
     if (arg.rfind("conv,", 0) == 0)
-        return addConversation(arg);
+        return addTable(arg, ConversationTap::Kind::Conversations);
     if (arg.rfind("follow,", 0) == 0)
         return addFollow(arg);
     if (arg.rfind("endpoints,", 0) == 0)
-        return addEndpoints(arg);
+        return addTable(arg, ConversationTap::Kind::Endpoints);
     std::fprintf(stderr,
                  "stratoshark: Invalid -z argument \"%s\"; it must be one of:\n"
                  "     conv,eth\n     conv,ip\n     conv,ipv6\n     conv,tcp\n     conv,udp\n"
@@ -298,27 +298,14 @@ bool Statistics::add(const std::string& arg)
     return false;
 }
 
-bool Statistics::addConversation(const std::string& arg)
+// conv,TABLE[,FILTER] or endpoints,TABLE[,FILTER]: epan's table as Statistics → Conversations
+// or Endpoints shows it, printed when the taps are drawn.
+bool Statistics::addTable(const std::string& arg, ConversationTap::Kind kind)
 {
-    const auto parts = splitCommas(arg, 3); // "conv", table, filter
+    const auto parts = splitCommas(arg, 3); // "conv" or "endpoints", table, filter
     try {
-        auto tap = std::make_unique<ConversationTap>(parts[1], parts.size() > 2 ? parts[2] : std::string());
-        tap->onDraw(printConversations);
-        conversations_.push_back(std::move(tap));
-        return true;
-    } catch (const EngineError& e) {
-        std::fprintf(stderr, "stratoshark: Invalid -z argument \"%s\": %s\n", arg.c_str(), e.what());
-        return false;
-    }
-}
-
-bool Statistics::addEndpoints(const std::string& arg)
-{
-    const auto parts = splitCommas(arg, 3); // "endpoints", table, filter
-    try {
-        auto tap = std::make_unique<ConversationTap>(parts[1], parts.size() > 2 ? parts[2] : std::string(),
-                                                     ConversationTap::Kind::Endpoints);
-        tap->onDraw(printEndpoints);
+        auto tap = std::make_unique<ConversationTap>(parts[1], parts.size() > 2 ? parts[2] : std::string(), kind);
+        tap->onDraw(kind == ConversationTap::Kind::Endpoints ? printEndpoints : printConversations);
         conversations_.push_back(std::move(tap));
         return true;
     } catch (const EngineError& e) {

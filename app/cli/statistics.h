@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "conversation_tap.h"
+
 namespace ss {
-class ConversationTap;
 class FollowTap;
 } // namespace ss
 
@@ -25,8 +26,7 @@ public:
     bool empty() const { return conversations_.empty() && follows_.empty(); }
 
 private:
-    bool addConversation(const std::string& arg);
-    bool addEndpoints(const std::string& arg);
+    bool addTable(const std::string& arg, ConversationTap::Kind kind);
     bool addFollow(const std::string& arg);
 
     std::vector<std::unique_ptr<ConversationTap>> conversations_;
