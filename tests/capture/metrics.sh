@@ -24,6 +24,8 @@ rm -rf "$out"; mkdir -p "$out/spool"
 . "$here/veth_lab.sh"
 # shellcheck source=checks.sh
 . "$here/checks.sh"
+# shellcheck source=prometheus_lab.sh
+. "$here/prometheus_lab.sh"
 pids=
 # The span companion runs as nobody: the CLI and the helper's socket where nobody can reach
 # them, as an installed CLI and /run/stratoshark are (a clone may live in a root-only folder).
@@ -52,38 +54,8 @@ alert() { # RULE POD [PRIORITY]
         "$(python3 "$here/fresh_events.py" falco "$fixtures/falco/critical-alert.json" rule="$1" pod="$2" ns=shop \
            priority="${3:-Critical}")" http://127.0.0.1:2807/
 }
-# value 'NAME{label="v",…}' → the sum of the matching samples in the current /metrics, parsed
-# by the Prometheus client's own parser ("" when no series matches).
-scrape() { ip netns exec "$lab_a" curl -s http://127.0.0.1:9465/metrics > "$out/metrics.txt"; }
-value() {
-    /usr/bin/python3 - "$out/metrics.txt" "$1" <<'PY'
-import re, sys
-from prometheus_client.parser import text_string_to_metric_families
-name, _, labels = sys.argv[2].partition("{")
-want = dict(re.findall(r'(\w+)="([^"]*)"', labels))
-found = [s.value for f in text_string_to_metric_families(open(sys.argv[1]).read()) for s in f.samples
-         if s.name == name and all(s.labels.get(k) == v for k, v in want.items())]
-if found:
-    print(int(sum(found)) if sum(found) == int(sum(found)) else sum(found))
-PY
-}
-
-# A real Prometheus scraping it every second, with our alert rules loaded.
-cat > "$out/prometheus.yml" <<YAML
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-rule_files: ["$rules"]
-scrape_configs:
-  - job_name: stratoshark
-    static_configs: [{targets: ["127.0.0.1:9465", "127.0.0.1:9467"]}]
-YAML
-nsenter --net="$a" prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/tsdb" \
-    --web.listen-address=127.0.0.1:9466 >"$out/prometheus.log" 2>&1 &
-pids="$pids $!"
-for _ in $(seq 100); do ip netns exec "$lab_a" curl -sf http://127.0.0.1:9466/-/ready >/dev/null && break; sleep 0.1; done
-promql() { # QUERY → the first result's value
-    ip netns exec "$lab_a" curl -s --get --data-urlencode "query=$1" http://127.0.0.1:9466/api/v1/query |
-        python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'
-}
+# A real Prometheus scraping the helper and the span companion every second, with our alert rules loaded.
+prometheus_up "$lab_a" "$out" "$rules" 127.0.0.1:9465 127.0.0.1:9467
 
 alert "Detect Crypto Miners" web-1
 alert "Detect Crypto Miners" web-1
@@ -106,7 +78,7 @@ sleep 0.3
 ip netns exec "$lab_a" /usr/bin/python3 "$here/pod_traffic.py" tcp "$lab_server" 5001 2000000 3 >/dev/null
 ip netns exec "$lab_b" nft delete table inet loss
 sleep 1.5 # one refresh of the counters taken from elsewhere (each second)
-scrape
+scrape 127.0.0.1:9465
 check "Prometheus' parser reads it all" 1 "$(/usr/bin/python3 -c '
 import sys
 from prometheus_client.parser import text_string_to_metric_families
@@ -183,7 +155,7 @@ check "the dashboard's $(wc -l < "$out/dashboard-queries.txt") queries all retur
 
 # Cardinality: at most 3 label sets per metric (--metrics-max-series 3); two already used.
 for pod in p1 p2 p3; do alert "Noisy" "$pod" Warning; done
-scrape
+scrape 127.0.0.1:9465
 check "past the limit: counted under _other" 2 \
     "$(value 'stratoshark_falco_alerts_total{rule="_other",priority="_other",namespace="_other",pod="_other"}')"
 check "and the folding counted" 2 "$(value 'stratoshark_metrics_folded_total{metric="stratoshark_falco_alerts_total"}')"

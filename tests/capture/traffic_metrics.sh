@@ -22,6 +22,8 @@ rm -rf "$out"; mkdir -p "$out/spool"
 . "$here/veth_lab.sh"
 # shellcheck source=checks.sh
 . "$here/checks.sh"
+# shellcheck source=prometheus_lab.sh
+. "$here/prometheus_lab.sh"
 cg=$(awk '$9 == "cgroup2" && $4 == "/" {print $5; exit}' FS=' ' /proc/self/mountinfo)
 [ -n "$cg" ] || { echo "SKIP: no cgroup v2 mount"; exit 77; }
 web_uid=5b0c11aa-0000-4000-8000-00000000e001 api_uid=5b0c11aa-0000-4000-8000-00000000a001
@@ -59,33 +61,7 @@ nsenter --net="$a" "$helper" --socket "$out/helper.sock" --spool "$out/spool" --
     --metrics 127.0.0.1:9465 --metrics-grace 3 >"$out/helper.log" 2>&1 &
 helper_pid=$!; pids="$pids $helper_pid"
 for _ in $(seq 50); do [ -S "$out/helper.sock" ] && break; sleep 0.1; done
-cat > "$out/prometheus.yml" <<YAML
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-rule_files: ["$rules"]
-scrape_configs:
-  - job_name: stratoshark
-    static_configs: [{targets: ["127.0.0.1:9465"]}]
-YAML
-nsenter --net="$a" prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/tsdb" \
-    --web.listen-address=127.0.0.1:9466 >"$out/prometheus.log" 2>&1 &
-pids="$pids $!"
-for _ in $(seq 100); do ip netns exec "$lab_a" curl -sf http://127.0.0.1:9466/-/ready >/dev/null && break; sleep 0.1; done
-promql() { # QUERY → the first result's value
-    ip netns exec "$lab_a" curl -s --get --data-urlencode "query=$1" http://127.0.0.1:9466/api/v1/query |
-        /usr/bin/python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'
-}
-scrape() { ip netns exec "$lab_a" curl -s http://127.0.0.1:9465/metrics > "$out/metrics.txt"; }
-value() { # 'NAME{label="v",…}' → the sum of the matching samples ("" when none), by Prometheus' own parser
-    /usr/bin/python3 - "$out/metrics.txt" "$1" <<'PY'
-import re, sys
-from prometheus_client.parser import text_string_to_metric_families
-name, _, labels = sys.argv[2].partition("{")
-want = dict(re.findall(r'(\w+)="([^"]*)"', labels))
-found = [s.value for f in text_string_to_metric_families(open(sys.argv[1]).read()) for s in f.samples
-         if s.name == name and all(s.labels.get(k) == v for k, v in want.items())]
-print(int(sum(found)) if found else "")
-PY
-}
+prometheus_up "$lab_a" "$out" "$rules" 127.0.0.1:9465
 within() { # PERCENT EXPECTED GOT → "ok" or the numbers
     /usr/bin/python3 -c 'import sys
 p, e, g = float(sys.argv[1]), float(sys.argv[2] or 0), float(sys.argv[3] or 0)
@@ -116,7 +92,7 @@ table inet stratoshark_loss {
 NFT
 fi
 echo "loss by $loss"
-scrape; retrans_before=$(value 'stratoshark_tcp_retransmissions_total{pod="api-0"}')
+scrape 127.0.0.1:9465; retrans_before=$(value 'stratoshark_tcp_retransmissions_total{pod="api-0"}')
 "$ours" capture --helper "unix:$out/helper.sock" -i stma --snaplen 128 --duration 12 \
     --output "$out/loss.pcapng" 2>"$out/capture.log" &
 capture_pid=$!
@@ -125,7 +101,7 @@ run_in "$api_cg" /usr/bin/python3 "$here/pod_traffic.py" tcp "$server" 5001 2000
 wait $capture_pid
 if [ "$loss" = netem ]; then tc -n "$lab_a" qdisc del dev stma root; else ip netns exec "$lab_b" nft delete table inet stratoshark_loss; fi
 sleep 1.5 # one refresh of the counters
-scrape
+scrape 127.0.0.1:9465
 retrans=$(( $(value 'stratoshark_tcp_retransmissions_total{pod="api-0"}') - ${retrans_before:-0} ))
 tshark_retrans=$(tshark -r "$out/loss.pcapng" -Y 'tcp.analysis.retransmission && tcp.port == 5001' 2>/dev/null | wc -l)
 echo "retransmissions: ours $retrans, tshark $tshark_retrans (uploaded $(cat "$out/api-sent.txt") bytes)"
@@ -164,7 +140,7 @@ echo "web-1: sending $rate/s, Prometheus says $measured/s"
 check "sum(rate(stratoshark_packets_total{pod=\"web-1\"}[30s])) within 10 % of the rate sent" ok \
     "$(within 10 $rate "$measured")"
 wait $web_pid
-sleep 1.5; scrape
+sleep 1.5; scrape 127.0.0.1:9465
 check "web-1's datagrams, all counted" "$(cat "$out/web-sent.txt")" \
     "$(value 'stratoshark_packets_total{pod="web-1",direction="egress",protocol="udp"}')"
 check_ge "traffic of no pod under pod=\"\" (ARP at least)" 1 "$(value 'stratoshark_packets_total{pod="",protocol="other"}')"
@@ -182,16 +158,16 @@ for _ in range(100): s.sendto(b"z" * 1000, ("10.211.0.1", 9100))'
 run_in "$web_cg" /usr/bin/python3 -c 'import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for _ in range(30): s.sendto(b"?", ("'$server'", 9999))'
-sleep 1.5; scrape
+sleep 1.5; scrape 127.0.0.1:9465
 check_ge "kernel drops: NO_SOCKET" 30 "$(value 'stratoshark_packets_dropped_total{source="kernel",reason="NO_SOCKET"}')"
 check_ge "a full receive buffer's drops, under the pod that owns the socket" 50 \
     "$(value 'stratoshark_packets_dropped_total{source="kernel",reason="SOCKET_RCVBUFF",namespace="shop",pod="web-1"}')"
 
 # api-0 leaves the pod list: its series go after the grace period (3 s), web-1's stay.
 pods_json "web-1:$web_uid:$web_cid" > "$out/pods.json.new" && mv "$out/pods.json.new" "$out/pods.json"
-sleep 2; scrape
+sleep 2; scrape 127.0.0.1:9465
 check_ge "api-0 still there within the grace period" 1 "$(grep -c 'pod="api-0"' "$out/metrics.txt")"
-sleep 8; scrape
+sleep 8; scrape 127.0.0.1:9465
 check "api-0 gone after it" 0 "$(grep -c 'pod="api-0"' "$out/metrics.txt")"
 check_ge "web-1 stays" 1 "$(grep -c 'stratoshark_packets_total{.*pod="web-1"' "$out/metrics.txt")"
 kill -0 "$helper_pid" 2>/dev/null; check "the helper lives" 0 $?

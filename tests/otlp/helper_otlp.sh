@@ -18,6 +18,8 @@ rm -rf "$out"; mkdir -p "$out/py" "$out/spans" "$out/spool"
 . "$here/../capture/veth_lab.sh"
 # shellcheck source=../capture/checks.sh
 . "$here/../capture/checks.sh"
+# shellcheck source=../capture/prometheus_lab.sh
+. "$here/../capture/prometheus_lab.sh"
 (cd "$protos" && protoc -I . --python_out="$out/py" $(find opentelemetry -name '*.proto')) ||
     { echo "protoc failed"; exit 1; }
 pids=
@@ -26,6 +28,7 @@ pids=
 exporter=$(mktemp -d /tmp/ss-exporter-XXXXXX); chmod 755 "$exporter"; cp "$ours" "$exporter/stratoshark"
 lab_extra_cleanup='kill $pids 2>/dev/null; rm -rf "$exporter"'
 lab_up ssh 215 "$out/www"
+prometheus_netns=$lab_a # no Prometheus here: scrape and value read the companion's /metrics
 ip netns exec "$lab_b" dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
     --listen-address="$lab_server" --address=/web.test/10.215.0.2 --pid-file= 2>/dev/null &
 pids="$pids $!"
@@ -46,7 +49,7 @@ for page in index.html index.html missing.html; do
 done
 ip netns exec "$lab_a" dig +short +tries=1 +time=2 "@$lab_server" web.test A >/dev/null
 sleep 3 # a batch goes within a second of its first span
-ip netns exec "$lab_a" curl -s http://127.0.0.1:9470/metrics > "$out/metrics.txt"
+scrape 127.0.0.1:9470
 /usr/bin/python3 - "$out/spans/spans.jsonl" > "$out/verdicts.txt" <<'PY'
 import json, sys
 try:
@@ -70,16 +73,8 @@ PY
 while IFS=$'\t' read -r verdict name; do
     if [ "$verdict" = ok ]; then check "$name" 1 1; else check "$name" 1 0; fi
 done < "$out/verdicts.txt"
-check "the HTTP durations' histogram: GET 200 twice" 2 "$(/usr/bin/python3 - "$out/metrics.txt" <<'PY'
-import sys
-from prometheus_client.parser import text_string_to_metric_families
-for f in text_string_to_metric_families(open(sys.argv[1]).read()):
-    for s in f.samples:
-        if s.name == "stratoshark_http_request_duration_seconds_count" and s.labels.get("method") == "GET" \
-                and s.labels.get("status_code") == "200":
-            print(int(s.value))
-PY
-)"
+check "the HTTP durations' histogram: GET 200 twice" 2 \
+    "$(value 'stratoshark_http_request_duration_seconds_count{method="GET",status_code="200"}')"
 check "…with OpenTelemetry's buckets" 1 \
     "$(grep 'stratoshark_http_request_duration_seconds_bucket{' "$out/metrics.txt" | grep 'status_code="404"' | grep -c 'le="0.005"')"
 kill "$helper_pid"; wait "$helper_pid" 2>/dev/null
