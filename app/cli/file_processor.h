@@ -37,6 +37,8 @@ public:
     // Returns true when every record was read; otherwise error() says what broke and where.
     bool run();
     const std::string& error() const { return error_; }
+    // First to last packet read so far.
+    nstime_t elapsed() const { return session_.elapsed(); }
 
     // A live capture's file, growing by whole blocks as it is read: startLive() once, then
     // readMore() each time more was written (it reads up to the current end).

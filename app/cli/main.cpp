@@ -6,6 +6,7 @@
 #include "options.h"
 #include "capture_command.h"
 #include "export_command.h"
+#include "policy_command.h"
 #include "live_capture.h"
 #include "import_command.h"
 #include "read_command.h"
@@ -79,6 +80,8 @@ int main(int argc, char** argv)
     }
     if (argc >= 2 && std::strcmp(argv[1], "export") == 0)
         return cli::runExport(argc - 1, argv + 1, argv[0]);
+    if (argc >= 2 && std::strcmp(argv[1], "policy") == 0)
+        return cli::runPolicy(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "capture") == 0)
         return cli::runCapture(argc - 1, argv + 1); // no epan: the helper captures
     if (argc == 1) // no arguments at all: the GUI when there is a display

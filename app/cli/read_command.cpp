@@ -168,7 +168,7 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
     Statistics statistics;
     for (const auto& z : o.statistics)
         if (!statistics.add(z))
-            return kInvalidOption;
+            return statistics.failureCode();
     if (startTaps && !startTaps())
         return kInvalidOption;
 
@@ -193,6 +193,7 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
     int exitCode = 0;
     FileProcessor::Parts parts{readFilter.get(), displayFilter.get(), printer.get(), writer.get(), columns.get()};
     FileProcessor processor(runtime, o, *file, parts);
+    statistics.setElapsedSource([&processor] { return processor.elapsed(); });
     bool complete = false;
     try {
         if (live) {

@@ -3,8 +3,12 @@
 
 #include "conversation_tap.h"
 #include "error.h"
+#include "expert_tap.h"
 #include "follow_format.h"
 #include "follow_tap.h"
+#include "hierarchy_tap.h"
+#include "io_stat.h"
+#include "stats_tree_tap.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -289,11 +293,22 @@ bool Statistics::add(const std::string& arg)
         return addFollow(arg);
     if (arg.rfind("endpoints,", 0) == 0)
         return addTable(arg, ConversationTap::Kind::Endpoints);
+    if (arg.rfind("expert", 0) == 0)
+        return addExpert(arg);
+    if (arg.rfind("io,phs", 0) == 0)
+        return addHierarchy(arg);
+    if (arg.rfind("io,stat,", 0) == 0)
+        return addIoStat(arg);
+    const size_t comma = arg.find(',');
+    if (comma != std::string::npos && arg.compare(comma + 1, 4, "tree") == 0 &&
+        StatsTreeTap::exists(arg.substr(0, comma)))
+        return addStatsTree(arg);
     std::fprintf(stderr,
                  "stratoshark: Invalid -z argument \"%s\"; it must be one of:\n"
                  "     conv,eth\n     conv,ip\n     conv,ipv6\n     conv,tcp\n     conv,udp\n"
                  "     endpoints,eth\n     endpoints,ip\n     endpoints,ipv6\n     endpoints,tcp\n     endpoints,udp\n"
-                 "     follow,tcp\n     follow,udp\n     follow,tls\n     follow,http\n",
+                 "     expert\n     follow,tcp\n     follow,udp\n     follow,tls\n     follow,http\n"
+                 "     io,phs\n     io,stat\n     NAME,tree (dns, http, http_req, ptype, ... statistics trees)\n",
                  arg.c_str());
     return false;
 }

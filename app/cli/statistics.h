@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,14 +9,20 @@
 #include "conversation_tap.h"
 
 namespace ss {
+class ExpertTap;
 class FollowTap;
+class HierarchyTap;
+class StatsTreeTap;
 } // namespace ss
 
 namespace ss::cli {
 
-// The -z requests: conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] and
-// follow,PROTO,MODE,STREAM[,RANGE]. Each becomes
-// an epan tap listener whose report is printed when taps are drawn, in tshark's format.
+class IoStatReport;
+
+// The -z requests: conv,TYPE[,FILTER], endpoints,TYPE[,FILTER], follow,PROTO,MODE,STREAM[,RANGE],
+// expert[,LEVEL][,FILTER], io,phs[,FILTER], io,stat,INTERVAL[,COLUMN...] and NAME,tree[,FILTER]
+// for epan's statistics trees (http, http_req, dns, ptype, ...). Each becomes an epan tap
+// listener whose report is printed when taps are drawn, in tshark's format.
 class Statistics {
 public:
     Statistics();
@@ -23,14 +30,28 @@ public:
 
     // Registers the tap for one -z argument. Returns false after printing an error.
     bool add(const std::string& arg);
-    bool empty() const { return conversations_.empty() && follows_.empty(); }
+    // The exit status tshark gives for the argument add() refused last (1, or 10 for a bad
+    // io,stat calculation).
+    int failureCode() const { return failureCode_; }
+    // Where the reports that need the capture's elapsed time (io,stat) get it when drawn.
+    void setElapsedSource(std::function<nstime_t()> elapsed) { elapsed_ = std::move(elapsed); }
 
 private:
     bool addTable(const std::string& arg, ConversationTap::Kind kind);
     bool addFollow(const std::string& arg);
+    bool addExpert(const std::string& arg);
+    bool addHierarchy(const std::string& arg);
+    bool addStatsTree(const std::string& arg);
+    bool addIoStat(const std::string& arg);
 
     std::vector<std::unique_ptr<ConversationTap>> conversations_;
     std::vector<std::unique_ptr<FollowTap>> follows_;
+    std::vector<std::unique_ptr<ExpertTap>> experts_;
+    std::vector<std::unique_ptr<HierarchyTap>> hierarchies_;
+    std::vector<std::unique_ptr<StatsTreeTap>> trees_;
+    std::vector<std::unique_ptr<IoStatReport>> ioStats_;
+    std::function<nstime_t()> elapsed_;
+    int failureCode_ = 1;
 };
 
 } // namespace ss::cli

@@ -49,6 +49,8 @@ public:
     void resetPrevious();
 
     guint32 cumBytes() const { return cumBytes_; }
+    // First to last packet dissected so far (tshark's cf->elapsed_time).
+    const nstime_t& elapsed() const { return elapsed_; }
 
 private:
     packet_provider_data provider_;

@@ -26,6 +26,7 @@
 #include <epan/proto.h>
 #include <epan/packet.h>
 #include <epan/stat_tap_ui.h>
+#include <epan/stats_tree_priv.h>
 #include <wiretap/wtap.h>
 #include <wiretap/pcap-encap.h>
 #include <wsutil/buffer.h>

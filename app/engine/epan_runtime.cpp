@@ -111,6 +111,10 @@ EpanRuntime::EpanRuntime(const char* argv0, const Options& options)
         g_runtimeState = 2;
         throw EngineError("initialise epan", name, "epan_init failed");
     }
+    // Tap plugins (the stats_tree plugin's ptype, plen, ip_hosts... trees) register their
+    // listeners here; tshark's own table of built-in taps is not ours, so ours is empty.
+    static tap_reg_t noBuiltinTaps[] = {{nullptr, nullptr}};
+    register_all_tap_listeners(noBuiltinTaps);
     prefs_ = epan_load_settings();
 }
 

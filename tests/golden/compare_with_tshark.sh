@@ -20,6 +20,12 @@ if [ -n "$plugin" ] && [ "$(id -u)" -eq 0 ] && { [ -n "${SS_FORCE_PLUGIN:-}" ] |
     chmod 755 "$scratch"
     mkdir -p "$scratch/plugins/4.0/epan"
     cp "$plugin" "$scratch/plugins/4.0/epan/"
+    # WIRESHARK_PLUGIN_DIR replaces the global folder: bring Debian's plugins along (the
+    # stats_tree plugin has ptype, plen, ip_hosts, ...).
+    global=$(tshark -G folders 2>/dev/null | awk -F'\t' '/^Global Plugins/ {print $2}')
+    if [ -d "$global/epan" ]; then
+        cp "$global"/epan/*.so "$scratch/plugins/4.0/epan/"
+    fi
     cp "$capture" "$scratch/"
     capture=$scratch/$(basename "$capture")
     outdir=$scratch/out
@@ -90,6 +96,25 @@ cases=(
     "-q -z endpoints,tcp"
     "-q -z endpoints,udp"
     "-q -z endpoints,tcp,tcp.len>0"
+    "-q -z expert"
+    "-q -z expert,note"
+    "-q -z expert,warn,tcp"
+    "-q -z io,phs"
+    "-q -z io,phs,tcp"
+    "-q -z io,stat,1"
+    "-q -z io,stat,0"
+    "-q -z io,stat,0.1,tcp,,udp"
+    "-q -z io,stat,1,COUNT(tcp.analysis.retransmission)tcp.analysis.retransmission,AVG(tcp.time_delta)tcp.time_delta,SUM(frame.len)frame.len,MIN(frame.time_delta)frame"
+    "-t ad -q -z io,stat,10"
+    "-q -z io,stat,1,SUM(ip.src)ip"
+    "-q -z http,tree"
+    "-q -z http_req,tree"
+    "-q -z http_srv,tree"
+    "-q -z dns,tree"
+    "-q -z ptype,tree"
+    "-q -z plen,tree"
+    "-q -z ip_hosts,tree"
+    "-z expert -z io,phs -z dns,tree"
     "-q -z follow,tcp,ascii,0"
     "-q -z follow,tcp,hex,0"
     "-q -z follow,tcp,raw,1"
