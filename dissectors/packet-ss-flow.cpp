@@ -121,6 +121,8 @@ const CommentKey kCommentKeys[] = {
     {"CiliumSrcNamespace", &hf_src_ns, ValueKind::String, nullptr},
     {"CiliumDstPod", &hf_dst_pod, ValueKind::String, nullptr},
     {"CiliumDstNamespace", &hf_dst_ns, ValueKind::String, nullptr},
+    {"CiliumSrcLabels", &hf_src_labels, ValueKind::String, nullptr},
+    {"CiliumDstLabels", &hf_dst_labels, ValueKind::String, nullptr},
     {"CiliumSrcIp", &hf_src_ip, ValueKind::Address, &hf_src_ip6},
     {"CiliumDstIp", &hf_dst_ip, ValueKind::Address, &hf_dst_ip6},
     {"CiliumL7", &hf_l7, ValueKind::String, nullptr},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "main_window.h"
 
+#include "analysis_dialog.h"
 #include "bytes_view.h"
 #include "capture_controls.h"
 #include "capture_targets.h"
@@ -10,6 +11,7 @@
 #include "display_filter_edit.h"
 #include "error.h"
 #include "follow_stream_dialog.h"
+#include "stats_tree_tap.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
 #include "welcome_view.h"
@@ -23,6 +25,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMap>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -249,8 +252,34 @@ void MainWindow::buildMenus()
     captureControls_->addMenus(menuBar()->addMenu(tr("&Capture")), view);
 
     QMenu* stats = menuBar()->addMenu(tr("&Statistics"));
+    stats->addAction(tr("Protocol &Hierarchy"), this,
+                     [this] { showAnalysis(int(AnalysisDialog::Kind::Hierarchy)); });
     stats->addAction(tr("&Conversations"), this, [this] { showConversations(); });
+    stats->addSeparator();
+    // epan's statistics trees, as Wireshark files them under Statistics.
+    const struct {
+        const char* menu;
+        const char* title;
+        const char* tree;
+    } kTrees[] = {{"HTTP", "Packet Counter", "http"},     {"HTTP", "Requests", "http_req"},
+                  {"HTTP", "Load Distribution", "http_srv"}, {nullptr, "DNS", "dns"},
+                  {"IPv4 Statistics", "All Addresses", "ip_hosts"}, {"IPv4 Statistics", "IP Protocol Types", "ptype"},
+                  {nullptr, "Packet Lengths", "plen"}};
+    QMap<QString, QMenu*> submenus;
+    for (const auto& t : kTrees) {
+        if (!StatsTreeTap::exists(t.tree))
+            continue;
+        QMenu* menu = stats;
+        if (t.menu) {
+            if (!submenus.contains(t.menu))
+                submenus[t.menu] = stats->addMenu(tr(t.menu));
+            menu = submenus[t.menu];
+        }
+        const QString tree = QString::fromUtf8(t.tree);
+        menu->addAction(tr(t.title), this, [this, tree] { showAnalysis(int(AnalysisDialog::Kind::StatsTree), tree); });
+    }
     QMenu* analyze = menuBar()->addMenu(tr("&Analyze"));
+    analyze->addAction(tr("&Expert Information"), this, [this] { showAnalysis(int(AnalysisDialog::Kind::Expert)); });
     QMenu* follow = analyze->addMenu(tr("&Follow"));
     follow->addAction(tr("TCP Stream"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_T), this,
                       [this] { followStream("tcp"); });
@@ -494,6 +523,19 @@ ConversationDialog* MainWindow::showConversations()
     conversations_->show();
     conversations_->recompute();
     return conversations_;
+}
+
+AnalysisDialog* MainWindow::showAnalysis(int kind, const QString& treeName)
+{
+    if (!session_->isOpen())
+        return nullptr;
+    auto* dialog = new AnalysisDialog(*session_, AnalysisDialog::Kind(kind), treeName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AnalysisDialog::filterRequested, this, &MainWindow::prepareFilter);
+    connect(dialog, &AnalysisDialog::frameRequested, this, &MainWindow::goToPacket);
+    dialog->show();
+    dialog->recompute();
+    return dialog;
 }
 
 FollowStreamDialog* MainWindow::followStream(const QString& protocol)

@@ -22,6 +22,7 @@ class BytesView;
 class CaptureControls;
 class CaptureSession;
 class WelcomeView;
+class AnalysisDialog;
 class ConversationDialog;
 class DisplayFilterEdit;
 class FollowStreamDialog;
@@ -53,6 +54,9 @@ public:
 
     void goToPacket(std::uint32_t frame);
     ConversationDialog* showConversations();
+    // Analyze → Expert Information, Statistics → Protocol Hierarchy, and epan's statistics
+    // trees ("http", "http_req", "dns", ...): a new dialog, computing.
+    AnalysisDialog* showAnalysis(int kind, const QString& treeName = {});
     FollowStreamDialog* followStream(const QString& protocol);
     void applyFilter(const QString& filter);
     // Writes the displayed packets, or those in `range` ("1-10,15,20-"), as pcapng.

@@ -152,6 +152,14 @@ bool Statistics::addStatsTree(const std::string& arg)
     }
 }
 
+bool Statistics::reportFailed() const
+{
+    for (const auto& r : ioStats_)
+        if (r->failed())
+            return true;
+    return false;
+}
+
 // io,stat,INTERVAL[,COLUMN]...
 bool Statistics::addIoStat(const std::string& arg)
 {

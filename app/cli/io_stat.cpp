@@ -269,6 +269,10 @@ void IoStatReport::packet(Column& c, packet_info* pinfo, epan_dissect_t* edt)
     // Frames earlier than the current interval are left out, as tshark does.
     if (relative < (c.cells.size() - 1) * interval_)
         return;
+    if (relative / interval_ >= kMaxIntervals) {
+        tooManyIntervals_ = true;
+        return;
+    }
     while (relative >= c.cells.size() * interval_)
         c.cells.emplace_back();
     Cell& cell = c.cells.back();
@@ -404,6 +408,13 @@ namespace ss::cli {
 
 void IoStatReport::draw()
 {
+    if (tooManyIntervals_) {
+        std::fprintf(stderr,
+                     "stratoshark: io,stat: the packets span more than %zu intervals of %.6f s; "
+                     "no table (use a longer interval)\n",
+                     kMaxIntervals, double(interval_) / 1e6);
+        return;
+    }
     const nstime_t elapsed = elapsed_();
     guint64 duration = static_cast<guint64>(elapsed.secs) * 1000000 + static_cast<guint64>((elapsed.nsecs + 500) / 1000);
     const guint64 exactDuration = duration;

@@ -28,6 +28,12 @@ public:
 
     enum class Calc { Frames, Bytes, FramesAndBytes, Count, Sum, Min, Max, Avg, Load };
 
+    // At most this many intervals are kept per column: a capture whose packets span more
+    // (records stamped years apart, a 1 µs interval over an hour) gets an error instead of
+    // a table, where tshark 4.0 allocates until it aborts.
+    static constexpr std::size_t kMaxIntervals = 2'000'000;
+    bool failed() const { return tooManyIntervals_; }
+
 private:
     struct Cell {
         guint32 frames = 0;
@@ -61,6 +67,7 @@ private:
     unsigned precision_; // decimal places of the interval
     Elapsed elapsed_;
     bool started_ = false;
+    bool tooManyIntervals_ = false;
     time_t startTime_ = 0; // of the first packet counted, whole seconds
     std::vector<std::unique_ptr<Column>> columns_;
 };

@@ -226,6 +226,8 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
     // Reports are drawn even after a read error: they cover what was read.
     draw_tap_listeners(TRUE);
     std::fflush(stdout);
+    if (exitCode == 0 && statistics.reportFailed())
+        exitCode = 2;
     return exitCode;
 }
 

@@ -33,6 +33,8 @@ public:
     // The exit status tshark gives for the argument add() refused last (1, or 10 for a bad
     // io,stat calculation).
     int failureCode() const { return failureCode_; }
+    // True when a report could not be drawn (io,stat over too many intervals).
+    bool reportFailed() const;
     // Where the reports that need the capture's elapsed time (io,stat) get it when drawn.
     void setElapsedSource(std::function<nstime_t()> elapsed) { elapsed_ = std::move(elapsed); }
 

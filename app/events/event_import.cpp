@@ -343,6 +343,8 @@ std::string flowComment(const json& flow)
     line("CiliumSrcNamespace", str(src, "namespace"));
     line("CiliumDstPod", str(dst, "pod_name"));
     line("CiliumDstNamespace", str(dst, "namespace"));
+    line("CiliumSrcLabels", joinArray(src, "labels"));
+    line("CiliumDstLabels", joinArray(dst, "labels"));
     line("CiliumSrcIp", str(obj(flow, "IP"), "source"));
     line("CiliumDstIp", str(obj(flow, "IP"), "destination"));
     const json& l7 = obj(flow, "l7");

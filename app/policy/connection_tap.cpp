@@ -203,11 +203,15 @@ void ConnectionTap::flowRecord(packet_info* pinfo, epan_dissect_t* edt)
         return;
     cluster_.learnPod(field("cilium.src.ns"), field("cilium.src.pod"), parseLabelList(field("cilium.src.labels")), src);
     cluster_.learnPod(field("cilium.dst.ns"), field("cilium.dst.pod"), parseLabelList(field("cilium.dst.labels")), dst);
-    const std::string l4 = field("cilium.l4");
+    // A flow attached to a packet describes that packet: its transport and ports are the packet's.
+    const bool attached = pinfo->ptype == PT_TCP || pinfo->ptype == PT_UDP;
+    const std::string l4 = attached ? (pinfo->ptype == PT_TCP ? "TCP" : "UDP") : field("cilium.l4");
     if (l4 != "TCP" && l4 != "UDP")
         return;
-    const auto sport = static_cast<std::uint16_t>(std::strtoul(field("cilium.port.src").c_str(), nullptr, 10));
-    const auto dport = static_cast<std::uint16_t>(std::strtoul(field("cilium.port.dst").c_str(), nullptr, 10));
+    const auto sport = attached ? static_cast<std::uint16_t>(pinfo->srcport)
+                                : static_cast<std::uint16_t>(std::strtoul(field("cilium.port.src").c_str(), nullptr, 10));
+    const auto dport = attached ? static_cast<std::uint16_t>(pinfo->destport)
+                                : static_cast<std::uint16_t>(std::strtoul(field("cilium.port.dst").c_str(), nullptr, 10));
     Connection* c = find(l4, src, sport, dst, dport);
     if (!c) {
         // A flow with no captured packet: the attempt is known from Hubble alone.

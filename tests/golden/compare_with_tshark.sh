@@ -44,8 +44,8 @@ chmod 777 "$HOME"
 fields=(-e frame.number -e frame.time_epoch -e frame.len -e eth.src -e eth.dst -e ip.src -e ip.dst
         -e ipv6.src -e tcp.srcport -e tcp.dstport -e udp.dstport -e dns.qry.name -e http.request.uri
         -e _ws.col.Protocol -e _ws.col.Info)
-# Callers may replace the field list (SS_FIELDS, words) and add filters (SS_EXTRA_FILTERS,
-# one per line).
+# Callers may replace the field list (SS_FIELDS, words), add filters (SS_EXTRA_FILTERS,
+# one per line) and skip cases (SS_SKIP_CASES, below).
 if [ -n "${SS_FIELDS:-}" ]; then
     read -ra fields <<< "$SS_FIELDS"
 fi
@@ -157,6 +157,10 @@ run_case() {
 
 n=0
 for c in "${cases[@]}"; do
+    # SS_SKIP_CASES: an extended regular expression of cases a caller's capture cannot take.
+    if [ -n "${SS_SKIP_CASES:-}" ] && [[ $c =~ $SS_SKIP_CASES ]]; then
+        continue
+    fi
     # shellcheck disable=SC2086 # the case strings are word lists
     run_case "$c" -r "$capture" $c
     n=$((n + 1))

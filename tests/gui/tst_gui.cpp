@@ -6,10 +6,12 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
 
+#include "analysis_dialog.h"
 #include "bytes_view.h"
 #include "capture_session.h"
 #include "conversation_dialog.h"
@@ -21,6 +23,7 @@
 #include "models/conversation_model.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
+#include "models/stat_tree_model.h"
 
 using namespace ss;
 using namespace ss::ui;
@@ -290,6 +293,127 @@ private slots:
         }
         QCOMPARE(shown, expected);
         QVERIFY(model->toCsv().count('\n') == model->rowCount() + 1);
+    }
+
+    // Analyze → Expert Information: every (severity, group, protocol, summary) with its count,
+    // as `tshark -z expert` prints them; a packet row leads to its packet.
+    void expertInformationEqualsTshark()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        AnalysisDialog* dialog = window_->showAnalysis(int(AnalysisDialog::Kind::Expert));
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        StatTreeModel* model = dialog->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QMap<QString, QString> levels{{"Errors", "Error"}, {"Warns", "Warning"}, {"Notes", "Note"},
+                                            {"Chats", "Chat"}, {"Comments", "Comment"}};
+        const QRegularExpression title(R"(^(\w+) \((\d+)\)$)");
+        const QRegularExpression item(R"(^\s*(\d+)\s+(\S+)\s+(\S+)  (.*)$)");
+        QSet<QString> expected;
+        QString level;
+        for (const QString& line : tshark({"-q", "-z", "expert"})) {
+            if (const auto m = title.match(line); m.hasMatch()) {
+                level = levels.value(m.captured(1));
+                expected << level + "|" + m.captured(2);
+            } else if (const auto m = item.match(line); m.hasMatch() && !level.isEmpty()) {
+                expected << QStringList{level, m.captured(1), m.captured(2), m.captured(3), m.captured(4)}.join('|');
+            }
+        }
+        QVERIFY(expected.size() > 2);
+        QSet<QString> shown;
+        QModelIndex firstFrame;
+        for (int g = 0; g < model->rowCount(); ++g) {
+            const QModelIndex group = model->index(g, 0);
+            shown << group.data().toString() + "|" + model->index(g, 3).data().toString();
+            for (int r = 0; r < model->rowCount(group); ++r) {
+                auto v = [&](int c) { return model->index(r, c, group).data().toString(); };
+                shown << QStringList{group.data().toString(), v(3), v(1), v(2), v(0)}.join('|');
+                if (!firstFrame.isValid() && model->rowCount(model->index(r, 0, group)))
+                    firstFrame = model->index(0, 0, model->index(r, 0, group));
+            }
+        }
+        QCOMPARE(shown, expected);
+        QVERIFY(firstFrame.isValid());
+        QSignalSpy requested(dialog, &AnalysisDialog::frameRequested);
+        emit dialog->view()->doubleClicked(
+            qobject_cast<QSortFilterProxyModel*>(dialog->view()->model())->mapFromSource(firstFrame));
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.at(0).at(0).toUInt(), firstFrame.data(StatTreeModel::FrameRole).toUInt());
+    }
+
+    // Statistics → Protocol Hierarchy: each protocol path's frames and bytes as `-z io,phs`.
+    void protocolHierarchyEqualsTshark()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        AnalysisDialog* dialog = window_->showAnalysis(int(AnalysisDialog::Kind::Hierarchy));
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        StatTreeModel* model = dialog->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QRegularExpression line(R"(^( *)(\S+)\s+frames:(\d+) bytes:(\d+)$)");
+        QStringList expected;
+        for (const QString& l : tshark({"-q", "-z", "io,phs"}))
+            if (const auto m = line.match(l); m.hasMatch())
+                expected << QStringList{QString::number(m.captured(1).size() / 2), m.captured(2), m.captured(3),
+                                        m.captured(4)}.join('|');
+        QVERIFY(expected.size() > 4);
+        QStringList shown;
+        std::function<void(const QModelIndex&, int)> walk = [&](const QModelIndex& parent, int depth) {
+            for (int r = 0; r < model->rowCount(parent); ++r) {
+                const QModelIndex i = model->index(r, 0, parent);
+                shown << QStringList{QString::number(depth), i.data(StatTreeModel::FilterRole).toString(),
+                                     model->index(r, 2, parent).data().toString(),
+                                     model->index(r, 4, parent).data().toString()}.join('|');
+                walk(i, depth + 1);
+            }
+        };
+        walk({}, 0);
+        QCOMPARE(shown, expected);
+        QCOMPARE(model->index(0, 1).data().toString(), QStringLiteral("100.00")); // frame: every packet
+    }
+
+    // epan's statistics trees (Statistics → HTTP, DNS, IPv4): every topic's count as tshark's.
+    void statisticsTreesEqualTshark_data()
+    {
+        QTest::addColumn<QString>("tree");
+        QTest::newRow("http") << "http";
+        QTest::newRow("http_req") << "http_req";
+        QTest::newRow("dns") << "dns";
+        QTest::newRow("http_srv") << "http_srv"; // (ptype and plen come from a plugin; this test loads none)
+    }
+
+    void statisticsTreesEqualTshark()
+    {
+        QFETCH(QString, tree);
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        AnalysisDialog* dialog = window_->showAnalysis(int(AnalysisDialog::Kind::StatsTree), tree);
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        StatTreeModel* model = dialog->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Count"));
+        // tshark's plain table: "Topic  Count  Average ..." columns two or more spaces apart.
+        QSet<QString> expected;
+        bool body = false;
+        for (const QString& line : tshark({"-q", "-z", tree + ",tree"})) {
+            if (line.startsWith("----")) {
+                body = true;
+                continue;
+            }
+            const QStringList cells = line.trimmed().split(QRegularExpression("\\s{2,}"));
+            if (body && cells.size() >= 2)
+                expected << cells[0] + "|" + cells[1];
+        }
+        QVERIFY(!expected.isEmpty());
+        QSet<QString> shown;
+        std::function<void(const QModelIndex&)> walk = [&](const QModelIndex& parent) {
+            for (int r = 0; r < model->rowCount(parent); ++r) {
+                shown << model->index(r, 0, parent).data().toString() + "|" + model->index(r, 1, parent).data().toString();
+                walk(model->index(r, 0, parent));
+            }
+        };
+        walk({});
+        QCOMPARE(shown, expected);
     }
 
     void followTcpStreamEqualsCli()

@@ -25,4 +25,7 @@ cilium.verdict == "DROPPED"
 falco.priority == "Critical"
 tetragon.binary contains "nsenter"
 ssrec.malformed'
+# Its records are stamped years apart: tshark 4.0 allocates one io,stat row per second of that
+# until it aborts (we refuse past 2,000,000 intervals); io,stat is compared on the captures.
+export SS_SKIP_CASES='io,stat'
 exec "$here/../golden/compare_with_tshark.sh" "$ours" "$out/records.pcapng" "$out/compare" "$plugin"
