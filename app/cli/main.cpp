@@ -10,6 +10,7 @@
 #include "live_capture.h"
 #include "import_command.h"
 #include "read_command.h"
+#include "timeline_command.h"
 #include "ss_dissectors.h"
 
 #include <cstdio>
@@ -80,6 +81,8 @@ int main(int argc, char** argv)
     }
     if (argc >= 2 && std::strcmp(argv[1], "export") == 0)
         return cli::runExport(argc - 1, argv + 1, argv[0]);
+    if (argc >= 2 && std::strcmp(argv[1], "timeline") == 0)
+        return cli::runTimeline(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "policy") == 0)
         return cli::runPolicy(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "capture") == 0)
