@@ -81,6 +81,8 @@ int main(int argc, char** argv)
     }
     if (argc >= 2 && std::strcmp(argv[1], "export") == 0)
         return cli::runExport(argc - 1, argv + 1, argv[0]);
+    if (argc >= 2 && std::strcmp(argv[1], "correlate") == 0)
+        return cli::runCorrelate(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "timeline") == 0)
         return cli::runTimeline(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "policy") == 0)

@@ -38,6 +38,7 @@ public:
     // A namespace's labels, with kubernetes.io/metadata.name as Kubernetes sets it.
     std::map<std::string, std::string> namespaceLabels(const std::string& ns) const;
     std::size_t podCount() const { return pods_.size(); }
+    const std::vector<Pod>& pods() const { return pods_; }
 
 private:
     std::vector<Pod> pods_;

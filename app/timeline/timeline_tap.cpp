@@ -11,7 +11,7 @@ namespace {
 
 const char* const kFields[] = {
     "frame.packet_flags_direction", "k8s.pod", "k8s.ns", "proc.name", "proc.pid", "falco.rule", "falco.priority",
-    "tetragon.event", "tetragon.binary", "tetragon.args", "tetragon.function", "syscall.name", "syscall.ret",
+    "tetragon.event", "tetragon.binary", "tetragon.args", "tetragon.parent.binary", "tetragon.function", "syscall.name", "syscall.ret",
     "cilium.verdict", "cilium.drop_reason", "tcp.stream", "tcp.len", "tcp.flags", "udp.length", "dns.flags.response",
     "dns.qry.name", "dns.a", "dns.aaaa"};
 
@@ -121,6 +121,7 @@ void TimelineTap::record(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t 
         e.summary = verb + (function.empty() ? "" : " " + function) + " " + field(edt, "tetragon.binary");
         if (const std::string args = field(edt, "tetragon.args"); !args.empty() && verb == "exec")
             e.summary += " " + args;
+        e.parent = field(edt, "tetragon.parent.binary");
     } else if (const std::string call = field(edt, "syscall.name"); !call.empty()) {
         const std::string ret = field(edt, "syscall.ret");
         if (ret.empty() || ret[0] != '-')
@@ -171,9 +172,18 @@ void TimelineTap::traffic(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t
             std::string list;
             for (const auto& a : answers)
                 list += (list.empty() ? "" : ", ") + a;
-            Entry e{timeNs, "DNS", podFor(dst), process,
-                    field(edt, "dns.qry.name") + " → " + (list.empty() ? std::string("no address") : list), pinfo->num,
-                    "frame.number == " + std::to_string(pinfo->num)};
+            Entry e;
+            e.timeNs = timeNs;
+            e.kind = "DNS";
+            e.pod = podFor(dst);
+            e.process = process;
+            e.summary = field(edt, "dns.qry.name") + " → " + (list.empty() ? std::string("no address") : list);
+            e.frame = pinfo->num;
+            e.filter = "frame.number == " + std::to_string(pinfo->num);
+            e.client = dst;
+            e.server = src;
+            e.name = field(edt, "dns.qry.name");
+            e.addresses = std::move(answers);
             entries_.push_back(std::move(e));
         }
         if (pinfo->ptype == PT_UDP)
@@ -208,8 +218,13 @@ void TimelineTap::traffic(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t
         f.syn = syn;
         f.firstFrame = pinfo->num;
         f.entry = entries_.size();
-        entries_.push_back(Entry{timeNs, pinfo->ptype == PT_TCP ? "TCP" : "UDP", podFor(f.client), process, {},
-                                 pinfo->num, {}});
+        Entry e;
+        e.timeNs = timeNs;
+        e.kind = pinfo->ptype == PT_TCP ? "TCP" : "UDP";
+        e.pod = podFor(f.client);
+        e.process = process;
+        e.frame = pinfo->num;
+        entries_.push_back(std::move(e));
         it = flows_.emplace(key, f).first;
     }
     Flow& f = it->second;
@@ -231,6 +246,10 @@ std::vector<Entry> TimelineTap::entries() const
     std::vector<Entry> out = entries_;
     for (const auto& [key, f] : flows_) {
         Entry& e = out[f.entry];
+        e.client = f.client;
+        e.server = f.server;
+        e.sent = f.sent;
+        e.received = f.received;
         const double seconds = double(f.lastNs - e.timeNs) / 1e9;
         char span[32];
         std::snprintf(span, sizeof span, "%.1f s", seconds);

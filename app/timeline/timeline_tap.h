@@ -19,6 +19,12 @@ struct Entry {
     std::string summary; // what happened, in words
     std::uint32_t frame = 0;
     std::string filter;  // shows the packets or record behind the entry
+    // Connections and flows: their endpoints and bytes each way; DNS: the name and addresses.
+    std::string client, server;
+    std::uint64_t sent = 0, received = 0;
+    std::string name;
+    std::vector<std::string> addresses;
+    std::string parent; // Tetragon: the parent binary
 };
 
 // An epan tap on every frame (passing an optional display filter) that joins packets,
