@@ -159,15 +159,8 @@ int runExport(int argc, char** argv, const char* program)
             sender->add(std::move(span));
         });
         std::unique_ptr<otlp::SpanTap> tap;
-        const int status = runRead(runtime, read, [&] {
-            try {
-                tap = std::make_unique<otlp::SpanTap>(builder, filter);
-                return true;
-            } catch (const EngineError& e) {
-                std::fprintf(stderr, "stratoshark: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
-                return false;
-            }
-        });
+        const int status =
+            runReadWithTap(runtime, read, tap, [&] { return std::make_unique<otlp::SpanTap>(builder, filter); });
         tap.reset();
         builder.finish();
         sender->flush();

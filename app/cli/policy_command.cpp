@@ -141,15 +141,8 @@ int runPolicy(int argc, char** argv, const char* program)
         runtimeOptions.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
         EpanRuntime runtime(program, runtimeOptions);
         std::unique_ptr<policy::ConnectionTap> tap;
-        const int status = runRead(runtime, read, [&] {
-            try {
-                tap = std::make_unique<policy::ConnectionTap>(cluster);
-                return true;
-            } catch (const EngineError& e) {
-                std::fprintf(stderr, "stratoshark: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
-                return false;
-            }
-        });
+        const int status =
+            runReadWithTap(runtime, read, tap, [&] { return std::make_unique<policy::ConnectionTap>(cluster); });
         if (status != 0)
             return 2;
         connections = tap->connections();

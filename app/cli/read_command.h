@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <cstdio>
 #include <functional>
+#include <memory>
 
+#include "error.h"
 #include "options.h"
 
 namespace ss {
@@ -16,6 +19,22 @@ namespace ss::cli {
 // `startTaps`, when given, registers more tap listeners once the file is open (as -z does);
 // false stops with exit code 1 (it said why).
 int runRead(EpanRuntime& runtime, const ReadOptions& options, const std::function<bool()>& startTaps = {});
+
+// runRead with one tap made by `make()` once the file is open; an EngineError from `make`
+// is printed and stops the read (exit 1). `tap` holds the tap after the read.
+template <typename Tap, typename Make>
+int runReadWithTap(EpanRuntime& runtime, const ReadOptions& options, std::unique_ptr<Tap>& tap, Make make)
+{
+    return runRead(runtime, options, [&] {
+        try {
+            tap = make();
+            return true;
+        } catch (const EngineError& e) {
+            std::fprintf(stderr, "stratoshark: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
+            return false;
+        }
+    });
+}
 
 // `stratoshark -G REPORT`.
 int runReport(const std::string& report);

@@ -53,15 +53,7 @@ std::optional<std::vector<timeline::Entry>> readTimeline(const ReadOptions& read
         runtimeOptions.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
         EpanRuntime runtime(program, runtimeOptions);
         std::unique_ptr<timeline::TimelineTap> tap;
-        *status = runRead(runtime, read, [&] {
-            try {
-                tap = std::make_unique<timeline::TimelineTap>(filter);
-                return true;
-            } catch (const EngineError& e) {
-                std::fprintf(stderr, "stratoshark: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
-                return false;
-            }
-        });
+        *status = runReadWithTap(runtime, read, tap, [&] { return std::make_unique<timeline::TimelineTap>(filter); });
         if (!tap) {
             *status = *status ? *status : 2;
             return std::nullopt;

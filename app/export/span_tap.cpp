@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "span_tap.h"
 
-#include "error.h"
-
 #include <cstdlib>
+#include <iterator>
 
 namespace ss::otlp {
 namespace {
@@ -17,67 +16,21 @@ const char* const kFields[] = {
     "k8s.pod", "k8s.ns", "proc.pid", "proc.name",
 };
 
-const field_info* first(epan_dissect_t* edt, int id)
-{
-    if (id < 0 || !edt->tree)
-        return nullptr;
-    GPtrArray* all = proto_get_finfo_ptr_array(edt->tree, id);
-    return all && all->len ? static_cast<const field_info*>(g_ptr_array_index(all, 0)) : nullptr;
-}
-
-std::string text(const field_info* fi)
-{
-    if (!fi)
-        return {};
-    char* repr = fvalue_to_string_repr(nullptr, &fi->value, FTREPR_DISPLAY, BASE_NONE);
-    std::string out = repr ? repr : "";
-    wmem_free(nullptr, repr);
-    return out;
-}
-
-std::uint64_t number(const field_info* fi)
-{
-    const std::string s = text(fi);
-    return s.empty() ? 0 : std::strtoull(s.c_str(), nullptr, 0);
-}
-
 } // namespace
 
-SpanTap::SpanTap(SpanBuilder& builder, const std::string& filter) : builder_(builder)
+SpanTap::SpanTap(SpanBuilder& builder, const std::string& filter)
+    : FieldTap(std::vector<const char*>(std::begin(kFields), std::end(kFields)), filter), builder_(builder)
 {
-    // "frame or f1 or f2 …" is true of every frame and makes epan build every one of them.
-    std::string primer = "frame";
-    for (const char* name : kFields) {
-        const int id = proto_registrar_get_id_byname(name);
-        ids_[name] = id;
-        if (id >= 0)
-            primer += std::string(" or ") + name;
-    }
-    const std::string tapFilter = filter.empty() ? primer : "(" + filter + ") and (" + primer + ")";
-    GString* error = register_tap_listener("frame", this, tapFilter.c_str(), TL_REQUIRES_PROTO_TREE, nullptr,
-                                           onPacket, nullptr, nullptr);
-    if (error) {
-        const std::string why = error->str;
-        g_string_free(error, TRUE);
-        throw EngineError("use display filter", filter, why);
-    }
 }
 
-SpanTap::~SpanTap()
+void SpanTap::onFrame(packet_info* pinfo, epan_dissect_t* edt)
 {
-    remove_tap_listener(this);
-}
-
-tap_packet_status SpanTap::onPacket(void* self, packet_info* pinfo, epan_dissect_t* edt, const void*, tap_flags_t)
-{
-    auto* tap = static_cast<SpanTap*>(self);
-    tap->builder_.add(tap->facts(pinfo, edt));
-    return TAP_PACKET_DONT_REDRAW;
+    builder_.add(facts(pinfo, edt));
 }
 
 PacketFacts SpanTap::facts(packet_info* pinfo, epan_dissect_t* edt) const
 {
-    const auto field = [&](const char* name) { return first(edt, ids_.at(name)); };
+    const auto field = [&](const char* name) { return first(edt, name); };
     PacketFacts p;
     p.frame = pinfo->num;
     p.timeNs = std::uint64_t(pinfo->abs_ts.secs) * 1000000000u + std::uint64_t(pinfo->abs_ts.nsecs);

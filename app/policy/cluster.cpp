@@ -2,10 +2,10 @@
 #include "cluster.h"
 
 #include "network_policy.h"
+#include "read_file.h"
 
 #include <arpa/inet.h>
 
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -54,14 +54,12 @@ std::string ipText(const Ip& ip)
 
 void Cluster::loadKubectlJson(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    const auto text = readSmallFile(path, kMaxFileBytes + 1);
+    if (!text)
         throw PolicyError(path + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (text.str().size() > kMaxFileBytes)
+    if (text->size() > kMaxFileBytes)
         throw PolicyError(path + ": larger than 64 MiB");
-    const auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+    const auto doc = nlohmann::json::parse(*text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
         throw PolicyError(path + ": not a JSON object (expected kubectl get pods,namespaces -A -o json)");
     std::vector<nlohmann::json> items;

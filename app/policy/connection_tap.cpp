@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "connection_tap.h"
 
-#include "error.h"
-
 #include <cstdlib>
+#include <iterator>
 
 namespace ss::policy {
 namespace {
@@ -13,20 +12,6 @@ const char* const kFields[] = {"tcp.stream", "tcp.flags", "tcp.len", "udp.length
                                "cilium.src.ns", "cilium.src.labels", "cilium.dst.pod", "cilium.dst.ns",
                                "cilium.dst.labels", "cilium.ip.src", "cilium.ip.dst", "cilium.ipv6.src",
                                "cilium.ipv6.dst", "cilium.l4", "cilium.port.src", "cilium.port.dst"};
-
-std::string text(epan_dissect_t* edt, int id)
-{
-    if (id < 0 || !edt->tree)
-        return {};
-    GPtrArray* all = proto_get_finfo_ptr_array(edt->tree, id);
-    if (!all || !all->len)
-        return {};
-    const auto* fi = static_cast<const field_info*>(g_ptr_array_index(all, 0));
-    char* repr = fvalue_to_string_repr(nullptr, &fi->value, FTREPR_DISPLAY, BASE_NONE);
-    std::string out = repr ? repr : "";
-    wmem_free(nullptr, repr);
-    return out;
-}
 
 Ip addressOf(const address& a)
 {
@@ -61,34 +46,9 @@ std::string Connection::filter() const
            std::to_string(clientPort) + " and udp.port eq " + std::to_string(serverPort);
 }
 
-ConnectionTap::ConnectionTap(Cluster& cluster) : cluster_(cluster)
+ConnectionTap::ConnectionTap(Cluster& cluster)
+    : FieldTap(std::vector<const char*>(std::begin(kFields), std::end(kFields)), {}), cluster_(cluster)
 {
-    std::string primer = "frame";
-    for (const char* name : kFields) {
-        const int id = proto_registrar_get_id_byname(name);
-        ids_[name] = id;
-        if (id >= 0)
-            primer += std::string(" or ") + name;
-    }
-    GString* error = register_tap_listener("frame", this, primer.c_str(), TL_REQUIRES_PROTO_TREE, nullptr, onPacket,
-                                           nullptr, nullptr);
-    if (error) {
-        const std::string why = error->str;
-        g_string_free(error, TRUE);
-        throw EngineError("register connection tap", "frame", why);
-    }
-}
-
-ConnectionTap::~ConnectionTap()
-{
-    remove_tap_listener(this);
-}
-
-tap_packet_status ConnectionTap::onPacket(void* self, packet_info* pinfo, epan_dissect_t* edt, const void*,
-                                          tap_flags_t)
-{
-    static_cast<ConnectionTap*>(self)->packet(pinfo, edt);
-    return TAP_PACKET_DONT_REDRAW;
 }
 
 Connection* ConnectionTap::find(const std::string& proto, const Ip& a, std::uint16_t ap, const Ip& b,
@@ -100,7 +60,7 @@ Connection* ConnectionTap::find(const std::string& proto, const Ip& a, std::uint
     return nullptr;
 }
 
-void ConnectionTap::packet(packet_info* pinfo, epan_dissect_t* edt)
+void ConnectionTap::onFrame(packet_info* pinfo, epan_dissect_t* edt)
 {
     tally(pinfo, edt);
     flowRecord(pinfo, edt); // after: a flow attached to a packet joins the packet's connection
@@ -108,7 +68,7 @@ void ConnectionTap::packet(packet_info* pinfo, epan_dissect_t* edt)
 
 void ConnectionTap::tally(packet_info* pinfo, epan_dissect_t* edt)
 {
-    const auto field = [&](const char* name) { return text(edt, ids_.at(name)); };
+    const auto field = [&](const char* name) { return text(edt, name); };
     const Ip src = addressOf(pinfo->net_src);
     const Ip dst = addressOf(pinfo->net_dst);
     if (src.empty() || dst.empty())
@@ -189,7 +149,7 @@ void ConnectionTap::tally(packet_info* pinfo, epan_dissect_t* edt)
 // learn, its verdict belongs to the connection of its 5-tuple.
 void ConnectionTap::flowRecord(packet_info* pinfo, epan_dissect_t* edt)
 {
-    const auto field = [&](const char* name) { return text(edt, ids_.at(name)); };
+    const auto field = [&](const char* name) { return text(edt, name); };
     const std::string verdict = field("cilium.verdict");
     if (verdict.empty())
         return;

@@ -9,6 +9,7 @@
 
 #include "cluster.h"
 #include "epan_includes.h"
+#include "field_tap.h"
 
 namespace ss::policy {
 
@@ -30,25 +31,20 @@ struct Connection {
 
 // An epan tap on every frame, folding TCP streams and UDP flows into Connections and
 // learning pods from the capture's own metadata (k8s.* on packets, Hubble endpoints).
-class ConnectionTap {
+class ConnectionTap : public FieldTap {
 public:
     explicit ConnectionTap(Cluster& cluster); // throws EngineError
-    ~ConnectionTap();
-    ConnectionTap(const ConnectionTap&) = delete;
-    ConnectionTap& operator=(const ConnectionTap&) = delete;
 
     // Connections in the order they started.
     std::vector<Connection> connections() const;
 
 private:
-    static tap_packet_status onPacket(void* self, packet_info* pinfo, epan_dissect_t* edt, const void*, tap_flags_t);
-    void packet(packet_info* pinfo, epan_dissect_t* edt);
+    void onFrame(packet_info* pinfo, epan_dissect_t* edt) override;
     void tally(packet_info* pinfo, epan_dissect_t* edt);
     void flowRecord(packet_info* pinfo, epan_dissect_t* edt);
     Connection* find(const std::string& proto, const Ip& a, std::uint16_t ap, const Ip& b, std::uint16_t bp);
 
     Cluster& cluster_;
-    std::map<std::string, int> ids_;
     std::vector<Connection> connections_;
     std::map<std::uint32_t, std::size_t> tcpStreams_;
     std::map<std::tuple<std::string, Ip, std::uint16_t, Ip, std::uint16_t>, std::size_t> byTuple_;

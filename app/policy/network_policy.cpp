@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "network_policy.h"
 
+#include "read_file.h"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
@@ -292,14 +292,12 @@ std::vector<NetworkPolicy> parsePolicies(const std::string& text, const std::str
 
 std::vector<NetworkPolicy> loadPolicies(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    const auto text = readSmallFile(path, kMaxFileBytes + 1);
+    if (!text)
         throw PolicyError(path + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (text.str().size() > kMaxFileBytes)
+    if (text->size() > kMaxFileBytes)
         throw PolicyError(path + ": larger than 16 MiB");
-    return parsePolicies(text.str(), path);
+    return parsePolicies(*text, path);
 }
 
 } // namespace ss::policy

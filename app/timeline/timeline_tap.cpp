@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "timeline_tap.h"
 
-#include "error.h"
-
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 
 namespace ss::timeline {
 namespace {
@@ -39,58 +38,12 @@ std::string humanBytes(std::uint64_t bytes)
 }
 
 TimelineTap::TimelineTap(const std::string& filter)
+    : FieldTap(std::vector<const char*>(std::begin(kFields), std::end(kFields)), filter,
+               TL_REQUIRES_PROTO_TREE | TL_REQUIRES_COLUMNS)
 {
-    std::string primer = "frame";
-    for (const char* name : kFields) {
-        const int id = proto_registrar_get_id_byname(name);
-        ids_[name] = id;
-        if (id >= 0)
-            primer += std::string(" or ") + name;
-    }
-    const std::string tapFilter = filter.empty() ? primer : "(" + filter + ") and (" + primer + ")";
-    GString* error = register_tap_listener("frame", this, tapFilter.c_str(), TL_REQUIRES_PROTO_TREE | TL_REQUIRES_COLUMNS,
-                                           nullptr, onPacket, nullptr, nullptr);
-    if (error) {
-        const std::string why = error->str;
-        g_string_free(error, TRUE);
-        throw EngineError("use display filter", filter, why);
-    }
 }
 
-TimelineTap::~TimelineTap()
-{
-    remove_tap_listener(this);
-}
-
-tap_packet_status TimelineTap::onPacket(void* self, packet_info* pinfo, epan_dissect_t* edt, const void*, tap_flags_t)
-{
-    static_cast<TimelineTap*>(self)->packet(pinfo, edt);
-    return TAP_PACKET_DONT_REDRAW;
-}
-
-std::vector<std::string> TimelineTap::all(epan_dissect_t* edt, const char* name) const
-{
-    std::vector<std::string> out;
-    const int id = ids_.at(name);
-    if (id < 0 || !edt->tree)
-        return out;
-    GPtrArray* found = proto_get_finfo_ptr_array(edt->tree, id);
-    for (guint i = 0; found && i < found->len; ++i) {
-        const auto* fi = static_cast<const field_info*>(g_ptr_array_index(found, i));
-        char* repr = fvalue_to_string_repr(nullptr, &fi->value, FTREPR_DISPLAY, BASE_NONE);
-        out.emplace_back(repr ? repr : "");
-        wmem_free(nullptr, repr);
-    }
-    return out;
-}
-
-std::string TimelineTap::field(epan_dissect_t* edt, const char* name) const
-{
-    auto values = all(edt, name);
-    return values.empty() ? std::string() : values.front();
-}
-
-void TimelineTap::packet(packet_info* pinfo, epan_dissect_t* edt)
+void TimelineTap::onFrame(packet_info* pinfo, epan_dissect_t* edt)
 {
     const std::uint64_t timeNs = std::uint64_t(pinfo->abs_ts.secs) * 1000000000u + std::uint64_t(pinfo->abs_ts.nsecs);
     if (pinfo->net_src.type == AT_IPv4 || pinfo->net_src.type == AT_IPv6)
@@ -166,8 +119,8 @@ void TimelineTap::traffic(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t
     const std::string response = field(edt, "dns.flags.response");
     if (!response.empty()) {
         if (response == "1" || response == "True") {
-            std::vector<std::string> answers = all(edt, "dns.a");
-            for (auto& a : all(edt, "dns.aaaa"))
+            std::vector<std::string> answers = texts(edt, "dns.a");
+            for (auto& a : texts(edt, "dns.aaaa"))
                 answers.push_back(std::move(a));
             std::string list;
             for (const auto& a : answers)

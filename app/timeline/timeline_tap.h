@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "epan_includes.h"
+#include "field_tap.h"
 
 namespace ss::timeline {
 
@@ -33,12 +34,9 @@ struct Entry {
 // them to read), DNS answers as "name → addresses", and packet runs summarised into TCP
 // connections and UDP flows with the bytes each way. Pods of addresses are learnt from the
 // packets' own k8s.* metadata.
-class TimelineTap {
+class TimelineTap : public FieldTap {
 public:
     explicit TimelineTap(const std::string& filter); // throws EngineError
-    ~TimelineTap();
-    TimelineTap(const TimelineTap&) = delete;
-    TimelineTap& operator=(const TimelineTap&) = delete;
 
     // The chronology, oldest first (finishes the connections still open).
     std::vector<Entry> entries() const;
@@ -53,14 +51,10 @@ private:
         bool syn = false, reset = false;
         std::uint32_t firstFrame = 0, lastFrame = 0;
     };
-    static tap_packet_status onPacket(void* self, packet_info* pinfo, epan_dissect_t* edt, const void*, tap_flags_t);
-    void packet(packet_info* pinfo, epan_dissect_t* edt);
+    void onFrame(packet_info* pinfo, epan_dissect_t* edt) override;
     void record(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t timeNs);
     void traffic(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t timeNs);
-    std::string field(epan_dissect_t* edt, const char* name) const;
-    std::vector<std::string> all(epan_dissect_t* edt, const char* name) const;
-
-    std::map<std::string, int> ids_;
+    std::string field(epan_dissect_t* edt, const char* name) const { return text(edt, name); }
     std::vector<Entry> entries_;
     std::map<std::string, Flow> flows_; // "TCP 3" (tcp.stream) or "UDP a:p b:q"
     std::map<std::string, std::string> podOf_; // address → namespace/name
