@@ -14,13 +14,27 @@ cases=(
     "-Y 'dns.qry.name contains \"minexmr\"'"
     "-q -z conv,tcp"
     "-T fields -e frame.number -e ip.src -e ip.dst"
+    "-q -z io,stat,1,tcp,udp"
+    "-q -z expert"
+    "-q -z io,phs"
+    "-q -z http,tree"
 )
 labels=(
     "-q (read all)"
     "-Y 'dns.qry.name contains \"minexmr\"'"
     "-q -z conv,tcp"
     "-T fields -e frame.number -e ip.src -e ip.dst"
+    "-q -z io,stat,1,tcp,udp"
+    "-q -z expert"
+    "-q -z io,phs"
+    "-q -z http,tree"
 )
+# SS_BENCH_CASES: a regular expression keeping some cases only (e.g. 'io,|expert|tree').
+if [ -n "${SS_BENCH_CASES:-}" ]; then
+    for i in "${!cases[@]}"; do
+        [[ ${cases[$i]} =~ $SS_BENCH_CASES ]] || unset "cases[$i]" "labels[$i]"
+    done
+fi
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 

@@ -31,11 +31,11 @@ struct ConversationDialog::Table {
     std::unique_ptr<ConversationTap> tap;
 };
 
-ConversationDialog::ConversationDialog(CaptureSession& session, QWidget* parent)
-    : QDialog(parent), session_(session)
+ConversationDialog::ConversationDialog(CaptureSession& session, QWidget* parent, bool endpoints)
+    : QDialog(parent), session_(session), endpoints_(endpoints)
 {
-    setWindowTitle(tr("Conversations · %1").arg(session.path()));
-    setObjectName("conversationDialog");
+    setWindowTitle((endpoints ? tr("Endpoints · %1") : tr("Conversations · %1")).arg(session.path()));
+    setObjectName(endpoints ? "endpointDialog" : "conversationDialog");
     resize(1100, 480);
     tabs_ = new QTabWidget(this);
     const struct {
@@ -48,7 +48,7 @@ ConversationDialog::ConversationDialog(CaptureSession& session, QWidget* parent)
         auto table = std::make_unique<Table>();
         table->name = t.name;
         table->title = t.title;
-        table->model = new ConversationModel(t.ports, this);
+        table->model = new ConversationModel(t.ports, this, endpoints);
         table->proxy = new QSortFilterProxyModel(this);
         table->proxy->setSourceModel(table->model);
         table->proxy->setSortRole(ConversationModel::SortRole);
@@ -58,8 +58,8 @@ ConversationDialog::ConversationDialog(CaptureSession& session, QWidget* parent)
         table->view->setSelectionBehavior(QAbstractItemView::SelectRows);
         table->view->verticalHeader()->hide();
         table->view->setContextMenuPolicy(Qt::CustomContextMenu);
-        table->view->setColumnHidden(ConversationModel::PortA, !t.ports);
-        table->view->setColumnHidden(ConversationModel::PortB, !t.ports);
+        for (int c = 0; c < ConversationModel::ColumnCount; ++c)
+            table->view->setColumnHidden(c, table->model->unusedColumn(c));
         Table* raw = table.get();
         connect(table->view, &QWidget::customContextMenuRequested, this,
                 [this, raw](const QPoint& pos) { contextMenu(*raw, pos); });
@@ -106,7 +106,9 @@ void ConversationDialog::recompute()
     for (auto& t : tables_) {
         t->tap.reset();
         try {
-            t->tap = std::make_unique<ConversationTap>(t->name.toStdString(), filter.toStdString());
+            t->tap = std::make_unique<ConversationTap>(t->name.toStdString(), filter.toStdString(),
+                                                       endpoints_ ? ConversationTap::Kind::Endpoints
+                                                                  : ConversationTap::Kind::Conversations);
         } catch (const EngineError& e) {
             hint_->setText(QString::fromStdString(e.what()));
             return;
@@ -164,6 +166,13 @@ void ConversationDialog::contextMenu(Table& table, const QPoint& pos)
         return;
     const int row = table.proxy->mapToSource(proxyIndex).row();
     QMenu menu;
+    if (endpoints_) {
+        const QString filter = table.model->filterFor(row, 0);
+        menu.addAction(tr("Apply as Filter: %1").arg(filter), this, [this, filter] { emit filterRequested(filter, true); });
+        menu.addAction(tr("Prepare as Filter: %1").arg(filter), this, [this, filter] { emit filterRequested(filter, false); });
+        menu.exec(table.view->viewport()->mapToGlobal(pos));
+        return;
+    }
     const char* directions[] = {"A ↔ B", "A → B", "B → A"};
     for (bool apply : {true, false}) {
         QMenu* sub = menu.addMenu(apply ? tr("Apply as Filter") : tr("Prepare as Filter"));

@@ -20,12 +20,13 @@ namespace ss::ui {
 class CaptureSession;
 class ConversationModel;
 
-// Statistics → Conversations: Ethernet, IPv4, IPv6, TCP and UDP tabs from epan's
-// conversation tables, computed by one pass over the file (in slices).
+// Statistics → Conversations (or, with `endpoints`, Statistics → Endpoints): Ethernet, IPv4,
+// IPv6, TCP and UDP tabs from epan's conversation or endpoint tables, computed by one pass
+// over the file (in slices).
 class ConversationDialog : public QDialog {
     Q_OBJECT
 public:
-    ConversationDialog(CaptureSession& session, QWidget* parent = nullptr);
+    ConversationDialog(CaptureSession& session, QWidget* parent = nullptr, bool endpoints = false);
     ~ConversationDialog() override;
 
     // Recomputes every table (respecting "Limit to display filter").
@@ -50,6 +51,7 @@ private:
     QLabel* hint_;
     std::vector<std::unique_ptr<Table>> tables_;
     bool computing_ = false;
+    bool endpoints_ = false;
 };
 
 } // namespace ss::ui

@@ -255,6 +255,7 @@ void MainWindow::buildMenus()
     stats->addAction(tr("Protocol &Hierarchy"), this,
                      [this] { showAnalysis(int(AnalysisDialog::Kind::Hierarchy)); });
     stats->addAction(tr("&Conversations"), this, [this] { showConversations(); });
+    stats->addAction(tr("&Endpoints"), this, [this] { showEndpoints(); });
     stats->addSeparator();
     // epan's statistics trees, as Wireshark files them under Statistics.
     const struct {
@@ -523,6 +524,20 @@ ConversationDialog* MainWindow::showConversations()
     conversations_->show();
     conversations_->recompute();
     return conversations_;
+}
+
+ConversationDialog* MainWindow::showEndpoints()
+{
+    if (!session_->isOpen())
+        return nullptr;
+    if (!endpoints_) {
+        endpoints_ = new ConversationDialog(*session_, this, true);
+        endpoints_->setAttribute(Qt::WA_DeleteOnClose);
+        connect(endpoints_, &ConversationDialog::filterRequested, this, &MainWindow::prepareFilter);
+    }
+    endpoints_->show();
+    endpoints_->recompute();
+    return endpoints_;
 }
 
 AnalysisDialog* MainWindow::showAnalysis(int kind, const QString& treeName)

@@ -54,6 +54,7 @@ public:
 
     void goToPacket(std::uint32_t frame);
     ConversationDialog* showConversations();
+    ConversationDialog* showEndpoints();
     // Analyze → Expert Information, Statistics → Protocol Hierarchy, and epan's statistics
     // trees ("http", "http_req", "dns", ...): a new dialog, computing.
     AnalysisDialog* showAnalysis(int kind, const QString& treeName = {});
@@ -99,6 +100,7 @@ private:
     QPushButton* cancel_;
     QMenu* recentMenu_ = nullptr;
     QPointer<ConversationDialog> conversations_;
+    QPointer<ConversationDialog> endpoints_;
     QPointer<FollowStreamDialog> follow_;
     std::uint32_t currentFrame_ = 0;
 };

@@ -295,6 +295,52 @@ private slots:
         QVERIFY(model->toCsv().count('\n') == model->rowCount() + 1);
     }
 
+    // Statistics → Endpoints: every endpoint's packets and bytes, total, sent and received,
+    // as `tshark -z endpoints,TABLE` prints them.
+    void endpointsEqualTshark_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::newRow("tcp") << "tcp";
+        QTest::newRow("udp") << "udp";
+        QTest::newRow("ip") << "ip";
+        QTest::newRow("eth") << "eth";
+    }
+
+    void endpointsEqualTshark()
+    {
+        QFETCH(QString, table);
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        ConversationDialog* dialog = window_->showEndpoints();
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        ConversationModel* model = dialog->model(table);
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model->setResolveNames(true);
+        const bool ports = model->hasPorts();
+        const QRegularExpression row(ports ? R"(^(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$)"
+                                           : R"(^(\S+)\s+()(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$)");
+        QSet<QString> expected;
+        for (const QString& line : tshark({"-q", "-z", "endpoints," + table}))
+            if (const auto m = row.match(line); m.hasMatch())
+                expected << QStringList{m.captured(1), m.captured(2), m.captured(3), m.captured(4), m.captured(5),
+                                        m.captured(6), m.captured(7), m.captured(8)}.join('|');
+        QVERIFY(!expected.isEmpty());
+        QSet<QString> shown;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            auto v = [&](int c) { return model->index(r, c).data().toString(); };
+            shown << QStringList{v(ConversationModel::AddressA), v(ConversationModel::PortA), v(ConversationModel::Packets),
+                                 v(ConversationModel::Bytes), v(ConversationModel::PacketsAB), v(ConversationModel::BytesAB),
+                                 v(ConversationModel::PacketsBA), v(ConversationModel::BytesBA)}.join('|');
+        }
+        QCOMPARE(shown, expected);
+        QCOMPARE(model->headerData(ConversationModel::PacketsAB, Qt::Horizontal, Qt::DisplayRole).toString(),
+                 QStringLiteral("Tx Packets"));
+        QVERIFY(dialog->view(table)->isColumnHidden(ConversationModel::AddressB));
+        model->setResolveNames(false);
+        const QString filter = model->filterFor(0, 0);
+        QVERIFY2(filter.contains(model->index(0, ConversationModel::AddressA).data().toString()), qPrintable(filter));
+    }
+
     // Analyze → Expert Information: every (severity, group, protocol, summary) with its count,
     // as `tshark -z expert` prints them; a packet row leads to its packet.
     void expertInformationEqualsTshark()

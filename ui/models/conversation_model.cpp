@@ -17,14 +17,48 @@ const char* const kTitles[] = {"Address A", "Port A", "Address B", "Port B", "Pa
                                "Packets A → B", "Bytes A → B", "Packets B → A", "Bytes B → A",
                                "Rel Start", "Duration", "Bits/s A → B", "Bits/s B → A"};
 
+const char* const kEndpointTitles[] = {"Address", "Port", "", "", "Packets", "Bytes", "Tx Packets", "Tx Bytes",
+                                       "Rx Packets", "Rx Bytes", "", "", "", ""};
+
 } // namespace
 
-ConversationModel::ConversationModel(bool hasPorts, QObject* parent) : QAbstractTableModel(parent), hasPorts_(hasPorts) {}
+ConversationModel::ConversationModel(bool hasPorts, QObject* parent, bool endpoints)
+    : QAbstractTableModel(parent), hasPorts_(hasPorts), endpoints_(endpoints)
+{
+}
+
+bool ConversationModel::unusedColumn(int column) const
+{
+    if (!hasPorts_ && (column == PortA || column == PortB))
+        return true;
+    return endpoints_ && (column == AddressB || column == PortB || column >= RelStart);
+}
 
 void ConversationModel::setRows(const ConversationTap& tap)
 {
     beginResetModel();
     rows_.clear();
+    if (endpoints_) {
+        for (guint i = 0; i < tap.count(); ++i) {
+            endpoint_item_t e = tap.endpoint(i);
+            Row r;
+            for (int res = 0; res < 2; ++res) {
+                r.addrA[res] = takeWmem(get_conversation_address(nullptr, &e.myaddress, res));
+                if (hasPorts_)
+                    r.portA[res] = takeWmem(get_endpoint_port(nullptr, &e, res));
+            }
+            r.pktsAB = e.tx_frames;
+            r.bytesAB = e.tx_bytes;
+            r.pktsBA = e.rx_frames;
+            r.bytesBA = e.rx_bytes;
+            const QString filter = takeWmem(get_endpoint_filter(&e));
+            for (auto& f : r.filters)
+                f = filter;
+            rows_.push_back(std::move(r));
+        }
+        endResetModel();
+        return;
+    }
     for (guint i = 0; i < tap.count(); ++i) {
         conv_item_t c = tap.item(i);
         Row r;
@@ -101,7 +135,7 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= int(rows_.size()))
         return {};
     const Row& r = rows_[size_t(index.row())];
-    if (!hasPorts_ && (index.column() == PortA || index.column() == PortB))
+    if (unusedColumn(index.column()))
         return role == Qt::DisplayRole ? QVariant(QString()) : QVariant();
     switch (role) {
     case Qt::DisplayRole:
@@ -125,7 +159,7 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
 QVariant ConversationModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < ColumnCount)
-        return QString::fromUtf8(kTitles[section]);
+        return QString::fromUtf8(endpoints_ ? kEndpointTitles[section] : kTitles[section]);
     return {};
 }
 
@@ -141,13 +175,13 @@ QString ConversationModel::toCsv() const
     QStringList lines;
     QStringList head;
     for (int c = 0; c < ColumnCount; ++c)
-        if (hasPorts_ || (c != PortA && c != PortB))
-            head << QStringLiteral("\"%1\"").arg(QString::fromUtf8(kTitles[c]));
+        if (!unusedColumn(c))
+            head << QStringLiteral("\"%1\"").arg(QString::fromUtf8(endpoints_ ? kEndpointTitles[c] : kTitles[c]));
     lines << head.join(',');
     for (const Row& r : rows_) {
         QStringList cells;
         for (int c = 0; c < ColumnCount; ++c)
-            if (hasPorts_ || (c != PortA && c != PortB))
+            if (!unusedColumn(c))
                 cells << QStringLiteral("\"%1\"").arg(value(r, c).toString());
         lines << cells.join(',');
     }
@@ -160,7 +194,7 @@ QString ConversationModel::toYaml() const
     for (const Row& r : rows_) {
         out += "-\n";
         for (int c = 0; c < ColumnCount; ++c)
-            if (hasPorts_ || (c != PortA && c != PortB))
+            if (!unusedColumn(c))
                 out += QStringLiteral("  - %1\n").arg(value(r, c).toString());
     }
     return out;

@@ -14,6 +14,9 @@ namespace ss::ui {
 
 // One table of Statistics → Conversations (Ethernet, IPv4, IPv6, TCP, UDP), with
 // Wireshark's columns. Rows are copied out of epan's conversation table when it is done.
+// With endpoints (Statistics → Endpoints) a row is one endpoint: address A and port A, its
+// packets and bytes, A → B read as transmitted and B → A as received; the B, time and rate
+// columns are empty.
 class ConversationModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -23,11 +26,14 @@ public:
     };
     enum Role { SortRole = Qt::UserRole + 1, FilterRole };
 
-    explicit ConversationModel(bool hasPorts, QObject* parent = nullptr);
+    explicit ConversationModel(bool hasPorts, QObject* parent = nullptr, bool endpoints = false);
 
     void setRows(const ConversationTap& tap);
     void setResolveNames(bool resolve);
     bool hasPorts() const { return hasPorts_; }
+    bool endpoints() const { return endpoints_; }
+    // Columns that mean nothing in this table (endpoints: B, times, rates; no ports: ports).
+    bool unusedColumn(int column) const;
 
     // Text of the whole table as CSV or YAML (Copy menu).
     QString toCsv() const;
@@ -52,6 +58,7 @@ private:
     QVariant value(const Row& r, int column) const;
 
     bool hasPorts_;
+    bool endpoints_;
     bool resolve_ = false;
     std::vector<Row> rows_;
 };
