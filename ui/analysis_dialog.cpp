@@ -24,7 +24,7 @@ namespace {
 
 constexpr std::size_t kFramesPerEntry = 1000; // packets listed under one expert entry
 
-QStringList headersFor(AnalysisDialog::Kind kind, const QString& treeName)
+QStringList headersFor(AnalysisDialog::Kind kind)
 {
     switch (kind) {
     case AnalysisDialog::Kind::Expert:
@@ -33,8 +33,7 @@ QStringList headersFor(AnalysisDialog::Kind kind, const QString& treeName)
         return {QObject::tr("Protocol"), QObject::tr("Percent Packets"), QObject::tr("Packets"),
                 QObject::tr("Percent Bytes"), QObject::tr("Bytes"), QObject::tr("End Packets"),
                 QObject::tr("End Bytes")};
-    case AnalysisDialog::Kind::StatsTree:
-        (void)treeName; // the tree's own columns replace these once counted
+    case AnalysisDialog::Kind::StatsTree: // the tree's own columns replace these once counted
         return {QObject::tr("Topic / Item"), QObject::tr("Count")};
     }
     return {};
@@ -151,7 +150,7 @@ AnalysisDialog::AnalysisDialog(CaptureSession& session, Kind kind, const QString
     setWindowTitle(tr("%1 · %2").arg(titleFor(kind, treeName), session.path()));
     setObjectName(kind == Kind::Expert ? "expertDialog" : kind == Kind::Hierarchy ? "hierarchyDialog" : "statsTreeDialog");
     resize(900, 520);
-    model_ = new StatTreeModel(headersFor(kind, treeName), this);
+    model_ = new StatTreeModel(headersFor(kind), this);
     proxy_ = new QSortFilterProxyModel(this);
     proxy_->setSourceModel(model_);
     proxy_->setSortRole(StatTreeModel::SortRole);
@@ -180,11 +179,6 @@ AnalysisDialog::AnalysisDialog(CaptureSession& session, Kind kind, const QString
 }
 
 AnalysisDialog::~AnalysisDialog() = default;
-
-QString AnalysisDialog::hint() const
-{
-    return hint_->text();
-}
 
 void AnalysisDialog::recompute()
 {

@@ -31,7 +31,6 @@ public:
     bool computing() const { return computing_; }
     StatTreeModel* model() const { return model_; }
     QTreeView* view() const { return view_; }
-    QString hint() const;
 
 signals:
     void computed();

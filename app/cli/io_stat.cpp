@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cinttypes>
-#include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -454,7 +454,6 @@ void IoStatReport::draw()
     struct Width {
         long frames = 0;
         long value = 0;
-        std::string fmt;
     };
     std::vector<Width> widths(columns_.size());
     long tabrowW = invlColW;

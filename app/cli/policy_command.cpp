@@ -63,11 +63,10 @@ std::string compare(const Connection& c, const policy::Decision& d, bool podInvo
 {
     const bool packets = c.frames > 0;
     const auto o = c.outcome();
-    const bool through = c.verdict == "FORWARDED" && !packets
-                             ? true
-                             : packets && (o == Connection::Outcome::Established || o == Connection::Outcome::Answered);
+    const bool through = c.verdict == "FORWARDED" ||
+                         (packets && (o == Connection::Outcome::Established || o == Connection::Outcome::Answered));
     const bool dropped = c.verdict == "DROPPED" || (packets && o == Connection::Outcome::TimedOut);
-    if (!d.allowed && (through || (c.verdict == "FORWARDED")))
+    if (!d.allowed && through)
         return "denied-but-established";
     if (d.allowed && dropped && podInvolved)
         return "allowed-but-dropped";

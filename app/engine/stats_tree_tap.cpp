@@ -47,11 +47,6 @@ std::string StatsTreeTap::text() const
     return out;
 }
 
-std::string StatsTreeTap::title() const
-{
-    return tree_->display_name ? tree_->display_name : tree_->cfg->name;
-}
-
 void StatsTreeTap::drawThunk(void* tree)
 {
     auto* self = reinterpret_cast<StatsTreeTap*>(static_cast<stats_tree*>(tree)->pr);

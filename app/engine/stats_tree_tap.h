@@ -30,7 +30,6 @@ public:
     std::string text() const;
     // epan's tree, for the GUI's table: root, columns and node values.
     const _stats_tree* tree() const { return tree_; }
-    std::string title() const;
 
     // True when `name` is the abbreviation of a registered tree.
     static bool exists(const std::string& name);

@@ -56,10 +56,11 @@ struct Side {
 };
 
 // One direction of one pod: which policies isolate it, which rule (if any) admits the peer.
+// Named ports are the destination's: the pod itself for ingress, the peer for egress.
 Side evaluate(const std::vector<NetworkPolicy>& policies, const Cluster& cluster, const Pod& pod, bool ingress,
-              const Pod* peerPod, const Ip& peerIp, const std::string& protocol, std::uint16_t dstPort,
-              const Pod* target)
+              const Pod* peerPod, const Ip& peerIp, const std::string& protocol, std::uint16_t dstPort)
 {
+    const Pod* target = ingress ? &pod : peerPod;
     Side side;
     for (const auto& p : policies) {
         if (p.ns != pod.ns || !(ingress ? p.ingressType : p.egressType) || !p.podSelector.matches(pod.labels))
@@ -99,26 +100,22 @@ Decision decide(const std::vector<NetworkPolicy>& policies, const Cluster& clust
     const Pod* to = cluster.podByIp(dst);
     Decision d;
     std::vector<std::string> why;
-    if (from) {
-        const Side s = evaluate(policies, cluster, *from, false, to, dst, protocol, dstPort, to);
+    // The source's egress, then the destination's ingress.
+    const auto judge = [&](const Pod* pod, bool ingress, const Pod* peer, const Ip& peerIp) {
+        if (!pod)
+            return;
+        const char* direction = ingress ? "ingress" : "egress";
+        const Side s = evaluate(policies, cluster, *pod, ingress, peer, peerIp, protocol, dstPort);
         if (s.isolated && s.admittedBy.empty()) {
             d.allowed = false;
-            why.push_back("egress of " + podName(*from) + " is limited by " + joined(s.selecting) +
+            why.push_back(std::string(direction) + " of " + podName(*pod) + " is limited by " + joined(s.selecting) +
                           " and no rule admits it");
         } else if (s.isolated) {
-            why.push_back("egress allowed by " + s.admittedBy);
+            why.push_back(std::string(direction) + " allowed by " + s.admittedBy);
         }
-    }
-    if (to) {
-        const Side s = evaluate(policies, cluster, *to, true, from, src, protocol, dstPort, to);
-        if (s.isolated && s.admittedBy.empty()) {
-            d.allowed = false;
-            why.push_back("ingress of " + podName(*to) + " is limited by " + joined(s.selecting) +
-                          " and no rule admits it");
-        } else if (s.isolated) {
-            why.push_back("ingress allowed by " + s.admittedBy);
-        }
-    }
+    };
+    judge(from, false, to, dst);
+    judge(to, true, from, src);
     if (why.empty())
         why.push_back(from || to ? "no policy selects either pod" : "neither address is a known pod");
     for (const auto& w : why)

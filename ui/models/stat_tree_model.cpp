@@ -34,23 +34,6 @@ const StatTreeModel::Node* StatTreeModel::nodeOf(const QModelIndex& index) const
     return index.isValid() ? static_cast<const Node*>(index.internalPointer()) : root_.get();
 }
 
-const StatTreeModel::Node* StatTreeModel::node(const QModelIndex& index) const
-{
-    return index.isValid() ? nodeOf(index) : nullptr;
-}
-
-QModelIndex StatTreeModel::find(const QString& text, const QModelIndex& under) const
-{
-    for (int r = 0; r < rowCount(under); ++r) {
-        const QModelIndex i = index(r, 0, under);
-        if (i.data().toString() == text)
-            return i;
-        if (const QModelIndex deeper = find(text, i); deeper.isValid())
-            return deeper;
-    }
-    return {};
-}
-
 QModelIndex StatTreeModel::index(int row, int column, const QModelIndex& parent) const
 {
     if (column < 0 || column >= headers_.size() || (parent.isValid() && parent.column() != 0))

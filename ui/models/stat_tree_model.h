@@ -34,9 +34,6 @@ public:
 
     // Replaces the whole tree (and the headers, when given).
     void setRoot(std::unique_ptr<Node> root, const QStringList& headers = {});
-    const Node* node(const QModelIndex& index) const;
-    // The first row whose column 0 reads `text`, searched depth first.
-    QModelIndex find(const QString& text, const QModelIndex& under = {}) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
