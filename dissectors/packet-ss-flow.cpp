@@ -4,6 +4,7 @@
 #include "packet-ss-flow.h"
 
 #include "packet-ss-common.h"
+#include "packet-ss-related.h"
 
 #include <string>
 #include <string_view>
@@ -73,6 +74,7 @@ int dissectFlow(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
     if (beginRecord(tvb, pinfo, tree, proto_cilium, ett_cilium, "Cilium", &top, &sub) != SS_KIND_FLOW)
         return tvb_captured_length(tvb);
     const RecordValues v = dissectRecordBody(tvb, pinfo, sub, kFields, G_N_ELEMENTS(kFields));
+    noteFlowRecord(pinfo, v);
     const std::string verdict = v.text(SS_TAG_FL_VERDICT);
     std::string info = verdict + " " +
                        endpoint(v, SS_TAG_FL_SRC_NAMESPACE, SS_TAG_FL_SRC_POD, SS_TAG_FL_SRC_IP, SS_TAG_FL_SRC_PORT) +

@@ -6,6 +6,7 @@
 #include "packet-ss-process.h"
 
 #include "packet-ss-flow.h"
+#include "packet-ss-related.h"
 
 #include <cstring>
 #include <string>
@@ -141,13 +142,25 @@ bool addCommentLine(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, std::st
     return false;
 }
 
-int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
+// What the metadata lines say about the process and pod, for the related-events links.
+void noteIdentity(std::string_view key, std::string_view value, PacketIdentity& who)
 {
-    if (!pinfo->rec || !pinfo->rec->block || pinfo->rec->rec_type != REC_TYPE_PACKET)
-        return 0;
+    if (key == "PID")
+        who.pid = std::uint32_t(g_ascii_strtoull(std::string(value).c_str(), nullptr, 10));
+    else if (key == "ParentPID")
+        who.ppid = std::uint32_t(g_ascii_strtoull(std::string(value).c_str(), nullptr, 10));
+    else if (key == "PodName")
+        who.pod = value;
+    else if (key == "PodNamespace")
+        who.ns = value;
+}
+
+// Adds the packet's process/pod fields; fills `who` from them.
+void addPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, PacketIdentity& who)
+{
     const guint comments = wtap_block_count_option(pinfo->rec->block, OPT_COMMENT);
     if (comments == 0)
-        return 0;
+        return;
     // The lines with our keys. A packet whose only line is "Node:" (no process known, but
     // the node that saw it) gets k8s.node alone, not a "proc" tree: `proc` means a process.
     std::vector<std::string_view> lines;
@@ -170,13 +183,18 @@ int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, v
             if (colon == std::string_view::npos || !isCommentKey(line.substr(0, colon)))
                 continue;
             lines.push_back(line);
+            noteIdentity(line.substr(0, colon), line.substr(colon + 2), who);
             process = process || line.substr(0, colon) != "Node";
         }
     }
-    if (!flow.empty())
+    if (!flow.empty()) {
         addFlowComments(tree, pinfo, tvb, flow);
+        for (const auto& [key, value] : flow)
+            if (key == "CiliumVerdict" || key == "CiliumDropReason")
+                who.attachedFlow += (who.attachedFlow.empty() ? "" : " ") + std::string(value);
+    }
     if (lines.empty())
-        return 0;
+        return;
     proto_item* top = nullptr;
     proto_tree* into = tree;
     std::string summary;
@@ -188,6 +206,15 @@ int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, v
         addCommentLine(into, pinfo, tvb, line, &summary);
     if (top && !summary.empty())
         proto_item_append_text(top, ": %s", summary.c_str());
+}
+
+int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
+{
+    if (!pinfo->rec || !pinfo->rec->block || pinfo->rec->rec_type != REC_TYPE_PACKET)
+        return 0;
+    PacketIdentity who;
+    addPacketMetadata(tvb, pinfo, tree, who);
+    addRelatedEvents(tvb, pinfo, tree, who);
     return 0; // a post-dissector consumes nothing
 }
 

@@ -4,6 +4,7 @@
 #include "packet-ss-security.h"
 
 #include "packet-ss-common.h"
+#include "packet-ss-related.h"
 
 #include <cstring>
 #include <string>
@@ -72,6 +73,7 @@ int dissectSecurity(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
     std::string info;
     if (tetragon) {
         const RecordValues v = dissectRecordBody(tvb, pinfo, sub, kTetragonFields, G_N_ELEMENTS(kTetragonFields));
+        noteSecurityRecord(pinfo, v, true);
         info = v.text(SS_TAG_SE_EVENT) + " " + v.text(SS_TAG_SE_BINARY);
         if (!v.text(SS_TAG_SE_ARGUMENTS).empty())
             info += " " + v.text(SS_TAG_SE_ARGUMENTS);
@@ -82,6 +84,7 @@ int dissectSecurity(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
         expert_add_info_format(pinfo, top, &ei_tetragon, "%s", info.c_str());
     } else {
         const RecordValues v = dissectRecordBody(tvb, pinfo, sub, kFalcoFields, G_N_ELEMENTS(kFalcoFields));
+        noteSecurityRecord(pinfo, v, false);
         info = v.text(SS_TAG_SE_PRIORITY) + ": " + v.text(SS_TAG_SE_RULE);
         if (const std::string w = where(v); !w.empty())
             info += " — " + w;

@@ -5,6 +5,7 @@
 #include "packet-ss-syscall.h"
 
 #include "packet-ss-common.h"
+#include "packet-ss-related.h"
 
 #include <cstring>
 #include <string>
@@ -108,6 +109,7 @@ int dissectSyscall(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
     }
     if (!v.text(SS_TAG_COMM).empty())
         info = v.text(SS_TAG_COMM) + "[" + std::to_string(v.number(SS_TAG_PID)) + "]: " + info;
+    noteSyscallRecord(pinfo, v, info);
     col_add_str(pinfo->cinfo, COL_INFO, info.c_str());
     proto_item_append_text(top, ": %s", info.c_str());
     return tvb_captured_length(tvb);

@@ -4,6 +4,7 @@
 #include "packet-ss-common.h"
 #include "packet-ss-flow.h"
 #include "packet-ss-process.h"
+#include "packet-ss-related.h"
 #include "packet-ss-security.h"
 #include "packet-ss-syscall.h"
 
@@ -17,6 +18,7 @@ void registerAll()
     registerSyscall();
     registerFlow();
     registerSecurity();
+    registerRelated();
 }
 
 void handoffAll()
