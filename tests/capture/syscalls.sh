@@ -56,5 +56,13 @@ check "execve: program and argv" "$("$ours" -r "$out/syscalls.pcapng" -Y 'syscal
 check "failed execve: the path asked for" "$(info 'syscall.name == "execve" && syscall.ret < 0' | grep -c '"/nonexistent/stratoshark-binary".* = -1 ENOENT')" 1
 check "bpftool finds the programs by name" "$(grep -c . "$out/bpftool.txt")" 1
 check "records on their own interface" "$("$ours" -r "$out/syscalls.pcapng" -Y "syscall" -T fields -e frame.interface_name 2>/dev/null | sort -u)" syscalls
+# Each SYN to port 1 links (ss.related.syscall, two passes) the connect() that sent it: the
+# packet and the record share the pid, and the call is within a second of the packet.
+connects=$("$ours" -r "$out/syscalls.pcapng" -Y "proc.pid == $pid && syscall.name == \"connect\" && syscall.addr == \"127.0.0.1:1\"" -T fields -e frame.number 2>/dev/null)
+linked=0
+while IFS=$'\t' read -r syn related; do
+    for c in $connects; do case ",$related," in *",$c,"*) linked=$((linked + 1)); break ;; esac; done
+done < <("$ours" -r "$out/syscalls.pcapng" -2 -Y "tcp.dstport == 1 && tcp.flags.syn == 1 && proc.pid == $pid" -T fields -E aggregator=, -e frame.number -e ss.related.syscall 2>/dev/null)
+check "SYNs link their connect() records" "$linked" 2
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
