@@ -120,6 +120,7 @@ void CaptureSession::close()
         return;
     ++generation_;
     filterPass_.reset();
+    findPass_.reset();
     if (pass_) {
         auto done = std::move(pass_->done);
         pass_.reset();
@@ -294,6 +295,57 @@ void CaptureSession::passSlice()
     emit passProgress(100);
     if (done)
         done(true);
+}
+
+bool CaptureSession::findFrames(const QString& text, std::function<void(std::vector<std::uint32_t>)> done,
+                                QString* error)
+{
+    if (!capture_)
+        return false;
+    DisplayFilter::Error compileError;
+    auto filter = DisplayFilter::compile(text.toStdString(), &compileError);
+    if (!filter) {
+        if (error)
+            *error = QString::fromStdString(compileError.message);
+        return false;
+    }
+    const bool idle = !findPass_;
+    findPass_ = std::make_unique<FindPass>(FindPass{std::move(filter), {}, 1, std::move(done)});
+    if (idle)
+        schedule(&CaptureSession::findSlice);
+    return true;
+}
+
+void CaptureSession::findSlice()
+{
+    if (!findPass_ || !capture_)
+        return;
+    if (loading_ && !live_) { // records link both ways once every frame has been seen
+        schedule(&CaptureSession::findSlice, 10);
+        return;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    FindPass& f = *findPass_;
+    RandomAccessCapture::Request request;
+    request.visibleTree = false;
+    request.columns = false;
+    request.filter = f.filter->get();
+    const auto total = static_cast<std::uint32_t>(capture_->frameCount());
+    while (f.next <= total && timer.elapsed() < sliceMs_) {
+        capture_->dissect(f.next, request, [&](const RandomAccessCapture::Packet& p) {
+            if (p.matched)
+                f.matches.push_back(p.number);
+        });
+        ++f.next;
+    }
+    if (f.next <= total) {
+        schedule(&CaptureSession::findSlice);
+        return;
+    }
+    auto finished = std::move(findPass_);
+    if (finished->done)
+        finished->done(std::move(finished->matches));
 }
 
 void CaptureSession::runPassNow(const RandomAccessCapture::Request& request,

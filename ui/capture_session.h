@@ -65,6 +65,11 @@ public:
     void runPassNow(const RandomAccessCapture::Request& request,
                     const std::function<void(const RandomAccessCapture::Packet&)>& perFrame);
 
+    // Finds the frames `text` matches, in slices, without changing what is displayed (the
+    // frames related to a selected alert); a new search replaces one still running, which
+    // then never reports. False, with `error` set, when the filter does not compile.
+    bool findFrames(const QString& text, std::function<void(std::vector<std::uint32_t>)> done, QString* error);
+
     // Expert information seen in the first pass: the highest severity (PI_* value, 0 when
     // none) and how many items had it.
     int worstExpertSeverity() const { return expertWorst_; }
@@ -90,6 +95,7 @@ private:
     void loadSlice();
     void filterSlice();
     void passSlice();
+    void findSlice();
     static tap_packet_status expertPacket(void* self, packet_info*, epan_dissect_t*, const void* data,
                                           tap_flags_t);
 
@@ -112,6 +118,13 @@ private:
     };
     std::unique_ptr<FilterPass> filterPass_;
     std::unique_ptr<Pass> pass_;
+    struct FindPass {
+        std::unique_ptr<DisplayFilter> filter;
+        std::vector<std::uint32_t> matches;
+        std::uint32_t next = 1;
+        std::function<void(std::vector<std::uint32_t>)> done;
+    };
+    std::unique_ptr<FindPass> findPass_;
     std::uint64_t generation_ = 0; // invalidates slices queued for a closed file
     int expertWorst_ = 0;
     int expertWorstCount_ = 0;

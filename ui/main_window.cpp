@@ -14,6 +14,8 @@
 #include "stats_tree_tap.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
+#include "models/related_events_model.h"
+#include "ss_records.h"
 #include "welcome_view.h"
 
 #include <QApplication>
@@ -36,6 +38,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
@@ -84,10 +87,24 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     treeView_->setHeaderHidden(true);
     treeView_->setContextMenuPolicy(Qt::CustomContextMenu);
     bytesView_ = new BytesView(this);
+    // Under the detail tree: the bytes, and the records related to the packet (or, for an
+    // alert, the packets that link to it; those are highlighted in the list).
+    relatedModel_ = new RelatedEventsModel(this);
+    relatedView_ = new QTableView(this);
+    relatedView_->setObjectName("relatedEvents");
+    relatedView_->setModel(relatedModel_);
+    relatedView_->verticalHeader()->hide();
+    relatedView_->horizontalHeader()->setStretchLastSection(true);
+    relatedView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    relatedView_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    bottomTabs_ = new QTabWidget(this);
+    bottomTabs_->setObjectName("bottomTabs");
+    bottomTabs_->addTab(bytesView_, tr("Bytes"));
+    bottomTabs_->addTab(relatedView_, tr("Related events"));
     splitter_ = new QSplitter(Qt::Vertical, this);
     splitter_->addWidget(packetView_);
     splitter_->addWidget(treeView_);
-    splitter_->addWidget(bytesView_);
+    splitter_->addWidget(bottomTabs_);
     splitter_->setStretchFactor(0, 3);
     splitter_->setStretchFactor(1, 2);
     splitter_->setStretchFactor(2, 1);
@@ -99,6 +116,15 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(packetView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::packetSelected);
     connect(treeView_->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::fieldSelected);
     connect(treeView_, &QWidget::customContextMenuRequested, this, &MainWindow::detailContextMenu);
+    // A frame link (tcp.analysis's, ss.related's) goes to its frame, as in Wireshark.
+    connect(treeView_, &QTreeView::doubleClicked, this, [this](const QModelIndex& idx) {
+        if (const std::uint32_t frame = idx.data(ProtoTreeModel::LinkedFrameRole).toUInt())
+            goToPacket(frame);
+    });
+    connect(relatedView_, &QTableView::activated, this, [this](const QModelIndex& idx) {
+        if (const std::uint32_t frame = idx.data(RelatedEventsModel::FrameRole).toUInt())
+            goToPacket(frame);
+    });
     connect(bytesView_, &BytesView::byteClicked, this, [this](int offset) {
         const QModelIndex idx = treeModel_->indexForByte(offset);
         if (idx.isValid())
@@ -133,6 +159,8 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
         welcome_->setActive(false);
     });
     connect(session_, &CaptureSession::closed, this, [this] {
+        packetModel_->setHighlighted({});
+        relatedModel_->clear();
         stack_->setCurrentWidget(welcome_);
         welcome_->setActive(true);
     });
@@ -363,6 +391,7 @@ void MainWindow::packetSelected()
     try {
         session_->capture()->dissect(frame, request, [&](const RandomAccessCapture::Packet& p) {
             treeModel_->setPacket(p.edt, p.bytes, p.length);
+            showRelated(p.edt);
         });
     } catch (const EngineError& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
@@ -370,6 +399,38 @@ void MainWindow::packetSelected()
     }
     bytesView_->setBytes(treeModel_->bytes());
     updateStatus();
+}
+
+void MainWindow::showRelated(epan_dissect_t* edt)
+{
+    relatedModel_->setPacket(edt);
+    auto title = [this] {
+        bottomTabs_->setTabText(1, relatedModel_->rowCount() ? tr("Related events (%1)").arg(relatedModel_->rowCount())
+                                                             : tr("Related events"));
+    };
+    title();
+    // A record (alert, process event, system call, flow): find and highlight the packets
+    // that link to it.
+    const int encap = edt->pi.rec ? edt->pi.rec->rec_header.packet_header.pkt_encap : -1;
+    const bool record = encap == wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SYSCALL) ||
+                        encap == wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_FLOW) ||
+                        encap == wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SECURITY);
+    if (!record) {
+        packetModel_->setHighlighted({});
+        return;
+    }
+    const std::uint32_t frame = edt->pi.num;
+    session_->findFrames(QStringLiteral("ss.related.alert == %1 || ss.related.exec == %1 || "
+                                        "ss.related.syscall == %1 || ss.related.verdict == %1")
+                             .arg(frame),
+                         [this, frame, title](std::vector<std::uint32_t> frames) {
+                             if (currentFrame_ != frame)
+                                 return;
+                             relatedModel_->addPackets(frames);
+                             packetModel_->setHighlighted(std::move(frames));
+                             title();
+                         },
+                         nullptr);
 }
 
 void MainWindow::fieldSelected()

@@ -9,8 +9,11 @@ class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 class QTreeView;
+
+struct epan_dissect;
 
 namespace ss {
 class EpanRuntime;
@@ -28,8 +31,9 @@ class DisplayFilterEdit;
 class FollowStreamDialog;
 class PacketListModel;
 class ProtoTreeModel;
+class RelatedEventsModel;
 
-// The main window: filter bar, packet list, detail tree, bytes; menus and shortcuts as in
+// The main window: filter bar, packet list, detail tree, bytes and related events; menus and shortcuts as in
 // Wireshark. The session, models and dialogs it owns are passed what they need; none reads
 // a global.
 class MainWindow : public QMainWindow {
@@ -46,6 +50,8 @@ public:
     QTreeView* detailView() const { return treeView_; }
     DisplayFilterEdit* filterEdit() const { return filterEdit_; }
     BytesView* bytesView() const { return bytesView_; }
+    RelatedEventsModel* relatedEvents() const { return relatedModel_; }
+    QTabWidget* bottomTabs() const { return bottomTabs_; }
     CaptureControls* captureControls() const { return captureControls_; }
     WelcomeView* welcome() const { return welcome_; }
     // Starts a capture on one interface of a target with the default options (the welcome
@@ -73,6 +79,7 @@ private:
     void buildMenus();
     void packetSelected();
     void fieldSelected();
+    void showRelated(epan_dissect* edt);
     void detailContextMenu(const QPoint& pos);
     void updateStatus();
     void showError(const QString& title, const QString& text);
@@ -89,6 +96,9 @@ private:
     QTableView* packetView_;
     QTreeView* treeView_;
     BytesView* bytesView_;
+    RelatedEventsModel* relatedModel_;
+    QTableView* relatedView_;
+    QTabWidget* bottomTabs_;
     QSplitter* splitter_;
     QStackedWidget* stack_;
     WelcomeView* welcome_;

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Related events on every packet (ss.related.*): ptcpdump's curl capture (process metadata
 # on each packet) with a Falco alert about curl's process, Tetragon execs of curl and its
-# parent, and a Hubble flow of curl's connection imported into it. Each packet of the
+# parent, and a Hubble flow of curl's connection (tests/fixtures/related/) imported into it. Each packet of the
 # connection links the alert, both execs and the flow; a packet of another process links
 # none; one pass links only earlier records, two passes link both ways; the window
 # preference narrows the alerts; stock tshark with our plugin prints the same.
@@ -20,41 +20,9 @@ check() { # NAME EXPECTED ACTUAL
     if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAIL: $1: expected [$2], got [$3]"; failed=$((failed + 1)); fi
 }
 capture=$fixtures/pcap/curl-user.pcapng
-"$ours" -r "$capture" -T fields -e frame.time_epoch -e proc.pid -e proc.ppid -e ip.src -e tcp.srcport -e ip.dst \
-    -e tcp.dstport > "$out/packets.tsv"
-python3 - "$fixtures" "$out" <<'PY'
-import datetime, json, sys
-fixtures, out = sys.argv[1], sys.argv[2]
-rows = [l.rstrip("\n").split("\t") for l in open(out + "/packets.tsv")]
-first, last = float(rows[0][0]), float(rows[-1][0])
-pid, ppid, src, sport, dst, dport = int(rows[0][1]), int(rows[0][2]), rows[0][3], rows[0][4], rows[0][5], rows[0][6]
-def stamp(t):
-    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-alert = json.load(open(fixtures + "/falco/critical-alert.json"))
-alert["time"] = stamp(first + 0.2)
-alert["output_fields"]["proc.pid"] = pid
-alert["output_fields"]["proc.name"] = "curl"
-json.dump(alert, open(out + "/alert.json", "w"))
-far = dict(alert, time=stamp(last + 40), rule="Later alert about the same process")
-json.dump(far, open(out + "/far-alert.json", "w"))
-execs = []
-for n, (p, parent, binary, delta) in enumerate([(ppid, 1, "/usr/bin/bash", -5.0), (pid, ppid, "/usr/bin/curl", -0.1)]):
-    e = json.load(open(fixtures + "/tetragon/privileged-pod-nsenter.json"))
-    e["time"] = stamp(first + delta)
-    proc = e["process_exec"]["process"]
-    proc["pid"], proc["binary"], proc["arguments"] = p, binary, "https://example.org"
-    e["process_exec"].setdefault("parent", {})["pid"] = parent
-    execs.append(json.dumps(e))
-open(out + "/exec.json", "w").write("\n".join(execs) + "\n")
-flow = {"flow": {"time": stamp(first + 0.3), "verdict": "DROPPED", "drop_reason_desc": "POLICY_DENIED",
-        "IP": {"source": src, "destination": dst, "ipVersion": "IPv4"},
-        "l4": {"TCP": {"source_port": int(sport), "destination_port": int(dport)}},
-        "source": {"namespace": "shop", "pod_name": "frontend-abc123"}, "destination": {"identity": 2},
-        "Type": "L3_L4", "traffic_direction": "EGRESS"}, "time": stamp(first + 0.3)}
-open(out + "/flow.json", "w").write(json.dumps(flow) + "\n")
-PY
-"$ours" import --falco "$out/alert.json" --falco "$out/far-alert.json" --tetragon "$out/exec.json" \
-    --hubble "$out/flow.json" --into "$capture" -w "$out/story.pcapng" 2> "$out/import.log" \
+events=$fixtures/related
+"$ours" import --falco "$events/alert.json" --falco "$events/far-alert.json" --tetragon "$events/exec.json" \
+    --hubble "$events/flow.json" --into "$capture" -w "$out/story.pcapng" 2> "$out/import.log" \
     || { cat "$out/import.log"; exit 1; }
 frame_of() { "$ours" -r "$out/story.pcapng" -Y "$1" -T fields -e frame.number | head -1; }
 alert=$(frame_of 'falco.rule contains "Stratum"')

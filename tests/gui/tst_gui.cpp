@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
@@ -23,6 +24,7 @@
 #include "models/conversation_model.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
+#include "models/related_events_model.h"
 #include "models/stat_tree_model.h"
 
 using namespace ss;
@@ -481,6 +483,82 @@ private slots:
         QVERIFY(dialog->find("404 File not found"));
         dialog->setSide(FollowStreamDialog::Side::ClientToServer);
         QVERIFY(!dialog->text().contains("404"));
+    }
+
+    // ptcpdump's curl capture with an alert, execs and a flow about its process imported:
+    // the Related events tab lists what the CLI's ss.related fields link, a frame link in
+    // the tree goes to its frame, and selecting the alert highlights the packets linking it.
+    void relatedEventsPaneAndAlertHighlight()
+    {
+        const QString story = QStringLiteral(SS_BINARY_DIR "/gui-related.pcapng");
+        const QString events = QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/related/");
+        QProcess import;
+        import.start(QStringLiteral(SS_STRATOSHARK),
+                     {"import", "--falco", events + "alert.json", "--tetragon", events + "exec.json", "--hubble",
+                      events + "flow.json", "--into", QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/pcap/curl-user.pcapng"),
+                      "-w", story});
+        QVERIFY(import.waitForFinished(60000) && import.exitCode() == 0);
+        auto cli = [&](const QString& filter, const QStringList& fields) {
+            QStringList args{"-r", story, "-2", "-Y", filter, "-T", "fields", "-E", "aggregator=,"};
+            for (const QString& f : fields)
+                args << "-e" << f;
+            return run(QStringLiteral(SS_STRATOSHARK), args);
+        };
+        const std::uint32_t packet = cli("tcp", {"frame.number"}).value(0).toUInt();
+        const std::uint32_t alert = cli("falco", {"frame.number"}).value(0).toUInt();
+        const QStringList links = cli(QStringLiteral("frame.number == %1").arg(packet),
+                                      {"ss.related.alert", "ss.related.exec", "ss.related.verdict"})
+                                      .value(0)
+                                      .split('\t');
+        QCOMPARE(links.size(), 3);
+        QCOMPARE(links[0], QString::number(alert));
+
+        RelatedEventsModel* related = window_->relatedEvents();
+        QAbstractItemModelTester tester(related, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(window_->openFile(story));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_->goToPacket(packet);
+        QMap<QString, QStringList> shown;
+        for (int r = 0; r < related->rowCount(); ++r)
+            shown[related->index(r, RelatedEventsModel::KindColumn).data().toString()]
+                << related->index(r, RelatedEventsModel::FrameColumn).data().toString();
+        QCOMPARE(shown.value("Alert").join(','), links[0]);
+        QCOMPARE(shown.value("Process").join(','), links[1]);
+        QCOMPARE(shown.value("Cilium flow").join(','), links[2]);
+        QVERIFY(related->index(0, RelatedEventsModel::EventColumn).data().toString().startsWith("Falco Critical: "));
+        QVERIFY(window_->bottomTabs()->tabText(1).contains(QString::number(related->rowCount())));
+
+        // Double-clicking the alert link in the detail tree selects the alert.
+        QModelIndex link;
+        std::function<void(const QModelIndex&)> find = [&](const QModelIndex& parent) {
+            for (int r = 0; r < window_->detailTree()->rowCount(parent) && !link.isValid(); ++r) {
+                const QModelIndex i = window_->detailTree()->index(r, 0, parent);
+                if (i.data(ProtoTreeModel::LinkedFrameRole).toUInt() == alert)
+                    link = i;
+                find(i);
+            }
+        };
+        find({});
+        QVERIFY(link.isValid());
+        emit window_->detailView()->doubleClicked(link);
+        QCOMPARE(window_->packetList()->frameAt(window_->packetView()->currentIndex().row()), alert);
+
+        // The alert selected: the packets linking to it are highlighted and listed.
+        QStringList expected = cli(QStringLiteral("ss.related.alert == %1").arg(alert), {"frame.number"});
+        QVERIFY(!expected.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(related->rowCount(), expected.size(), 30000);
+        QStringList highlighted;
+        for (int row = 0; row < window_->packetList()->rowCount(); ++row) {
+            const std::uint32_t frame = window_->packetList()->frameAt(row);
+            if (window_->packetList()->isHighlighted(frame)) {
+                highlighted << QString::number(frame);
+                QCOMPARE(window_->packetList()->index(row, 0).data(Qt::BackgroundRole).value<QColor>(),
+                         PacketListModel::highlightColor());
+            }
+        }
+        QCOMPARE(highlighted, expected);
+        window_->goToPacket(packet); // a packet: no highlight
+        QVERIFY(!window_->packetList()->isHighlighted(packet));
     }
 
     void unreadableAndDamagedFilesKeepTheWindowUsable()

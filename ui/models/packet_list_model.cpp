@@ -80,6 +80,21 @@ int PacketListModel::columnOfFormat(int colFmt) const
     return it != formats_.end() ? int(it - formats_.begin()) : -1;
 }
 
+void PacketListModel::setHighlighted(std::vector<std::uint32_t> frames)
+{
+    std::sort(frames.begin(), frames.end());
+    if (frames == highlighted_)
+        return;
+    highlighted_ = std::move(frames);
+    if (!rows_.empty())
+        emit dataChanged(index(0, 0), index(int(rows_.size()) - 1, columnCount() - 1), {Qt::BackgroundRole});
+}
+
+bool PacketListModel::isHighlighted(std::uint32_t frame) const
+{
+    return std::binary_search(highlighted_.begin(), highlighted_.end(), frame);
+}
+
 const PacketListModel::Row* PacketListModel::rowFor(std::uint32_t frame) const
 {
     if (const Row* row = cache_.object(frame))
@@ -117,6 +132,8 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const
         return row->foreground.isValid() ? QVariant(row->foreground) : QVariant();
     }
     case Qt::BackgroundRole: {
+        if (isHighlighted(frame))
+            return highlightColor();
         const Row* row = rowFor(frame);
         return row->background.isValid() ? QVariant(row->background) : QVariant();
     }

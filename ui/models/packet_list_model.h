@@ -32,6 +32,12 @@ public:
     int rowOfFrame(std::uint32_t frame) const; // -1 when not displayed
     int columnOfFormat(int colFmt) const;      // -1 when absent
 
+    // Frames drawn with the highlight background (the packets related to a selected
+    // alert); empty clears it.
+    void setHighlighted(std::vector<std::uint32_t> frames);
+    bool isHighlighted(std::uint32_t frame) const;
+    static QColor highlightColor() { return QColor(0xff, 0xd5, 0x80); }
+
 private:
     struct Row {
         QStringList texts;
@@ -44,6 +50,7 @@ private:
 
     CaptureSession& session_;
     std::vector<std::uint32_t> rows_;
+    std::vector<std::uint32_t> highlighted_; // sorted
     QStringList titles_;
     std::vector<int> formats_;
     int sortColumn_ = -1;

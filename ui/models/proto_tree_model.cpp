@@ -24,8 +24,11 @@ void ProtoTreeModel::copyChildren(proto_node* from, Node* to, epan_dissect_t* ed
             proto_item_fill_label(fi, label);
             node->label = QString::fromUtf8(label);
         }
-        if (fi->hfinfo)
+        if (fi->hfinfo) {
             node->fieldName = QString::fromUtf8(fi->hfinfo->abbrev);
+            if (fi->hfinfo->type == FT_FRAMENUM)
+                node->linkedFrame = fvalue_get_uinteger(&fi->value);
+        }
         if (char* filter = proto_construct_match_selected_string(fi, edt)) {
             node->filter = QString::fromUtf8(filter);
             wmem_free(nullptr, filter);
@@ -116,6 +119,8 @@ QVariant ProtoTreeModel::data(const QModelIndex& index, int role) const
         return node->length;
     case SeverityRole:
         return node->severity;
+    case LinkedFrameRole:
+        return node->linkedFrame;
     case Qt::BackgroundRole:
         // Wireshark's expert colours: error red, warning yellow, note cyan, chat blue.
         switch (node->severity) {

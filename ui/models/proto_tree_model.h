@@ -24,6 +24,7 @@ public:
         ByteStartRole,
         ByteLengthRole,
         SeverityRole,                  // PI_* severity, 0 when none
+        LinkedFrameRole,               // a frame link's target (FT_FRAMENUM), 0 when none
     };
 
     explicit ProtoTreeModel(QObject* parent = nullptr);
@@ -51,6 +52,7 @@ private:
         int start = -1;
         int length = 0;
         int severity = 0;
+        std::uint32_t linkedFrame = 0;
         Node* parent = nullptr;
         int row = 0;
         std::vector<std::unique_ptr<Node>> children;
