@@ -10,6 +10,7 @@
 #include "live_capture.h"
 #include "import_command.h"
 #include "read_command.h"
+#include "latency_command.h"
 #include "timeline_command.h"
 #include "ss_dissectors.h"
 
@@ -83,6 +84,8 @@ int main(int argc, char** argv)
         return cli::runExport(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "correlate") == 0)
         return cli::runCorrelate(argc - 1, argv + 1, argv[0]);
+    if (argc >= 2 && std::strcmp(argv[1], "latency") == 0)
+        return cli::runLatency(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "timeline") == 0)
         return cli::runTimeline(argc - 1, argv + 1, argv[0]);
     if (argc >= 2 && std::strcmp(argv[1], "policy") == 0)

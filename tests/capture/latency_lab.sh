@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# "Why was this request slow?" reproduced: in a veth lab this test creates, an API server
+# (namespace A, captured by the helper, so its packets carry its process) answers
+# /api/data only after sending a query to a database (namespace B) that stops reading its
+# socket for 1.5 s, with a small receive buffer: the database advertises a zero window and
+# the request takes > 1.5 s. `stratoshark latency` must name that zero window, on the API
+# server's other connection, through the process attribution; /api/fast is not slow.
+# Usage: latency_lab.sh STRATOSHARK-HELPER STRATOSHARK OUTDIR   (root)
+set -uo pipefail
+helper=$1
+ours=$2
+out=$3
+rm -rf "$out"; mkdir -p "$out"
+# shellcheck source=veth_lab.sh
+. "$(dirname "$0")/veth_lab.sh"
+helper_pid= api_pid= db_pid=
+lab_extra_cleanup='for p in $helper_pid $api_pid $db_pid; do kill "$p" 2>/dev/null; done'
+lab_up sslt 203 "$out/www"
+api=10.203.0.1 db=$lab_server
+cat > "$out/db.py" <<'PY'
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window fills fast
+s.bind((sys.argv[1], 5432)); s.listen(1)
+print("listening", flush=True)
+conn, _ = s.accept()
+time.sleep(1.5)                                          # the database stops reading
+need = int(sys.argv[2]); got = 0
+while got < need:
+    data = conn.recv(65536)
+    if not data:
+        break
+    got += len(data)
+conn.sendall(b"ok %d\n" % got); conn.close()
+PY
+cat > "$out/api.py" <<'PY'
+import http.server, os, socket, sys
+DB, SIZE = sys.argv[2], int(sys.argv[3])
+class Api(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"fast": true}\n'
+        if self.path == "/api/data":
+            with socket.create_connection((DB, 5432)) as c:
+                c.sendall(b"Q" * SIZE)                   # blocks while the database does not read
+                body = b'{"rows": "' + c.recv(64).strip() + b'"}\n'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+print(os.getpid(), flush=True)
+http.server.HTTPServer((sys.argv[1], 8080), Api).serve_forever()
+PY
+size=262144
+ip netns exec "$lab_b" python3 "$out/db.py" "$db" "$size" > "$out/db.log" 2>&1 &
+db_pid=$!
+ip netns exec "$lab_a" python3 "$out/api.py" "$api" "$db" "$size" > "$out/api.log" 2>&1 &
+api_pid=$!
+for _ in $(seq 50); do grep -q listening "$out/db.log" && [ -s "$out/api.log" ] && break; sleep 0.1; done
+ip netns exec "$lab_a" "$helper" capture -i "$lab_if" -w "$out/lab.pcapng" 2>"$out/helper.log" &
+helper_pid=$!
+for _ in $(seq 50); do grep -q capturing "$out/helper.log" && break; sleep 0.1; done
+ip netns exec "$lab_b" curl -s -o /dev/null --max-time 10 "http://$api:8080/api/fast"
+ip netns exec "$lab_b" curl -s -o "$out/data.json" --max-time 10 "http://$api:8080/api/data"
+sleep 0.5
+kill -INT "$helper_pid"; wait "$helper_pid"; helper_pid=
+api_process=$(head -1 "$out/api.log")
+
+failed=0
+check() { # NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAIL: $1: expected [$2], got [$3]"; failed=$((failed + 1)); fi
+}
+check "the database answered after reading everything" "{\"rows\": \"ok $size\"}" "$(cat "$out/data.json")"
+check "tshark sees the database's zero window" 1 \
+    "$(tshark -r "$out/lab.pcapng" -Y "tcp.analysis.zero_window && tcp.srcport == 5432" 2>/dev/null | head -1 | wc -l)"
+"$ours" latency -r "$out/lab.pcapng" > "$out/latency.txt"; rc=$?
+cat "$out/latency.txt"
+check "exit 0" 0 "$rc"
+check "one slow transaction: /api/data" "1 GET /api/data → 200" \
+    "$(grep -c '^HTTP ' "$out/latency.txt") $(grep '^HTTP ' "$out/latency.txt" | cut -d' ' -f2-5)"
+check "the cause: the database's zero window on the API server's own connection" 1 \
+    "$(grep -c "cause: 1\.[0-9]* s zero window advertised by $db:5432 on $api:[0-9]* → $db:5432 (same process python3[.0-9]*\[$api_process\])" "$out/latency.txt")"
+"$ours" latency -r "$out/lab.pcapng" --min 0 -T json > "$out/latency.json"
+python3 - "$out/latency.json" "$api_process" <<'PY' > "$out/json-checks.txt"
+import json, sys
+doc, pid = json.load(open(sys.argv[1])), sys.argv[2]
+slow = {t["what"]: t for t in doc["slow"] if t["kind"] == "HTTP"}
+data, fast = slow["GET /api/data → 200"], slow["GET /api/fast → 200"]
+zw = [e for c in data["connections"] for e in c["events"] if e["kind"] == "zero window"]
+print("both requests", len(slow))
+print("server process", data["server_process"].startswith("python3") and data["server_process"].endswith("[%s]" % pid))
+print("zero window over 1.2 s", max(e["duration_ms"] for e in zw) > 1200)
+print("server time holds it", data["server_ms"] > 1200 and data["total_ms"] >= data["server_ms"])
+print("fast is fast", fast["total_ms"] < 500)
+print("total", round(data["total_ms"], 3))
+PY
+cat "$out/json-checks.txt"
+check "json: both requests with --min 0" "both requests 2" "$(grep '^both' "$out/json-checks.txt")"
+check "json: the server's process" "server process True" "$(grep '^server process' "$out/json-checks.txt")"
+check "json: zero window > 1.2 s" "zero window over 1.2 s True" "$(grep '^zero window' "$out/json-checks.txt")"
+check "json: the server time holds it" "server time holds it True" "$(grep '^server time' "$out/json-checks.txt")"
+check "json: /api/fast is fast" "fast is fast True" "$(grep '^fast' "$out/json-checks.txt")"
+# The total is the request's first segment to the response's last: tshark's http.time when
+# the request is one segment.
+expected=$(tshark -r "$out/lab.pcapng" -Y 'http.response && http.response_for.uri contains "/api/data"' -T fields \
+    -e http.time 2>/dev/null | awk '{printf "%.3f", $1 * 1000}')
+check "total = tshark's http.time" "$expected" "$(awk '/^total/ {printf "%.3f", $2}' "$out/json-checks.txt")"
+check "--min refuses what is not a duration" 1 "$("$ours" latency -r "$out/lab.pcapng" --min soon 2>/dev/null; echo $?)"
+echo "$failed failed"
+[ $failed -eq 0 ]
