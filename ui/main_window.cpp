@@ -11,6 +11,7 @@
 #include "display_filter_edit.h"
 #include "error.h"
 #include "follow_stream_dialog.h"
+#include "latency_dialog.h"
 #include "stats_tree_tap.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
@@ -284,6 +285,7 @@ void MainWindow::buildMenus()
                      [this] { showAnalysis(int(AnalysisDialog::Kind::Hierarchy)); });
     stats->addAction(tr("&Conversations"), this, [this] { showConversations(); });
     stats->addAction(tr("&Endpoints"), this, [this] { showEndpoints(); });
+    stats->addAction(tr("Request &Latency"), this, [this] { showLatency(); });
     stats->addSeparator();
     // epan's statistics trees, as Wireshark files them under Statistics.
     const struct {
@@ -609,6 +611,20 @@ AnalysisDialog* MainWindow::showAnalysis(int kind, const QString& treeName)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AnalysisDialog::filterRequested, this, &MainWindow::prepareFilter);
     connect(dialog, &AnalysisDialog::frameRequested, this, &MainWindow::goToPacket);
+    dialog->show();
+    dialog->recompute();
+    return dialog;
+}
+
+LatencyDialog* MainWindow::showLatency(const QString& threshold)
+{
+    if (!session_->isOpen())
+        return nullptr;
+    auto* dialog = new LatencyDialog(*session_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setThreshold(threshold);
+    connect(dialog, &LatencyDialog::filterRequested, this, &MainWindow::prepareFilter);
+    connect(dialog, &LatencyDialog::frameRequested, this, &MainWindow::goToPacket);
     dialog->show();
     dialog->recompute();
     return dialog;

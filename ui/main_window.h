@@ -29,6 +29,7 @@ class AnalysisDialog;
 class ConversationDialog;
 class DisplayFilterEdit;
 class FollowStreamDialog;
+class LatencyDialog;
 class PacketListModel;
 class ProtoTreeModel;
 class RelatedEventsModel;
@@ -65,6 +66,8 @@ public:
     // trees ("http", "http_req", "dns", ...): a new dialog, computing.
     AnalysisDialog* showAnalysis(int kind, const QString& treeName = {});
     FollowStreamDialog* followStream(const QString& protocol);
+    // Statistics → Request Latency: a new dialog, computing with `threshold` ("1s", "0").
+    LatencyDialog* showLatency(const QString& threshold = QStringLiteral("1s"));
     void applyFilter(const QString& filter);
     // Writes the displayed packets, or those in `range` ("1-10,15,20-"), as pcapng.
     // Returns how many were written, -1 on a bad range or write error (reported).

@@ -42,26 +42,6 @@ const char* kindName(TcpEvent::Kind k)
     return "?";
 }
 
-std::string eventText(const TcpEvent& e)
-{
-    const std::string frames = " (frames " + std::to_string(e.firstFrame) + "–" + std::to_string(e.lastFrame) + ")";
-    switch (e.kind) {
-    case TcpEvent::Kind::ZeroWindow:
-        return "zero window advertised by " + e.by + " for " + humanDuration(std::int64_t(e.endNs - e.startNs)) +
-               ", " + std::to_string(e.count) + " probe" + (e.count == 1 ? "" : "s") + frames;
-    case TcpEvent::Kind::Retransmission: {
-        char rto[32];
-        std::snprintf(rto, sizeof rto, "%.3f s", e.rtoSeconds);
-        return std::to_string(e.count) + " retransmission" + (e.count == 1 ? "" : "s") + ", RTO up to " + rto +
-               frames;
-    }
-    case TcpEvent::Kind::WindowFull:
-        return std::to_string(e.count) + " segment" + (e.count == 1 ? "" : "s") + " filling the peer's window" +
-               frames;
-    }
-    return {};
-}
-
 nlohmann::json toJson(const Transaction& t)
 {
     auto ms = [](std::int64_t ns) { return ns < 0 ? nlohmann::json() : nlohmann::json(double(ns) / 1e6); };
@@ -103,7 +83,7 @@ void printText(const Transaction& t)
         std::printf("  %s (%s → %s, tcp.stream %u):\n", c.relation.c_str(), c.client.c_str(), c.server.c_str(),
                     c.stream);
         for (const auto& e : c.events)
-            std::printf("    %s\n", eventText(e).c_str());
+            std::printf("    %s\n", latency::describe(e).c_str());
     }
     if (!t.cause.empty())
         std::printf("  cause: %s\n", t.cause.c_str());

@@ -59,6 +59,26 @@ std::string humanDuration(std::int64_t ns)
     return buf;
 }
 
+std::string describe(const TcpEvent& e)
+{
+    const std::string frames = " (frames " + std::to_string(e.firstFrame) + "–" + std::to_string(e.lastFrame) + ")";
+    switch (e.kind) {
+    case TcpEvent::Kind::ZeroWindow:
+        return "zero window advertised by " + e.by + " for " + humanDuration(std::int64_t(e.endNs - e.startNs)) +
+               ", " + std::to_string(e.count) + " probe" + (e.count == 1 ? "" : "s") + frames;
+    case TcpEvent::Kind::Retransmission: {
+        char rto[32];
+        std::snprintf(rto, sizeof rto, "%.3f s", e.rtoSeconds);
+        return std::to_string(e.count) + " retransmission" + (e.count == 1 ? "" : "s") + ", RTO up to " + rto +
+               frames;
+    }
+    case TcpEvent::Kind::WindowFull:
+        return std::to_string(e.count) + " segment" + (e.count == 1 ? "" : "s") + " filling the peer's window" +
+               frames;
+    }
+    return {};
+}
+
 bool parseDuration(const std::string& text, std::uint64_t* ns)
 {
     char* end = nullptr;

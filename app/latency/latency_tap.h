@@ -104,6 +104,8 @@ private:
 
 // "2.345 s", "12.3 ms", "0.4 ms".
 std::string humanDuration(std::int64_t ns);
+// "zero window advertised by 10.0.0.2:5432 for 1.502 s, 3 probes (frames 9–20)".
+std::string describe(const TcpEvent& e);
 // Parses "1s", "500ms", "2.5s", "1m", "250us" (a bare number is seconds); false when not a duration.
 bool parseDuration(const std::string& text, std::uint64_t* ns);
 

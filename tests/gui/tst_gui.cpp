@@ -3,6 +3,9 @@
 // Expected values come from tshark 4.0 run on the same capture during the test.
 #include <QAbstractItemModelTester>
 #include <QCompleter>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -19,11 +22,13 @@
 #include "display_filter_edit.h"
 #include "epan_runtime.h"
 #include "follow_stream_dialog.h"
+#include "latency_dialog.h"
 #include "main_window.h"
 #include "ss_dissectors.h"
 #include "models/conversation_model.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
+#include "models/latency_model.h"
 #include "models/related_events_model.h"
 #include "models/stat_tree_model.h"
 
@@ -559,6 +564,39 @@ private slots:
         QCOMPARE(highlighted, expected);
         window_->goToPacket(packet); // a packet: no highlight
         QVERIFY(!window_->packetList()->isHighlighted(packet));
+    }
+
+    // Statistics → Request Latency on the sample equals `stratoshark latency --min 0 -T json`.
+    void requestLatencyEqualsCli()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        const QJsonDocument cli = QJsonDocument::fromJson(
+            run(QStringLiteral(SS_STRATOSHARK), {"latency", "-r", kSample, "--min", "0", "-T", "json"}).join('\n').toUtf8());
+        const QJsonArray expected = cli.object().value("slow").toArray();
+        QVERIFY(expected.size() >= 5); // the sample's 3 DNS queries and 2 HTTP requests
+        LatencyDialog* dialog = window_->showLatency("0");
+        LatencyModel* model = dialog->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(dialog->computing());
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        QCOMPARE(model->rowCount(), expected.size());
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QJsonObject t = expected[row].toObject();
+            QCOMPARE(model->index(row, LatencyModel::KindColumn).data().toString(), t.value("kind").toString());
+            QCOMPARE(model->index(row, LatencyModel::WhatColumn).data().toString(), t.value("what").toString());
+            QCOMPARE(model->index(row, LatencyModel::TotalColumn).data(LatencyModel::NanosecondsRole).toLongLong(),
+                     qRound64(t.value("total_ms").toDouble() * 1e6));
+            QCOMPARE(model->index(row, 0).data(LatencyModel::FrameRole).toInt(), t.value("first_frame").toInt());
+        }
+        // A threshold no request reaches leaves the list empty; a bad one says why.
+        dialog->setThreshold("10s");
+        dialog->recompute();
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        QCOMPARE(model->rowCount(), 0);
+        dialog->setThreshold("soon");
+        dialog->recompute();
+        QCOMPARE(model->rowCount(), 0);
     }
 
     void unreadableAndDamagedFilesKeepTheWindowUsable()
