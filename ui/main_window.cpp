@@ -12,6 +12,7 @@
 #include "error.h"
 #include "follow_stream_dialog.h"
 #include "latency_dialog.h"
+#include "timeline_dialog.h"
 #include "stats_tree_tap.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
@@ -255,6 +256,7 @@ void MainWindow::buildMenus()
         };
         collapse(treeView_->currentIndex());
     });
+    view->addAction(tr("&Timeline"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this, [this] { showTimeline(); });
     view->addAction(tr("Expand All"), QKeySequence(Qt::CTRL | Qt::Key_Right), treeView_, &QTreeView::expandAll);
     view->addAction(tr("Collapse All"), QKeySequence(Qt::CTRL | Qt::Key_Left), treeView_, &QTreeView::collapseAll);
 
@@ -400,6 +402,8 @@ void MainWindow::packetSelected()
         return;
     }
     bytesView_->setBytes(treeModel_->bytes());
+    if (timeline_)
+        timeline_->followFrame(frame);
     updateStatus();
 }
 
@@ -614,6 +618,27 @@ AnalysisDialog* MainWindow::showAnalysis(int kind, const QString& treeName)
     dialog->show();
     dialog->recompute();
     return dialog;
+}
+
+TimelineDialog* MainWindow::showTimeline()
+{
+    if (!session_->isOpen())
+        return nullptr;
+    if (timeline_) {
+        timeline_->raise();
+        return timeline_;
+    }
+    timeline_ = new TimelineDialog(*session_, this);
+    timeline_->setAttribute(Qt::WA_DeleteOnClose);
+    connect(timeline_, &TimelineDialog::frameRequested, this, &MainWindow::goToPacket);
+    connect(timeline_, &TimelineDialog::computed, this, [this] {
+        if (timeline_ && currentFrame_)
+            timeline_->followFrame(currentFrame_);
+    });
+    connect(session_, &CaptureSession::closed, timeline_, &QWidget::close);
+    timeline_->show();
+    timeline_->recompute();
+    return timeline_;
 }
 
 LatencyDialog* MainWindow::showLatency(const QString& threshold)

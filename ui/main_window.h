@@ -30,6 +30,7 @@ class ConversationDialog;
 class DisplayFilterEdit;
 class FollowStreamDialog;
 class LatencyDialog;
+class TimelineDialog;
 class PacketListModel;
 class ProtoTreeModel;
 class RelatedEventsModel;
@@ -68,6 +69,8 @@ public:
     FollowStreamDialog* followStream(const QString& protocol);
     // Statistics → Request Latency: a new dialog, computing with `threshold` ("1s", "0").
     LatencyDialog* showLatency(const QString& threshold = QStringLiteral("1s"));
+    // View → Timeline: the dialog (one at a time), computing; its cursor follows the list.
+    TimelineDialog* showTimeline();
     void applyFilter(const QString& filter);
     // Writes the displayed packets, or those in `range` ("1-10,15,20-"), as pcapng.
     // Returns how many were written, -1 on a bad range or write error (reported).
@@ -115,6 +118,7 @@ private:
     QPointer<ConversationDialog> conversations_;
     QPointer<ConversationDialog> endpoints_;
     QPointer<FollowStreamDialog> follow_;
+    QPointer<TimelineDialog> timeline_;
     std::uint32_t currentFrame_ = 0;
 };
 

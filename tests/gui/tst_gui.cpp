@@ -23,6 +23,8 @@
 #include "epan_runtime.h"
 #include "follow_stream_dialog.h"
 #include "latency_dialog.h"
+#include "timeline_dialog.h"
+#include "timeline_view.h"
 #include "main_window.h"
 #include "ss_dissectors.h"
 #include "models/conversation_model.h"
@@ -30,6 +32,7 @@
 #include "models/proto_tree_model.h"
 #include "models/latency_model.h"
 #include "models/related_events_model.h"
+#include "models/timeline_model.h"
 #include "models/stat_tree_model.h"
 
 using namespace ss;
@@ -54,6 +57,19 @@ QStringList run(const QString& program, const QStringList& args)
 QStringList tshark(const QStringList& args)
 {
     return run("tshark", QStringList{"-r", kSample} + args);
+}
+
+// ptcpdump's curl capture with tests/fixtures/related/'s alert, execs and flow imported.
+QString makeStory()
+{
+    const QString story = QStringLiteral(SS_BINARY_DIR "/gui-related.pcapng");
+    const QString events = QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/related/");
+    QProcess import;
+    import.start(QStringLiteral(SS_STRATOSHARK),
+                 {"import", "--falco", events + "alert.json", "--tetragon", events + "exec.json", "--hubble",
+                  events + "flow.json", "--into", QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/pcap/curl-user.pcapng"),
+                  "-w", story});
+    return import.waitForFinished(60000) && import.exitCode() == 0 ? story : QString();
 }
 
 bool waitFor(QObject* sender, const char* signal, int timeoutMs = 60000)
@@ -495,14 +511,8 @@ private slots:
     // the tree goes to its frame, and selecting the alert highlights the packets linking it.
     void relatedEventsPaneAndAlertHighlight()
     {
-        const QString story = QStringLiteral(SS_BINARY_DIR "/gui-related.pcapng");
-        const QString events = QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/related/");
-        QProcess import;
-        import.start(QStringLiteral(SS_STRATOSHARK),
-                     {"import", "--falco", events + "alert.json", "--tetragon", events + "exec.json", "--hubble",
-                      events + "flow.json", "--into", QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/pcap/curl-user.pcapng"),
-                      "-w", story});
-        QVERIFY(import.waitForFinished(60000) && import.exitCode() == 0);
+        const QString story = makeStory();
+        QVERIFY(!story.isEmpty());
         auto cli = [&](const QString& filter, const QStringList& fields) {
             QStringList args{"-r", story, "-2", "-Y", filter, "-T", "fields", "-E", "aggregator=,"};
             for (const QString& f : fields)
@@ -597,6 +607,65 @@ private slots:
         dialog->setThreshold("soon");
         dialog->recompute();
         QCOMPARE(model->rowCount(), 0);
+    }
+
+    // View → Timeline on the story: lanes by pod and process, per-pixel counts that add up,
+    // the alert mark in its priority colour selects the alert, the cursor follows the list.
+    void timelineLanesMarksAndCursor()
+    {
+        const QString story = makeStory();
+        QVERIFY(!story.isEmpty());
+        auto cli = [&](const QString& filter) {
+            return run(QStringLiteral(SS_STRATOSHARK), {"-r", story, "-Y", filter, "-T", "fields", "-e", "frame.number"});
+        };
+        const std::uint32_t alert = cli("falco").value(0).toUInt();
+        const int packets = cli("!ssrec.magic").size();
+        QVERIFY(window_->openFile(story));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        TimelineDialog* dialog = window_->showTimeline();
+        QAbstractItemModelTester tester(dialog->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        TimelineView* view = dialog->view();
+        int total = 0, alertRow = -1, noPodRow = -1;
+        for (int row = 0; row < view->rows(); ++row) {
+            const timeline::Lane* lane = dialog->model()->lane(view->laneAt(row));
+            QVERIFY(lane);
+            total += int(lane->packetNs.size());
+            std::size_t drawn = 0;
+            for (const std::size_t c : view->counts(row))
+                drawn += c;
+            QCOMPARE(drawn, lane->packetNs.size()); // every packet in exactly one pixel column
+            for (const auto& m : lane->marks)
+                if (m.frame == alert)
+                    alertRow = row;
+            if (lane->name == "(no pod)")
+                noPodRow = row;
+        }
+        QCOMPARE(total, packets);
+        QVERIFY(alertRow >= 0 && noPodRow >= 0);
+        const timeline::Lane* alertLane = dialog->model()->lane(view->laneAt(alertRow));
+        QCOMPARE(alertLane->name, std::string("shop/frontend-abc123"));
+        const auto mark = std::find_if(alertLane->marks.begin(), alertLane->marks.end(),
+                                       [&](const timeline::Mark& m) { return m.frame == alert; });
+        QCOMPARE(TimelineView::markColor(*mark), QColor("#b00020")); // Critical
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->pointOf(alertRow, mark->ns));
+        QCOMPARE(window_->packetList()->frameAt(window_->packetView()->currentIndex().row()), alert);
+        QCOMPARE(view->timeCursor(), mark->ns);
+        // Selecting a packet moves the cursor to its time.
+        const std::uint32_t packet = cli("tcp").value(0).toUInt();
+        window_->goToPacket(packet);
+        QCOMPARE(view->timeCursor(), window_->session().capture()->index()[packet - 1].timestampNs);
+        // Clicking a pod's label shows its processes; zooming keeps the point under the mouse.
+        const int rowsBefore = view->rows();
+        QTest::mouseClick(view, Qt::LeftButton, {}, QPoint(10, view->pointOf(noPodRow, 0).y()));
+        QVERIFY(view->isExpanded(dialog->model()->lane(view->laneAt(noPodRow)) ? view->laneAt(noPodRow).row() : -1));
+        QVERIFY(view->rows() > rowsBefore);
+        QCOMPARE(dialog->model()->lane(view->laneAt(noPodRow + 1))->name, std::string("curl[99722]"));
+        const std::int64_t span = view->rangeTo() - view->rangeFrom();
+        const std::int64_t around = view->nsAt(TimelineView::kLabelWidth + 100);
+        view->zoom(0.5, around);
+        QVERIFY(std::llabs((view->rangeTo() - view->rangeFrom()) - span / 2) <= 1);
+        QVERIFY(std::llabs(view->nsAt(TimelineView::kLabelWidth + 100) - around) <= span / 1000);
     }
 
     void unreadableAndDamagedFilesKeepTheWindowUsable()
