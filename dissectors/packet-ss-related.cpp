@@ -165,10 +165,12 @@ std::string addressText(packet_info* pinfo, const address& a)
 
 bool isRecordFrame(packet_info* pinfo)
 {
+    // wtap's link-type table is searched linearly: look our three up once.
+    static const int encaps[] = {wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SYSCALL),
+                                 wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_FLOW),
+                                 wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SECURITY)};
     const int encap = pinfo->rec->rec_header.packet_header.pkt_encap;
-    return encap == wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SYSCALL) ||
-           encap == wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_FLOW) ||
-           encap == wtap_pcap_encap_to_wtap_encap(SS_LINKTYPE_SECURITY);
+    return encap == encaps[0] || encap == encaps[1] || encap == encaps[2];
 }
 
 // Adds up to kMaxPerKind links of one kind, nearest first (the tree's title counts them all).
@@ -272,6 +274,8 @@ void noteFlowRecord(packet_info* pinfo, const RecordValues& v)
 void addRelatedEvents(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PacketIdentity& who)
 {
     Index& idx = index();
+    if (idx.empty() && who.attachedFlow.empty())
+        return; // a capture without our records: nothing to link, at the cost of one test
     if (!pinfo->rec || isRecordFrame(pinfo))
         return;
     if (!who.attachedFlow.empty() && !PINFO_FD_VISITED(pinfo)) {

@@ -4,13 +4,18 @@
 #include "capture_controls.h"
 #include "capture_session.h"
 #include "main_window.h"
+#include "models/timeline_model.h"
+#include "timeline_dialog.h"
+#include "timeline_view.h"
 
 #include <QApplication>
 #include <QTreeView>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace ss::ui {
 
@@ -61,9 +66,46 @@ void LoadProbe::start()
                         filterClock.elapsed() / 1000.0, session.displayed().size(),
                         static_cast<long long>(worstStallMs_));
             std::fflush(stdout);
-            QApplication::quit();
+            measureTimeline();
         });
         window_.applyFilter(filter_);
+    });
+}
+
+// View → Timeline on the loaded file: the pass that builds the lanes (and the worst UI stall
+// meanwhile), then repaints of the whole view at eight zoom levels (per-pixel aggregation:
+// the paint time must not grow with the packets).
+void LoadProbe::measureTimeline()
+{
+    worstStallMs_ = 0;
+    QElapsedTimer passClock;
+    passClock.start();
+    TimelineDialog* dialog = window_.showTimeline();
+    if (!dialog) {
+        QApplication::quit();
+        return;
+    }
+    connect(dialog, &TimelineDialog::computed, this, [this, dialog, passClock] {
+        const qint64 passMs = passClock.elapsed();
+        TimelineView* view = dialog->view();
+        for (int pod = 0; pod < dialog->model()->rowCount(); ++pod)
+            view->setExpanded(pod, true);
+        std::vector<qint64> paints;
+        const std::int64_t middle = view->rangeFrom() / 2 + view->rangeTo() / 2;
+        for (int level = 0; level < 8; ++level) {
+            QElapsedTimer paint;
+            paint.start();
+            view->repaint();
+            paints.push_back(paint.nsecsElapsed() / 1000);
+            view->zoom(0.25, middle);
+        }
+        std::sort(paints.begin(), paints.end());
+        std::printf("timeline_pass_s %.3f\nworst_stall_timeline_ms %lld\ntimeline_lanes %d\n"
+                    "timeline_paint_median_ms %.1f\ntimeline_paint_worst_ms %.1f\n",
+                    passMs / 1000.0, static_cast<long long>(worstStallMs_), view->rows(),
+                    paints[paints.size() / 2] / 1000.0, paints.back() / 1000.0);
+        std::fflush(stdout);
+        QApplication::quit();
     });
 }
 

@@ -13,7 +13,7 @@ class MainWindow;
 // `stratoshark-gui --measure FILTER FILE` (bench/gui-load.sh): prints the time to the first
 // painted rows and to the end of loading, the longest stall of the UI thread while loading
 // and filtering (a 10 ms heartbeat timer's worst lateness), memory after loading, and the
-// time to apply FILTER; then quits.
+// time to apply FILTER; then View → Timeline's pass and paint times; then quits.
 class LoadProbe : public QObject {
     Q_OBJECT
 public:
@@ -24,6 +24,7 @@ public:
 
 private:
     void heartbeat();
+    void measureTimeline();
 
     MainWindow& window_;
     QString filter_;
