@@ -11,6 +11,7 @@
 #include "display_filter_edit.h"
 #include "error.h"
 #include "follow_stream_dialog.h"
+#include "io_graph_dialog.h"
 #include "latency_dialog.h"
 #include "timeline_dialog.h"
 #include "stats_tree_tap.h"
@@ -287,6 +288,7 @@ void MainWindow::buildMenus()
                      [this] { showAnalysis(int(AnalysisDialog::Kind::Hierarchy)); });
     stats->addAction(tr("&Conversations"), this, [this] { showConversations(); });
     stats->addAction(tr("&Endpoints"), this, [this] { showEndpoints(); });
+    stats->addAction(tr("&I/O Graphs"), this, [this] { showIoGraph(); });
     stats->addAction(tr("Request &Latency"), this, [this] { showLatency(); });
     stats->addSeparator();
     // epan's statistics trees, as Wireshark files them under Statistics.
@@ -618,6 +620,31 @@ AnalysisDialog* MainWindow::showAnalysis(int kind, const QString& treeName)
     dialog->show();
     dialog->recompute();
     return dialog;
+}
+
+IoGraphDialog* MainWindow::showIoGraph()
+{
+    if (!session_->isOpen())
+        return nullptr;
+    auto* dialog = new IoGraphDialog(*session_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &IoGraphDialog::timeRequested, this, &MainWindow::goToTime);
+    dialog->show();
+    dialog->recompute();
+    return dialog;
+}
+
+void MainWindow::goToTime(std::int64_t ns)
+{
+    const RandomAccessCapture* capture = session_->capture();
+    if (!capture)
+        return;
+    const auto& index = capture->index();
+    for (std::size_t i = 0; i < index.size(); ++i)
+        if (index[i].timestampNs >= ns && packetModel_->rowOfFrame(std::uint32_t(i + 1)) >= 0) {
+            goToPacket(std::uint32_t(i + 1));
+            return;
+        }
 }
 
 TimelineDialog* MainWindow::showTimeline()

@@ -29,6 +29,7 @@ class AnalysisDialog;
 class ConversationDialog;
 class DisplayFilterEdit;
 class FollowStreamDialog;
+class IoGraphDialog;
 class LatencyDialog;
 class TimelineDialog;
 class PacketListModel;
@@ -71,6 +72,10 @@ public:
     LatencyDialog* showLatency(const QString& threshold = QStringLiteral("1s"));
     // View → Timeline: the dialog (one at a time), computing; its cursor follows the list.
     TimelineDialog* showTimeline();
+    // Statistics → I/O Graph: a new dialog, computing.
+    IoGraphDialog* showIoGraph();
+    // Selects the first packet at or after `ns` (in file order), as Wireshark's graphs do.
+    void goToTime(std::int64_t ns);
     void applyFilter(const QString& filter);
     // Writes the displayed packets, or those in `range` ("1-10,15,20-"), as pcapng.
     // Returns how many were written, -1 on a bad range or write error (reported).

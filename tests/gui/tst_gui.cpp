@@ -22,6 +22,7 @@
 #include "display_filter_edit.h"
 #include "epan_runtime.h"
 #include "follow_stream_dialog.h"
+#include "io_graph_dialog.h"
 #include "latency_dialog.h"
 #include "timeline_dialog.h"
 #include "timeline_view.h"
@@ -30,6 +31,7 @@
 #include "models/conversation_model.h"
 #include "models/packet_list_model.h"
 #include "models/proto_tree_model.h"
+#include "models/io_graph_model.h"
 #include "models/latency_model.h"
 #include "models/related_events_model.h"
 #include "models/timeline_model.h"
@@ -666,6 +668,62 @@ private slots:
         view->zoom(0.5, around);
         QVERIFY(std::llabs((view->rangeTo() - view->rangeFrom()) - span / 2) <= 1);
         QVERIFY(std::llabs(view->nsAt(TimelineView::kLabelWidth + 100) - around) <= span / 1000);
+    }
+
+    // Statistics → I/O Graphs at 100 ms: each graph's values equal tshark's frames (or bytes)
+    // bucketed by frame.time_relative; a click on the plot selects that interval's first packet.
+    void ioGraphEqualsTshark()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        auto buckets = [](const QString& filter, bool bytes) {
+            QStringList args{"-T", "fields", "-e", "frame.time_relative", "-e", "frame.len"};
+            if (!filter.isEmpty())
+                args << "-Y" << filter;
+            std::vector<std::uint64_t> out;
+            for (const QString& line : tshark(args)) {
+                const QStringList f = line.split('\t');
+                const QStringList parts = f[0].split('.'); // seconds.nanoseconds, exactly
+                const qint64 ns = parts[0].toLongLong() * 1000000000 + parts[1].leftJustified(9, '0').toLongLong();
+                const auto b = std::size_t(ns / 100000000);
+                if (out.size() <= b)
+                    out.resize(b + 1, 0);
+                out[b] += bytes ? f[1].toULongLong() : 1;
+            }
+            return out;
+        };
+        IoGraphDialog* dialog = window_->showIoGraph();
+        IoGraphModel* model = dialog->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        dialog->setIntervalIndex(2); // 100 ms
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        QCOMPARE(dialog->intervalNs(), qint64(100000000));
+        QCOMPARE(model->graphs()[0].values, buckets({}, false));
+        QCOMPARE(model->graphs()[1].values, buckets("tcp.analysis.flags", false));
+        model->addGraph("DNS bytes", "dns", IoGraphTap::Unit::Bytes);
+        dialog->recompute();
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        QCOMPARE(model->graphs()[2].values, buckets("dns", true));
+        QCOMPARE(dialog->plot()->intervals(), model->graphs()[0].values.size());
+        // A filter epan refuses is named, the other graphs still drawn.
+        QVERIFY(model->setData(model->index(2, IoGraphModel::FilterColumn), "dns.qry.name ==", Qt::EditRole));
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        QVERIFY(dialog->hint().startsWith("DNS bytes: "));
+        QCOMPARE(model->graphs()[0].values, buckets({}, false));
+        // Clicking the interval of the sample's HTTP requests selects its first packet.
+        const QStringList first = tshark({"-Y", "http.request", "-T", "fields", "-e", "frame.number", "-e",
+                                          "frame.time_relative"})
+                                      .value(0)
+                                      .split('\t');
+        const int interval = int(first[1].toDouble() * 10);
+        QTest::mouseClick(dialog->plot(), Qt::LeftButton, {}, dialog->plot()->pointOf(interval));
+        const std::uint32_t selected = window_->packetList()->frameAt(window_->packetView()->currentIndex().row());
+        QVERIFY(selected > 0 && selected <= first[0].toUInt());
+        const QString selectedTime = tshark({"-Y", QStringLiteral("frame.number == %1").arg(selected), "-T", "fields",
+                                             "-e", "frame.time_relative"})
+                                         .value(0);
+        QCOMPARE(int(selectedTime.toDouble() * 10), interval);
     }
 
     void unreadableAndDamagedFilesKeepTheWindowUsable()
