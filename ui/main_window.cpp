@@ -12,6 +12,7 @@
 #include "error.h"
 #include "follow_stream_dialog.h"
 #include "io_graph_dialog.h"
+#include "properties_dialog.h"
 #include "latency_dialog.h"
 #include "timeline_dialog.h"
 #include "stats_tree_tap.h"
@@ -284,6 +285,8 @@ void MainWindow::buildMenus()
     captureControls_->addMenus(menuBar()->addMenu(tr("&Capture")), view);
 
     QMenu* stats = menuBar()->addMenu(tr("&Statistics"));
+    stats->addAction(tr("Capture File Properties"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_C), this,
+                     [this] { showProperties(); });
     stats->addAction(tr("Protocol &Hierarchy"), this,
                      [this] { showAnalysis(int(AnalysisDialog::Kind::Hierarchy)); });
     stats->addAction(tr("&Conversations"), this, [this] { showConversations(); });
@@ -619,6 +622,16 @@ AnalysisDialog* MainWindow::showAnalysis(int kind, const QString& treeName)
     connect(dialog, &AnalysisDialog::frameRequested, this, &MainWindow::goToPacket);
     dialog->show();
     dialog->recompute();
+    return dialog;
+}
+
+PropertiesDialog* MainWindow::showProperties()
+{
+    if (!session_->isOpen())
+        return nullptr;
+    auto* dialog = new PropertiesDialog(session_->path(), session_->displayed().size(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
     return dialog;
 }
 

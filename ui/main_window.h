@@ -30,6 +30,7 @@ class ConversationDialog;
 class DisplayFilterEdit;
 class FollowStreamDialog;
 class IoGraphDialog;
+class PropertiesDialog;
 class LatencyDialog;
 class TimelineDialog;
 class PacketListModel;
@@ -74,6 +75,8 @@ public:
     TimelineDialog* showTimeline();
     // Statistics → I/O Graph: a new dialog, computing.
     IoGraphDialog* showIoGraph();
+    // Statistics → Capture File Properties (Ctrl+Alt+Shift+C): a new dialog, reading.
+    PropertiesDialog* showProperties();
     // Selects the first packet at or after `ns` (in file order), as Wireshark's graphs do.
     void goToTime(std::int64_t ns);
     void applyFilter(const QString& filter);

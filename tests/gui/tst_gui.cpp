@@ -23,6 +23,7 @@
 #include "epan_runtime.h"
 #include "follow_stream_dialog.h"
 #include "io_graph_dialog.h"
+#include "properties_dialog.h"
 #include "latency_dialog.h"
 #include "timeline_dialog.h"
 #include "timeline_view.h"
@@ -724,6 +725,39 @@ private slots:
                                              "-e", "frame.time_relative"})
                                          .value(0);
         QCOMPARE(int(selectedTime.toDouble() * 10), interval);
+    }
+
+    // Statistics → Capture File Properties: the figures capinfos prints for the sample.
+    void capturePropertiesEqualCapinfos()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        QMap<QString, QString> info;
+        for (const QString& line : run("capinfos", {"-M", "-S", kSample}))
+            if (line.contains(':') && !line.startsWith(' '))
+                info[line.section(':', 0, 0).trimmed()] = line.section(':', 1).trimmed();
+        PropertiesDialog* dialog = window_->showProperties();
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        QVERIFY(dialog->summary().has_value());
+        const CaptureSummary& s = *dialog->summary();
+        QCOMPARE(QString::number(s.packets), info["Number of packets"]);
+        QCOMPARE(QString::number(s.fileBytes) + " bytes", info["File size"]);
+        QCOMPARE(QString::number(s.dataBytes) + " bytes", info["Data size"]);
+        QCOMPARE(QString::fromStdString(s.sha256), info["SHA256"]);
+        QCOMPARE(QString::fromStdString(s.sha1), info["SHA1"]);
+        QCOMPARE(QString::fromStdString(s.encapsulation),
+                 run("capinfos", {"-E", kSample}).value(1).section(':', 1).trimmed()); // "Ethernet"
+        QCOMPARE(QString::fromStdString(s.application), info["Capture application"]);
+        QCOMPARE(QString::fromStdString(s.hardware), info["Capture hardware"]);
+        const QString first = QString::number(s.firstNs / 1000000000) + "." +
+                              QString::number(s.firstNs % 1000000000).rightJustified(9, '0');
+        QCOMPARE(first, info["First packet time"]);
+        QCOMPARE(s.strictTimeOrder, info["Strict time order"] == "True");
+        QCOMPARE(int(s.interfaces.size()), info["Number of interfaces in file"].toInt());
+        QCOMPARE(s.interfaces[0].name, std::string("lo"));
+        QCOMPARE(s.interfaces[0].packets, s.packets);
+        QVERIFY(dialog->text().contains(info["SHA256"]));
+        QVERIFY(dialog->text().contains("Dumpcap"));
     }
 
     void unreadableAndDamagedFilesKeepTheWindowUsable()
