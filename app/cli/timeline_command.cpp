@@ -69,6 +69,33 @@ std::optional<std::vector<timeline::Entry>> readTimeline(const ReadOptions& read
     }
 }
 
+nlohmann::json entryJson(const timeline::Entry& e);
+
+nlohmann::json treeJson(const std::vector<timeline::ProcessNode>& nodes)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& n : nodes) {
+        nlohmann::json j = entryJson(n.exec);
+        j["pid"] = n.exec.pid;
+        j["ppid"] = n.exec.ppid;
+        j["exited"] = n.exited;
+        j["alert_process"] = n.alerted;
+        j["children"] = treeJson(n.children);
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
+void printTree(const std::vector<timeline::ProcessNode>& nodes, int depth)
+{
+    for (const auto& n : nodes) {
+        std::printf("    %*s%s%s  %s%s%s\n", 2 * depth, "", depth ? "└ " : "",
+                    n.exec.process.empty() ? ("[" + std::to_string(n.exec.pid) + "]").c_str() : n.exec.process.c_str(),
+                    n.exec.summary.c_str(), n.exited ? "  (exited)" : "", n.alerted ? "  ← the alert's process" : "");
+        printTree(n.children, depth + 1);
+    }
+}
+
 nlohmann::json entryJson(const timeline::Entry& e)
 {
     char epoch[40];
@@ -198,6 +225,7 @@ int runCorrelate(int argc, char** argv, const char* program)
                 return a;
             };
             story["processes"] = list(s.processes);
+            story["process_tree"] = treeJson(s.processTree);
             story["connections"] = list(s.connections);
             for (std::size_t i = 0; i < s.connections.size(); ++i)
                 story["connections"][i]["server_name"] = s.serverNames[i];
@@ -224,6 +252,10 @@ int runCorrelate(int argc, char** argv, const char* program)
                 std::printf("    %s  %s%s%s\n", when(e.timeNs).c_str(), e.process.empty() ? "" : e.process.c_str(),
                             e.process.empty() ? "" : "  ", e.summary.c_str());
         };
+        if (!s.processTree.empty()) {
+            std::printf("  Process tree:\n");
+            printTree(s.processTree, 0);
+        }
         section("Processes", s.processes);
         section("DNS", s.dns);
         if (!s.connections.empty()) {

@@ -10,11 +10,23 @@
 
 namespace ss::timeline {
 
+// One process of an alert's process tree: its exec event, whether it exited in the window,
+// and the processes it started.
+struct ProcessNode {
+    Entry exec;
+    bool exited = false;
+    bool alerted = false; // the alert's own process
+    std::vector<ProcessNode> children;
+};
+
 // What happened around one alert in its pod: the alert, then the entries of the same pod (or
 // process) within the window, sorted into what an analyst reads first.
 struct AlertStory {
     Entry alert;
     std::vector<Entry> processes;   // Tetragon process events
+    // The execs of the window and the alert process's parent chain (from anywhere in the
+    // file), as a tree by parent pid; the alert's process is marked.
+    std::vector<ProcessNode> processTree;
     std::vector<Entry> connections; // TCP and UDP, with the server's DNS name where known
     std::vector<std::string> serverNames; // parallel to connections: "malicious-server.com" or ""
     std::vector<Entry> dns;

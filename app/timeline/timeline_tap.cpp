@@ -9,7 +9,7 @@ namespace ss::timeline {
 namespace {
 
 const char* const kFields[] = {
-    "frame.packet_flags_direction", "k8s.pod", "k8s.ns", "proc.name", "proc.pid", "falco.rule", "falco.priority",
+    "frame.packet_flags_direction", "k8s.pod", "k8s.ns", "proc.name", "proc.pid", "proc.ppid", "falco.rule", "falco.priority",
     "tetragon.event", "tetragon.binary", "tetragon.args", "tetragon.parent.binary", "tetragon.function", "syscall.name", "syscall.ret",
     "cilium.verdict", "cilium.drop_reason", "tcp.stream", "tcp.len", "tcp.flags", "udp.length", "dns.flags.response",
     "dns.qry.name", "dns.a", "dns.aaaa"};
@@ -62,6 +62,8 @@ void TimelineTap::record(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t 
     e.pod = pod.empty() ? std::string() : (ns.empty() ? pod : ns + "/" + pod);
     const std::string proc = field(edt, "proc.name"), pid = field(edt, "proc.pid");
     e.process = proc.empty() ? std::string() : proc + (pid.empty() ? "" : "[" + pid + "]");
+    e.pid = std::uint32_t(number(edt, "proc.pid"));
+    e.ppid = std::uint32_t(number(edt, "proc.ppid"));
     const char* info = pinfo->cinfo ? col_get_text(pinfo->cinfo, COL_INFO) : nullptr;
     const std::string infoText = info ? info : "";
     if (const std::string rule = field(edt, "falco.rule"); !rule.empty()) {

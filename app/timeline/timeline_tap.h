@@ -17,6 +17,7 @@ struct Entry {
     std::string kind;    // "Falco", "Tetragon", "Syscall", "Cilium", "DNS", "TCP", "UDP"
     std::string pod;     // "namespace/name", empty when unknown
     std::string process; // "name[pid]"
+    std::uint32_t pid = 0, ppid = 0; // records: the process and its parent, when known
     std::string summary; // what happened, in words
     std::uint32_t frame = 0;
     std::string filter;  // shows the packets or record behind the entry

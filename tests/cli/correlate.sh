@@ -44,7 +44,10 @@ cat "$out/story.txt"
 check "exit 0" 0 "$rc"
 check "the alert heads its story with pod and process" 1 \
     "$(head -1 "$out/story.txt" | grep -c 'Critical: Detect crypto miners using the Stratum protocol  (pod shop/frontend-abc123, process xmrig\[4242\])')"
-check "the exec in the pod" 1 "$(grep -c 'exec /usr/bin/nsenter -t 1 -m -u -n -i -p bash' "$out/story.txt")"
+check "the exec in the pod" 1 \
+    "$(sed -n '/^  Processes:/,/^  [A-Z]/p' "$out/story.txt" | grep -c 'exec /usr/bin/nsenter -t 1 -m -u -n -i -p bash')"
+check "the exec in the process tree" 1 \
+    "$(sed -n '/^  Process tree:/,/^  Processes:/p' "$out/story.txt" | grep -c 'exec /usr/bin/nsenter -t 1 -m -u -n -i -p bash')"
 check "DNS answers" 3 "$(sed -n '/^  DNS:/,/^  [A-Z]/p' "$out/story.txt" | grep -c ' → ')"
 check "connections named by the DNS answer for their server" \
     "$(tshark -r "$sample" -Y tcp -T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)" \

@@ -5,7 +5,8 @@
 # parent, and a Hubble flow of curl's connection (tests/fixtures/related/) imported into it. Each packet of the
 # connection links the alert, both execs and the flow; a packet of another process links
 # none; one pass links only earlier records, two passes link both ways; the window
-# preference narrows the alerts; stock tshark with our plugin prints the same.
+# preference narrows the alerts; stock tshark with our plugin prints the same. And
+# `stratoshark correlate` puts the alert's process in its process tree.
 # Usage: related.sh STRATOSHARK PLUGIN.so FIXTURES OUTDIR
 set -uo pipefail
 ours=$1
@@ -55,6 +56,18 @@ check "the tree: links with what they point at" 1 \
     "$("$ours" -r "$out/story.pcapng" -2 -V -Y "frame.number == $(frame_of tcp)" | grep -c "Cilium flow in frame: $flow (Cilium DROPPED POLICY_DENIED, ")"
 check "records themselves link nothing" 0 \
     "$("$ours" -r "$out/story.pcapng" -2 -Y 'ss.related && ssrec.magic' | wc -l)"
+
+# correlate's process tree: the alert's process under its parent, found by the parent chain
+# although the parent's exec happened in another pod's record and outside the alert's pod.
+"$ours" correlate -r "$out/story.pcapng" > "$out/correlate.txt"
+check "correlate: the process tree" 2 \
+    "$(sed -n '1,/^  Processes:/p' "$out/correlate.txt" | grep -c -e '^    bash\[18840\]  exec /usr/bin/bash' \
+        -e "^      └ curl\[99722\]  exec /usr/bin/curl .*← the alert's process")"
+"$ours" correlate -r "$out/story.pcapng" -T json > "$out/correlate.json"
+check "correlate -T json: process_tree" "18840 99722 True" "$(python3 -c '
+import json, sys
+tree = json.load(open(sys.argv[1]))[0]["process_tree"]
+print(tree[0]["pid"], tree[0]["children"][0]["pid"], tree[0]["children"][0]["alert_process"])' "$out/correlate.json")"
 
 # Stock tshark 4.0 with our plugin: identical in one and in two passes. tshark run as root
 # ignores WIRESHARK_PLUGIN_DIR, so it runs as nobody in a world-readable scratch folder.
