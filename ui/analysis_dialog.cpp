@@ -203,30 +203,24 @@ void AnalysisDialog::recompute()
     }
     computing_ = true;
     hint_->setText(tr("Computing…"));
-    RandomAccessCapture::Request request;
-    request.taps = true;
-    request.columns = false;
-    request.visibleTree = false;
-    request.tree = true;
-    session_.runPass(request, [](const RandomAccessCapture::Packet&) {},
-                     [this, expert, hierarchy, tree, filter](bool completed) {
-                         computing_ = false;
-                         if (completed) {
-                             if (expert)
-                                 model_->setRoot(expertTree(*expert));
-                             else if (hierarchy)
-                                 model_->setRoot(hierarchyTree(*hierarchy));
-                             else
-                                 model_->setRoot(statsTree(*tree), statsHeaders(*tree));
-                             view_->expandToDepth(kind_ == Kind::Expert ? 0 : 2);
-                             for (int c = 0; c < model_->columnCount(); ++c)
-                                 view_->resizeColumnToContents(c);
-                         }
-                         hint_->setText(completed ? (filter.empty() ? tr("All packets")
-                                                                    : tr("Limited to: %1").arg(QString::fromStdString(filter)))
-                                                  : tr("Cancelled"));
-                         emit computed();
-                     });
+    session_.runTapPass(true, [this, expert, hierarchy, tree, filter](bool completed) {
+        computing_ = false;
+        if (completed) {
+            if (expert)
+                model_->setRoot(expertTree(*expert));
+            else if (hierarchy)
+                model_->setRoot(hierarchyTree(*hierarchy));
+            else
+                model_->setRoot(statsTree(*tree), statsHeaders(*tree));
+            view_->expandToDepth(kind_ == Kind::Expert ? 0 : 2);
+            for (int c = 0; c < model_->columnCount(); ++c)
+                view_->resizeColumnToContents(c);
+        }
+        hint_->setText(completed ? (filter.empty() ? tr("All packets")
+                                                   : tr("Limited to: %1").arg(QString::fromStdString(filter)))
+                                 : tr("Cancelled"));
+        emit computed();
+    });
 }
 
 void AnalysisDialog::contextMenu(const QPoint& pos)

@@ -236,23 +236,9 @@ void CaptureSession::filterSlice()
         schedule(&CaptureSession::filterSlice, 10);
         return;
     }
-    QElapsedTimer timer;
-    timer.start();
     FilterPass& f = *filterPass_;
-    RandomAccessCapture::Request request;
-    request.visibleTree = false;
-    request.columns = false;
-    request.filter = f.filter->get();
-    const auto total = static_cast<std::uint32_t>(capture_->frameCount());
-    while (f.next <= total && timer.elapsed() < sliceMs_) {
-        capture_->dissect(f.next, request, [&](const RandomAccessCapture::Packet& p) {
-            if (p.matched)
-                f.matches.push_back(p.number);
-        });
-        ++f.next;
-    }
-    if (f.next <= total) {
-        emit filterProgress(int(100.0 * f.next / total));
+    if (matchSlice(*f.filter, f.matches, f.next)) {
+        emit filterProgress(int(100.0 * f.next / capture_->frameCount()));
         schedule(&CaptureSession::filterSlice);
         return;
     }
@@ -316,6 +302,25 @@ bool CaptureSession::findFrames(const QString& text, std::function<void(std::vec
     return true;
 }
 
+bool CaptureSession::matchSlice(DisplayFilter& filter, std::vector<std::uint32_t>& matches, std::uint32_t& next)
+{
+    QElapsedTimer timer;
+    timer.start();
+    RandomAccessCapture::Request request;
+    request.visibleTree = false;
+    request.columns = false;
+    request.filter = filter.get();
+    const auto total = static_cast<std::uint32_t>(capture_->frameCount());
+    while (next <= total && timer.elapsed() < sliceMs_) {
+        capture_->dissect(next, request, [&](const RandomAccessCapture::Packet& p) {
+            if (p.matched)
+                matches.push_back(p.number);
+        });
+        ++next;
+    }
+    return next <= total;
+}
+
 void CaptureSession::findSlice()
 {
     if (!findPass_ || !capture_)
@@ -324,28 +329,24 @@ void CaptureSession::findSlice()
         schedule(&CaptureSession::findSlice, 10);
         return;
     }
-    QElapsedTimer timer;
-    timer.start();
     FindPass& f = *findPass_;
-    RandomAccessCapture::Request request;
-    request.visibleTree = false;
-    request.columns = false;
-    request.filter = f.filter->get();
-    const auto total = static_cast<std::uint32_t>(capture_->frameCount());
-    while (f.next <= total && timer.elapsed() < sliceMs_) {
-        capture_->dissect(f.next, request, [&](const RandomAccessCapture::Packet& p) {
-            if (p.matched)
-                f.matches.push_back(p.number);
-        });
-        ++f.next;
-    }
-    if (f.next <= total) {
+    if (matchSlice(*f.filter, f.matches, f.next)) {
         schedule(&CaptureSession::findSlice);
         return;
     }
     auto finished = std::move(findPass_);
     if (finished->done)
         finished->done(std::move(finished->matches));
+}
+
+void CaptureSession::runTapPass(bool tree, std::function<void(bool)> done)
+{
+    RandomAccessCapture::Request request;
+    request.taps = true;
+    request.columns = false;
+    request.visibleTree = false;
+    request.tree = tree;
+    runPass(request, [](const RandomAccessCapture::Packet&) {}, std::move(done));
 }
 
 void CaptureSession::runPassNow(const RandomAccessCapture::Request& request,

@@ -61,6 +61,10 @@ public:
     void runPass(const RandomAccessCapture::Request& request,
                  std::function<void(const RandomAccessCapture::Packet&)> perFrame,
                  std::function<void(bool completed)> done);
+    // Runs the registered tap listeners over every frame (in slices), then `done`: the pass
+    // of every statistics dialog. `tree`: build a hidden protocol tree (taps with a filter or
+    // fields need one).
+    void runTapPass(bool tree, std::function<void(bool completed)> done);
     // The same, blocking (tests and small files).
     void runPassNow(const RandomAccessCapture::Request& request,
                     const std::function<void(const RandomAccessCapture::Packet&)>& perFrame);
@@ -96,6 +100,8 @@ private:
     void filterSlice();
     void passSlice();
     void findSlice();
+    // Matches frames next… against `filter` for one slice; false once every frame is done.
+    bool matchSlice(DisplayFilter& filter, std::vector<std::uint32_t>& matches, std::uint32_t& next);
     static tap_packet_status expertPacket(void* self, packet_info*, epan_dissect_t*, const void* data,
                                           tap_flags_t);
 

@@ -116,12 +116,7 @@ void ConversationDialog::recompute()
     }
     computing_ = true;
     hint_->setText(tr("Computing…"));
-    RandomAccessCapture::Request request;
-    request.taps = true;
-    request.columns = false;
-    request.visibleTree = false;
-    request.tree = !filter.isEmpty() || have_filtering_tap_listeners();
-    session_.runPass(request, [](const RandomAccessCapture::Packet&) {}, [this, filter](bool completed) {
+    session_.runTapPass(!filter.isEmpty() || have_filtering_tap_listeners(), [this, filter](bool completed) {
         computing_ = false;
         for (auto& t : tables_) {
             if (completed && t->tap)

@@ -100,12 +100,7 @@ void FollowStreamDialog::follow(int stream)
     stream_->setValue(stream);
     setWindowTitle(tr("Follow %1 Stream (%2) · %3").arg(protocol_.toUpper(), filter_, session_.path()));
     hint_->setText(tr("Following…"));
-    RandomAccessCapture::Request request;
-    request.taps = true;
-    request.tree = true; // the tap has a filter
-    request.visibleTree = false;
-    request.columns = false;
-    session_.runPass(request, [](const RandomAccessCapture::Packet&) {}, [this, tap](bool completed) {
+    session_.runTapPass(true /* the tap has a filter */, [this, tap](bool completed) {
         following_ = false;
         chunks_.clear();
         const follow_info_t& info = tap->info();

@@ -222,12 +222,7 @@ void IoGraphDialog::recompute()
     plot_->setInterval(intervalNs());
     computing_ = true;
     hint_->setText(tr("Computing…"));
-    RandomAccessCapture::Request request;
-    request.taps = true;
-    request.columns = false;
-    request.visibleTree = false;
-    request.tree = true;
-    session_.runPass(request, [](const RandomAccessCapture::Packet&) {}, [this, taps, problems](bool completed) {
+    session_.runTapPass(true, [this, taps, problems](bool completed) {
         computing_ = false;
         QStringList notes = problems;
         if (completed) {

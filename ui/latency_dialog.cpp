@@ -84,12 +84,7 @@ void LatencyDialog::recompute()
     }
     computing_ = true;
     hint_->setText(tr("Computing…"));
-    RandomAccessCapture::Request request;
-    request.taps = true;
-    request.columns = false;
-    request.visibleTree = false;
-    request.tree = true;
-    session_.runPass(request, [](const RandomAccessCapture::Packet&) {}, [this, tap, minNs](bool completed) {
+    session_.runTapPass(true, [this, tap, minNs](bool completed) {
         computing_ = false;
         if (!completed) {
             hint_->setText(tr("Cancelled"));

@@ -66,12 +66,7 @@ void TimelineDialog::recompute()
     }
     computing_ = true;
     hint_->setText(tr("Computing…"));
-    RandomAccessCapture::Request request;
-    request.taps = true;
-    request.columns = false;
-    request.visibleTree = false;
-    request.tree = true;
-    session_.runPass(request, [](const RandomAccessCapture::Packet&) {}, [this, tap](bool completed) {
+    session_.runTapPass(true, [this, tap](bool completed) {
         computing_ = false;
         if (completed) {
             model_->setLanes(tap->lanes(), tap->firstNs(), tap->lastNs());
