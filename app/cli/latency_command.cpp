@@ -38,6 +38,8 @@ const char* kindName(TcpEvent::Kind k)
     case TcpEvent::Kind::ZeroWindow: return "zero window";
     case TcpEvent::Kind::Retransmission: return "retransmission";
     case TcpEvent::Kind::WindowFull: return "window full";
+    case TcpEvent::Kind::DelayedAck: return "delayed ack";
+    case TcpEvent::Kind::IdleRestart: return "slow start after idle";
     }
     return "?";
 }
@@ -51,6 +53,7 @@ nlohmann::json toJson(const Transaction& t)
         for (const auto& e : c.events)
             events.push_back({{"kind", kindName(e.kind)}, {"by", e.by}, {"count", e.count},
                               {"duration_ms", double(e.endNs - e.startNs) / 1e6}, {"rto_s", e.rtoSeconds},
+                              {"waited_ms", double(e.totalNs) / 1e6}, {"bytes", e.bytes},
                               {"first_frame", e.firstFrame}, {"last_frame", e.lastFrame}});
         connections.push_back({{"tcp_stream", c.stream}, {"client", c.client}, {"server", c.server},
                                {"relation", c.relation}, {"events", events}});

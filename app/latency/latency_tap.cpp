@@ -11,7 +11,7 @@ namespace {
 
 const char* const kFields[] = {
     "frame.packet_flags_direction", "proc.name", "proc.pid", "tcp.stream", "tcp.len", "tcp.window_size",
-    "tcp.flags.syn", "tcp.flags.ack", "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe",
+    "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin", "tcp.analysis.zero_window", "tcp.analysis.zero_window_probe",
     "tcp.analysis.window_full", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
     "tcp.analysis.rto", "tcp.analysis.initial_rtt", "http.request.method", "http.request.uri", "http.host",
     "http.response.code", "http.request_in", "dns.flags.response", "dns.id", "dns.qry.name", "dns.qry.type",
@@ -75,6 +75,13 @@ std::string describe(const TcpEvent& e)
     case TcpEvent::Kind::WindowFull:
         return std::to_string(e.count) + " segment" + (e.count == 1 ? "" : "s") + " filling the peer's window" +
                frames;
+    case TcpEvent::Kind::DelayedAck:
+        return std::to_string(e.count) + " Nagle/delayed-ACK stall" + (e.count == 1 ? "" : "s") + ", " +
+               humanDuration(std::int64_t(e.totalNs)) + " waiting for delayed ACKs from " + e.by + frames;
+    case TcpEvent::Kind::IdleRestart:
+        return "idle " + humanDuration(std::int64_t(e.endNs - e.startNs)) + " before the request, then " +
+               std::to_string(e.bytes) + " bytes from " + e.by +
+               ": slow start after idle (the congestion window restarts from 10 segments)" + frames;
     }
     return {};
 }
@@ -155,6 +162,8 @@ void LatencyTap::tcp(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t ns)
     p.probe = first(edt, "tcp.analysis.zero_window_probe") != nullptr;
     p.retransmission = first(edt, "tcp.analysis.retransmission") || first(edt, "tcp.analysis.fast_retransmission");
     p.windowFull = first(edt, "tcp.analysis.window_full") != nullptr;
+    p.syn = number(edt, "tcp.flags.syn") != 0;
+    p.fin = number(edt, "tcp.flags.fin") != 0;
     p.rto = first(edt, "tcp.analysis.rto") ? std::strtod(text(edt, "tcp.analysis.rto").c_str(), nullptr) : 0;
     s.packets.push_back(p);
     if (p.len > 0 && !p.retransmission && !p.probe && (!s.anyData || s.lastDataFromClient != fromClient)) {
@@ -341,7 +350,70 @@ ConnectionEvents LatencyTap::eventsOf(std::uint32_t streamId, std::uint64_t from
         out.events.push_back(retrans);
     if (full.count)
         out.events.push_back(full);
+    delayedAcks(s, fromNs, toNs, out);
     return out;
+}
+
+// Nagle meets delayed ACK: a segment, then the peer's bare ACK only after ≥ 30 ms (Linux
+// delays ACKs 40 ms and more), then the sender's next segment at once (≤ 2 ms): it was
+// held back waiting for that ACK.
+void LatencyTap::delayedAcks(const Stream& s, std::uint64_t fromNs, std::uint64_t toNs, ConnectionEvents& out)
+{
+    constexpr std::uint64_t kDelayedNs = 30000000, kPromptNs = 2000000;
+    TcpEvent e;
+    e.kind = TcpEvent::Kind::DelayedAck;
+    e.count = 0;
+    const auto& p = s.packets;
+    for (std::size_t i = 0; i + 2 < p.size(); ++i) {
+        const Packet &data = p[i], &ack = p[i + 1], &next = p[i + 2];
+        if (data.ns < fromNs || next.ns > toNs || data.len == 0 || data.retransmission)
+            continue;
+        if (ack.fromClient == data.fromClient || ack.len != 0 || ack.syn || ack.fin || ack.ns - data.ns < kDelayedNs)
+            continue;
+        if (next.fromClient != data.fromClient || next.len == 0 || next.ns - ack.ns > kPromptNs)
+            continue;
+        const std::string& acker = ack.fromClient ? s.client : s.server;
+        if (e.count++ == 0) {
+            e.firstFrame = data.frame;
+            e.startNs = data.ns;
+            e.by = acker;
+        } else if (e.by != acker) {
+            e.by = "both ends";
+        }
+        e.lastFrame = next.frame;
+        e.endNs = next.ns;
+        e.totalNs += ack.ns - data.ns;
+    }
+    if (e.count)
+        out.events.push_back(e);
+}
+
+// Slow start after idle: a connection idle longer than an RTO (Linux: 200 ms at least)
+// restarts from the initial congestion window (10 segments), so a response larger than that
+// takes extra round trips.
+void LatencyTap::idleRestart(const Stream& s, const Transaction& t, ConnectionEvents& out)
+{
+    constexpr std::uint64_t kIdleNs = 200000000, kInitialWindowBytes = 10 * 1460;
+    const Packet* before = nullptr;
+    std::uint64_t bytes = 0;
+    for (const Packet& p : s.packets) {
+        if (p.ns < t.startNs || (p.ns == t.startNs && p.frame < t.firstFrame))
+            before = &p;
+        else if (p.ns <= t.endNs && !p.fromClient && !p.retransmission)
+            bytes += p.len;
+    }
+    if (!before || t.startNs - before->ns < kIdleNs + std::uint64_t(std::max<std::int64_t>(s.rttNs, 0)) ||
+        bytes <= kInitialWindowBytes)
+        return;
+    TcpEvent e;
+    e.kind = TcpEvent::Kind::IdleRestart;
+    e.startNs = before->ns;
+    e.endNs = t.startNs;
+    e.firstFrame = before->frame;
+    e.lastFrame = t.firstFrame;
+    e.by = s.server;
+    e.bytes = bytes;
+    out.events.push_back(e);
 }
 
 // This connection's TCP events, then those of the connections the serving process (or, with
@@ -351,6 +423,8 @@ void LatencyTap::explain(Transaction& t) const
     const auto self = t.kind == "DNS" && !t.stream ? streams_.end() : streams_.find(t.stream);
     if (self != streams_.end()) {
         ConnectionEvents mine = eventsOf(t.stream, t.startNs, t.endNs);
+        if (t.kind == "HTTP")
+            idleRestart(self->second, t, mine);
         mine.relation = "this connection";
         t.connections.push_back(std::move(mine));
         const std::uint32_t serverPid = self->second.localIsServer ? self->second.pid : 0;
@@ -380,27 +454,44 @@ void LatencyTap::explain(Transaction& t) const
     t.filter = t.connections.empty()
                    ? "frame.number in {" + std::to_string(t.firstFrame) + " " + std::to_string(t.lastFrame) + "}"
                    : "tcp.stream in {" + filter + "}";
-    std::uint64_t longest = 0;
-    for (const auto& c : t.connections)
-        for (const auto& e : c.events) {
-            const std::uint64_t d = e.endNs - e.startNs;
-            if (e.kind != TcpEvent::Kind::ZeroWindow || d <= longest)
-                continue;
-            longest = d;
-            t.cause = humanDuration(std::int64_t(d)) + " zero window advertised by " + e.by + " on " + c.client +
-                      " → " + c.server + " (" + c.relation + ")";
+    // The cause: the longest zero window, else retransmissions, else Nagle/delayed-ACK stalls
+    // (the most waiting), else a restart after idle — each ranked by the time it cost.
+    const auto rank = [](TcpEvent::Kind k) {
+        switch (k) {
+        case TcpEvent::Kind::ZeroWindow: return 4;
+        case TcpEvent::Kind::Retransmission: return 3;
+        case TcpEvent::Kind::DelayedAck: return 2;
+        case TcpEvent::Kind::IdleRestart: return 1;
+        case TcpEvent::Kind::WindowFull: return 0;
         }
-    if (!t.cause.empty())
-        return;
+        return 0;
+    };
+    const auto cost = [](const TcpEvent& e) {
+        return e.kind == TcpEvent::Kind::DelayedAck ? e.totalNs : e.endNs - e.startNs;
+    };
+    const TcpEvent* best = nullptr;
+    const ConnectionEvents* where = nullptr;
     for (const auto& c : t.connections)
         for (const auto& e : c.events)
-            if (e.kind == TcpEvent::Kind::Retransmission) {
-                char rto[64];
-                std::snprintf(rto, sizeof rto, "%.3f s", e.rtoSeconds);
-                t.cause = std::to_string(e.count) + " retransmission" + (e.count == 1 ? "" : "s") + " (RTO up to " +
-                          rto + ") on " + c.client + " → " + c.server + " (" + c.relation + ")";
-                return;
+            if (rank(e.kind) > 0 &&
+                (!best || rank(e.kind) > rank(best->kind) || (rank(e.kind) == rank(best->kind) && cost(e) > cost(*best)))) {
+                best = &e;
+                where = &c;
             }
+    if (!best)
+        return;
+    const std::string on = " on " + where->client + " → " + where->server + " (" + where->relation + ")";
+    if (best->kind == TcpEvent::Kind::ZeroWindow) {
+        t.cause = humanDuration(std::int64_t(cost(*best))) + " zero window advertised by " + best->by + on;
+    } else if (best->kind == TcpEvent::Kind::Retransmission) {
+        char rto[64];
+        std::snprintf(rto, sizeof rto, "%.3f s", best->rtoSeconds);
+        t.cause = std::to_string(best->count) + " retransmission" + (best->count == 1 ? "" : "s") + " (RTO up to " +
+                  rto + ")" + on;
+    } else {
+        const std::string text = describe(*best);
+        t.cause = text.substr(0, text.rfind(" (frames")) + on;
+    }
 }
 
 std::vector<Transaction> LatencyTap::slow(std::uint64_t minNs, std::map<std::string, std::size_t>* total) const

@@ -13,13 +13,15 @@ namespace ss::latency {
 // A TCP event inside a slow transaction's time, on its own connection or on another
 // connection of the serving process.
 struct TcpEvent {
-    enum class Kind { ZeroWindow, Retransmission, WindowFull };
+    enum class Kind { ZeroWindow, Retransmission, WindowFull, DelayedAck, IdleRestart };
     Kind kind = Kind::ZeroWindow;
     std::uint64_t startNs = 0, endNs = 0; // a zero window: advertised → reopened (clipped)
     std::uint32_t firstFrame = 0, lastFrame = 0;
     std::string by;         // the endpoint that advertised the zero window / sent the segment
     std::uint32_t count = 1; // retransmissions/window-full: how many; zero window: probes
     double rtoSeconds = 0;   // retransmissions: the longest RTO epan measured
+    // Delayed-ACK stalls: their summed wait; idle restart: the bytes sent after the idle.
+    std::uint64_t totalNs = 0, bytes = 0;
 };
 
 // The TCP events of one connection during a transaction.
@@ -65,7 +67,7 @@ private:
         bool fromClient;
         std::uint32_t len;
         std::uint32_t window;
-        bool zeroWindow, probe, retransmission, windowFull;
+        bool zeroWindow, probe, retransmission, windowFull, syn, fin;
         double rto;
     };
     struct Stream {
@@ -93,6 +95,8 @@ private:
     void http(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t ns, std::uint32_t streamId, Stream& s);
     void tls(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t ns, std::uint32_t streamId, Stream& s);
     ConnectionEvents eventsOf(std::uint32_t streamId, std::uint64_t fromNs, std::uint64_t toNs) const;
+    static void delayedAcks(const Stream& s, std::uint64_t fromNs, std::uint64_t toNs, ConnectionEvents& out);
+    static void idleRestart(const Stream& s, const Transaction& t, ConnectionEvents& out);
     void explain(Transaction& t) const;
 
     std::map<std::uint32_t, Stream> streams_;

@@ -5,7 +5,9 @@
 # /api/data only after sending a query to a database (namespace B) that stops reading its
 # socket for 1.5 s, with a small receive buffer: the database advertises a zero window and
 # the request takes > 1.5 s. `stratoshark latency` must name that zero window, on the API
-# server's other connection, through the process attribution; /api/fast is not slow.
+# server's other connection, through the process attribution; /api/fast is not slow. Then
+# the same connection idle for 1 s before a 1 MB response (slow start after idle), and a
+# client writing headers and body apart (Nagle meets the server's delayed ACK).
 # Usage: latency_lab.sh STRATOSHARK-HELPER STRATOSHARK OUTDIR   (root)
 set -uo pipefail
 helper=$1
@@ -39,8 +41,17 @@ cat > "$out/api.py" <<'PY'
 import http.server, os, socket, sys
 DB, SIZE = sys.argv[2], int(sys.argv[3])
 class Api(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"                        # keep-alive: several requests a connection
+    def do_POST(self):                                   # echo
+        data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
     def do_GET(self):
         body = b'{"fast": true}\n'
+        if self.path == "/api/big":
+            body = b"x" * (1 << 20)
         if self.path == "/api/data":
             with socket.create_connection((DB, 5432)) as c:
                 c.sendall(b"Q" * SIZE)                   # blocks while the database does not read
@@ -65,6 +76,27 @@ helper_pid=$!
 for _ in $(seq 50); do grep -q capturing "$out/helper.log" && break; sleep 0.1; done
 ip netns exec "$lab_b" curl -s -o /dev/null --max-time 10 "http://$api:8080/api/fast"
 ip netns exec "$lab_b" curl -s -o "$out/data.json" --max-time 10 "http://$api:8080/api/data"
+# Slow start after idle: the same connection asks for 1 MB twice, idle for 1 s between.
+# Nagle meets delayed ACK: a client that writes headers and body apart, on one connection.
+cat > "$out/client.py" <<'PY'
+import http.client, socket, sys, time
+c = http.client.HTTPConnection(sys.argv[1], 8080)
+for _ in range(2):
+    c.request("GET", "/api/big"); c.getresponse().read(); time.sleep(1.0)
+c.close()
+s = socket.create_connection((sys.argv[1], 8080)); f = s.makefile("rb")
+for i in range(6):
+    body = b'{"n": %d}' % i
+    s.send(b"POST /api/echo HTTP/1.1\r\nHost: api\r\nContent-Length: %d\r\n\r\n" % len(body))
+    s.send(body)                                     # Nagle holds it until the headers are ACKed
+    f.readline(); length = 0
+    while True:
+        line = f.readline()
+        if line in (b"\r\n", b""): break
+        if line.lower().startswith(b"content-length"): length = int(line.split(b":")[1])
+    f.read(length)
+PY
+ip netns exec "$lab_b" python3 "$out/client.py" "$api"
 sleep 0.5
 kill -INT "$helper_pid"; wait "$helper_pid"; helper_pid=
 api_process=$(head -1 "$out/api.log")
@@ -88,9 +120,16 @@ python3 - "$out/latency.json" "$api_process" <<'PY' > "$out/json-checks.txt"
 import json, sys
 doc, pid = json.load(open(sys.argv[1])), sys.argv[2]
 slow = {t["what"]: t for t in doc["slow"] if t["kind"] == "HTTP"}
+kinds = lambda t: [e["kind"] for c in t["connections"] for e in c["events"]]
+big = sorted((t for t in doc["slow"] if t["what"] == "GET /api/big → 200"), key=lambda t: t["first_frame"])
+print("idle restart on the second /api/big only", [("slow start after idle" in kinds(t)) for t in big])
+echo = [t for t in doc["slow"] if t["what"] == "POST /api/echo → 200"]
+stalled = [t for t in echo if any(e["kind"] == "delayed ack" and e["waited_ms"] >= 30
+                                  for c in t["connections"] for e in c["events"])]
+print("delayed-ACK stalls named", len(echo), len(stalled) >= len(echo) // 2)
 data, fast = slow["GET /api/data → 200"], slow["GET /api/fast → 200"]
 zw = [e for c in data["connections"] for e in c["events"] if e["kind"] == "zero window"]
-print("both requests", len(slow))
+print("both requests", len([w for w in slow if "fast" in w or "data" in w]))
 print("server process", data["server_process"].startswith("python3") and data["server_process"].endswith("[%s]" % pid))
 print("zero window over 1.2 s", max(e["duration_ms"] for e in zw) > 1200)
 print("server time holds it", data["server_ms"] > 1200 and data["total_ms"] >= data["server_ms"])
@@ -103,6 +142,10 @@ check "json: the server's process" "server process True" "$(grep '^server proces
 check "json: zero window > 1.2 s" "zero window over 1.2 s True" "$(grep '^zero window' "$out/json-checks.txt")"
 check "json: the server time holds it" "server time holds it True" "$(grep '^server time' "$out/json-checks.txt")"
 check "json: /api/fast is fast" "fast is fast True" "$(grep '^fast' "$out/json-checks.txt")"
+check "json: slow start after idle on the second /api/big" \
+    "idle restart on the second /api/big only [False, True]" "$(grep '^idle restart' "$out/json-checks.txt")"
+check "json: Nagle/delayed-ACK stalls on the split POSTs" "delayed-ACK stalls named 6 True" \
+    "$(grep '^delayed-ACK' "$out/json-checks.txt")"
 # The total is the request's first segment to the response's last: tshark's http.time when
 # the request is one segment.
 expected=$(tshark -r "$out/lab.pcapng" -Y 'http.response && http.response_for.uri contains "/api/data"' -T fields \
