@@ -11,9 +11,13 @@ FieldTap::FieldTap(const std::vector<const char*>& fields, const std::string& fi
 {
     std::string primer = "frame";
     for (const char* name : fields) {
+        // Several dissectors may register one name (TLS and its helpers register
+        // tls.handshake.type more than once): keep every id, as display filters do.
+        std::vector<int>& ids = ids_[name];
         const int hf = proto_registrar_get_id_byname(name);
-        ids_[name] = hf;
-        if (hf >= 0)
+        for (header_field_info* h = hf >= 0 ? proto_registrar_get_nth(guint(hf)) : nullptr; h; h = h->same_name_next)
+            ids.push_back(h->id);
+        if (!ids.empty())
             primer += std::string(" or ") + name;
     }
     const std::string tapFilter = filter.empty() ? primer : "(" + filter + ") and (" + primer + ")";
@@ -36,19 +40,25 @@ tap_packet_status FieldTap::thunk(void* self, packet_info* pinfo, epan_dissect_t
     return TAP_PACKET_DONT_REDRAW;
 }
 
-int FieldTap::id(const char* name) const
+const std::vector<int>& FieldTap::ids(const char* name) const
 {
+    static const std::vector<int> none;
     const auto it = ids_.find(name);
-    return it == ids_.end() ? -1 : it->second;
+    return it == ids_.end() ? none : it->second;
 }
 
 const field_info* FieldTap::first(epan_dissect_t* edt, const char* name) const
 {
-    const int hf = id(name);
-    if (hf < 0 || !edt->tree)
+    if (!edt->tree)
         return nullptr;
-    GPtrArray* all = proto_get_finfo_ptr_array(edt->tree, hf);
-    return all && all->len ? static_cast<const field_info*>(g_ptr_array_index(all, 0)) : nullptr;
+    const field_info* found = nullptr;
+    for (const int hf : ids(name)) {
+        GPtrArray* all = proto_get_finfo_ptr_array(edt->tree, hf);
+        const auto* fi = all && all->len ? static_cast<const field_info*>(g_ptr_array_index(all, 0)) : nullptr;
+        if (fi && (!found || fi->start < found->start || (fi->start == found->start && fi < found)))
+            found = fi;
+    }
+    return found;
 }
 
 std::string FieldTap::text(const field_info* fi)
@@ -69,12 +79,13 @@ std::string FieldTap::text(epan_dissect_t* edt, const char* name) const
 std::vector<std::string> FieldTap::texts(epan_dissect_t* edt, const char* name) const
 {
     std::vector<std::string> out;
-    const int hf = id(name);
-    if (hf < 0 || !edt->tree)
+    if (!edt->tree)
         return out;
-    GPtrArray* all = proto_get_finfo_ptr_array(edt->tree, hf);
-    for (guint i = 0; all && i < all->len; ++i)
-        out.push_back(text(static_cast<const field_info*>(g_ptr_array_index(all, i))));
+    for (const int hf : ids(name)) {
+        GPtrArray* all = proto_get_finfo_ptr_array(edt->tree, hf);
+        for (guint i = 0; all && i < all->len; ++i)
+            out.push_back(text(static_cast<const field_info*>(g_ptr_array_index(all, i))));
+    }
     return out;
 }
 

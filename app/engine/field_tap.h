@@ -35,9 +35,9 @@ protected:
 
 private:
     static tap_packet_status thunk(void* self, packet_info* pinfo, epan_dissect_t* edt, const void*, tap_flags_t);
-    int id(const char* name) const;
+    const std::vector<int>& ids(const char* name) const;
 
-    std::map<std::string, int> ids_; // field name → hf id (-1: unknown here)
+    std::map<std::string, std::vector<int>> ids_; // field name → every hf id of that name (none: unknown here)
 };
 
 } // namespace ss

@@ -15,7 +15,7 @@ const char* const kFields[] = {
     "tcp.analysis.window_full", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
     "tcp.analysis.rto", "tcp.analysis.initial_rtt", "http.request.method", "http.request.uri", "http.host",
     "http.response.code", "http.request_in", "dns.flags.response", "dns.id", "dns.qry.name", "dns.qry.type",
-    "tls.handshake.type", "tls.record.content_type", "tls.handshake.extensions_server_name"};
+    "tls.handshake.type", "tls.record.content_type", "tls.record.opaque_type", "tls.handshake.extensions_server_name"};
 
 std::string endpoint(const address& a, std::uint32_t port)
 {
@@ -234,8 +234,10 @@ void LatencyTap::tls(packet_info* pinfo, epan_dissect_t* edt, std::uint64_t ns, 
     const bool fromClient = endpoint(pinfo->net_src, pinfo->srcport) == s.client;
     if (has(types, "2") && !fromClient && !p.requestEndNs) // ServerHello
         p.requestEndNs = ns;
-    // Done when the client sends its first application data.
-    if (!fromClient || !has(texts(edt, "tls.record.content_type"), "23"))
+    // Done when the client sends its first application-data record: TLS 1.3's encrypted
+    // Finished (an opaque type 23), TLS 1.2's first data after its Finished.
+    if (!fromClient ||
+        (!has(texts(edt, "tls.record.content_type"), "23") && !has(texts(edt, "tls.record.opaque_type"), "23")))
         return;
     Transaction t = p.t;
     t.endNs = ns;

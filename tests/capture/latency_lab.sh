@@ -7,7 +7,8 @@
 # the request takes > 1.5 s. `stratoshark latency` must name that zero window, on the API
 # server's other connection, through the process attribution; /api/fast is not slow. Then
 # the same connection idle for 1 s before a 1 MB response (slow start after idle), and a
-# client writing headers and body apart (Nagle meets the server's delayed ACK).
+# client writing headers and body apart (Nagle meets the server's delayed ACK), and a TLS
+# server slow to answer the ClientHello.
 # Usage: latency_lab.sh STRATOSHARK-HELPER STRATOSHARK OUTDIR   (root)
 set -uo pipefail
 helper=$1
@@ -16,8 +17,8 @@ out=$3
 rm -rf "$out"; mkdir -p "$out"
 # shellcheck source=veth_lab.sh
 . "$(dirname "$0")/veth_lab.sh"
-helper_pid= api_pid= db_pid=
-lab_extra_cleanup='for p in $helper_pid $api_pid $db_pid; do kill "$p" 2>/dev/null; done'
+helper_pid= api_pid= db_pid= tls_pid=
+lab_extra_cleanup='for p in $helper_pid $api_pid $db_pid $tls_pid; do kill "$p" 2>/dev/null; done'
 lab_up sslt 203 "$out/www"
 api=10.203.0.1 db=$lab_server
 cat > "$out/db.py" <<'PY'
@@ -97,6 +98,24 @@ for i in range(6):
     f.read(length)
 PY
 ip netns exec "$lab_b" python3 "$out/client.py" "$api"
+# A TLS handshake (SNI api.test) with a server that takes 300 ms to answer the ClientHello.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=api.test -addext subjectAltName=DNS:api.test \
+    -keyout "$out/tls.key" -out "$out/tls.crt" 2>/dev/null
+cat > "$out/tls.py" <<'PY'
+import socket, ssl, sys, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((sys.argv[1], 8443)); s.listen(1)
+print("listening", flush=True)
+conn, _ = s.accept()
+time.sleep(0.3)                                      # slow to answer the ClientHello
+t = ctx.wrap_socket(conn, server_side=True)
+t.recv(4096); t.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"); t.close()
+PY
+ip netns exec "$lab_a" python3 "$out/tls.py" "$api" "$out/tls.crt" "$out/tls.key" > "$out/tls.log" 2>&1 &
+tls_pid=$!
+for _ in $(seq 50); do grep -q listening "$out/tls.log" && break; sleep 0.1; done
+ip netns exec "$lab_b" curl -sk -o /dev/null --max-time 10 --resolve "api.test:8443:$api" https://api.test:8443/
+wait "$tls_pid"
 sleep 0.5
 kill -INT "$helper_pid"; wait "$helper_pid"; helper_pid=
 api_process=$(head -1 "$out/api.log")
@@ -127,6 +146,9 @@ echo = [t for t in doc["slow"] if t["what"] == "POST /api/echo → 200"]
 stalled = [t for t in echo if any(e["kind"] == "delayed ack" and e["waited_ms"] >= 30
                                   for c in t["connections"] for e in c["events"])]
 print("delayed-ACK stalls named", len(echo), len(stalled) >= len(echo) // 2)
+tls = [t for t in doc["slow"] if t["kind"] == "TLS"]
+print("tls", [t["what"] for t in tls], tls and tls[0]["server_ms"] >= 300 and tls[0]["total_ms"] >= tls[0]["server_ms"])
+print("tls total", round(tls[0]["total_ms"], 3) if tls else None)
 data, fast = slow["GET /api/data → 200"], slow["GET /api/fast → 200"]
 zw = [e for c in data["connections"] for e in c["events"] if e["kind"] == "zero window"]
 print("both requests", len([w for w in slow if "fast" in w or "data" in w]))
@@ -151,6 +173,14 @@ check "json: Nagle/delayed-ACK stalls on the split POSTs" "delayed-ACK stalls na
 expected=$(tshark -r "$out/lab.pcapng" -Y 'http.response && http.response_for.uri contains "/api/data"' -T fields \
     -e http.time 2>/dev/null | awk '{printf "%.3f", $1 * 1000}')
 check "total = tshark's http.time" "$expected" "$(awk '/^total/ {printf "%.3f", $2}' "$out/json-checks.txt")"
+check "json: the TLS handshake, 300 ms to the ServerHello" "tls ['handshake with api.test'] True" \
+    "$(grep '^tls \[' "$out/json-checks.txt")"
+# Its total: ClientHello to the client's first application-data record (TLS 1.3: its
+# encrypted Finished), from tshark's own fields.
+expected=$(tshark -r "$out/lab.pcapng" -Y 'tcp.port == 8443 && (tls.handshake.type == 1 || ((tls.record.content_type == 23 || tls.record.opaque_type == 23) && tcp.dstport == 8443))' \
+    -T fields -e frame.time_epoch 2>/dev/null | awk 'NR == 1 {a = $1} NR == 2 {printf "%.3f", ($1 - a) * 1000}')
+check "TLS total = tshark's ClientHello → first client data" "$expected" \
+    "$(awk '/^tls total/ {printf "%.3f", $3}' "$out/json-checks.txt")"
 check "--min refuses what is not a duration" 1 "$("$ours" latency -r "$out/lab.pcapng" --min soon 2>/dev/null; echo $?)"
 echo "$failed failed"
 [ $failed -eq 0 ]
