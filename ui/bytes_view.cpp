@@ -8,7 +8,7 @@ namespace ss::ui {
 namespace {
 
 constexpr int kHexStart = 6;    // "0000  "
-constexpr int kAsciiStart = 57; // after 16 × 3 hex columns, the gap after 8, two spaces
+constexpr int kAsciiStart = 56; // "0000  " + 16 × "xx " + the gap after 8 + one space
 
 int hexColumn(int j)
 {
@@ -41,17 +41,16 @@ void BytesView::setBytes(const QByteArray& bytes)
             if (i + j < bytes.size()) {
                 const auto v = static_cast<unsigned char>(bytes[i + j]);
                 line += QStringLiteral("%1 ").arg(v, 2, 16, QLatin1Char('0'));
-                ascii += (v >= 0x20 && v < 0x7f) ? QChar(v) : QChar('.');
+                if (j == 8)
+                    ascii += ' ';
+                ascii += (v >= 0x20 && v < 0x7f) ? QChar(v) : QChar('.'); // a space byte keeps its column
             } else {
                 line += QStringLiteral("   ");
-                ascii += ' ';
             }
-            if (j == 7) {
+            if (j == 7)
                 line += ' ';
-                ascii += ' ';
-            }
         }
-        text += line + QStringLiteral(" ") + ascii.trimmed() + '\n';
+        text += line + QStringLiteral(" ") + ascii + '\n';
     }
     setPlainText(text);
     setExtraSelections({});

@@ -134,6 +134,8 @@ void CaptureSession::close()
     loading_ = false;
     live_ = false;
     slicePending_ = false;
+    expertWorst_ = 0;
+    expertWorstCount_ = 0;
     emit closed();
 }
 

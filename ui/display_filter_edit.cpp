@@ -3,6 +3,7 @@
 
 #include "display_filter.h"
 
+#include <QAbstractItemView>
 #include <QCompleter>
 #include <QStringListModel>
 
@@ -39,9 +40,13 @@ DisplayFilterEdit::DisplayFilterEdit(QWidget* parent) : QLineEdit(parent)
     setClearButtonEnabled(true);
     names_ = new QStringListModel(registeredNames(), this);
     fieldNames_ = names_->stringList();
-    auto* completer = new QCompleter(names_, this);
-    completer->setCaseSensitivity(Qt::CaseInsensitive);
-    setCompleter(completer);
+    // Not QLineEdit::setCompleter: that completes the whole text, we complete the word.
+    completer_ = new QCompleter(names_, this);
+    completer_->setCaseSensitivity(Qt::CaseInsensitive);
+    completer_->setWidget(this);
+    connect(completer_, qOverload<const QString&>(&QCompleter::activated), this,
+            &DisplayFilterEdit::insertCompletion);
+    connect(this, &QLineEdit::textEdited, this, &DisplayFilterEdit::complete);
     connect(this, &QLineEdit::textChanged, this, &DisplayFilterEdit::validate);
     connect(this, &QLineEdit::returnPressed, this, &DisplayFilterEdit::apply);
 }
@@ -77,6 +82,52 @@ void DisplayFilterEdit::validate(const QString& text)
     }
     paintVerdict(this, colorFor(state_), message_);
     emit stateChanged(state_, message_);
+}
+
+QString DisplayFilterEdit::wordAtCursor(int* start) const
+{
+    const QString t = text();
+    int end = cursorPosition();
+    int begin = end;
+    // Field names are letters, digits, '.', '_' and '-'; anything else ends a word.
+    while (begin > 0 && (t[begin - 1].isLetterOrNumber() || t[begin - 1] == '.' || t[begin - 1] == '_' ||
+                         t[begin - 1] == '-'))
+        --begin;
+    if (start)
+        *start = begin;
+    return t.mid(begin, end - begin);
+}
+
+void DisplayFilterEdit::complete()
+{
+    int start = 0;
+    const QString word = wordAtCursor(&start);
+    // The whole text may be a recent filter; past the first word only names are offered.
+    const QString prefix = start == 0 ? text().left(cursorPosition()) : word;
+    if (word.isEmpty()) {
+        completer_->popup()->hide();
+        return;
+    }
+    completer_->setCompletionPrefix(prefix);
+    if (completer_->completionCount() == 0) {
+        completer_->popup()->hide();
+        return;
+    }
+    completer_->complete();
+}
+
+void DisplayFilterEdit::insertCompletion(const QString& completion)
+{
+    int start = 0;
+    wordAtCursor(&start);
+    const int end = cursorPosition();
+    if (start == 0) { // a recent filter replaces all that was typed
+        setText(completion + text().mid(end));
+        setCursorPosition(completion.size());
+        return;
+    }
+    setText(text().left(start) + completion + text().mid(end));
+    setCursorPosition(start + completion.size());
 }
 
 void DisplayFilterEdit::paintVerdict(QLineEdit* edit, const QColor& color, const QString& message)

@@ -50,6 +50,7 @@ FollowStreamDialog::FollowStreamDialog(CaptureSession& session, const QString& p
     stream_ = new QSpinBox(this);
     stream_->setRange(0, 1 << 30);
     findEdit_ = new QLineEdit(this);
+    findEdit_->setObjectName("followFind");
     hint_ = new QLabel(this);
     connect(format_, &QComboBox::currentIndexChanged, this, &FollowStreamDialog::render);
     connect(side_, &QComboBox::currentIndexChanged, this, &FollowStreamDialog::render);
@@ -62,6 +63,15 @@ FollowStreamDialog::FollowStreamDialog(CaptureSession& session, const QString& p
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto* filterOut = buttons->addButton(tr("Filter Out This Stream"), QDialogButtonBox::ActionRole);
     auto* save = buttons->addButton(tr("Save as…"), QDialogButtonBox::ActionRole);
+    auto* back = buttons->addButton(tr("Back"), QDialogButtonBox::ActionRole);
+    connect(back, &QPushButton::clicked, this, [this] {
+        emit backRequested();
+        close();
+    });
+    // Enter in the Find or Stream box must not press a button: no button is a default.
+    for (QAbstractButton* b : buttons->buttons())
+        if (auto* push = qobject_cast<QPushButton*>(b))
+            push->setAutoDefault(false);
     connect(filterOut, &QPushButton::clicked, this, [this] {
         if (!filter_.isEmpty())
             emit filterOutRequested(QStringLiteral("!(%1)").arg(filter_));
@@ -98,6 +108,7 @@ void FollowStreamDialog::follow(int stream)
     }
     following_ = true;
     stream_->setValue(stream);
+    emit streamFilterRequested(filter_);
     setWindowTitle(tr("Follow %1 Stream (%2) · %3").arg(protocol_.toUpper(), filter_, session_.path()));
     hint_->setText(tr("Following…"));
     session_.runTapPass(true /* the tap has a filter */, [this, tap](bool completed) {

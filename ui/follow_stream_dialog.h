@@ -37,6 +37,9 @@ public:
 signals:
     void followed();
     void filterOutRequested(const QString& filter);
+    // The followed stream's filter, for the main view (as Wireshark applies it on Follow).
+    void streamFilterRequested(const QString& filter);
+    void backRequested(); // "Back": the main view's filter from before Follow
 
 private:
     struct Chunk {

@@ -50,6 +50,12 @@
 #include <set>
 
 namespace ss::ui {
+namespace {
+
+// Status messages go after this long: a message never hides the file name for good.
+constexpr int kStatusMs = 8000;
+
+} // namespace
 
 MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(parent), runtime_(runtime)
 {
@@ -68,7 +74,9 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     filterBar->addAction(tr("Apply"), filterEdit_, &DisplayFilterEdit::apply);
     connect(filterEdit_, &DisplayFilterEdit::applyRequested, this, &MainWindow::applyFilter);
     connect(filterEdit_, &DisplayFilterEdit::stateChanged, this,
-            [this](DisplayFilterEdit::State, const QString& message) { statusBar()->showMessage(message); });
+            [this](DisplayFilterEdit::State, const QString& message) {
+                statusBar()->showMessage(message, kStatusMs);
+            });
 
     packetView_ = new QTableView(this);
     packetView_->setObjectName("packetList");
@@ -136,9 +144,11 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     });
 
     fileLabel_ = new QLabel(this);
+    fileLabel_->setObjectName("fileLabel");
     countLabel_ = new QLabel(this);
     countLabel_->setObjectName("countLabel");
     expertLabel_ = new QLabel(this);
+    expertLabel_->setObjectName("expertLabel");
     progress_ = new QProgressBar(this);
     progress_->setMaximumWidth(160);
     progress_->hide();
@@ -165,6 +175,9 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(session_, &CaptureSession::closed, this, [this] {
         packetModel_->setHighlighted({});
         relatedModel_->clear();
+        setWindowTitle(tr("Stratoshark"));
+        statusBar()->clearMessage();
+        updateStatus();
         stack_->setCurrentWidget(welcome_);
         welcome_->setActive(true);
     });
@@ -204,7 +217,10 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
         else
             treeModel_->clear();
     });
-    connect(session_, &CaptureSession::filterCancelled, this, [showProgress] { showProgress(100); });
+    connect(session_, &CaptureSession::filterCancelled, this, [this, showProgress] {
+        showProgress(100);
+        filterEdit_->setText(session_->appliedFilter()); // the bar says what is displayed
+    });
 
     buildMenus();
     QSettings settings;
@@ -228,9 +244,11 @@ void MainWindow::buildMenus()
     });
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
-    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { exportDialog(false); });
+    // Explicit keys: QKeySequence::SaveAs is empty on some platforms (offscreen, Windows).
+    file->addAction(tr("Save &As…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
+                    [this] { exportDialog(false); });
     file->addAction(tr("Export Specified Packets…"), this, [this] { exportDialog(true); });
-    file->addAction(tr("&Close"), QKeySequence::Close, this, [this] {
+    file->addAction(tr("&Close"), QKeySequence(Qt::CTRL | Qt::Key_W), this, [this] {
         if (captureControls_->capturing() || !captureControls_->maybeSave(tr("closing")))
             return;
         session_->close();
@@ -239,7 +257,7 @@ void MainWindow::buildMenus()
         updateStatus();
     });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    file->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(tr("Focus Display Filter"), QKeySequence(Qt::CTRL | Qt::Key_Slash), this, [this] {
@@ -344,10 +362,13 @@ bool MainWindow::openFile(const QString& path)
     if (!captureControls_->maybeSave(tr("opening another file")))
         return false;
     QString error;
+    const QString filter = session_->appliedFilter(); // Wireshark keeps it for the next file
     if (!session_->open(path, &error)) {
         showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
         return false;
     }
+    if (!filter.isEmpty())
+        applyFilter(filter);
     currentFrame_ = 0;
     treeModel_->clear();
     bytesView_->setBytes({});
@@ -360,7 +381,7 @@ bool MainWindow::openFile(const QString& path)
 void MainWindow::showError(const QString& title, const QString& text)
 {
     if (QApplication::platformName() == "offscreen") { // tests: no modal loop
-        statusBar()->showMessage(title + ": " + text);
+        statusBar()->showMessage(title + ": " + text, kStatusMs);
         return;
     }
     QMessageBox::warning(this, title, text);
@@ -370,7 +391,7 @@ void MainWindow::applyFilter(const QString& filter)
 {
     QString error;
     if (!session_->applyFilter(filter, &error)) {
-        statusBar()->showMessage(error);
+        statusBar()->showMessage(error, kStatusMs);
         return;
     }
     if (filterEdit_->text().trimmed() != filter)
@@ -382,7 +403,7 @@ void MainWindow::goToPacket(std::uint32_t frame)
 {
     const int row = packetModel_->rowOfFrame(frame);
     if (row < 0) {
-        statusBar()->showMessage(tr("Packet %1 is not displayed").arg(frame));
+        statusBar()->showMessage(tr("Packet %1 is not displayed").arg(frame), kStatusMs);
         return;
     }
     packetView_->setCurrentIndex(packetModel_->index(row, 0));
@@ -403,7 +424,7 @@ void MainWindow::packetSelected()
             showRelated(p.edt);
         });
     } catch (const EngineError& e) {
-        statusBar()->showMessage(QString::fromStdString(e.what()));
+        statusBar()->showMessage(QString::fromStdString(e.what()), kStatusMs);
         return;
     }
     bytesView_->setBytes(treeModel_->bytes());
@@ -451,7 +472,7 @@ void MainWindow::fieldSelected()
                           idx.data(ProtoTreeModel::ByteLengthRole).toInt());
     const QString field = idx.data(ProtoTreeModel::FieldNameRole).toString();
     if (!field.isEmpty())
-        statusBar()->showMessage(tr("%1 (%2)").arg(idx.data().toString().section(':', 0, 0), field));
+        statusBar()->showMessage(tr("%1 (%2)").arg(idx.data().toString().section(':', 0, 0), field), kStatusMs);
 }
 
 void MainWindow::prepareFilter(const QString& filter, bool apply)
@@ -548,9 +569,10 @@ void MainWindow::exportDialog(bool displayedOnly)
     exportPackets(out, range);
 }
 
-int MainWindow::exportPackets(const QString& path, const QString& range)
+int MainWindow::exportPackets(const QString& path, const QString& range, bool displayedOnly)
 {
     std::set<std::uint32_t> keep;
+    const std::set<std::uint32_t> shown(session_->displayed().begin(), session_->displayed().end());
     if (range.trimmed().isEmpty()) {
         keep.insert(session_->displayed().begin(), session_->displayed().end());
     } else {
@@ -566,17 +588,18 @@ int MainWindow::exportPackets(const QString& path, const QString& range)
                 a = b = p.toUInt(&okA);
             }
             if (!okA || !okB || a == 0 || a > b) {
-                statusBar()->showMessage(tr("Bad packet range \"%1\"").arg(p));
+                statusBar()->showMessage(tr("Bad packet range \"%1\"").arg(p), kStatusMs);
                 return -1;
             }
             for (std::uint32_t f = a; f <= std::min(b, last); ++f)
-                keep.insert(f);
+                if (!displayedOnly || shown.count(f))
+                    keep.insert(f);
         }
     }
     try {
         const std::size_t n = exportFrames(session_->path().toStdString(), path.toStdString(),
                                            [&](std::uint32_t f) { return keep.count(f) > 0; });
-        statusBar()->showMessage(tr("Wrote %1 packets to %2").arg(n).arg(path));
+        statusBar()->showMessage(tr("Wrote %1 packets to %2").arg(n).arg(path), kStatusMs);
         return int(n);
     } catch (const EngineError& e) {
         showError(tr("Cannot save %1").arg(path), QString::fromStdString(e.what()));
@@ -720,6 +743,10 @@ FollowStreamDialog* MainWindow::followStream(const QString& protocol)
     follow_ = new FollowStreamDialog(*session_, protocol, this);
     follow_->setAttribute(Qt::WA_DeleteOnClose);
     connect(follow_, &FollowStreamDialog::filterOutRequested, this, &MainWindow::applyFilter);
+    // As Wireshark: the stream's filter goes on the main view; Back restores the one before.
+    const QString before = session_->appliedFilter();
+    connect(follow_, &FollowStreamDialog::streamFilterRequested, this, &MainWindow::applyFilter);
+    connect(follow_, &FollowStreamDialog::backRequested, this, [this, before] { applyFilter(before); });
     follow_->show();
     follow_->follow(stream);
     return follow_;

@@ -80,9 +80,10 @@ public:
     // Selects the first packet at or after `ns` (in file order), as Wireshark's graphs do.
     void goToTime(std::int64_t ns);
     void applyFilter(const QString& filter);
-    // Writes the displayed packets, or those in `range` ("1-10,15,20-"), as pcapng.
-    // Returns how many were written, -1 on a bad range or write error (reported).
-    int exportPackets(const QString& path, const QString& range);
+    // Writes the displayed packets, or those in `range` ("1-10,15,20-") — of the displayed
+    // ones unless `displayedOnly` is false (Wireshark's Displayed/Captured choice) — as
+    // pcapng. Returns how many were written, -1 on a bad range or write error (reported).
+    int exportPackets(const QString& path, const QString& range, bool displayedOnly = true);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

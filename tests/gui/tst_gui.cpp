@@ -4,6 +4,9 @@
 #include <QAbstractItemModelTester>
 #include <QCompleter>
 #include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -202,7 +205,7 @@ private slots:
         QTest::keyClicks(edit, "ssl.record");
         QCOMPARE(edit->state(), DisplayFilterEdit::State::Deprecated);
         QCOMPARE(edit->palette().color(QPalette::Base), DisplayFilterEdit::colorFor(DisplayFilterEdit::State::Deprecated));
-        QVERIFY(edit->completer() && edit->completer()->model()->rowCount() > 100000);
+        QVERIFY(edit->fieldCompleter()->model()->rowCount() > 100000);
     }
 
     void filtersShowExactlyTsharksPackets_data()
@@ -287,11 +290,12 @@ private slots:
         ConversationModel* model = dialog->model(table);
         QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         // tshark: "A:pa <-> B:pb  rxF rxSize  txF txSize  totF totSize ..." where <- is B→A,
-        // -> is A→B, sizes are human-readable ("652 bytes", "276 kB") and names resolved.
+        // -> is A→B, sizes are human-readable ("652 bytes", "276 kB"); names resolved as the box
+        // resolves them (MAC, transport, network names from the capture's DNS: -N mntd).
         model->setResolveNames(true);
         const QRegularExpression row(R"(^(\S+)\s+<->\s+(\S+)\s+(\d+) (\S+ \S+)\s+(\d+) (\S+ \S+)\s+(\d+) (\S+ \S+))");
         QSet<QString> expected;
-        for (const QString& line : tshark({"-q", "-z", "conv," + table})) {
+        for (const QString& line : tshark({"-q", "-z", "conv," + table, "-N", "mntd"})) {
             const auto m = row.match(line);
             if (m.hasMatch())
                 expected << QStringList{m.captured(1), m.captured(2), m.captured(3), m.captured(4), m.captured(5),
@@ -346,7 +350,7 @@ private slots:
         const QRegularExpression row(ports ? R"(^(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$)"
                                            : R"(^(\S+)\s+()(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$)");
         QSet<QString> expected;
-        for (const QString& line : tshark({"-q", "-z", "endpoints," + table}))
+        for (const QString& line : tshark({"-q", "-z", "endpoints," + table, "-N", "mntd"}))
             if (const auto m = row.match(line); m.hasMatch())
                 expected << QStringList{m.captured(1), m.captured(2), m.captured(3), m.captured(4), m.captured(5),
                                         m.captured(6), m.captured(7), m.captured(8)}.join('|');
@@ -758,6 +762,137 @@ private slots:
         QCOMPARE(s.interfaces[0].packets, s.packets);
         QVERIFY(dialog->text().contains(info["SHA256"]));
         QVERIFY(dialog->text().contains("Dumpcap"));
+    }
+
+    // Faults found by trying the GUI as a Wireshark user (issue: GUI parity), one test each.
+    void bytesAsciiHighlightIsUnderTheByte()
+    {
+        BytesView* view = window_->bytesView();
+        QByteArray bytes;
+        for (int i = 0; i < 40; ++i)
+            bytes.append(char(i % 3 == 0 ? 0x20 : 'A' + i % 26)); // a space first: it keeps its column
+        view->setBytes(bytes);
+        for (int i = 0; i < bytes.size(); ++i) {
+            view->highlight(i, 1);
+            const auto selections = view->extraSelections();
+            QCOMPARE(selections.size(), 2);
+            QCOMPARE(selections[0].cursor.selectedText(), QString("%1").arg(uchar(bytes[i]), 2, 16, QChar('0')));
+            QCOMPARE(selections[1].cursor.selectedText(), QString(QChar(bytes[i])));
+        }
+    }
+
+    void closeForgetsTheFile()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        QVERIFY(window_->windowTitle().startsWith("sample.pcapng"));
+        QVERIFY(!window_->findChild<QLabel*>("expertLabel")->text().isEmpty());
+        window_->session().close();
+        QCOMPARE(window_->windowTitle(), QStringLiteral("Stratoshark"));
+        QVERIFY(window_->findChild<QLabel*>("expertLabel")->text().isEmpty());
+        QCOMPARE(window_->findChild<QLabel*>("fileLabel")->text(), QStringLiteral("No capture file"));
+    }
+
+    void displayFilterOutlivesTheFileAndCancel()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_->applyFilter("dns");
+        QVERIFY(waitFor(&window_->session(), SIGNAL(filterApplied(QString))));
+        // Another file: the filter is applied to it too, as Wireshark does.
+        const QString other = QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/pcap/dns.pcapng");
+        QSignalSpy applied(&window_->session(), &CaptureSession::filterApplied);
+        QVERIFY(window_->openFile(other));
+        QVERIFY(applied.wait(30000));
+        QCOMPARE(window_->session().appliedFilter(), QStringLiteral("dns"));
+        QCOMPARE(int(window_->session().displayed().size()),
+                 int(run("tshark", {"-r", other, "-Y", "dns"}).size()));
+        // A filter cancelled before it finished: the bar says what is displayed.
+        window_->filterEdit()->setText("udp");
+        window_->filterEdit()->apply();
+        window_->session().cancelFiltering();
+        QCOMPARE(window_->filterEdit()->text(), QStringLiteral("dns"));
+        QCOMPARE(window_->session().appliedFilter(), QStringLiteral("dns"));
+    }
+
+    void filterCompletionAfterOperators()
+    {
+        DisplayFilterEdit* edit = window_->filterEdit();
+        edit->setFocus();
+        QTest::keyClicks(edit, "tcp && ip.sr");
+        QCOMPARE(edit->wordAtCursor(), QStringLiteral("ip.sr"));
+        QCOMPARE(edit->fieldCompleter()->completionPrefix(), QStringLiteral("ip.sr"));
+        QVERIFY(edit->fieldCompleter()->completionCount() > 0);
+        edit->insertCompletion("ip.src");
+        QCOMPARE(edit->text(), QStringLiteral("tcp && ip.src"));
+        edit->clear();
+        QTest::keyClicks(edit, "!(dns.qry.na");
+        QCOMPARE(edit->wordAtCursor(), QStringLiteral("dns.qry.na"));
+        edit->insertCompletion("dns.qry.name");
+        QCOMPARE(edit->text(), QStringLiteral("!(dns.qry.name"));
+    }
+
+    void exportRangeIsOfTheDisplayedPackets()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_->applyFilter("dns");
+        QVERIFY(waitFor(&window_->session(), SIGNAL(filterApplied(QString))));
+        const QString out = QStringLiteral(SS_BINARY_DIR "/gui-export-range.pcapng");
+        const int dnsInRange = int(tshark({"-Y", "dns && frame.number <= 10"}).size());
+        QVERIFY(dnsInRange > 0 && dnsInRange < 10);
+        QCOMPARE(window_->exportPackets(out, "1-10"), dnsInRange);
+        QCOMPARE(window_->exportPackets(out, "1-10", false), 10); // Wireshark's "Captured"
+        bool found = false;
+        for (QAction* a : window_->findChildren<QAction*>())
+            if (a->text() == "Save &As…") {
+                QCOMPARE(a->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+                found = true;
+            }
+        QVERIFY(found);
+    }
+
+    void followAppliesTheStreamAndEnterFinds()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_->goToPacket(22); // tcp.stream 1
+        QSignalSpy applied(&window_->session(), &CaptureSession::filterApplied);
+        FollowStreamDialog* dialog = window_->followStream("tcp");
+        QVERIFY(waitFor(dialog, SIGNAL(followed())));
+        QVERIFY(applied.count() > 0 || applied.wait(10000));
+        QCOMPARE(window_->session().appliedFilter(), QStringLiteral("tcp.stream eq 1"));
+        // Enter in Find searches; it does not filter the stream out.
+        auto* find = dialog->findChild<QLineEdit*>("followFind");
+        QVERIFY(find);
+        find->setText("404");
+        QTest::keyClick(find, Qt::Key_Return);
+        QCoreApplication::processEvents();
+        QCOMPARE(window_->session().appliedFilter(), QStringLiteral("tcp.stream eq 1"));
+        QVERIFY(dialog->isVisible());
+        // Back restores the filter from before Follow (none: applied at once).
+        for (QPushButton* b : dialog->findChildren<QPushButton*>())
+            if (b->text() == "Back")
+                b->click();
+        QTRY_COMPARE_WITH_TIMEOUT(window_->session().appliedFilter(), QString(), 10000);
+        QCOMPARE(int(window_->session().displayed().size()), int(window_->session().totalFrames()));
+    }
+
+    void conversationNameResolutionChangesNames()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        ConversationDialog* dialog = window_->showConversations();
+        QVERIFY(waitFor(dialog, SIGNAL(computed())));
+        ConversationModel* tcp = dialog->model("tcp");
+        QVERIFY(tcp && tcp->rowCount() > 0);
+        const QModelIndex port = tcp->index(0, ConversationModel::PortB);
+        const QString numeric = port.data().toString();
+        QCOMPARE(numeric, QStringLiteral("8080"));
+        tcp->setResolveNames(true);
+        QCOMPARE(port.data().toString(), QStringLiteral("http-alt")); // epan's services file
+        tcp->setResolveNames(false);
+        QCOMPARE(port.data().toString(), numeric);
     }
 
     void unreadableAndDamagedFilesKeepTheWindowUsable()

@@ -20,6 +20,27 @@ const char* const kTitles[] = {"Address A", "Port A", "Address B", "Port B", "Pa
 const char* const kEndpointTitles[] = {"Address", "Port", "", "", "Packets", "Bytes", "Tx Packets", "Tx Bytes",
                                        "Rx Packets", "Rx Bytes", "", "", "", ""};
 
+// While the resolved names are made: MAC, transport and network names on, the network
+// names only from what the capture's DNS packets and the hosts files say (never a lookup
+// on the wire), as Wireshark's "Name resolution" box shows them.
+class ResolveEverything {
+public:
+    ResolveEverything() : saved_(gbl_resolv_flags)
+    {
+        gbl_resolv_flags.mac_name = TRUE;
+        gbl_resolv_flags.transport_name = TRUE;
+        gbl_resolv_flags.network_name = TRUE;
+        gbl_resolv_flags.dns_pkt_addr_resolution = TRUE;
+        gbl_resolv_flags.use_external_net_name_resolver = FALSE;
+    }
+    ~ResolveEverything() { gbl_resolv_flags = saved_; }
+    ResolveEverything(const ResolveEverything&) = delete;
+    ResolveEverything& operator=(const ResolveEverything&) = delete;
+
+private:
+    e_addr_resolve saved_;
+};
+
 } // namespace
 
 ConversationModel::ConversationModel(bool hasPorts, QObject* parent, bool endpoints)
@@ -36,6 +57,7 @@ bool ConversationModel::unusedColumn(int column) const
 
 void ConversationModel::setRows(const ConversationTap& tap)
 {
+    const ResolveEverything resolving; // for the [1] (resolved) strings; [0] ask for none
     beginResetModel();
     rows_.clear();
     if (endpoints_) {
