@@ -13,9 +13,11 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QTextEdit>
 #include <QVBoxLayout>
 
@@ -127,9 +129,10 @@ void FollowStreamDialog::follow(int stream)
         }
         side_->setItemText(1, tr("%1 → %2 (%3 bytes)").arg(nodes_[0], nodes_[1]).arg(info.bytes_written[0]));
         side_->setItemText(2, tr("%1 → %2 (%3 bytes)").arg(nodes_[1], nodes_[0]).arg(info.bytes_written[1]));
-        hint_->setText(tr("%1 client packets, %2 server packets")
-                           .arg(std::count_if(chunks_.begin(), chunks_.end(), [](const Chunk& c) { return !c.server; }))
-                           .arg(std::count_if(chunks_.begin(), chunks_.end(), [](const Chunk& c) { return c.server; })));
+        summary_ = tr("%1 client packets, %2 server packets")
+                       .arg(std::count_if(chunks_.begin(), chunks_.end(), [](const Chunk& c) { return !c.server; }))
+                       .arg(std::count_if(chunks_.begin(), chunks_.end(), [](const Chunk& c) { return c.server; }));
+        hint_->setText(summary_);
         render();
         emit followed();
     });
@@ -147,20 +150,43 @@ void FollowStreamDialog::setSide(Side side)
 
 void FollowStreamDialog::render()
 {
+    ++renderGeneration_;
+    renderNext_ = 0;
+    renderPosition_[0] = renderPosition_[1] = 0;
+    renderSlices_ = 0;
+    text_->clear();
+    if (Format(format_->currentIndex()) == Format::Yaml) {
+        QTextCursor(text_->document())
+            .insertText(QStringLiteral("peers:\n  - peer: 0\n    host: %1\n  - peer: 1\n    host: %2\npackets:\n")
+                            .arg(nodes_[0], nodes_[1]));
+    }
+    renderSlice(renderGeneration_);
+}
+
+// Appends chunks for up to 20 ms, then yields to the event loop; a newer render (another
+// format, side or stream) makes the older one's queued slices stop.
+void FollowStreamDialog::renderSlice(unsigned generation)
+{
+    if (generation != renderGeneration_)
+        return;
+    ++renderSlices_;
     const auto format = Format(format_->currentIndex());
     const auto side = Side(side_->currentIndex());
-    text_->clear();
     QTextCursor cursor(text_->document());
+    cursor.movePosition(QTextCursor::End);
     QTextCharFormat charFormat;
-    std::uint32_t position[2] = {0, 0};
-    if (format == Format::Yaml) {
-        cursor.insertText(QStringLiteral("peers:\n  - peer: 0\n    host: %1\n  - peer: 1\n    host: %2\npackets:\n")
-                              .arg(nodes_[0], nodes_[1]));
-    }
-    for (const Chunk& c : chunks_) {
+    // A small stream (≤ 64 kB) renders at once, whatever the clock says.
+    std::size_t bytes = 0;
+    for (const Chunk& c : chunks_)
+        bytes += std::size_t(c.data.size());
+    const bool atOnce = bytes <= 65536;
+    QElapsedTimer clock;
+    clock.start();
+    for (; renderNext_ < chunks_.size() && (atOnce || clock.elapsed() < sliceMs_); ++renderNext_) {
+        const Chunk& c = chunks_[renderNext_];
         auto* data = reinterpret_cast<const std::uint8_t*>(c.data.constData());
         const auto len = std::size_t(c.data.size());
-        std::uint32_t& pos = position[c.server ? 1 : 0];
+        std::uint32_t& pos = renderPosition_[c.server ? 1 : 0];
         if ((side == Side::ClientToServer && c.server) || (side == Side::ServerToClient && !c.server)) {
             pos += std::uint32_t(len);
             continue;
@@ -187,6 +213,13 @@ void FollowStreamDialog::render()
         pos += std::uint32_t(len);
         cursor.insertText(chunkText, charFormat);
     }
+    if (renderNext_ < chunks_.size()) {
+        hint_->setText(tr("Rendering… %1 %").arg(100 * renderNext_ / chunks_.size()));
+        QTimer::singleShot(0, this, [this, generation] { renderSlice(generation); });
+        return;
+    }
+    hint_->setText(summary_);
+    emit rendered();
 }
 
 QString FollowStreamDialog::text() const

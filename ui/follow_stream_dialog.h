@@ -31,6 +31,9 @@ public:
     void setFormat(Format format);
     void setSide(Side side);
     QString text() const;   // what is shown, as plain text
+    bool rendering() const { return renderNext_ < chunks_.size(); }
+    int renderSlices() const { return renderSlices_; } // of the last render (1: all at once)
+    void setSliceBudget(int ms) { sliceMs_ = ms; }      // tests shorten it
     QString streamFilter() const { return filter_; }
     bool find(const QString& text);
 
@@ -40,6 +43,7 @@ signals:
     // The followed stream's filter, for the main view (as Wireshark applies it on Follow).
     void streamFilterRequested(const QString& filter);
     void backRequested(); // "Back": the main view's filter from before Follow
+    void rendered();      // the text is complete
 
 private:
     struct Chunk {
@@ -49,6 +53,7 @@ private:
         QByteArray data;
     };
     void render();
+    void renderSlice(unsigned generation);
     void saveAs();
 
     CaptureSession& session_;
@@ -57,6 +62,13 @@ private:
     QString nodes_[2];
     std::vector<Chunk> chunks_;
     bool following_ = false;
+    // Rendering in ≤ 20 ms slices (a big stream would freeze the window): where it is.
+    std::size_t renderNext_ = 0;
+    std::uint32_t renderPosition_[2] = {0, 0};
+    unsigned renderGeneration_ = 0;
+    int renderSlices_ = 0;
+    int sliceMs_ = 20;
+    QString summary_; // "N client packets, M server packets"
     QTextEdit* text_;
     QComboBox* format_;
     QComboBox* side_;

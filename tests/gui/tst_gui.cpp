@@ -878,6 +878,33 @@ private slots:
         QCOMPARE(int(window_->session().displayed().size()), int(window_->session().totalFrames()));
     }
 
+    // The sample's 276 kB stream renders in slices (the window stays live) to the CLI's text.
+    void bigStreamRendersInSlices()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        const QStringList big = tshark({"-Y", "tcp.port == 9000", "-T", "fields", "-e", "frame.number", "-e",
+                                        "tcp.stream"});
+        QVERIFY(!big.isEmpty());
+        window_->goToPacket(big[0].section('\t', 0, 0).toUInt());
+        FollowStreamDialog* dialog = window_->followStream("tcp");
+        dialog->setSliceBudget(1);
+        QSignalSpy rendered(dialog, &FollowStreamDialog::rendered);
+        QVERIFY(waitFor(dialog, SIGNAL(followed())));
+        QVERIFY(rendered.count() > 0 || rendered.wait(30000));
+        rendered.clear();
+        dialog->setFormat(FollowStreamDialog::Format::Raw);
+        QVERIFY(dialog->rendering()); // not all at once
+        QVERIFY(rendered.wait(30000));
+        QVERIFY(dialog->renderSlices() > 1);
+        QStringList expected;
+        for (const QString& line : run(QStringLiteral(SS_STRATOSHARK),
+                                       {"-r", kSample, "-q", "-z", "follow,tcp,raw," + big[0].section('\t', 1)}))
+            if (!line.isEmpty() && !line.startsWith("===") && !line.contains(':'))
+                expected << line.trimmed();
+        QCOMPARE(dialog->text().trimmed().split('\n'), expected);
+    }
+
     void conversationNameResolutionChangesNames()
     {
         QVERIFY(window_->openFile(kSample));
