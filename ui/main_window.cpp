@@ -128,6 +128,10 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(packetView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::packetSelected);
     connect(treeView_->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::fieldSelected);
     connect(treeView_, &QWidget::customContextMenuRequested, this, &MainWindow::detailContextMenu);
+    connect(treeView_, &QTreeView::expanded, this,
+            [this](const QModelIndex& i) { expandedPaths_.insert(treePath(i)); });
+    connect(treeView_, &QTreeView::collapsed, this,
+            [this](const QModelIndex& i) { expandedPaths_.erase(treePath(i)); });
     // A frame link (tcp.analysis's, ss.related's) goes to its frame, as in Wireshark.
     connect(treeView_, &QTreeView::doubleClicked, this, [this](const QModelIndex& idx) {
         if (const std::uint32_t frame = idx.data(ProtoTreeModel::LinkedFrameRole).toUInt())
@@ -278,7 +282,10 @@ void MainWindow::buildMenus()
     });
     view->addAction(tr("&Timeline"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this, [this] { showTimeline(); });
     view->addAction(tr("Expand All"), QKeySequence(Qt::CTRL | Qt::Key_Right), treeView_, &QTreeView::expandAll);
-    view->addAction(tr("Collapse All"), QKeySequence(Qt::CTRL | Qt::Key_Left), treeView_, &QTreeView::collapseAll);
+    view->addAction(tr("Collapse All"), QKeySequence(Qt::CTRL | Qt::Key_Left), this, [this] {
+        treeView_->collapseAll(); // emits no collapsed(): forget the open subtrees here
+        expandedPaths_.clear();
+    });
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     go->addAction(tr("Go to Packet…"), QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
@@ -423,6 +430,7 @@ void MainWindow::packetSelected()
             treeModel_->setPacket(p.edt, p.bytes, p.length);
             showRelated(p.edt);
         });
+        restoreExpanded({});
     } catch (const EngineError& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()), kStatusMs);
         return;
@@ -431,6 +439,31 @@ void MainWindow::packetSelected()
     if (timeline_)
         timeline_->followFrame(frame);
     updateStatus();
+}
+
+QString MainWindow::treePath(const QModelIndex& index)
+{
+    QString path;
+    for (QModelIndex i = index; i.isValid(); i = i.parent()) {
+        QString name = i.data(ProtoTreeModel::FieldNameRole).toString();
+        if (name.isEmpty()) // a text item: its label up to the value
+            name = i.data().toString().section(':', 0, 0);
+        path = path.isEmpty() ? name : name + '/' + path;
+    }
+    return path;
+}
+
+void MainWindow::restoreExpanded(const QModelIndex& parent)
+{
+    if (expandedPaths_.empty())
+        return;
+    for (int r = 0; r < treeModel_->rowCount(parent); ++r) {
+        const QModelIndex i = treeModel_->index(r, 0, parent);
+        if (treeModel_->rowCount(i) > 0 && expandedPaths_.count(treePath(i))) {
+            treeView_->expand(i);
+            restoreExpanded(i);
+        }
+    }
 }
 
 void MainWindow::showRelated(epan_dissect_t* edt)

@@ -3,6 +3,9 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QString>
+
+#include <set>
 
 class QLabel;
 class QProgressBar;
@@ -129,6 +132,11 @@ private:
     QPointer<FollowStreamDialog> follow_;
     QPointer<TimelineDialog> timeline_;
     std::uint32_t currentFrame_ = 0;
+    // Subtrees the user opened, by their path of field names ("ip/ip.flags"): they stay open
+    // from one packet to the next, as in Wireshark.
+    std::set<QString> expandedPaths_;
+    void restoreExpanded(const QModelIndex& parent);
+    static QString treePath(const QModelIndex& index);
 };
 
 } // namespace ss::ui

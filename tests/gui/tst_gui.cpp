@@ -905,6 +905,30 @@ private slots:
         QCOMPARE(dialog->text().trimmed().split('\n'), expected);
     }
 
+    // A subtree opened on one packet is open on the next (Wireshark's behaviour), until closed.
+    void expandedSubtreesStayExpanded()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        auto find = [&](const QString& field) {
+            for (int r = 0; r < window_->detailTree()->rowCount(); ++r) {
+                const QModelIndex i = window_->detailTree()->index(r, 0);
+                if (i.data(ProtoTreeModel::FieldNameRole).toString() == field)
+                    return i;
+            }
+            return QModelIndex();
+        };
+        window_->goToPacket(1);
+        QVERIFY(find("ip").isValid() && !window_->detailView()->isExpanded(find("ip")));
+        window_->detailView()->expand(find("ip"));
+        window_->goToPacket(2);
+        QVERIFY(window_->detailView()->isExpanded(find("ip")));
+        QVERIFY(!window_->detailView()->isExpanded(find("frame")));
+        window_->detailView()->collapse(find("ip"));
+        window_->goToPacket(3);
+        QVERIFY(!window_->detailView()->isExpanded(find("ip")));
+    }
+
     void conversationNameResolutionChangesNames()
     {
         QVERIFY(window_->openFile(kSample));
