@@ -252,6 +252,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("Save &As…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
                     [this] { exportDialog(false); });
     file->addAction(tr("Export Specified Packets…"), this, [this] { exportDialog(true); });
+    file->addAction(tr("&Properties"), this, [this] { showProperties(); }); // as Statistics → Capture File Properties
     file->addAction(tr("&Close"), QKeySequence(Qt::CTRL | Qt::Key_W), this, [this] {
         if (captureControls_->capturing() || !captureControls_->maybeSave(tr("closing")))
             return;
@@ -544,7 +545,7 @@ void MainWindow::detailContextMenu(const QPoint& pos)
     QMenu* copy = menu.addMenu(tr("Copy"));
     const QString label = idx.data().toString();
     copy->addAction(tr("Value"), this, [label] {
-        QApplication::clipboard()->setText(label.contains(": ") ? label.section(": ", 1) : label);
+        QApplication::clipboard()->setText(ProtoTreeModel::valueOf(label));
     });
     copy->addAction(tr("Field Name"), this, [idx] {
         QApplication::clipboard()->setText(idx.data(ProtoTreeModel::FieldNameRole).toString());
@@ -762,7 +763,7 @@ FollowStreamDialog* MainWindow::followStream(const QString& protocol)
         for (int r = 0; r < treeModel_->rowCount(parent); ++r) {
             const QModelIndex i = treeModel_->index(r, 0, parent);
             if (i.data(ProtoTreeModel::FieldNameRole).toString() == field) {
-                stream = i.data().toString().section(": ", 1).toInt();
+                stream = ProtoTreeModel::valueOf(i.data().toString()).toInt();
                 return true;
             }
             if (findStream(i))

@@ -548,6 +548,7 @@ private slots:
         QCOMPARE(shown.value("Process").join(','), links[1]);
         QCOMPARE(shown.value("Cilium flow").join(','), links[2]);
         QVERIFY(related->index(0, RelatedEventsModel::EventColumn).data().toString().startsWith("Falco Critical: "));
+        // Generated items show in [brackets] in the tree, as Wireshark shows them.
         QVERIFY(window_->bottomTabs()->tabText(1).contains(QString::number(related->rowCount())));
 
         // Double-clicking the alert link in the detail tree selects the alert.
@@ -562,6 +563,8 @@ private slots:
         };
         find({});
         QVERIFY(link.isValid());
+        QVERIFY(link.data().toString().startsWith(QStringLiteral("[Alert in frame: %1 (").arg(alert)));
+        QVERIFY(link.data().toString().endsWith(")]"));
         emit window_->detailView()->doubleClicked(link);
         QCOMPARE(window_->packetList()->frameAt(window_->packetView()->currentIndex().row()), alert);
 

@@ -24,6 +24,8 @@ void ProtoTreeModel::copyChildren(proto_node* from, Node* to, epan_dissect_t* ed
             proto_item_fill_label(fi, label);
             node->label = QString::fromUtf8(label);
         }
+        if (FI_GET_FLAG(fi, FI_GENERATED)) // what epan computed, not what the bytes say
+            node->label = QLatin1Char('[') + node->label + QLatin1Char(']');
         if (fi->hfinfo) {
             node->fieldName = QString::fromUtf8(fi->hfinfo->abbrev);
             if (fi->hfinfo->type == FT_FRAMENUM)
@@ -53,6 +55,14 @@ void ProtoTreeModel::setPacket(epan_dissect_t* edt, const guint8* bytes, std::ui
         copyChildren(edt->tree, root_.get(), edt);
     bytes_ = QByteArray(reinterpret_cast<const char*>(bytes), int(length));
     endResetModel();
+}
+
+QString ProtoTreeModel::valueOf(const QString& label)
+{
+    QString text = label;
+    if (text.startsWith('[') && text.endsWith(']'))
+        text = text.mid(1, text.size() - 2);
+    return text.contains(QStringLiteral(": ")) ? text.section(QStringLiteral(": "), 1) : text;
 }
 
 void ProtoTreeModel::clear()

@@ -35,6 +35,9 @@ public:
     void clear();
     const QByteArray& bytes() const { return bytes_; }
 
+    // The value part of an item's label ("Stream index: 1" and "[Stream index: 1]" → "1").
+    static QString valueOf(const QString& label);
+
     // The deepest item whose bytes cover `offset` (for a click in the bytes view).
     QModelIndex indexForByte(int offset) const;
 
