@@ -94,6 +94,9 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    // Status messages go after this long: a message never hides the file name for good.
+    static constexpr int kStatusMs = 8000;
+
     void buildMenus();
     void packetSelected();
     void fieldSelected();

@@ -50,11 +50,12 @@ for _ in $(seq 50); do [ "$(grep -c capturing "$out/router.log" "$out/server-sid
 ip netns exec $b python3 -m http.server 8080 --bind 0.0.0.0 >/dev/null 2>&1 &
 server=$!
 pids="$pids $server"
-sleep 0.5
 ip netns exec $c python3 -m http.server 8080 --bind 0.0.0.0 >/dev/null 2>&1 &
 other=$!
 pids="$pids $other"
-sleep 0.8
+for ns in $b $c; do # both servers listening before the clients go
+    for _ in $(seq 100); do ip netns exec $ns ss -Hltn "sport = :8080" | grep -q . && break; sleep 0.1; done
+done
 echo go > "$out/go"
 wait $helpers
 passed=0 failed=0

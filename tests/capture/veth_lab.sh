@@ -33,7 +33,17 @@ lab_up() {
     mkdir -p "$www"; echo "hello from b" > "$www/index.html"
     ip netns exec "$lab_b" python3 -m http.server 8080 --bind "$lab_server" --directory "$www" >/dev/null 2>&1 &
     lab_http_pid=$!
-    sleep 1
+    lab_wait_listen "$lab_b" 8080
+}
+
+# NETNS PORT [t|u]: wait (≤ 10 s) until a server listens on PORT (TCP, or UDP with u) there.
+lab_wait_listen() {
+    local ns=$1 port=$2 proto=${3:-t}
+    for _ in $(seq 100); do
+        ip netns exec "$ns" ss -Hl"$proto"n "sport = :$port" | grep -q . && return 0
+        sleep 0.1
+    done
+    echo "nothing listens on port $port in $ns"; return 1
 }
 
 lab_in_a() { ip netns exec "$lab_a" "$@"; }

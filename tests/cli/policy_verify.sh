@@ -48,7 +48,7 @@ done
 ip netns exec "$tag-back" python3 -m http.server 8080 --bind "${addr[back]}" --directory "$out/www" \
     >/dev/null 2>&1 &
 http_pid=$!
-sleep 1
+for _ in $(seq 100); do ip netns exec "$tag-back" ss -Hltn "sport = :8080" | grep -q . && break; sleep 0.1; done
 
 # One capture: each client's GET, with the backend's nftables as the enforcement of the day.
 capture() { # NAME NFT_RULES CLIENT...

@@ -36,7 +36,7 @@ pids="$pids $!"
 ip netns exec "$lab_b" dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
     --listen-address="$lab_server" --address=/web.test/10.214.0.2 --pid-file= 2>/dev/null &
 pids="$pids $!"
-sleep 0.5
+lab_wait_listen "$lab_b" 8081; lab_wait_listen "$lab_b" 53 u
 ip netns exec "$lab_a" "$helper" capture -i "$lab_if" --duration 6 -w "$out/traffic.pcapng" 2>"$out/capture.log" &
 capture=$!
 sleep 1.5
