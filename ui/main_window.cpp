@@ -38,6 +38,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -150,6 +151,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     progress_->setMaximumWidth(160);
     progress_->hide();
     cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setObjectName("cancelButton");
     cancel_->hide();
     statusBar()->addWidget(fileLabel_, 1);
     statusBar()->addWidget(expertLabel_);
@@ -182,6 +184,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(cancel_, &QPushButton::clicked, this, [this] {
         session_->cancelLoading();
         session_->cancelFiltering();
+        packetModel_->cancelSort();
     });
     auto showProgress = [this](int percent) {
         progress_->setVisible(percent < 100);
@@ -190,6 +193,19 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     };
     connect(session_, &CaptureSession::loadProgress, this, showProgress);
     connect(session_, &CaptureSession::filterProgress, this, showProgress);
+    connect(packetModel_, &PacketListModel::sortProgress, this, showProgress);
+    connect(packetModel_, &PacketListModel::sortFinished, this, [this, showProgress](bool completed) {
+        showProgress(100);
+        QHeaderView* header = packetView_->horizontalHeader();
+        if (completed) {
+            sortedBy_ = {header->sortIndicatorSection(), header->sortIndicatorOrder()};
+            packetView_->scrollTo(packetView_->currentIndex(), QAbstractItemView::PositionAtCenter);
+        } else { // the header shows the order the rows are in
+            const QSignalBlocker quiet(header);
+            header->setSortIndicator(sortedBy_.first, sortedBy_.second);
+            header->viewport()->update();
+        }
+    });
     connect(session_, &CaptureSession::framesAdded, this, [this] {
         updateStatus();
         // A file opens on its first packet; a live capture follows its newest instead.

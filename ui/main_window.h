@@ -135,6 +135,7 @@ private:
     QPointer<FollowStreamDialog> follow_;
     QPointer<TimelineDialog> timeline_;
     std::uint32_t currentFrame_ = 0;
+    std::pair<int, Qt::SortOrder> sortedBy_{0, Qt::AscendingOrder}; // the last sort that finished
     // Subtrees the user opened, by their path of field names ("ip/ip.flags"): they stay open
     // from one packet to the next, as in Wireshark.
     std::set<QString> expandedPaths_;

@@ -3,6 +3,7 @@
 // Expected values come from tshark 4.0 run on the same capture during the test.
 #include <QAbstractItemModelTester>
 #include <QCompleter>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -105,10 +106,56 @@ private slots:
         for (int row = 1; row < model->rowCount(); ++row)
             QVERIFY(model->index(row - 1, length).data().toInt() >= model->index(row, length).data().toInt());
         model->sort(model->columnOfFormat(COL_PROTOCOL), Qt::AscendingOrder);
+        QVERIFY(!model->sorting() || waitFor(model, SIGNAL(sortFinished(bool))));
         QCOMPARE(model->index(0, model->columnOfFormat(COL_PROTOCOL)).data().toString(), QStringLiteral("DNS"));
         model->sort(0, Qt::AscendingOrder);
         QCOMPARE(model->frameAt(0), 1u);
         QCOMPARE(model->rowOfFrame(200), 199);
+    }
+
+    // A text column's sort gathers the rows' texts in slices, with progress, and can be
+    // cancelled (570k packets froze the window 7–10 s); the texts stay known for the next.
+    void textSortRunsInSlicesAndCancels()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        PacketListModel* model = window_->packetList();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model->setSliceBudget(0); // one row per slice
+        const int info = model->columnOfFormat(COL_INFO);
+        const int source = model->columnOfFormat(COL_DEF_SRC);
+        QHeaderView* header = window_->packetView()->horizontalHeader();
+        QSignalSpy progress(model, &PacketListModel::sortProgress);
+        QSignalSpy finished(model, &PacketListModel::sortFinished);
+        header->setSortIndicator(info, Qt::AscendingOrder); // as a click on the header
+        QVERIFY(model->sorting());
+        QCOMPARE(model->frameAt(0), 1u); // nothing moves before the texts are known
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.takeFirst().at(0).toBool(), true);
+        QVERIFY(progress.size() > 10);
+        QStringList texts;
+        for (int row = 0; row < model->rowCount(); ++row)
+            texts << model->index(row, info).data().toString();
+        for (int row = 1; row < texts.size(); ++row)
+            QVERIFY2(texts[row - 1].compare(texts[row]) <= 0, qPrintable(texts[row]));
+        const std::uint32_t first = model->frameAt(0);
+        // The other way round: at once, the texts are known.
+        header->setSortIndicator(info, Qt::DescendingOrder);
+        QVERIFY(!model->sorting());
+        QCOMPARE(model->index(0, info).data().toString(), texts.last());
+        // A cancelled sort leaves the rows and the header's indicator as they were.
+        header->setSortIndicator(source, Qt::AscendingOrder);
+        QVERIFY(model->sorting());
+        QTest::qWait(20);
+        window_->findChild<QPushButton*>("cancelButton")->click();
+        QVERIFY(!model->sorting());
+        QCOMPARE(finished.takeLast().at(0).toBool(), false);
+        QCOMPARE(model->index(0, info).data().toString(), texts.last());
+        QCOMPARE(header->sortIndicatorSection(), info);
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        header->setSortIndicator(info, Qt::AscendingOrder);
+        QCOMPARE(model->frameAt(0), first);
+        model->setSliceBudget(20);
     }
 
     void detailTreeAndBytesFollowTheSelection()

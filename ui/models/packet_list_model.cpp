@@ -4,6 +4,9 @@
 #include "capture_session.h"
 #include "epan_runtime.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
+
 #include <algorithm>
 
 namespace ss::ui {
@@ -36,7 +39,9 @@ void PacketListModel::resetFromSession()
     rows_ = session_.displayed();
     cache_.clear();
     sortColumn_ = -1;
+    forgetKeys();
     endResetModel();
+    cancelSort();
 }
 
 void PacketListModel::appendFrames(std::size_t, std::size_t)
@@ -158,41 +163,144 @@ void PacketListModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= int(formats_.size()) || rows_.empty() || !session_.capture())
         return;
+    if (sortPass_) { // a newer sort replaces a running one, which then never reports
+        sortPass_.reset();
+        ++generation_;
+    }
+    const bool ascending = order == Qt::AscendingOrder;
+    const int fmt = formats_[size_t(column)];
+    const bool time = fmt == COL_CLS_TIME || fmt == COL_ABS_TIME || fmt == COL_REL_TIME || fmt == COL_UTC_TIME;
+    if (fmt == COL_NUMBER || fmt == COL_PACKET_LENGTH || time) {
+        const auto& packetIndex = session_.capture()->index();
+        auto key = [&](std::uint32_t f) -> std::int64_t {
+            const auto& e = packetIndex[f - 1];
+            return fmt == COL_PACKET_LENGTH ? std::int64_t(e.originalLength) : time ? e.timestampNs : std::int64_t(f);
+        };
+        std::vector<std::uint32_t> order = rows_;
+        std::sort(order.begin(), order.end());
+        std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return ascending ? key(a) < key(b) : key(a) > key(b);
+        });
+        applyOrder(std::move(order), column, ascending);
+        emit sortFinished(true);
+        return;
+    }
+    auto pass = std::make_unique<SortPass>();
+    pass->column = column;
+    pass->order = order;
+    pass->frames = rows_;
+    std::sort(pass->frames.begin(), pass->frames.end());
+    if (keyColumn_ == column) { // the texts are known: sort now
+        bool known = true;
+        for (std::uint32_t f : pass->frames)
+            known = known && keyOf(f);
+        if (known) {
+            pass->next = pass->frames.size();
+            sortPass_ = std::move(pass);
+            sortSlice();
+            return;
+        }
+    }
+    pass->keys.resize(pass->frames.size());
+    sortPass_ = std::move(pass);
+    emit sortProgress(0);
+    sortSlice();
+}
+
+void PacketListModel::cancelSort()
+{
+    if (!sortPass_)
+        return;
+    sortPass_.reset();
+    ++generation_;
+    emit sortFinished(false);
+}
+
+void PacketListModel::forgetKeys()
+{
+    keyColumn_ = -1;
+    keyFrames_.clear();
+    keys_.clear();
+}
+
+const QString* PacketListModel::keyOf(std::uint32_t frame) const
+{
+    auto it = std::lower_bound(keyFrames_.begin(), keyFrames_.end(), frame);
+    return it != keyFrames_.end() && *it == frame ? &keys_[size_t(it - keyFrames_.begin())] : nullptr;
+}
+
+void PacketListModel::sortSlice()
+{
+    SortPass& pass = *sortPass_;
+    QElapsedTimer clock;
+    clock.start();
+    RandomAccessCapture::Request request;
+    request.tree = false;
+    while (pass.next < pass.frames.size()) { // at least one row a slice
+        const std::uint32_t frame = pass.frames[pass.next];
+        if (const Row* row = cache_.object(frame)) {
+            pass.keys[pass.next] = row->texts.value(pass.column);
+        } else {
+            try {
+                session_.capture()->dissect(frame, request, [&](const RandomAccessCapture::Packet& p) {
+                    if (pass.column < p.columns->num_cols)
+                        pass.keys[pass.next] = QString::fromUtf8(get_column_text(p.columns, pass.column));
+                });
+            } catch (const std::exception&) {
+                // A frame that cannot be re-read sorts as empty text, as its row shows.
+            }
+        }
+        ++pass.next;
+        if (clock.elapsed() >= sliceMs_)
+            break;
+    }
+    if (pass.next < pass.frames.size()) {
+        emit sortProgress(int(pass.next * 100 / pass.frames.size()));
+        QTimer::singleShot(0, this, [this, generation = generation_] {
+            if (generation == generation_ && sortPass_)
+                sortSlice();
+        });
+        return;
+    }
+    if (!pass.keys.empty()) {
+        keyColumn_ = pass.column;
+        keyFrames_ = std::move(pass.frames);
+        keys_ = std::move(pass.keys);
+    }
+    const bool ascending = pass.order == Qt::AscendingOrder;
+    const int column = pass.column;
+    sortPass_.reset();
+    // Rows that arrived during the pass (a live capture) have no text yet: they go last.
+    static const QString none;
+    std::vector<std::pair<const QString*, std::uint32_t>> keyed;
+    keyed.reserve(rows_.size());
+    for (std::uint32_t f : rows_) {
+        const QString* key = keyOf(f);
+        keyed.emplace_back(key ? key : &none, f);
+    }
+    std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::stable_sort(keyed.begin(), keyed.end(), [ascending](const auto& a, const auto& b) {
+        const int c = a.first->compare(*b.first);
+        return ascending ? c < 0 : c > 0;
+    });
+    std::vector<std::uint32_t> order;
+    order.reserve(keyed.size());
+    for (const auto& k : keyed)
+        order.push_back(k.second);
+    applyOrder(std::move(order), column, ascending);
+    emit sortProgress(100);
+    emit sortFinished(true);
+}
+
+void PacketListModel::applyOrder(std::vector<std::uint32_t> order, int column, bool ascending)
+{
     emit layoutAboutToBeChanged();
     const QModelIndexList before = persistentIndexList();
     std::vector<std::uint32_t> beforeFrames;
     for (const QModelIndex& i : before)
         beforeFrames.push_back(frameAt(i.row()));
-    const int fmt = formats_[size_t(column)];
-    const auto& packetIndex = session_.capture()->index();
-    auto numericKey = [&](std::uint32_t f) -> std::int64_t {
-        const auto& e = packetIndex[f - 1];
-        if (fmt == COL_PACKET_LENGTH)
-            return e.originalLength;
-        if (fmt == COL_CLS_TIME || fmt == COL_ABS_TIME || fmt == COL_REL_TIME || fmt == COL_UTC_TIME)
-            return e.timestampNs;
-        return f;
-    };
-    const bool numeric = fmt == COL_NUMBER || fmt == COL_PACKET_LENGTH || fmt == COL_CLS_TIME ||
-                         fmt == COL_ABS_TIME || fmt == COL_REL_TIME || fmt == COL_UTC_TIME;
-    if (numeric) {
-        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return order == Qt::AscendingOrder ? numericKey(a) < numericKey(b) : numericKey(a) > numericKey(b);
-        });
-    } else {
-        // Text columns need every row's text: dissect what is not cached yet.
-        std::vector<std::pair<QString, std::uint32_t>> keyed;
-        keyed.reserve(rows_.size());
-        for (std::uint32_t f : rows_)
-            keyed.emplace_back(rowFor(f)->texts.value(column), f);
-        std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
-            const int c = QString::localeAwareCompare(a.first, b.first);
-            return order == Qt::AscendingOrder ? c < 0 : c > 0;
-        });
-        for (size_t i = 0; i < keyed.size(); ++i)
-            rows_[i] = keyed[i].second;
-    }
-    sortColumn_ = (fmt == COL_NUMBER && order == Qt::AscendingOrder) ? -1 : column;
+    rows_ = std::move(order);
+    sortColumn_ = (formats_[size_t(column)] == COL_NUMBER && ascending) ? -1 : column;
     QModelIndexList after;
     for (int i = 0; i < before.size(); ++i)
         after << index(rowOfFrame(beforeFrames[size_t(i)]), before[i].column());

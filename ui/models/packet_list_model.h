@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace ss::ui {
@@ -28,6 +29,15 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     void sort(int column, Qt::SortOrder order) override;
 
+    // Sorting a text column needs every displayed row's text: it is gathered in slices
+    // (sortProgress), the order applied at the end (sortFinished(true)); cancelSort() or a
+    // new file/filter ends it with sortFinished(false) and the order unchanged. The texts
+    // stay known, so sorting the same column again is immediate.
+    bool sorting() const { return bool(sortPass_); }
+    void cancelSort();
+    void setSliceBudget(int ms) { sliceMs_ = ms; }
+    int sortColumn() const { return sortColumn_; }
+
     std::uint32_t frameAt(int row) const;
     int rowOfFrame(std::uint32_t frame) const; // -1 when not displayed
     int columnOfFormat(int colFmt) const;      // -1 when absent
@@ -38,6 +48,10 @@ public:
     bool isHighlighted(std::uint32_t frame) const;
     static QColor highlightColor() { return QColor(0xff, 0xd5, 0x80); }
 
+signals:
+    void sortProgress(int percent);
+    void sortFinished(bool completed);
+
 private:
     struct Row {
         QStringList texts;
@@ -47,6 +61,26 @@ private:
     const Row* rowFor(std::uint32_t frame) const;
     void resetFromSession();
     void appendFrames(std::size_t from, std::size_t count);
+    void sortSlice();
+    void applyOrder(std::vector<std::uint32_t> order, int column, bool ascending);
+    void forgetKeys();
+    const QString* keyOf(std::uint32_t frame) const;
+
+    // A text sort in progress: the rows' texts gathered so far.
+    struct SortPass {
+        int column;
+        Qt::SortOrder order;
+        std::vector<std::uint32_t> frames; // the rows when it started, ascending
+        std::size_t next = 0;
+        std::vector<QString> keys;
+    };
+    std::unique_ptr<SortPass> sortPass_;
+    // The last sorted text column's texts, by frame (ascending frames, parallel keys).
+    int keyColumn_ = -1;
+    std::vector<std::uint32_t> keyFrames_;
+    std::vector<QString> keys_;
+    int sliceMs_ = 20;
+    std::uint64_t generation_ = 0;
 
     CaptureSession& session_;
     std::vector<std::uint32_t> rows_;
