@@ -12,6 +12,8 @@
 #include "error.h"
 #include "follow_stream_dialog.h"
 #include "io_graph_dialog.h"
+#include "packet_copy.h"
+#include "packet_list_actions.h"
 #include "properties_dialog.h"
 #include "latency_dialog.h"
 #include "timeline_dialog.h"
@@ -87,6 +89,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     packetView_->setSelectionMode(QAbstractItemView::SingleSelection);
     packetView_->setSortingEnabled(true);
     packetView_->sortByColumn(0, Qt::AscendingOrder);
+    packetView_->setContextMenuPolicy(Qt::CustomContextMenu);
     treeView_ = new QTreeView(this);
     treeView_->setObjectName("detailTree");
     treeView_->setModel(treeModel_);
@@ -235,6 +238,19 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
         filterEdit_->setText(session_->appliedFilter()); // the bar says what is displayed
     });
 
+    listActions_ = new PacketListActions(*session_, *packetModel_, *packetView_,
+                                         [this] { return filterEdit_->text().trimmed(); }, this);
+    connect(listActions_, &PacketListActions::filterRequested, this, &MainWindow::prepareFilter);
+    connect(listActions_, &PacketListActions::followRequested, this, [this](const QString& p) { followStream(p); });
+    connect(listActions_, &PacketListActions::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusMs); });
+    connect(packetView_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex at = packetView_->indexAt(pos);
+        if (!at.isValid())
+            return;
+        packetView_->setCurrentIndex(at);
+        listActions_->contextMenu(at, this)->popup(packetView_->viewport()->mapToGlobal(pos));
+    });
     buildMenus();
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -278,6 +294,8 @@ void MainWindow::buildMenus()
         filterEdit_->setFocus();
         filterEdit_->selectAll();
     });
+    edit->addSeparator();
+    listActions_->addToEditMenu(edit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Expand Subtrees"), QKeySequence(Qt::SHIFT | Qt::Key_Right), this,
@@ -316,6 +334,8 @@ void MainWindow::buildMenus()
                   [this, moveTo] { moveTo(packetView_->currentIndex().row() + 1); });
     go->addAction(tr("Previous Packet"), QKeySequence(Qt::CTRL | Qt::Key_Up), this,
                   [this, moveTo] { moveTo(packetView_->currentIndex().row() - 1); });
+    go->addSeparator();
+    listActions_->addToGoMenu(go);
 
     captureControls_->addMenus(menuBar()->addMenu(tr("&Capture")), view);
 
@@ -531,25 +551,11 @@ void MainWindow::detailContextMenu(const QPoint& pos)
     const QString selected = idx.data(ProtoTreeModel::FilterRole).toString();
     if (selected.isEmpty())
         return;
-    const QString current = filterEdit_->text().trimmed();
-    const struct {
-        const char* label;
-        QString filter;
-    } kinds[] = {
-        {"Selected", selected},
-        {"Not Selected", QStringLiteral("!(%1)").arg(selected)},
-        {"…and Selected", current.isEmpty() ? selected : QStringLiteral("(%1) && (%2)").arg(current, selected)},
-        {"…or Selected", current.isEmpty() ? selected : QStringLiteral("(%1) || (%2)").arg(current, selected)},
-        {"…and not Selected", current.isEmpty() ? QStringLiteral("!(%1)").arg(selected)
-                                                : QStringLiteral("(%1) && !(%2)").arg(current, selected)},
-        {"…or not Selected", current.isEmpty() ? QStringLiteral("!(%1)").arg(selected)
-                                               : QStringLiteral("(%1) || !(%2)").arg(current, selected)},
-    };
     QMenu menu;
     for (bool apply : {true, false}) {
         QMenu* sub = menu.addMenu(apply ? tr("Apply as Filter") : tr("Prepare as Filter"));
-        for (const auto& k : kinds)
-            sub->addAction(tr(k.label), this, [this, f = k.filter, apply] { prepareFilter(f, apply); });
+        for (const auto& k : filterCombinations(selected, filterEdit_->text().trimmed()))
+            sub->addAction(k.label, this, [this, f = k.filter, apply] { prepareFilter(f, apply); });
     }
     QMenu* copy = menu.addMenu(tr("Copy"));
     const QString label = idx.data().toString();

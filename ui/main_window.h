@@ -36,6 +36,7 @@ class IoGraphDialog;
 class PropertiesDialog;
 class LatencyDialog;
 class TimelineDialog;
+class PacketListActions;
 class PacketListModel;
 class ProtoTreeModel;
 class RelatedEventsModel;
@@ -60,6 +61,7 @@ public:
     RelatedEventsModel* relatedEvents() const { return relatedModel_; }
     QTabWidget* bottomTabs() const { return bottomTabs_; }
     CaptureControls* captureControls() const { return captureControls_; }
+    PacketListActions* listActions() const { return listActions_; }
     WelcomeView* welcome() const { return welcome_; }
     // Starts a capture on one interface of a target with the default options (the welcome
     // page's double click).
@@ -124,6 +126,7 @@ private:
     QStackedWidget* stack_;
     WelcomeView* welcome_;
     CaptureControls* captureControls_;
+    PacketListActions* listActions_;
     QLabel* fileLabel_;
     QLabel* countLabel_;
     QLabel* expertLabel_;

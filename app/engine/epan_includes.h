@@ -21,6 +21,7 @@
 #include <epan/addr_resolv.h>
 #include <epan/charsets.h>
 #include <epan/conversation_table.h>
+#include <epan/conversation_filter.h>
 #include <epan/disabled_protos.h>
 #include <epan/follow.h>
 #include <epan/proto.h>

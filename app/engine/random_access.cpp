@@ -79,10 +79,68 @@ void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
     else
         epan_dissect_run(edt, session_.fileType(), record.rec(), tvb, fd, cinfo);
     if (cinfo)
-        epan_dissect_fill_in_columns(edt, FALSE, TRUE);
+        epan_dissect_fill_in_columns(edt, request.columnFilters, TRUE);
     const bool matched = request.filter ? dfilter_apply_edt(request.filter, edt) : true;
     const color_filter_t* color = request.colorize ? color_filters_colorize_packet(edt) : nullptr;
     use(Packet{number, edt, cinfo, record.data(), fd->cap_len, matched, color});
+}
+
+namespace {
+
+bool isSet(const frame_data* fd, RandomAccessCapture::Flag which)
+{
+    switch (which) {
+    case RandomAccessCapture::Flag::Marked: return fd->marked;
+    case RandomAccessCapture::Flag::Ignored: return fd->ignored;
+    case RandomAccessCapture::Flag::TimeReference: return fd->ref_time;
+    }
+    return false;
+}
+
+} // namespace
+
+bool RandomAccessCapture::flag(std::uint32_t number, Flag which) const
+{
+    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    return fd && isSet(fd, which);
+}
+
+void RandomAccessCapture::setFlag(std::uint32_t number, Flag which, bool on)
+{
+    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    if (!fd)
+        return;
+    switch (which) {
+    case Flag::Marked: fd->marked = on; break;
+    case Flag::Ignored: fd->ignored = on; break;
+    case Flag::TimeReference:
+        fd->ref_time = on;
+        recomputeReferences();
+        break;
+    }
+}
+
+std::vector<std::uint32_t> RandomAccessCapture::flagged(Flag which) const
+{
+    std::vector<std::uint32_t> frames;
+    for (std::uint32_t n = 1; n <= frames_; ++n)
+        if (isSet(frame_data_sequence_find(session_.frames(), n), which))
+            frames.push_back(n);
+    return frames;
+}
+
+void RandomAccessCapture::recomputeReferences()
+{
+    const frame_data* reference = nullptr;
+    guint32 cumBytes = 0;
+    for (std::uint32_t n = 1; n <= frames_; ++n) {
+        frame_data* fd = frame_data_sequence_find(session_.frames(), n);
+        if (!reference || fd->ref_time)
+            reference = fd;
+        fd->frame_ref_num = reference != fd ? reference->num : 0;
+        cumBytes = fd->ref_time ? fd->pkt_len : cumBytes + fd->pkt_len;
+        fd->cum_bytes = cumBytes;
+    }
 }
 
 } // namespace ss

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "capture_file.h"
 #include "columns.h"
@@ -45,6 +46,7 @@ public:
         bool tree = true;          // build a protocol tree
         bool visibleTree = true;   // with every item's text (for display)
         bool columns = true;       // fill in the packet-list columns
+        bool columnFilters = false; // and each column's filter expression (col_expr)
         bool colorize = false;     // run the colouring rules
         bool taps = false;         // run tap listeners (statistics, follow)
         dfilter_t* filter = nullptr; // evaluate this display filter
@@ -66,7 +68,21 @@ public:
         dissect(number, Request{}, use);
     }
 
+    // The user's flags on a frame — Wireshark's Mark, Ignore and Set Time Reference — kept
+    // in its frame_data, so filters see them (frame.marked, frame.ignored, frame.ref_time)
+    // and columns show them (an ignored frame is not dissected; a reference frame's Time is
+    // *REF* and later frames count from it). Frames that do not exist are left alone.
+    enum class Flag { Marked, Ignored, TimeReference };
+    bool flag(std::uint32_t number, Flag which) const;
+    void setFlag(std::uint32_t number, Flag which, bool on);
+    // The frames with `which` set, ascending.
+    std::vector<std::uint32_t> flagged(Flag which) const;
+
 private:
+    // Each frame's reference frame (the last time reference at or before it, else the first
+    // frame) and cumulative bytes, as Wireshark recomputes them after a change.
+    void recomputeReferences();
+
     std::unique_ptr<CaptureFile> file_;
     DissectionSession session_;
     Columns columns_;

@@ -32,6 +32,7 @@
 
 #include "gui_test_support.h"
 #include "tst_gui_analysis.h"
+#include "tst_gui_packet_list.h"
 
 using namespace ss;
 using namespace ss::ui;
@@ -735,8 +736,9 @@ int main(int argc, char** argv)
     GuiTest core(runtime);
     QObject holder;
     QObject* analysis = makeAnalysisGuiTest(runtime, &holder);
+    QObject* packetList = makePacketListGuiTest(runtime, &holder);
     int failures = 0;
-    for (QObject* test : {static_cast<QObject*>(&core), analysis}) {
+    for (QObject* test : {static_cast<QObject*>(&core), analysis, packetList}) {
         QStringList args{QString::fromLocal8Bit(argv[0])};
         bool named = false, mine = false;
         for (int i = 1; i < argc; ++i) {

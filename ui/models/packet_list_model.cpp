@@ -100,6 +100,43 @@ bool PacketListModel::isHighlighted(std::uint32_t frame) const
     return std::binary_search(highlighted_.begin(), highlighted_.end(), frame);
 }
 
+void PacketListModel::setFlag(const std::vector<std::uint32_t>& frames, RandomAccessCapture::Flag which, bool on)
+{
+    if (!session_.capture() || frames.empty())
+        return;
+    for (std::uint32_t f : frames) {
+        session_.capture()->setFlag(f, which, on);
+        if (which == RandomAccessCapture::Flag::Ignored)
+            cache_.remove(f);
+    }
+    if (which == RandomAccessCapture::Flag::TimeReference) { // every later time changes
+        refresh();
+        return;
+    }
+    if (rows_.empty())
+        return;
+    if (frames.size() == 1) {
+        const int row = rowOfFrame(frames.front());
+        if (row >= 0)
+            emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+        return;
+    }
+    emit dataChanged(index(0, 0), index(int(rows_.size()) - 1, columnCount() - 1));
+}
+
+bool PacketListModel::flag(std::uint32_t frame, RandomAccessCapture::Flag which) const
+{
+    return session_.capture() && session_.capture()->flag(frame, which);
+}
+
+void PacketListModel::refresh()
+{
+    cache_.clear();
+    forgetKeys();
+    if (!rows_.empty())
+        emit dataChanged(index(0, 0), index(int(rows_.size()) - 1, columnCount() - 1));
+}
+
 const PacketListModel::Row* PacketListModel::rowFor(std::uint32_t frame) const
 {
     if (const Row* row = cache_.object(frame))
@@ -120,6 +157,16 @@ const PacketListModel::Row* PacketListModel::rowFor(std::uint32_t frame) const
     return row;
 }
 
+const color_t* PacketListModel::flagColor(std::uint32_t frame, bool foreground) const
+{
+    const e_prefs* prefs = session_.runtime().prefs();
+    if (session_.capture()->flag(frame, RandomAccessCapture::Flag::Marked))
+        return foreground ? &prefs->gui_marked_fg : &prefs->gui_marked_bg;
+    if (session_.capture()->flag(frame, RandomAccessCapture::Flag::Ignored))
+        return foreground ? &prefs->gui_ignored_fg : &prefs->gui_ignored_bg;
+    return nullptr;
+}
+
 QVariant PacketListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= int(rows_.size()) || !session_.capture())
@@ -133,10 +180,14 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const
         return index.column() < row->texts.size() ? row->texts[index.column()] : QString();
     }
     case Qt::ForegroundRole: {
+        if (const color_t* c = flagColor(frame, true))
+            return toQColor(*c);
         const Row* row = rowFor(frame);
         return row->foreground.isValid() ? QVariant(row->foreground) : QVariant();
     }
     case Qt::BackgroundRole: {
+        if (const color_t* c = flagColor(frame, false))
+            return toQColor(*c);
         if (isHighlighted(frame))
             return highlightColor();
         const Row* row = rowFor(frame);

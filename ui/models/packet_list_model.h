@@ -6,6 +6,8 @@
 #include <QColor>
 #include <QStringList>
 
+#include "random_access.h"
+
 #include <memory>
 #include <vector>
 
@@ -38,6 +40,14 @@ public:
     void setSliceBudget(int ms) { sliceMs_ = ms; }
     int sortColumn() const { return sortColumn_; }
 
+    // Wireshark's Mark (Ctrl+M), Ignore (Ctrl+D) and Time Reference (Ctrl+T): sets the flag
+    // on `frames` (on, or off) and redraws what it changes — an ignored frame's texts, every
+    // row's time after a time reference. Marked and ignored rows take Wireshark's colours.
+    void setFlag(const std::vector<std::uint32_t>& frames, RandomAccessCapture::Flag which, bool on);
+    bool flag(std::uint32_t frame, RandomAccessCapture::Flag which) const;
+    // Forgets every row's texts (a new time format, a column change) and redraws.
+    void refresh();
+
     std::uint32_t frameAt(int row) const;
     int rowOfFrame(std::uint32_t frame) const; // -1 when not displayed
     int columnOfFormat(int colFmt) const;      // -1 when absent
@@ -59,6 +69,8 @@ private:
         QColor background;
     };
     const Row* rowFor(std::uint32_t frame) const;
+    // Wireshark's colours of a marked or ignored frame (preferences), or null.
+    const color_t* flagColor(std::uint32_t frame, bool foreground) const;
     void resetFromSession();
     void appendFrames(std::size_t from, std::size_t count);
     void sortSlice();

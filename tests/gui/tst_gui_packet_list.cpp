@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// GUI tests of what Wireshark users do to packets in the list (QtTest, offscreen): Mark,
+// Ignore, Time Reference, the context menu's filters from the clicked cell, Conversation
+// Filter, Colorize Conversation and Copy — against tshark run on the same capture.
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QMenu>
+#include <QRegularExpression>
+#include <QTableView>
+#include <QTest>
+
+#include "capture_session.h"
+#include "epan_runtime.h"
+#include "gui_test_support.h"
+#include "main_window.h"
+#include "models/packet_list_model.h"
+#include "packet_list_actions.h"
+#include "tst_gui_packet_list.h"
+
+using namespace ss;
+using namespace ss::ui;
+using Flag = RandomAccessCapture::Flag;
+
+class PacketListGuiTest : public QObject {
+    Q_OBJECT
+public:
+    explicit PacketListGuiTest(EpanRuntime& runtime) : runtime_(runtime) {}
+
+private slots:
+    void init()
+    {
+        window_ = std::make_unique<MainWindow>(runtime_);
+        window_->session().setSliceBudget(5);
+        window_->show();
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        model_ = window_->packetList();
+    }
+    void cleanup() { window_.reset(); }
+
+    // Ctrl+M marks (Wireshark's colours; frame.marked filters it), Ctrl+Shift+N/B go round
+    // the marked packets; Ctrl+D ignores (not dissected: frame.ignored).
+    void markAndIgnore()
+    {
+        QAbstractItemModelTester tester(model_, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QColor plain = row(3).data(Qt::BackgroundRole).value<QColor>();
+        window_->goToPacket(3);
+        trigger("actionEditMarkPacket");
+        window_->goToPacket(30);
+        trigger("actionEditMarkPacket");
+        QVERIFY(model_->flag(3, Flag::Marked));
+        const e_prefs* prefs = runtime_.prefs();
+        const QColor marked(prefs->gui_marked_bg.red >> 8, prefs->gui_marked_bg.green >> 8, prefs->gui_marked_bg.blue >> 8);
+        QCOMPARE(row(3).data(Qt::BackgroundRole).value<QColor>(), marked);
+        QVERIFY(marked != plain);
+        window_->goToPacket(1);
+        trigger("actionEditNextMark");
+        QCOMPARE(current(), 3u);
+        trigger("actionEditNextMark");
+        QCOMPARE(current(), 30u);
+        trigger("actionEditNextMark"); // round again
+        QCOMPARE(current(), 3u);
+        trigger("actionEditPreviousMark");
+        QCOMPARE(current(), 30u);
+        filter("frame.marked == 1");
+        QCOMPARE(window_->session().displayed(), (std::vector<std::uint32_t>{3, 30}));
+        trigger("actionEditUnmarkAllDisplayed");
+        QVERIFY(!model_->flag(3, Flag::Marked) && !model_->flag(30, Flag::Marked));
+        QCOMPARE(row(3).data(Qt::BackgroundRole).value<QColor>(), plain);
+        filter("");
+
+        const int protocol = model_->columnOfFormat(COL_PROTOCOL);
+        QCOMPARE(row(5, protocol).data().toString(), QStringLiteral("DNS"));
+        window_->goToPacket(5);
+        trigger("actionEditIgnorePacket");
+        QVERIFY(row(5, protocol).data().toString() != QStringLiteral("DNS"));
+        filter("frame.ignored == 1 || (dns && frame.number == 5)");
+        QCOMPARE(window_->session().displayed(), (std::vector<std::uint32_t>{5}));
+    }
+
+    // Ctrl+T: the packet's Time is *REF*, later packets count from it (tshark's times).
+    void timeReference()
+    {
+        const int time = model_->columnOfFormat(COL_CLS_TIME);
+        const QStringList epoch = tshark({"-T", "fields", "-e", "frame.time_epoch"});
+        window_->goToPacket(10);
+        trigger("actionEditSetTimeReference");
+        QCOMPARE(row(10, time).data().toString(), QStringLiteral("*REF*"));
+        for (int frame : {12, 100, 333})
+            QVERIFY(qAbs(row(std::uint32_t(frame), time).data().toString().toDouble() -
+                         (epoch[frame - 1].toDouble() - epoch[9].toDouble())) < 1e-6);
+        QVERIFY(qAbs(row(9, time).data().toString().toDouble() - (epoch[8].toDouble() - epoch[0].toDouble())) < 1e-6);
+        trigger("actionEditUnsetAllTimeReferences");
+        QVERIFY(row(10, time).data().toString() != QStringLiteral("*REF*"));
+    }
+
+    // Right-click a cell: Apply as Filter uses its column's field (Source → ip.src == …);
+    // Conversation Filter gives epan's filters; both show what tshark shows with them.
+    void contextMenuFilters()
+    {
+        const int source = model_->columnOfFormat(COL_DEF_SRC);
+        const QModelIndex cell = row(22, source);
+        QMenu* menu = window_->listActions()->contextMenu(cell, window_.get());
+        QStringList titles;
+        for (QAction* a : menu->actions())
+            titles << a->text();
+        for (const char* expected : {"Apply as Filter", "Prepare as Filter", "Conversation Filter",
+                                     "Colorize Conversation", "Follow", "Copy"})
+            QVERIFY2(titles.contains(expected), expected);
+        QVERIFY(titles.contains(window_->findChild<QAction*>("actionEditMarkPacket")->text()));
+        const QString src = tshark({"-Y", "frame.number == 22", "-T", "fields", "-e", "ip.src"}).value(0);
+        QCOMPARE(window_->listActions()->cellFilter(cell), QStringLiteral("ip.src == %1").arg(src));
+        QAction* selected = nullptr;
+        for (QAction* a : menu->actions())
+            if (a->text() == "Apply as Filter")
+                selected = a->menu()->actions().value(0);
+        QVERIFY(selected);
+        selected->trigger();
+        QVERIFY(waitFor(&window_->session(), SIGNAL(filterApplied(QString))));
+        QCOMPARE(window_->session().appliedFilter(), QStringLiteral("ip.src == %1").arg(src));
+        QCOMPARE(int(window_->session().displayed().size()), tshark({"-Y", "ip.src == " + src}).size());
+        delete menu;
+
+        const auto conversations = window_->listActions()->conversationFilters(22);
+        QStringList names;
+        for (const auto& [name, filter] : conversations)
+            names << name;
+        QVERIFY2(names.contains("TCP") && names.contains("IPv4"), qPrintable(names.join(',')));
+        for (const auto& [name, filter] : conversations) {
+            this->filter(filter);
+            QCOMPARE(int(window_->session().displayed().size()), tshark({"-Y", filter}).size());
+        }
+    }
+
+    // Colorize Conversation: the conversation's rows take temporary rule 1's colour.
+    void colorizeConversation()
+    {
+        QString tcp;
+        for (const auto& [name, filter] : window_->listActions()->conversationFilters(22))
+            if (name == "TCP")
+                tcp = filter;
+        const QColor before = row(22).data(Qt::BackgroundRole).value<QColor>();
+        window_->listActions()->colorize(1, tcp);
+        const color_filter_t* rule = color_filters_tmp_color(1);
+        const QColor expected(rule->bg_color.red >> 8, rule->bg_color.green >> 8, rule->bg_color.blue >> 8);
+        QCOMPARE(row(22).data(Qt::BackgroundRole).value<QColor>(), expected);
+        QVERIFY(row(1).data(Qt::BackgroundRole).value<QColor>() != expected); // DNS, not in it
+        window_->listActions()->colorize(0, {});
+        QCOMPARE(row(22).data(Qt::BackgroundRole).value<QColor>(), before);
+    }
+
+    // Copy: the summary as text / CSV / YAML from the row's columns; the bytes as tshark -x's.
+    void copyFormats()
+    {
+        window_->goToPacket(22);
+        QStringList columns;
+        for (int c = 0; c < model_->columnCount(); ++c)
+            columns << row(22, c).data().toString();
+        PacketListActions* actions = window_->listActions();
+        actions->copySummary(SummaryFormat::Text);
+        QCOMPARE(QApplication::clipboard()->text(), columns.join('\t'));
+        actions->copySummary(SummaryFormat::Csv);
+        QCOMPARE(QApplication::clipboard()->text(), '"' + columns.join("\",\"") + '"');
+        actions->copySummary(SummaryFormat::Yaml);
+        QVERIFY(QApplication::clipboard()->text().startsWith("----\n# Packet 22 from sample.pcapng\n- 22\n"));
+        QString hex; // tshark -x's bytes
+        for (const QString& line : tshark({"-Y", "frame.number == 22", "-x"}))
+            hex += line.mid(6, 47).remove(' ');
+        actions->copyBytes(BytesFormat::HexStream);
+        QCOMPARE(QApplication::clipboard()->text(), hex);
+        actions->copyBytes(BytesFormat::HexAsciiDump);
+        const QStringList dump = QApplication::clipboard()->text().split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(dump.size(), (hex.size() / 2 + 15) / 16);
+        QVERIFY(dump[0].startsWith("0000   00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00   ..............E."));
+        actions->copyBytes(BytesFormat::EscapedString);
+        QCOMPARE(QApplication::clipboard()->text().count("\\x"), hex.size() / 2);
+    }
+
+private:
+    QModelIndex row(std::uint32_t frame, int column = 0) const
+    {
+        return model_->index(model_->rowOfFrame(frame), column);
+    }
+    void filter(const QString& text)
+    {
+        QSignalSpy applied(&window_->session(), &CaptureSession::filterApplied);
+        window_->applyFilter(text);
+        QVERIFY(!applied.isEmpty() || applied.wait(60000));
+    }
+    std::uint32_t current() const { return model_->frameAt(window_->packetView()->currentIndex().row()); }
+    void trigger(const char* name)
+    {
+        QAction* action = window_->findChild<QAction*>(QString::fromLatin1(name));
+        QVERIFY2(action, name);
+        action->trigger();
+    }
+
+    EpanRuntime& runtime_;
+    std::unique_ptr<MainWindow> window_;
+    PacketListModel* model_ = nullptr;
+};
+
+QObject* makePacketListGuiTest(ss::EpanRuntime& runtime, QObject* parent)
+{
+    auto* test = new PacketListGuiTest(runtime);
+    test->setParent(parent);
+    return test;
+}
+
+#include "tst_gui_packet_list.moc"
