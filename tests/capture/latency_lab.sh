@@ -107,7 +107,8 @@ ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[2], 
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((sys.argv[1], 8443)); s.listen(1)
 print("listening", flush=True)
 conn, _ = s.accept()
-time.sleep(0.3)                                      # slow to answer the ClientHello
+conn.recv(1, socket.MSG_PEEK)                        # the ClientHello is here,
+time.sleep(0.3)                                      # and the answer is slow to come
 t = ctx.wrap_socket(conn, server_side=True)
 t.recv(4096); t.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"); t.close()
 PY
