@@ -239,7 +239,7 @@ void CaptureSession::filterSlice()
         return;
     }
     FilterPass& f = *filterPass_;
-    if (matchSlice(*f.filter, f.matches, f.next)) {
+    if (matchSlice(*f.filter, f.matches, f.next, true)) {
         emit filterProgress(int(100.0 * f.next / capture_->frameCount()));
         schedule(&CaptureSession::filterSlice);
         return;
@@ -304,7 +304,8 @@ bool CaptureSession::findFrames(const QString& text, std::function<void(std::vec
     return true;
 }
 
-bool CaptureSession::matchSlice(DisplayFilter& filter, std::vector<std::uint32_t>& matches, std::uint32_t& next)
+bool CaptureSession::matchSlice(DisplayFilter& filter, std::vector<std::uint32_t>& matches, std::uint32_t& next,
+                                bool references)
 {
     QElapsedTimer timer;
     timer.start();
@@ -315,7 +316,7 @@ bool CaptureSession::matchSlice(DisplayFilter& filter, std::vector<std::uint32_t
     const auto total = static_cast<std::uint32_t>(capture_->frameCount());
     while (next <= total && timer.elapsed() < sliceMs_) {
         capture_->dissect(next, request, [&](const RandomAccessCapture::Packet& p) {
-            if (p.matched)
+            if (p.matched || (references && capture_->flag(p.number, RandomAccessCapture::Flag::TimeReference)))
                 matches.push_back(p.number);
         });
         ++next;
@@ -332,7 +333,7 @@ void CaptureSession::findSlice()
         return;
     }
     FindPass& f = *findPass_;
-    if (matchSlice(*f.filter, f.matches, f.next)) {
+    if (matchSlice(*f.filter, f.matches, f.next, false)) {
         schedule(&CaptureSession::findSlice);
         return;
     }

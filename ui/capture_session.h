@@ -101,7 +101,8 @@ private:
     void passSlice();
     void findSlice();
     // Matches frames next… against `filter` for one slice; false once every frame is done.
-    bool matchSlice(DisplayFilter& filter, std::vector<std::uint32_t>& matches, std::uint32_t& next);
+    // `references`: time references match too (Wireshark displays them whatever the filter).
+    bool matchSlice(DisplayFilter& filter, std::vector<std::uint32_t>& matches, std::uint32_t& next, bool references);
     static tap_packet_status expertPacket(void* self, packet_info*, epan_dissect_t*, const void* data,
                                           tap_flags_t);
 

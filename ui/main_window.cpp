@@ -275,8 +275,8 @@ void MainWindow::buildMenus()
     rebuildRecentMenu();
     // Explicit keys: QKeySequence::SaveAs is empty on some platforms (offscreen, Windows).
     file->addAction(tr("Save &As…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
-                    [this] { exportDialog(false); });
-    file->addAction(tr("Export Specified Packets…"), this, [this] { exportDialog(true); });
+                    [this] { exportDialog(true); });
+    file->addAction(tr("Export Specified Packets…"), this, [this] { exportDialog(false); });
     file->addAction(tr("&Properties"), this, [this] { showProperties(); }); // as Statistics → Capture File Properties
     file->addAction(tr("&Close"), QKeySequence(Qt::CTRL | Qt::Key_W), this, [this] {
         if (captureControls_->capturing() || !captureControls_->maybeSave(tr("closing")))

@@ -7,6 +7,8 @@
 
 #include <set>
 
+#include "packet_range.h"
+
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -31,6 +33,7 @@ class WelcomeView;
 class AnalysisDialog;
 class ConversationDialog;
 class DisplayFilterEdit;
+class ExportDialog;
 class FollowStreamDialog;
 class IoGraphDialog;
 class PropertiesDialog;
@@ -89,6 +92,11 @@ public:
     // ones unless `displayedOnly` is false (Wireshark's Displayed/Captured choice) — as
     // pcapng. Returns how many were written, -1 on a bad range or write error (reported).
     int exportPackets(const QString& path, const QString& range, bool displayedOnly = true);
+    // The same with Wireshark's whole packet range choice, in a wiretap format (-1: pcapng).
+    int exportPackets(const QString& path, const PacketRange& range, int fileType = -1);
+    // File → Export Specified Packets (or Save As: `wholeFile`): the dialog, shown; its Save
+    // writes the file.
+    ExportDialog* exportDialog(bool wholeFile);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -106,7 +114,7 @@ private:
     void detailContextMenu(const QPoint& pos);
     void updateStatus();
     void showError(const QString& title, const QString& text);
-    void exportDialog(bool displayedOnly);
+    PacketRangeInput rangeInput() const;
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void prepareFilter(const QString& filter, bool apply);

@@ -3,6 +3,8 @@
 // Save As / Export Specified Packets / Properties (main_window.cpp holds the window itself).
 #include "main_window.h"
 
+#include "export_dialog.h"
+
 #include "analysis_dialog.h"
 #include "capture_controls.h"
 #include "capture_session.h"
@@ -26,66 +28,58 @@
 #include <set>
 
 namespace ss::ui {
-void MainWindow::exportDialog(bool displayedOnly)
+PacketRangeInput MainWindow::rangeInput() const
+{
+    PacketRangeInput input;
+    input.total = session_->totalFrames();
+    input.displayed = &session_->displayed();
+    input.selected = currentFrame_;
+    input.flag = [this](std::uint32_t f, RandomAccessCapture::Flag which) {
+        return session_->capture() && session_->capture()->flag(f, which);
+    };
+    return input;
+}
+
+ExportDialog* MainWindow::exportDialog(bool wholeFile)
 {
     if (!session_->isOpen())
-        return;
-    QString range;
-    if (displayedOnly) {
-        bool ok = false;
-        range = QInputDialog::getText(this, tr("Export Specified Packets"),
-                                      tr("Packet range (e.g. 1-100,150; empty: all displayed packets):"),
-                                      QLineEdit::Normal, QString(), &ok);
-        if (!ok)
+        return nullptr;
+    auto* dialog = new ExportDialog(rangeInput(), session_->capture()->fileEncap(), wholeFile, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, wholeFile] {
+        if (dialog->path().isEmpty())
             return;
-    }
-    const QString out = QFileDialog::getSaveFileName(this, displayedOnly ? tr("Export Specified Packets")
-                                                                         : tr("Save Capture File As"),
-                                                     QString(), tr("pcapng (*.pcapng)"));
-    if (out.isEmpty())
-        return;
-    if (!displayedOnly) {
-        try {
-            exportFrames(session_->path().toStdString(), out.toStdString(), [](std::uint32_t) { return true; });
+        PacketRange range = dialog->range();
+        if (wholeFile)
+            range = PacketRange{PacketRange::Scope::All, {}, false, false};
+        if (exportPackets(dialog->path(), range, dialog->fileType()) >= 0 && wholeFile)
             captureControls_->markSaved();
-        } catch (const EngineError& e) {
-            showError(tr("Cannot save %1").arg(out), QString::fromStdString(e.what()));
-        }
-        return;
-    }
-    exportPackets(out, range);
+    });
+    dialog->show();
+    return dialog;
 }
 
 int MainWindow::exportPackets(const QString& path, const QString& range, bool displayedOnly)
 {
-    std::set<std::uint32_t> keep;
-    const std::set<std::uint32_t> shown(session_->displayed().begin(), session_->displayed().end());
-    if (range.trimmed().isEmpty()) {
-        keep.insert(session_->displayed().begin(), session_->displayed().end());
-    } else {
-        const auto last = std::uint32_t(session_->totalFrames());
-        for (const QString& part : range.split(',', Qt::SkipEmptyParts)) {
-            const QString p = part.trimmed();
-            bool okA = true, okB = true;
-            std::uint32_t a = 0, b = 0;
-            if (p.contains('-')) {
-                a = p.section('-', 0, 0).isEmpty() ? 1 : p.section('-', 0, 0).toUInt(&okA);
-                b = p.section('-', 1).isEmpty() ? last : p.section('-', 1).toUInt(&okB);
-            } else {
-                a = b = p.toUInt(&okA);
-            }
-            if (!okA || !okB || a == 0 || a > b) {
-                statusBar()->showMessage(tr("Bad packet range \"%1\"").arg(p), kStatusMs);
-                return -1;
-            }
-            for (std::uint32_t f = a; f <= std::min(b, last); ++f)
-                if (!displayedOnly || shown.count(f))
-                    keep.insert(f);
-        }
+    PacketRange r;
+    r.scope = range.trimmed().isEmpty() ? PacketRange::Scope::All : PacketRange::Scope::Range;
+    r.range = range;
+    r.displayedOnly = displayedOnly;
+    return exportPackets(path, r);
+}
+
+int MainWindow::exportPackets(const QString& path, const PacketRange& range, int fileType)
+{
+    QString error;
+    const std::vector<std::uint32_t> frames = selectFrames(range, rangeInput(), &error);
+    if (!error.isEmpty()) {
+        statusBar()->showMessage(error, kStatusMs);
+        return -1;
     }
     try {
-        const std::size_t n = exportFrames(session_->path().toStdString(), path.toStdString(),
-                                           [&](std::uint32_t f) { return keep.count(f) > 0; });
+        const std::size_t n = exportFrames(session_->path().toStdString(), path.toStdString(), [&](std::uint32_t f) {
+            return std::binary_search(frames.begin(), frames.end(), f);
+        }, fileType);
         statusBar()->showMessage(tr("Wrote %1 packets to %2").arg(n).arg(path), kStatusMs);
         return int(n);
     } catch (const EngineError& e) {

@@ -21,15 +21,16 @@ std::string dumpError(int err, gchar* errInfo)
 
 } // namespace
 
-CaptureWriter::CaptureWriter(const std::string& path, CaptureFile& source) : path_(path), source_(source)
+CaptureWriter::CaptureWriter(const std::string& path, CaptureFile& source, int fileType)
+    : path_(path), source_(source)
 {
-    const int type = wtap_pcapng_file_type_subtype();
+    const int type = fileType < 0 ? wtap_pcapng_file_type_subtype() : fileType;
     wtap_dump_params& params = params_;
     wtap_dump_params_init_no_idbs(&params, source.handle());
     // pcapng in, pcapng out: per-packet encapsulation, interfaces added as they are read.
     wtapng_iface_descriptions_t placeholder{};
     bool placeholderInserted = false;
-    if (params.encap == WTAP_ENCAP_UNKNOWN) {
+    if (params.encap == WTAP_ENCAP_UNKNOWN && type == wtap_pcapng_file_type_subtype()) {
         params.encap = WTAP_ENCAP_PER_PACKET;
         params.dont_copy_idbs = true;
         if (params.idb_inf->interface_data) {
@@ -37,10 +38,12 @@ CaptureWriter::CaptureWriter(const std::string& path, CaptureFile& source) : pat
             placeholderInserted = true;
         }
     }
-    wtap_block_t shb = g_array_index(params.shb_hdrs, wtap_block_t, 0);
-    char* userAppl = nullptr;
-    if (wtap_block_get_string_option_value(shb, OPT_SHB_USERAPPL, &userAppl) != WTAP_OPTTYPE_SUCCESS)
-        wtap_block_add_string_option_format(shb, OPT_SHB_USERAPPL, "%s", "Stratoshark " PROJECT_VERSION);
+    if (params.shb_hdrs && params.shb_hdrs->len > 0) {
+        wtap_block_t shb = g_array_index(params.shb_hdrs, wtap_block_t, 0);
+        char* userAppl = nullptr;
+        if (wtap_block_get_string_option_value(shb, OPT_SHB_USERAPPL, &userAppl) != WTAP_OPTTYPE_SUCCESS)
+            wtap_block_add_string_option_format(shb, OPT_SHB_USERAPPL, "%s", "Stratoshark " PROJECT_VERSION);
+    }
 
     int err = 0;
     gchar* errInfo = nullptr;
@@ -106,10 +109,10 @@ void CaptureWriter::close()
 namespace ss {
 
 std::size_t exportFrames(const std::string& inputPath, const std::string& outputPath,
-                         const std::function<bool(std::uint32_t)>& keep)
+                         const std::function<bool(std::uint32_t)>& keep, int fileType)
 {
     auto in = CaptureFile::open(inputPath, false);
-    CaptureWriter writer(outputPath, *in);
+    CaptureWriter writer(outputPath, *in, fileType);
     WtapRecord record;
     gint64 offset = 0;
     std::uint32_t frame = 0;

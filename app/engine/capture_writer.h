@@ -11,12 +11,14 @@ namespace ss {
 
 class CaptureFile;
 
-// Writes records read from a CaptureFile to a pcapng file (or "-" for standard output),
-// carrying the source's section header and interface blocks over. Owns the wtap_dumper;
+// Writes records read from a CaptureFile to a pcapng file (or "-" for standard output), or
+// another format wiretap writes (`fileType`, a wtap file type/subtype: pcap for one link
+// type), carrying the source's section header and interface blocks over where the format
+// has them. Owns the wtap_dumper;
 // the destructor closes it, so a file is complete up to the last record written.
 class CaptureWriter {
 public:
-    CaptureWriter(const std::string& path, CaptureFile& source);
+    CaptureWriter(const std::string& path, CaptureFile& source, int fileType = -1); // -1: pcapng
     ~CaptureWriter();
     CaptureWriter(const CaptureWriter&) = delete;
     CaptureWriter& operator=(const CaptureWriter&) = delete;
@@ -39,10 +41,10 @@ private:
 
 namespace ss {
 
-// Copies the frames of `inputPath` for which `keep(frameNumber)` is true into a new pcapng
-// file (File → Export Specified Packets, Save As). Returns the number written; throws
+// Copies the frames of `inputPath` for which `keep(frameNumber)` is true into a new file,
+// pcapng or `fileType` (File → Export Specified Packets, Save As). Returns the number written; throws
 // EngineError naming the file and the step.
 std::size_t exportFrames(const std::string& inputPath, const std::string& outputPath,
-                         const std::function<bool(std::uint32_t)>& keep);
+                         const std::function<bool(std::uint32_t)>& keep, int fileType = -1);
 
 } // namespace ss

@@ -41,6 +41,8 @@ public:
     const std::string& error() const { return index_.error(); }
     const std::string& path() const { return file_->path(); }
     int fileType() const { return session_.fileType(); }
+    // The file's link-layer encapsulation (WTAP_ENCAP_PER_PACKET when interfaces differ).
+    int fileEncap() const { return wtap_file_encap(file_->handle()); }
 
     struct Request {
         bool tree = true;          // build a protocol tree

@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QFile>
 #include <QMenu>
 #include <QRegularExpression>
 #include <QTableView>
@@ -13,6 +14,7 @@
 
 #include "capture_session.h"
 #include "epan_runtime.h"
+#include "export_dialog.h"
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "models/packet_list_model.h"
@@ -37,6 +39,8 @@ private slots:
         QVERIFY(window_->openFile(kSample));
         QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
         model_ = window_->packetList();
+        if (lengths_.isEmpty())
+            lengths_ = tshark({"-T", "fields", "-e", "frame.len"});
     }
     void cleanup() { window_.reset(); }
 
@@ -178,6 +182,58 @@ private slots:
         QCOMPARE(QApplication::clipboard()->text().count("\\x"), hex.size() / 2);
     }
 
+    // Export Specified Packets: Wireshark's range box — counts for Captured and Displayed
+    // (a time reference counts as displayed), marked only, first to last marked, remove
+    // ignored — and the file written in the chosen format.
+    void exportSpecifiedPackets()
+    {
+        for (std::uint32_t f : {3u, 5u, 40u})
+            model_->setFlag({f}, Flag::Marked, true);
+        model_->setFlag({5}, Flag::Ignored, true);
+        model_->setFlag({22}, Flag::TimeReference, true);
+        filter("dns"); // frames 1–4 and 6 (5 is ignored: no DNS), and 22 as a time reference
+        QCOMPARE(window_->session().displayed(), (std::vector<std::uint32_t>{1, 2, 3, 4, 6, 22}));
+        window_->goToPacket(2);
+        ExportDialog* dialog = window_->exportDialog(false);
+        QVERIFY(dialog);
+        using Scope = PacketRange::Scope;
+        QCOMPARE(dialog->countText(Scope::All, false), QStringLiteral("333"));
+        QCOMPARE(dialog->countText(Scope::All, true), QStringLiteral("6"));
+        QCOMPARE(dialog->countText(Scope::Selected, true), QStringLiteral("1"));
+        QCOMPARE(dialog->countText(Scope::Marked, false), QStringLiteral("3"));
+        QCOMPARE(dialog->countText(Scope::Marked, true), QStringLiteral("1"));
+        QCOMPARE(dialog->countText(Scope::FirstToLastMarked, false), QStringLiteral("38"));
+        QCOMPARE(dialog->countText(Scope::FirstToLastMarked, true), QStringLiteral("4")); // 3, 4, 6, 22
+        const QString out = QStringLiteral(SS_BINARY_DIR "/gui-export-marked.pcapng");
+        QFile::remove(out);
+        dialog->setPath(out);
+        dialog->setRange({Scope::FirstToLastMarked, {}, false, true});
+        QCOMPARE(dialog->countText(Scope::FirstToLastMarked, false), QStringLiteral("37")); // 5 removed
+        dialog->setRange({Scope::FirstToLastMarked, {}, true, true});
+        dialog->accept();
+        QCOMPARE(run("tshark", {"-r", out, "-T", "fields", "-e", "frame.len"}),
+                 (QStringList{lengths_[2], lengths_[3], lengths_[5], lengths_[21]}));
+
+        dialog = window_->exportDialog(false);
+        const QString pcap = QStringLiteral(SS_BINARY_DIR "/gui-export-range.pcap");
+        QFile::remove(pcap);
+        dialog->setPath(pcap);
+        int pcapType = -1;
+        for (const auto& format : ExportDialog::formatsFor(WTAP_ENCAP_ETHERNET))
+            if (format.extension == "pcap" && pcapType < 0)
+                pcapType = format.fileType;
+        QVERIFY(pcapType >= 0);
+        dialog->setFileType(pcapType);
+        dialog->setRange({Scope::Range, "2-4,300-", false, false});
+        QCOMPARE(dialog->countText(Scope::Range, false), QStringLiteral("37"));
+        dialog->accept();
+        QFile file(pcap);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray magic = file.read(4).toHex();
+        QVERIFY2(magic == "d4c3b2a1" || magic == "a1b2c3d4", magic.constData());
+        QCOMPARE(run("tshark", {"-r", pcap}).size(), 37);
+    }
+
 private:
     QModelIndex row(std::uint32_t frame, int column = 0) const
     {
@@ -200,6 +256,7 @@ private:
     EpanRuntime& runtime_;
     std::unique_ptr<MainWindow> window_;
     PacketListModel* model_ = nullptr;
+    QStringList lengths_; // tshark's frame.len, by frame
 };
 
 QObject* makePacketListGuiTest(ss::EpanRuntime& runtime, QObject* parent)
