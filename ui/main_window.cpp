@@ -10,6 +10,7 @@
 #include "conversation_dialog.h"
 #include "display_filter_edit.h"
 #include "error.h"
+#include "find_bar.h"
 #include "follow_stream_dialog.h"
 #include "io_graph_dialog.h"
 #include "packet_copy.h"
@@ -251,6 +252,17 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
         packetView_->setCurrentIndex(at);
         listActions_->contextMenu(at, this)->popup(packetView_->viewport()->mapToGlobal(pos));
     });
+    findBar_ = new FindBar(*session_, *packetModel_, *packetView_, this);
+    addToolBarBreak();
+    auto* findToolBar = addToolBar(tr("Find Packet"));
+    findToolBar->setObjectName("findToolBar");
+    findToolBar->setMovable(false);
+    findToolBar->addWidget(findBar_);
+    findToolBar->hide();
+    connect(findBar_, &FindBar::closed, findToolBar, &QWidget::hide);
+    connect(findBar_, &FindBar::message, this, [this](const QString& text) { statusBar()->showMessage(text, kStatusMs); });
+    connect(&findBar_->search(), &PacketSearch::progress, this, showProgress);
+    connect(cancel_, &QPushButton::clicked, &findBar_->search(), &PacketSearch::cancel);
     buildMenus();
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -294,6 +306,20 @@ void MainWindow::buildMenus()
         filterEdit_->setFocus();
         filterEdit_->selectAll();
     });
+    edit->addSeparator();
+    QAction* findPacket = edit->addAction(tr("&Find Packet…"), QKeySequence(Qt::CTRL | Qt::Key_F), this, [this] {
+        findBar_->parentWidget()->show();
+        findBar_->open();
+    });
+    findPacket->setObjectName("actionEditFindPacket");
+    edit->addAction(tr("Find Ne&xt"), QKeySequence(Qt::CTRL | Qt::Key_N), this, [this] {
+        findBar_->parentWidget()->show();
+        findBar_->find(true);
+    })->setObjectName("actionEditFindNext");
+    edit->addAction(tr("Find Pre&vious"), QKeySequence(Qt::CTRL | Qt::Key_B), this, [this] {
+        findBar_->parentWidget()->show();
+        findBar_->find(false);
+    })->setObjectName("actionEditFindPrevious");
     edit->addSeparator();
     listActions_->addToEditMenu(edit);
 

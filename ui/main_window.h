@@ -34,6 +34,7 @@ class AnalysisDialog;
 class ConversationDialog;
 class DisplayFilterEdit;
 class ExportDialog;
+class FindBar;
 class FollowStreamDialog;
 class IoGraphDialog;
 class PropertiesDialog;
@@ -65,6 +66,7 @@ public:
     QTabWidget* bottomTabs() const { return bottomTabs_; }
     CaptureControls* captureControls() const { return captureControls_; }
     PacketListActions* listActions() const { return listActions_; }
+    FindBar* findBar() const { return findBar_; }
     WelcomeView* welcome() const { return welcome_; }
     // Starts a capture on one interface of a target with the default options (the welcome
     // page's double click).
@@ -135,6 +137,7 @@ private:
     WelcomeView* welcome_;
     CaptureControls* captureControls_;
     PacketListActions* listActions_;
+    FindBar* findBar_;
     QLabel* fileLabel_;
     QLabel* countLabel_;
     QLabel* expertLabel_;

@@ -15,6 +15,7 @@
 #include "capture_session.h"
 #include "epan_runtime.h"
 #include "export_dialog.h"
+#include "find_bar.h"
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "models/packet_list_model.h"
@@ -232,6 +233,62 @@ private slots:
         const QByteArray magic = file.read(4).toHex();
         QVERIFY2(magic == "d4c3b2a1" || magic == "a1b2c3d4", magic.constData());
         QCOMPARE(run("tshark", {"-r", pcap}).size(), 37);
+    }
+
+    // Edit → Find Packet: each kind of search finds the packets tshark's equivalent filter
+    // finds, in list order, wrapping; Ctrl+N / Ctrl+B; bad input is refused with a message.
+    void findPacket()
+    {
+        FindBar* bar = window_->findBar();
+        PacketSearch& search = bar->search();
+        auto frames = [](const QString& filter) {
+            QStringList found = tshark({"-Y", filter, "-T", "fields", "-e", "frame.number"});
+            std::vector<std::uint32_t> out;
+            for (const QString& f : found)
+                out.push_back(f.toUInt());
+            return out;
+        };
+        auto findFrom = [&](std::uint32_t from, const SearchSpec& spec, bool forward = true) -> std::uint32_t {
+            window_->goToPacket(from);
+            bar->setSpec(spec);
+            QSignalSpy found(&search, &PacketSearch::found);
+            QSignalSpy none(&search, &PacketSearch::notFound);
+            bar->find(forward);
+            QTest::qWaitFor([&] { return !found.isEmpty() || !none.isEmpty(); }, 30000);
+            return found.isEmpty() ? 0 : current();
+        };
+        using Kind = SearchSpec::Kind;
+        using Where = SearchSpec::Where;
+        const auto requests = frames("http.request");
+        QVERIFY(requests.size() >= 2);
+        QCOMPARE(findFrom(1, {Kind::DisplayFilter, Where::List, "http.request"}), requests[0]);
+        trigger("actionEditFindNext");
+        QVERIFY(waitFor(&search, SIGNAL(found(int)), 30000));
+        QCOMPARE(current(), requests[1]);
+        QCOMPARE(findFrom(requests[0], {Kind::DisplayFilter, Where::List, "http.request"}, false), requests.back());
+        QCOMPARE(findFrom(1, {Kind::Hex, Where::Bytes, "7f:00:00:42"}), frames("frame contains 7f:00:00:42").at(0));
+        QCOMPARE(findFrom(333, {Kind::String, Where::Bytes, "MINEXMR"}), 1u); // round from the end
+        QCOMPARE(findFrom(1, {Kind::String, Where::Bytes, "MINEXMR", true}), 0u); // case-sensitive: none
+        QCOMPARE(findFrom(1, {Kind::String, Where::List, "404"}), frames("http.response.code == 404").at(0));
+        QCOMPARE(findFrom(1, {Kind::String, Where::Details, "Standard query response"}),
+                 frames("dns.flags.response == 1").at(0));
+        QCOMPARE(findFrom(1, {Kind::Regex, Where::Bytes, "get /api/\\w+"}),
+                 frames("frame matches \"GET /api/\\\\w+\"").at(0));
+        // Many slices, with progress, for a search that finds nothing.
+        search.setSliceBudget(0);
+        QSignalSpy progress(&search, &PacketSearch::progress);
+        QCOMPARE(findFrom(1, {Kind::String, Where::Bytes, "no such text anywhere"}), 0u);
+        QVERIFY(progress.size() > 10);
+        // Refused: a bad filter or hex says why and does not search.
+        QSignalSpy said(bar, &FindBar::message);
+        bar->setSpec({Kind::DisplayFilter, Where::List, "http.request ==="});
+        bar->find(true);
+        QVERIFY(!search.running());
+        bar->setSpec({Kind::Hex, Where::Bytes, "7g"});
+        bar->find(true);
+        QVERIFY(!search.running());
+        QCOMPARE(said.size(), 2);
+        QVERIFY(said.at(1).at(0).toString().contains("hex"));
     }
 
 private:
