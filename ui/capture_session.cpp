@@ -210,6 +210,7 @@ bool CaptureSession::applyFilter(const QString& text, QString* error)
         displayed_.clear();
         for (std::uint32_t n = 1; n <= capture_->frameCount(); ++n)
             displayed_.push_back(n);
+        capture_->setDisplayed(displayed_);
         appliedFilter_.clear();
         activeFilter_.reset();
         emit filterApplied(QString());
@@ -245,6 +246,7 @@ void CaptureSession::filterSlice()
         return;
     }
     displayed_ = std::move(f.matches);
+    capture_->setDisplayed(displayed_);
     appliedFilter_ = f.text;
     activeFilter_ = std::move(f.filter);
     filterPass_.reset();

@@ -23,6 +23,7 @@
 #include "models/proto_tree_model.h"
 #include "models/related_events_model.h"
 #include "ss_records.h"
+#include "view_settings.h"
 #include "welcome_view.h"
 
 #include <QApplication>
@@ -263,6 +264,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(findBar_, &FindBar::message, this, [this](const QString& text) { statusBar()->showMessage(text, kStatusMs); });
     connect(&findBar_->search(), &PacketSearch::progress, this, showProgress);
     connect(cancel_, &QPushButton::clicked, &findBar_->search(), &PacketSearch::cancel);
+    viewSettings_ = new ViewSettings(*packetModel_, {packetView_, treeView_, bytesView_}, this);
     buildMenus();
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -324,6 +326,10 @@ void MainWindow::buildMenus()
     listActions_->addToEditMenu(edit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    viewSettings_->addToViewMenu(view);
+    view->addAction(tr("&Reload"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { reload(); })
+        ->setObjectName("actionViewReload");
+    view->addSeparator();
     view->addAction(tr("Expand Subtrees"), QKeySequence(Qt::SHIFT | Qt::Key_Right), this,
                     [this] { treeView_->expandRecursively(treeView_->currentIndex()); });
     view->addAction(tr("Collapse Subtrees"), QKeySequence(Qt::SHIFT | Qt::Key_Left), this, [this] {
@@ -438,6 +444,25 @@ bool MainWindow::openFile(const QString& path)
     setWindowTitle(tr("%1 · Stratoshark").arg(QFileInfo(path).fileName()));
     rememberRecent(path);
     updateStatus();
+    return true;
+}
+
+bool MainWindow::reload()
+{
+    if (!session_->isOpen() || session_->isLive() || captureControls_->capturing())
+        return false;
+    const std::uint32_t frame = currentFrame_;
+    const QString path = session_->path();
+    const bool filtered = !session_->appliedFilter().isEmpty();
+    if (!openFile(path))
+        return false;
+    // Back on the same packet once it is there: after the filter's pass, or the load.
+    if (frame && filtered)
+        connect(session_, &CaptureSession::filterApplied, this, [this, frame] { goToPacket(frame); },
+                Qt::SingleShotConnection);
+    else if (frame)
+        connect(session_, &CaptureSession::loadFinished, this, [this, frame] { goToPacket(frame); },
+                Qt::SingleShotConnection);
     return true;
 }
 

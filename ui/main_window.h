@@ -35,6 +35,7 @@ class ConversationDialog;
 class DisplayFilterEdit;
 class ExportDialog;
 class FindBar;
+class ViewSettings;
 class FollowStreamDialog;
 class IoGraphDialog;
 class PropertiesDialog;
@@ -55,6 +56,8 @@ public:
     ~MainWindow() override;
 
     bool openFile(const QString& path);
+    // View → Reload (Ctrl+R): opens the file again, keeping the filter and the selected packet.
+    bool reload();
     CaptureSession& session() const { return *session_; }
     PacketListModel* packetList() const { return packetModel_; }
     ProtoTreeModel* detailTree() const { return treeModel_; }
@@ -67,6 +70,7 @@ public:
     CaptureControls* captureControls() const { return captureControls_; }
     PacketListActions* listActions() const { return listActions_; }
     FindBar* findBar() const { return findBar_; }
+    ViewSettings* viewSettings() const { return viewSettings_; }
     WelcomeView* welcome() const { return welcome_; }
     // Starts a capture on one interface of a target with the default options (the welcome
     // page's double click).
@@ -138,6 +142,7 @@ private:
     CaptureControls* captureControls_;
     PacketListActions* listActions_;
     FindBar* findBar_;
+    ViewSettings* viewSettings_;
     QLabel* fileLabel_;
     QLabel* countLabel_;
     QLabel* expertLabel_;

@@ -129,6 +129,23 @@ std::vector<std::uint32_t> RandomAccessCapture::flagged(Flag which) const
     return frames;
 }
 
+void RandomAccessCapture::setDisplayed(const std::vector<std::uint32_t>& displayed)
+{
+    std::uint32_t previous = 0;
+    auto next = displayed.begin();
+    for (std::uint32_t n = 1; n <= frames_; ++n) {
+        frame_data* fd = frame_data_sequence_find(session_.frames(), n);
+        const bool shown = next != displayed.end() && *next == n;
+        if (shown)
+            ++next;
+        fd->passed_dfilter = shown;
+        if (shown) {
+            fd->prev_dis_num = previous ? previous : n;
+            previous = n;
+        }
+    }
+}
+
 void RandomAccessCapture::recomputeReferences()
 {
     const frame_data* reference = nullptr;

@@ -80,6 +80,10 @@ public:
     // The frames with `which` set, ascending.
     std::vector<std::uint32_t> flagged(Flag which) const;
 
+    // The frames a display filter shows (ascending): each remembers the displayed frame
+    // before it, for "seconds since previous displayed packet" (frame.time_delta_displayed).
+    void setDisplayed(const std::vector<std::uint32_t>& displayed);
+
 private:
     // Each frame's reference frame (the last time reference at or before it, else the first
     // frame) and cumulative bytes, as Wireshark recomputes them after a change.

@@ -16,6 +16,7 @@
 #include "epan_runtime.h"
 #include "export_dialog.h"
 #include "find_bar.h"
+#include "view_settings.h"
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "models/packet_list_model.h"
@@ -254,7 +255,8 @@ private slots:
             QSignalSpy found(&search, &PacketSearch::found);
             QSignalSpy none(&search, &PacketSearch::notFound);
             bar->find(forward);
-            QTest::qWaitFor([&] { return !found.isEmpty() || !none.isEmpty(); }, 30000);
+            if (!QTest::qWaitFor([&] { return !found.isEmpty() || !none.isEmpty(); }, 30000))
+                return 0;
             return found.isEmpty() ? 0 : current();
         };
         using Kind = SearchSpec::Kind;
@@ -289,6 +291,61 @@ private slots:
         QVERIFY(!search.running());
         QCOMPARE(said.size(), 2);
         QVERIFY(said.at(1).at(0).toString().contains("hex"));
+    }
+
+    // View → Time Display Format: the Time column is tshark -t's, format by format (since
+    // the previous displayed packet under a filter too); precision; name resolution as -N.
+    void timeFormatsAndNameResolution()
+    {
+        const int time = model_->columnOfFormat(COL_CLS_TIME);
+        auto column = [&](int c) {
+            QStringList texts;
+            for (int r = 0; r < model_->rowCount(); ++r)
+                texts << model_->index(r, c).data().toString();
+            return texts;
+        };
+        const struct {
+            int type;
+            const char* flag;
+        } kFormats[] = {{TS_ABSOLUTE_WITH_YMD, "ad"}, {TS_ABSOLUTE_WITH_YDOY, "adoy"}, {TS_ABSOLUTE, "a"},
+                        {TS_EPOCH, "e"},            {TS_DELTA, "d"},                 {TS_UTC_WITH_YMD, "ud"},
+                        {TS_UTC_WITH_YDOY, "udoy"}, {TS_UTC, "u"},                   {TS_RELATIVE, "r"}};
+        for (const auto& f : kFormats) {
+            trigger(qPrintable(QStringLiteral("actionViewTimeFormat%1").arg(f.type)));
+            QCOMPARE(column(time), tshark({"-t", f.flag, "-T", "fields", "-e", "_ws.col.Time"}));
+        }
+        filter("dns || http");
+        trigger(qPrintable(QStringLiteral("actionViewTimeFormat%1").arg(TS_DELTA_DIS)));
+        QCOMPARE(column(time), tshark({"-Y", "dns || http", "-t", "dd", "-T", "fields", "-e", "_ws.col.Time"}));
+        trigger(qPrintable(QStringLiteral("actionViewTimePrecision%1").arg(TS_PREC_FIXED_MSEC)));
+        QVERIFY(column(time).filter(QRegularExpression("^\\d+\\.\\d{3}$")).size() == model_->rowCount());
+        window_->viewSettings()->setTimePrecision(TS_PREC_AUTO);
+        window_->viewSettings()->setTimeFormat(TS_RELATIVE);
+
+        const int info = model_->columnOfFormat(COL_INFO);
+        const bool m = gbl_resolv_flags.mac_name, n = gbl_resolv_flags.network_name, t = gbl_resolv_flags.transport_name;
+        window_->viewSettings()->setNameResolution(false, false, false);
+        QCOMPARE(column(info), tshark({"-Y", "dns || http", "-n", "-T", "fields", "-e", "_ws.col.Info"}));
+        window_->viewSettings()->setNameResolution(false, false, true);
+        QCOMPARE(column(info), tshark({"-Y", "dns || http", "-N", "t", "-T", "fields", "-e", "_ws.col.Info"}));
+        window_->viewSettings()->setNameResolution(m, n, t);
+    }
+
+    // Zoom changes the panes' font; Reload opens the file again on the same packet and filter.
+    void zoomAndReload()
+    {
+        const int base = window_->packetView()->font().pointSize();
+        window_->viewSettings()->zoom(2);
+        QCOMPARE(window_->packetView()->font().pointSize(), base + 2);
+        window_->viewSettings()->zoom(0);
+        QCOMPARE(window_->packetView()->font().pointSize(), base);
+        filter("tcp");
+        window_->goToPacket(22);
+        QSignalSpy loaded(&window_->session(), &CaptureSession::loadFinished);
+        trigger("actionViewReload");
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(QTest::qWaitFor([&] { return current() == 22u; }, 30000));
+        QCOMPARE(window_->session().appliedFilter(), QStringLiteral("tcp"));
     }
 
 private:
