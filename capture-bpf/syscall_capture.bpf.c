@@ -45,10 +45,17 @@ struct {
     __type(value, __u64);
 } ss_sc_drops SEC(".maps");
 
+// The helper's own process, set before loading: its calls (accepting clients, writing the
+// capture) are never recorded — they would be noise, and each record written would cause
+// more records (a feedback loop); a blocked accept() would also arrive long after its time.
+const volatile __u32 ss_sc_self_tgid = 0;
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(stratoshark_scn, struct pt_regs* regs, long id)
 {
     if (id < 0 || id >= SS_SC_MAX_NR)
+        return 0;
+    if ((__u32)(bpf_get_current_pid_tgid() >> 32) == ss_sc_self_tgid)
         return 0;
     __u32 nr = id;
     __u8* on = bpf_map_lookup_elem(&ss_sc_enabled, &nr);

@@ -7,6 +7,8 @@
 
 #include "syscall_capture.skel.h"
 
+#include <unistd.h>
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -56,6 +58,7 @@ SyscallCapturer::SyscallCapturer(const std::vector<std::uint32_t>& numbers, Sink
     skeleton_.reset(syscall_capture__open());
     if (!skeleton_)
         throw EngineError("open BPF object", "syscall_capture", std::strerror(errno));
+    skeleton_->rodata->ss_sc_self_tgid = static_cast<__u32>(getpid());
     if (const int err = syscall_capture__load(skeleton_.get()))
         throw EngineError("load BPF programs", "syscall_capture", std::strerror(-err));
     const int enabled = bpf_map__fd(skeleton_->maps.ss_sc_enabled);
