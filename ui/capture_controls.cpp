@@ -40,6 +40,7 @@ CaptureControls::CaptureControls(CaptureSession& session, QTableView& packetView
         elapsed_.start();
         nodes_.clear();
         startStop_->setText(tr("S&top"));
+        restart_->setEnabled(true);
         unsaved_ = live_->temporary();
         updateStatus();
         emit captureStarted();
@@ -49,6 +50,7 @@ CaptureControls::CaptureControls(CaptureSession& session, QTableView& packetView
             dialog_->showError(message);
         showProblem(message);
         startStop_->setText(tr("&Start"));
+        restart_->setEnabled(false);
         emit captureFinished(false);
     });
     connect(live_, &LiveCapture::dataWritten, &session_, &CaptureSession::liveDataArrived);
@@ -64,6 +66,7 @@ CaptureControls::CaptureControls(CaptureSession& session, QTableView& packetView
     connect(live_, &LiveCapture::finished, this, [this](bool complete, const QString& summary) {
         session_.liveEnded();
         startStop_->setText(tr("&Start"));
+        restart_->setEnabled(false);
         if (!complete && !bar_->isVisible()) // a lost node has said so already
             showProblem(tr("The capture ended early: %1").arg(summary));
         updateStatus();
@@ -95,16 +98,23 @@ QString CaptureControls::problem() const
 
 void CaptureControls::addMenus(QMenu* capture, QMenu* view)
 {
-    capture->addAction(tr("&Options…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] { showOptions(); });
+    capture->addAction(tr("&Options…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] { showOptions(); })
+        ->setObjectName("actionCaptureOptions");
     startStop_ = capture->addAction(tr("&Start"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
         if (live_->running())
             stop();
         else if (auto* d = showOptions(); d && d->startButton()->isEnabled())
             d->startButton()->click();
     });
+    // Ctrl+R as in Wireshark: Restart while capturing, View → Reload otherwise (one of the
+    // two is enabled at a time, so the key is never ambiguous).
     restart_ = capture->addAction(tr("&Restart"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { restart(); });
+    restart_->setObjectName("actionCaptureRestart");
+    restart_->setEnabled(false);
+    startStop_->setObjectName("actionCaptureStartStop");
     autoScroll_ = view->addAction(tr("Auto Scroll in Li&ve Capture"));
     autoScroll_->setCheckable(true);
+    autoScroll_->setObjectName("actionGoAutoScroll");
     autoScroll_->setChecked(true);
 }
 

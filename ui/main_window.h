@@ -114,6 +114,7 @@ private:
     static constexpr int kStatusMs = 8000;
 
     void buildMenus();
+    void buildToolBar();
     void packetSelected();
     void fieldSelected();
     void showRelated(epan_dissect* edt);

@@ -116,9 +116,12 @@ void ViewSettings::addToViewMenu(QMenu* view)
     }
 
     view->addSeparator();
-    view->addAction(tr("Zoom In"), QKeySequence(Qt::CTRL | Qt::Key_Equal), this, [this] { zoom(zoom_ + 1); });
-    view->addAction(tr("Zoom Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this, [this] { zoom(zoom_ - 1); });
-    view->addAction(tr("Normal Size"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { zoom(0); });
+    view->addAction(tr("Zoom In"), QKeySequence(Qt::CTRL | Qt::Key_Equal), this, [this] { zoom(zoom_ + 1); })
+        ->setObjectName("actionViewZoomIn");
+    view->addAction(tr("Zoom Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this, [this] { zoom(zoom_ - 1); })
+        ->setObjectName("actionViewZoomOut");
+    view->addAction(tr("Normal Size"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { zoom(0); })
+        ->setObjectName("actionViewNormalSize");
 }
 
 void ViewSettings::setTimeFormat(int tsType)

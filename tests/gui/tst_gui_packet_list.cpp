@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QTableView>
 #include <QTest>
+#include <QToolBar>
 
 #include "capture_session.h"
 #include "epan_runtime.h"
@@ -346,6 +347,36 @@ private slots:
         QVERIFY(loaded.wait(30000));
         QVERIFY(QTest::qWaitFor([&] { return current() == 22u; }, 30000));
         QCOMPARE(window_->session().appliedFilter(), QStringLiteral("tcp"));
+    }
+
+    // The main toolbar: Wireshark's buttons in its order, each with an icon; Colorize turns
+    // the colouring rules off and on; Ctrl+R is Reload (Restart only while capturing).
+    void mainToolBar()
+    {
+        auto* bar = window_->findChild<QToolBar*>("mainToolBar");
+        QVERIFY(bar);
+        QStringList names;
+        for (QAction* a : bar->actions())
+            if (!a->isSeparator()) {
+                names << a->objectName();
+                QVERIFY2(!a->icon().isNull(), qPrintable(a->objectName()));
+            }
+        QCOMPARE(names, (QStringList{"actionCaptureStartStop", "actionCaptureRestart", "actionCaptureOptions",
+                                     "actionFileOpen", "actionFileSaveAs", "actionFileClose", "actionViewReload",
+                                     "actionEditFindPacket", "actionGoPreviousPacket", "actionGoNextPacket",
+                                     "actionGoGoToPacket", "actionGoFirstPacket", "actionGoLastPacket",
+                                     "actionGoAutoScroll", "actionViewColorizePacketList", "actionViewZoomIn",
+                                     "actionViewZoomOut", "actionViewNormalSize", "actionViewResizeColumns"}));
+        QVERIFY(row(22).data(Qt::BackgroundRole).isValid());
+        trigger("actionViewColorizePacketList");
+        QVERIFY(!row(22).data(Qt::BackgroundRole).isValid());
+        trigger("actionViewColorizePacketList");
+        QVERIFY(row(22).data(Qt::BackgroundRole).isValid());
+        QVERIFY(window_->findChild<QAction*>("actionViewReload")->isEnabled());
+        QVERIFY(!window_->findChild<QAction*>("actionCaptureRestart")->isEnabled());
+        window_->goToPacket(1);
+        trigger("actionGoLastPacket");
+        QCOMPARE(current(), 333u);
     }
 
 private:

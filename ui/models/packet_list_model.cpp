@@ -129,6 +129,14 @@ bool PacketListModel::flag(std::uint32_t frame, RandomAccessCapture::Flag which)
     return session_.capture() && session_.capture()->flag(frame, which);
 }
 
+void PacketListModel::setColorize(bool on)
+{
+    if (on == colorize_)
+        return;
+    colorize_ = on;
+    refresh();
+}
+
 void PacketListModel::refresh()
 {
     cache_.clear();
@@ -144,7 +152,7 @@ const PacketListModel::Row* PacketListModel::rowFor(std::uint32_t frame) const
     auto* row = new Row;
     RandomAccessCapture::Request request;
     request.tree = false;
-    request.colorize = true;
+    request.colorize = colorize_;
     session_.capture()->dissect(frame, request, [&](const RandomAccessCapture::Packet& p) {
         for (int i = 0; i < p.columns->num_cols; ++i)
             row->texts << QString::fromUtf8(get_column_text(p.columns, i));

@@ -45,6 +45,9 @@ public:
     // row's time after a time reference. Marked and ignored rows take Wireshark's colours.
     void setFlag(const std::vector<std::uint32_t>& frames, RandomAccessCapture::Flag which, bool on);
     bool flag(std::uint32_t frame, RandomAccessCapture::Flag which) const;
+    // View → Colorize Packet List: the colouring rules on or off.
+    void setColorize(bool on);
+    bool colorize() const { return colorize_; }
     // Forgets every row's texts (a new time format, a column change) and redraws.
     void refresh();
 
@@ -93,6 +96,7 @@ private:
     std::vector<QString> keys_;
     int sliceMs_ = 20;
     std::uint64_t generation_ = 0;
+    bool colorize_ = true;
 
     CaptureSession& session_;
     std::vector<std::uint32_t> rows_;
