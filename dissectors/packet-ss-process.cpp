@@ -40,6 +40,8 @@ int hf_k8s_ns = -1;
 int hf_k8s_pod_uid = -1;
 int hf_k8s_pod_labels = -1;
 int hf_k8s_node = -1;
+int hf_proc_label = -1; // "curl[1234]": the GUI's Process column
+int hf_k8s_label = -1;  // "default/web-1": the GUI's Pod column
 int hf_k8s_json = -1;
 
 int ett_proc = -1;
@@ -151,6 +153,8 @@ void noteIdentity(std::string_view key, std::string_view value, PacketIdentity& 
         who.ppid = std::uint32_t(g_ascii_strtoull(std::string(value).c_str(), nullptr, 10));
     else if (key == "PodName")
         who.pod = value;
+    else if (key == "Cmd") // the executable's path: its base name is the process name
+        who.name = value.substr(value.rfind('/') == std::string_view::npos ? 0 : value.rfind('/') + 1);
     else if (key == "PodNamespace")
         who.ns = value;
 }
@@ -206,6 +210,20 @@ void addPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, Pack
         addCommentLine(into, pinfo, tvb, line, &summary);
     if (top && !summary.empty())
         proto_item_append_text(top, ": %s", summary.c_str());
+    // Hidden, generated: one field each for the packet list's Process and Pod columns (a
+    // custom column shows one field; these read "name[pid]" and "namespace/pod").
+    if (!who.name.empty() && who.pid) {
+        const std::string label = who.name + "[" + std::to_string(who.pid) + "]";
+        proto_item* item = proto_tree_add_string(into, hf_proc_label, tvb, 0, 0, label.c_str());
+        proto_item_set_generated(item);
+        proto_item_set_hidden(item);
+    }
+    if (!who.pod.empty()) {
+        const std::string label = who.ns.empty() ? who.pod : who.ns + "/" + who.pod;
+        proto_item* item = proto_tree_add_string(into, hf_k8s_label, tvb, 0, 0, label.c_str());
+        proto_item_set_generated(item);
+        proto_item_set_hidden(item);
+    }
 }
 
 int dissectPacketMetadata(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*)
@@ -244,6 +262,8 @@ void registerProcess()
         {&hf_proc_uid, {"User ID", "proc.uid", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
         {&hf_proc_cgroup_id, {"Cgroup ID", "proc.cgroup_id", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
         {&hf_k8s_json, {"Source event (JSON)", "proc.source_json", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_proc_label, {"Process", "proc.label", FT_STRING, BASE_NONE, nullptr, 0,
+                          "Process name and ID, as name[pid] (the Process column)", HFILL}},
     };
     static hf_register_info hfContainer[] = {
         {&hf_container_id, {"Container ID", "container.id", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
@@ -256,6 +276,8 @@ void registerProcess()
         {&hf_k8s_pod_uid, {"Pod UID", "k8s.pod.uid", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_k8s_pod_labels, {"Pod labels", "k8s.pod.labels", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
         {&hf_k8s_node, {"Node", "k8s.node", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+        {&hf_k8s_label, {"Namespace/Pod", "k8s.label", FT_STRING, BASE_NONE, nullptr, 0,
+                         "Namespace and pod, as namespace/pod (the Pod column)", HFILL}},
     };
     static int* ett[] = {&ett_proc};
     proto_proc = proto_register_protocol("Process / Kubernetes", "Process", "proc");

@@ -24,6 +24,7 @@ struct PacketIdentity {
     std::uint32_t ppid = 0;
     std::string ns;
     std::string pod;
+    std::string name; // the process's name (its executable's base name)
     std::string attachedFlow; // "DROPPED POLICY_DENIED": a Hubble flow the packet carries
 };
 

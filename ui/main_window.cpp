@@ -13,6 +13,7 @@
 #include "find_bar.h"
 #include "follow_stream_dialog.h"
 #include "io_graph_dialog.h"
+#include "packet_columns.h"
 #include "packet_copy.h"
 #include "packet_list_actions.h"
 #include "properties_dialog.h"
@@ -219,6 +220,8 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     });
     connect(session_, &CaptureSession::loadFinished, this, [this, showProgress](const QString& error) {
         showProgress(100);
+        if (!session_->isLive())
+            columns_->fileLoaded();
         updateStatus();
         if (!error.isEmpty())
             showError(tr("Capture file problem"), error);
@@ -264,6 +267,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(findBar_, &FindBar::message, this, [this](const QString& text) { statusBar()->showMessage(text, kStatusMs); });
     connect(&findBar_->search(), &PacketSearch::progress, this, showProgress);
     connect(cancel_, &QPushButton::clicked, &findBar_->search(), &PacketSearch::cancel);
+    columns_ = new PacketColumns(*session_, *packetModel_, *packetView_, this);
     viewSettings_ = new ViewSettings(*packetModel_, {packetView_, treeView_, bytesView_}, this);
     buildMenus();
     buildToolBar();
@@ -461,6 +465,16 @@ void MainWindow::prepareFilter(const QString& filter, bool apply)
         filterEdit_->apply();
 }
 
+int MainWindow::applyAsColumn(const QString& field)
+{
+    const header_field_info* hfi = proto_registrar_get_byname(field.toUtf8().constData());
+    const std::uint32_t frame = currentFrame_;
+    const int index = columns_->applyAsColumn(field, hfi ? QString::fromUtf8(hfi->name) : field);
+    if (frame)
+        goToPacket(frame); // the list was rebuilt: back on the packet
+    return index;
+}
+
 void MainWindow::detailContextMenu(const QPoint& pos)
 {
     const QModelIndex idx = treeView_->indexAt(pos);
@@ -468,6 +482,9 @@ void MainWindow::detailContextMenu(const QPoint& pos)
     if (selected.isEmpty())
         return;
     QMenu menu;
+    const QString field = idx.data(ProtoTreeModel::FieldNameRole).toString();
+    if (!field.isEmpty())
+        menu.addAction(tr("Apply as Column"), this, [this, field] { applyAsColumn(field); });
     for (bool apply : {true, false}) {
         QMenu* sub = menu.addMenu(apply ? tr("Apply as Filter") : tr("Prepare as Filter"));
         for (const auto& k : filterCombinations(selected, filterEdit_->text().trimmed()))

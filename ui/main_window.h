@@ -41,6 +41,7 @@ class IoGraphDialog;
 class PropertiesDialog;
 class LatencyDialog;
 class TimelineDialog;
+class PacketColumns;
 class PacketListActions;
 class PacketListModel;
 class ProtoTreeModel;
@@ -70,6 +71,9 @@ public:
     CaptureControls* captureControls() const { return captureControls_; }
     PacketListActions* listActions() const { return listActions_; }
     FindBar* findBar() const { return findBar_; }
+    PacketColumns* columns() const { return columns_; }
+    // Apply as Column (Ctrl+Shift+I on a field): a custom column for `field`; its index.
+    int applyAsColumn(const QString& field);
     ViewSettings* viewSettings() const { return viewSettings_; }
     WelcomeView* welcome() const { return welcome_; }
     // Starts a capture on one interface of a target with the default options (the welcome
@@ -143,6 +147,7 @@ private:
     CaptureControls* captureControls_;
     PacketListActions* listActions_;
     FindBar* findBar_;
+    PacketColumns* columns_;
     ViewSettings* viewSettings_;
     QLabel* fileLabel_;
     QLabel* countLabel_;

@@ -14,11 +14,28 @@ public:
     Columns(const Columns&) = delete;
     Columns& operator=(const Columns&) = delete;
 
+    // Builds the columns again after the preferences' column list changed.
+    void rebuild(e_prefs* prefs)
+    {
+        col_cleanup(&info_);
+        info_ = column_info{};
+        build_column_format_array(&info_, prefs->num_cols, TRUE);
+    }
+
     column_info* get() { return &info_; }
     int count() const { return info_.num_cols; }
 
 private:
     column_info info_{};
 };
+
+// Editing the preferences' column list (prefs->col_list) as Wireshark's Apply as Column and
+// column header menu do. Callers rebuild their Columns afterwards.
+// Appends a custom column showing `fields` ("proc.label", "http.host || tls.handshake.extensions_server_name");
+// returns its index.
+int addCustomColumn(e_prefs* prefs, const char* title, const char* fields);
+// The index of the custom column showing exactly `fields`, or -1.
+int findCustomColumn(e_prefs* prefs, const char* fields);
+void removeColumn(e_prefs* prefs, int index);
 
 } // namespace ss

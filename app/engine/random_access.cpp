@@ -59,9 +59,13 @@ void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
         throw EngineError("dissect frame " + std::to_string(number), file_->path(), "no such frame");
     WtapRecord record;
     file_->seekRead(fd->file_off, record, number);
-    Dissection dissection(session_, request.tree || request.filter || request.colorize,
+    column_info* cinfo = request.columns ? columns_.get() : nullptr;
+    const bool customColumns = cinfo && have_custom_cols(cinfo); // their fields need a tree
+    Dissection dissection(session_, request.tree || request.filter || request.colorize || customColumns,
                           request.tree && request.visibleTree);
     epan_dissect_t* edt = dissection.get();
+    if (customColumns)
+        col_custom_prime_edt(edt, cinfo);
     if (request.filter)
         epan_dissect_prime_with_dfilter(edt, request.filter);
     if (request.colorize) {
@@ -72,7 +76,6 @@ void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
     frame_data* previous = number > 1 ? frame_data_sequence_find(session_.frames(), number - 1) : nullptr;
     session_.provider().prev_dis = previous;
     session_.provider().prev_cap = previous;
-    column_info* cinfo = request.columns ? columns_.get() : nullptr;
     tvbuff_t* tvb = tvb_new_real_data(record.data(), fd->cap_len, fd->pkt_len);
     if (request.taps)
         epan_dissect_run_with_taps(edt, session_.fileType(), record.rec(), tvb, fd, cinfo);

@@ -80,6 +80,9 @@ public:
     // The frames with `which` set, ascending.
     std::vector<std::uint32_t> flagged(Flag which) const;
 
+    // The preferences' column list changed (a column added or removed): build the columns again.
+    void rebuildColumns(e_prefs* prefs) { columns_.rebuild(prefs); }
+
     // The frames a display filter shows (ascending): each remembers the displayed frame
     // before it, for "seconds since previous displayed packet" (frame.time_delta_displayed).
     void setDisplayed(const std::vector<std::uint32_t>& displayed);

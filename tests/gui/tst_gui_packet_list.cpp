@@ -8,6 +8,7 @@
 #include <QClipboard>
 #include <QFile>
 #include <QMenu>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTableView>
 #include <QTest>
@@ -21,6 +22,7 @@
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "models/packet_list_model.h"
+#include "packet_columns.h"
 #include "packet_list_actions.h"
 #include "tst_gui_packet_list.h"
 
@@ -377,6 +379,52 @@ private slots:
         window_->goToPacket(1);
         trigger("actionGoLastPacket");
         QCOMPARE(current(), 333u);
+    }
+
+    // Apply as Column: a custom column of epan's, its texts tshark's for the same field;
+    // removable from the header's menu. Process and Pod columns appear for a file with
+    // process metadata (editcap-written comments, ptcpdump's keys) and go for one without.
+    void columns()
+    {
+        const int before = model_->columnCount();
+        const int stream = window_->applyAsColumn("tcp.stream");
+        QCOMPARE(model_->columnCount(), before + 1);
+        QCOMPARE(model_->headerData(stream, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Stream index"));
+        QStringList ours;
+        for (int r = 0; r < model_->rowCount(); ++r)
+            ours << model_->index(r, stream).data().toString();
+        QCOMPARE(ours, tshark({"-T", "fields", "-e", "tcp.stream"}));
+        QCOMPARE(window_->applyAsColumn("tcp.stream"), stream); // once
+        QMenu* menu = window_->columns()->headerMenu(stream, window_.get());
+        QAction* remove = nullptr;
+        for (QAction* a : menu->actions())
+            if (a->text() == "Remove This Column")
+                remove = a;
+        QVERIFY(remove && remove->isEnabled());
+        remove->trigger();
+        delete menu;
+        QCOMPARE(model_->columnCount(), before);
+        QCOMPARE(window_->columns()->columnOf("tcp.stream"), -1);
+
+        const QString tagged = QStringLiteral(SS_BINARY_DIR "/gui-process-columns.pcapng");
+        QFile::remove(tagged);
+        QCOMPARE(QProcess::execute("editcap", {"-a", "1:PID: 42\nCmd: /usr/bin/curl\nPodName: web-1\nPodNamespace: shop",
+                                               "-a", "3:PID: 43\nCmd: /usr/bin/dig", kSample, tagged}),
+                 0);
+        QVERIFY(window_->openFile(tagged));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        const int process = window_->columns()->columnOf("proc.label");
+        const int pod = window_->columns()->columnOf("k8s.label");
+        QVERIFY(process >= 0 && pod >= 0);
+        QCOMPARE(model_->headerData(process, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Process"));
+        QCOMPARE(row(1, process).data().toString(), QStringLiteral("curl[42]"));
+        QCOMPARE(row(1, pod).data().toString(), QStringLiteral("shop/web-1"));
+        QCOMPARE(row(3, process).data().toString(), QStringLiteral("dig[43]"));
+        QCOMPARE(row(2, process).data().toString(), QString());
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        QCOMPARE(window_->columns()->columnOf("proc.label"), -1);
+        QCOMPARE(model_->columnCount(), before);
     }
 
 private:

@@ -129,6 +129,26 @@ bool PacketListModel::flag(std::uint32_t frame, RandomAccessCapture::Flag which)
     return session_.capture() && session_.capture()->flag(frame, which);
 }
 
+void PacketListModel::reloadColumns()
+{
+    cancelSort();
+    beginResetModel();
+    titles_.clear();
+    formats_.clear();
+    const int n = session_.runtime().prefs()->num_cols;
+    for (int i = 0; i < n; ++i) {
+        titles_ << QString::fromUtf8(get_column_title(i));
+        formats_.push_back(get_column_format(i));
+    }
+    if (session_.capture())
+        session_.capture()->rebuildColumns(session_.runtime().prefs());
+    cache_.clear();
+    forgetKeys();
+    if (sortColumn_ >= int(formats_.size()))
+        sortColumn_ = -1;
+    endResetModel();
+}
+
 void PacketListModel::setColorize(bool on)
 {
     if (on == colorize_)

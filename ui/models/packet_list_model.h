@@ -45,6 +45,8 @@ public:
     // row's time after a time reference. Marked and ignored rows take Wireshark's colours.
     void setFlag(const std::vector<std::uint32_t>& frames, RandomAccessCapture::Flag which, bool on);
     bool flag(std::uint32_t frame, RandomAccessCapture::Flag which) const;
+    // The preferences' column list changed: titles, formats and every row's texts again.
+    void reloadColumns();
     // View → Colorize Packet List: the colouring rules on or off.
     void setColorize(bool on);
     bool colorize() const { return colorize_; }
