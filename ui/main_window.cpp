@@ -256,14 +256,9 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
         packetView_->setCurrentIndex(at);
         listActions_->contextMenu(at, this)->popup(packetView_->viewport()->mapToGlobal(pos));
     });
+    // Find Packet's bar sits above the packets, hidden until Ctrl+F (as Wireshark's).
     findBar_ = new FindBar(*session_, *packetModel_, *packetView_, this);
-    addToolBarBreak();
-    auto* findToolBar = addToolBar(tr("Find Packet"));
-    findToolBar->setObjectName("findToolBar");
-    findToolBar->setMovable(false);
-    findToolBar->addWidget(findBar_);
-    findToolBar->hide();
-    connect(findBar_, &FindBar::closed, findToolBar, &QWidget::hide);
+    centralLayout->insertWidget(1, findBar_);
     connect(findBar_, &FindBar::message, this, [this](const QString& text) { statusBar()->showMessage(text, kStatusMs); });
     connect(&findBar_->search(), &PacketSearch::progress, this, showProgress);
     connect(cancel_, &QPushButton::clicked, &findBar_->search(), &PacketSearch::cancel);

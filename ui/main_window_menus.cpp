@@ -62,16 +62,13 @@ void MainWindow::buildMenus()
     });
     edit->addSeparator();
     QAction* findPacket = edit->addAction(tr("&Find Packet…"), QKeySequence(Qt::CTRL | Qt::Key_F), this, [this] {
-        findBar_->parentWidget()->show();
         findBar_->open();
     });
     findPacket->setObjectName("actionEditFindPacket");
     edit->addAction(tr("Find Ne&xt"), QKeySequence(Qt::CTRL | Qt::Key_N), this, [this] {
-        findBar_->parentWidget()->show();
         findBar_->find(true);
     })->setObjectName("actionEditFindNext");
     edit->addAction(tr("Find Pre&vious"), QKeySequence(Qt::CTRL | Qt::Key_B), this, [this] {
-        findBar_->parentWidget()->show();
         findBar_->find(false);
     })->setObjectName("actionEditFindPrevious");
     edit->addSeparator();

@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "screenshot_tour.h"
 
+#include "analysis_dialog.h"
 #include "capture_session.h"
 #include "conversation_dialog.h"
 #include "display_filter_edit.h"
+#include "export_dialog.h"
+#include "find_bar.h"
 #include "follow_stream_dialog.h"
+#include "io_graph_dialog.h"
+#include "latency_dialog.h"
 #include "main_window.h"
 #include "models/packet_list_model.h"
+#include "packet_list_actions.h"
+#include "timeline_dialog.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QMenu>
+#include <QToolBar>
 #include <QTimer>
 #include <QTableView>
 #include <QTreeView>
 
 #include <cstdio>
+#include <memory>
 
 namespace ss::ui {
 
@@ -85,9 +95,100 @@ void ScreenshotTour::step4Follow()
     connect(dialog, &FollowStreamDialog::followed, this, [this, dialog] {
         QTimer::singleShot(200, this, [this, dialog] {
             save(dialog, "4-follow-tcp-stream.png");
-            QApplication::quit();
+            dialog->close();
+            step5Tour();
         });
     }, Qt::SingleShotConnection);
+}
+
+// One step of the rest of the tour: a dialog saved once it has computed (or after 10 s).
+template <class Dialog>
+void ScreenshotTour::shootWhenComputed(Dialog* dialog, const QString& name)
+{
+    auto done = std::make_shared<bool>(false);
+    auto shoot = [this, dialog, name, done] {
+        if (*done)
+            return;
+        *done = true;
+        QTimer::singleShot(300, this, [this, dialog, name] {
+            save(dialog, name);
+            dialog->close();
+            next();
+        });
+    };
+    connect(dialog, &Dialog::computed, this, shoot, Qt::SingleShotConnection);
+    QTimer::singleShot(10000, this, shoot);
+}
+
+void ScreenshotTour::shootMenu(QMenu* menu, const QString& name)
+{
+    menu->popup(window_.mapToGlobal(QPoint(200, 150)));
+    QTimer::singleShot(300, this, [this, menu, name] {
+        save(menu, name);
+        menu->close();
+        next();
+    });
+}
+
+void ScreenshotTour::step5Tour()
+{
+    window_.applyFilter(QString());
+    steps_ = {
+        [this] {
+            save(window_.findChild<QToolBar*>("mainToolBar"), "toolbar.png");
+            next();
+        },
+        [this] {
+            window_.findBar()->open();
+            window_.findBar()->setSpec({SearchSpec::Kind::String, SearchSpec::Where::Bytes, "minexmr"});
+            window_.findBar()->find(true);
+            QTimer::singleShot(500, this, [this] {
+                save(&window_, "find-packet.png");
+                next();
+            });
+        },
+        [this] {
+            const QModelIndex at = window_.packetList()->index(window_.packetView()->currentIndex().row(), 2);
+            shootMenu(window_.listActions()->contextMenu(at, &window_), "packet-list-menu.png");
+        },
+        [this] { shootMenu(window_.findChild<QMenu*>("menuTimeDisplayFormat"), "time-format-menu.png"); },
+        [this] { shootWhenComputed(window_.showAnalysis(int(AnalysisDialog::Kind::Expert)), "expert-info.png"); },
+        [this] {
+            shootWhenComputed(window_.showAnalysis(int(AnalysisDialog::Kind::Hierarchy)), "protocol-hierarchy.png");
+        },
+        [this] {
+            ConversationDialog* d = window_.showEndpoints();
+            connect(d, &ConversationDialog::computed, this, [this, d] {
+                QTimer::singleShot(300, this, [this, d] {
+                    save(d, "endpoints.png");
+                    d->close();
+                    next();
+                });
+            }, Qt::SingleShotConnection);
+        },
+        [this] { shootWhenComputed(window_.showIoGraph(), "io-graph.png"); },
+        [this] { shootWhenComputed(window_.showTimeline(), "timeline.png"); },
+        [this] { shootWhenComputed(window_.showLatency("0"), "request-latency.png"); },
+        [this] {
+            ExportDialog* d = window_.exportDialog(false);
+            QTimer::singleShot(300, this, [this, d] {
+                save(d, "export-specified-packets.png");
+                d->close();
+                next();
+            });
+        },
+    };
+    next();
+}
+
+void ScreenshotTour::next()
+{
+    if (step_ >= steps_.size()) {
+        QApplication::quit();
+        return;
+    }
+    auto step = steps_[step_++];
+    QTimer::singleShot(0, this, step);
 }
 
 } // namespace ss::ui
