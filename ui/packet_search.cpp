@@ -3,6 +3,7 @@
 
 #include "capture_session.h"
 #include "display_filter.h"
+#include "models/item_label.h"
 #include "models/packet_list_model.h"
 
 #include <QElapsedTimer>
@@ -39,15 +40,7 @@ bool visitLabels(proto_node* node, const std::function<bool(const QString&)>& te
         field_info* fi = PNODE_FINFO(child);
         if (!fi || proto_item_is_hidden(child))
             continue;
-        QString label;
-        if (fi->rep) {
-            label = QString::fromUtf8(fi->rep->representation);
-        } else {
-            char text[ITEM_LABEL_LENGTH];
-            proto_item_fill_label(fi, text);
-            label = QString::fromUtf8(text);
-        }
-        if (test(label) || visitLabels(child, test))
+        if (test(itemLabel(fi)) || visitLabels(child, test))
             return true;
     }
     return false;

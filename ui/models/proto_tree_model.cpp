@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "proto_tree_model.h"
 
+#include "item_label.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -17,13 +19,7 @@ void ProtoTreeModel::copyChildren(proto_node* from, Node* to, epan_dissect_t* ed
         if (!fi || proto_item_is_hidden(child))
             continue;
         auto node = std::make_unique<Node>();
-        if (fi->rep) {
-            node->label = QString::fromUtf8(fi->rep->representation);
-        } else {
-            char label[ITEM_LABEL_LENGTH];
-            proto_item_fill_label(fi, label);
-            node->label = QString::fromUtf8(label);
-        }
+        node->label = itemLabel(fi);
         if (FI_GET_FLAG(fi, FI_GENERATED)) // what epan computed, not what the bytes say
             node->label = QLatin1Char('[') + node->label + QLatin1Char(']');
         if (fi->hfinfo) {

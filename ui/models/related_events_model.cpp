@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "related_events_model.h"
 
+#include "item_label.h"
+
 namespace ss::ui {
 
 RelatedEventsModel::RelatedEventsModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -25,14 +27,7 @@ void RelatedEventsModel::setPacket(epan_dissect_t* edt)
             auto* fi = static_cast<field_info*>(g_ptr_array_index(found, i));
             // The label is "Alert in frame: 12 (what it is, 0.200 s after)": keep the part
             // in parentheses.
-            QString label;
-            if (fi->rep) {
-                label = QString::fromUtf8(fi->rep->representation);
-            } else {
-                char text[ITEM_LABEL_LENGTH];
-                proto_item_fill_label(fi, text);
-                label = QString::fromUtf8(text);
-            }
+            const QString label = itemLabel(fi);
             const int open = label.indexOf(" (");
             QString event = open < 0 ? label : label.mid(open + 2);
             if (event.endsWith(')'))
