@@ -107,6 +107,9 @@ public:
     // File → Export Specified Packets (or Save As: `wholeFile`): the dialog, shown; its Save
     // writes the file.
     ExportDialog* exportDialog(bool wholeFile);
+    // File → Merge: this file and `other` in time order, into a temporary file that is then
+    // opened; its path, empty on failure (reported).
+    QString mergeWith(const QString& other);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -19,7 +19,10 @@
 #include "properties_dialog.h"
 #include "timeline_dialog.h"
 
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QTemporaryFile>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QStatusBar>
@@ -86,6 +89,29 @@ int MainWindow::exportPackets(const QString& path, const PacketRange& range, int
         showError(tr("Cannot save %1").arg(path), QString::fromStdString(e.what()));
         return -1;
     }
+}
+
+QString MainWindow::mergeWith(const QString& other)
+{
+    if (!session_->isOpen())
+        return {};
+    // Into a new file in the temporary folder, as Wireshark does; then opened in place of this one.
+    QTemporaryFile merged(QDir::tempPath() + "/stratoshark_merged_XXXXXX.pcapng");
+    merged.setAutoRemove(false);
+    if (!merged.open()) {
+        showError(tr("Cannot merge"), tr("Cannot create a temporary file: %1").arg(merged.errorString()));
+        return {};
+    }
+    const QString path = merged.fileName();
+    merged.close();
+    try {
+        mergeCaptures({session_->path().toStdString(), other.toStdString()}, path.toStdString(), false);
+    } catch (const EngineError& e) {
+        QFile::remove(path);
+        showError(tr("Cannot merge %1").arg(QFileInfo(other).fileName()), QString::fromStdString(e.what()));
+        return {};
+    }
+    return openFile(path) ? path : QString();
 }
 
 ConversationDialog* MainWindow::showConversations()

@@ -41,6 +41,12 @@ void MainWindow::buildMenus()
     // Explicit keys: QKeySequence::SaveAs is empty on some platforms (offscreen, Windows).
     file->addAction(tr("Save &As…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this,
                     [this] { exportDialog(true); })->setObjectName("actionFileSaveAs");
+    file->addAction(tr("&Merge…"), this, [this] {
+        const QString other = QFileDialog::getOpenFileName(this, tr("Merge with Capture File"), QString(),
+                                                           tr("Capture files (*.pcap *.pcapng *.gz *.cap);;All files (*)"));
+        if (!other.isEmpty())
+            mergeWith(other);
+    })->setObjectName("actionFileMerge");
     file->addAction(tr("Export Specified Packets…"), this, [this] { exportDialog(false); });
     file->addAction(tr("&Properties"), this, [this] { showProperties(); }); // as Statistics → Capture File Properties
     QAction* close = file->addAction(tr("&Close"), QKeySequence(Qt::CTRL | Qt::Key_W), this, [this] {

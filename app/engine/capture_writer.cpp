@@ -131,4 +131,28 @@ std::size_t exportFrames(const std::string& inputPath, const std::string& output
     return written;
 }
 
+void mergeCaptures(const std::vector<std::string>& inputs, const std::string& outputPath, bool append)
+{
+    std::vector<const char*> names;
+    for (const std::string& in : inputs)
+        names.push_back(in.c_str());
+    int err = 0;
+    gchar* errInfo = nullptr;
+    guint errFile = 0;
+    guint32 errFrame = 0;
+    const merge_result result =
+        merge_files(outputPath.c_str(), wtap_pcapng_file_type_subtype(), names.data(), guint(names.size()), append,
+                    IDB_MERGE_MODE_ALL_SAME, 0, "Stratoshark " PROJECT_VERSION, nullptr, &err, &errInfo, &errFile,
+                    &errFrame);
+    if (result == MERGE_OK)
+        return;
+    const bool inputFailed = result == MERGE_ERR_CANT_OPEN_INFILE || result == MERGE_ERR_CANT_READ_INFILE ||
+                             result == MERGE_ERR_BAD_PHDR_INTERFACE_ID;
+    const std::string object = inputFailed && errFile < inputs.size() ? inputs[errFile] : outputPath;
+    std::string step = inputFailed ? "read for merging" : "write merged capture";
+    if (errFrame)
+        step += " (frame " + std::to_string(errFrame) + ")";
+    throw EngineError(step, object, dumpError(err, errInfo));
+}
+
 } // namespace ss

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "epan_includes.h"
 
@@ -46,5 +47,10 @@ namespace ss {
 // EngineError naming the file and the step.
 std::size_t exportFrames(const std::string& inputPath, const std::string& outputPath,
                          const std::function<bool(std::uint32_t)>& keep, int fileType = -1);
+
+// File → Merge, as mergecap: the records of `inputs` into one pcapng file, in time order
+// (or one file after the other with `append`), identical interfaces merged. Throws
+// EngineError naming the input or output that failed.
+void mergeCaptures(const std::vector<std::string>& inputs, const std::string& outputPath, bool append);
 
 } // namespace ss

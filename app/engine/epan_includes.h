@@ -30,6 +30,7 @@
 #include <epan/stats_tree_priv.h>
 #include <wiretap/wtap.h>
 #include <wiretap/pcap-encap.h>
+#include <wiretap/merge.h>
 #include <wsutil/buffer.h>
 #include <wsutil/filesystem.h>
 #include <wsutil/privileges.h>

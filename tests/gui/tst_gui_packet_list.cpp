@@ -11,6 +11,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTableView>
+#include <QStatusBar>
 #include <QTest>
 #include <QToolBar>
 
@@ -425,6 +426,29 @@ private slots:
         QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
         QCOMPARE(window_->columns()->columnOf("proc.label"), -1);
         QCOMPARE(model_->columnCount(), before);
+    }
+
+    // File → Merge: the two files in time order, as mergecap writes them; a file that is not
+    // a capture is refused and the open one stays.
+    void mergeFiles()
+    {
+        const QString other = QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/pcap/curl-user.pcapng");
+        QSignalSpy loaded(&window_->session(), &CaptureSession::loadFinished);
+        const QString merged = window_->mergeWith(other);
+        QVERIFY(!merged.isEmpty());
+        QVERIFY(!loaded.isEmpty() || loaded.wait(30000));
+        const QString reference = QStringLiteral(SS_BINARY_DIR "/gui-merge-reference.pcapng");
+        QCOMPARE(QProcess::execute("mergecap", {"-w", reference, kSample, other}), 0);
+        auto times = [](const QString& file) {
+            return run("tshark", {"-r", file, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len"});
+        };
+        QCOMPARE(int(window_->session().totalFrames()), times(reference).size());
+        QCOMPARE(times(merged), times(reference));
+        QSignalSpy said(window_->statusBar(), &QStatusBar::messageChanged);
+        QVERIFY(window_->mergeWith(QStringLiteral(SS_SOURCE_DIR "/README.md")).isEmpty());
+        QCOMPARE(window_->session().path(), merged); // still open
+        QVERIFY(!said.isEmpty() && said.last().at(0).toString().contains("README.md"));
+        QFile::remove(merged);
     }
 
 private:
