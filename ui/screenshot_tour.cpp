@@ -156,16 +156,7 @@ void ScreenshotTour::step5Tour()
         [this] {
             shootWhenComputed(window_.showAnalysis(int(AnalysisDialog::Kind::Hierarchy)), "protocol-hierarchy.png");
         },
-        [this] {
-            ConversationDialog* d = window_.showEndpoints();
-            connect(d, &ConversationDialog::computed, this, [this, d] {
-                QTimer::singleShot(300, this, [this, d] {
-                    save(d, "endpoints.png");
-                    d->close();
-                    next();
-                });
-            }, Qt::SingleShotConnection);
-        },
+        [this] { shootWhenComputed(window_.showEndpoints(), "endpoints.png"); },
         [this] { shootWhenComputed(window_.showIoGraph(), "io-graph.png"); },
         [this] { shootWhenComputed(window_.showTimeline(), "timeline.png"); },
         [this] { shootWhenComputed(window_.showLatency("0"), "request-latency.png"); },

@@ -22,11 +22,7 @@ QColor toQColor(const color_t& c)
 PacketListModel::PacketListModel(CaptureSession& session, QObject* parent)
     : QAbstractTableModel(parent), session_(session), cache_(20000)
 {
-    const int n = session.runtime().prefs()->num_cols;
-    for (int i = 0; i < n; ++i) {
-        titles_ << QString::fromUtf8(get_column_title(i));
-        formats_.push_back(get_column_format(i));
-    }
+    readColumns();
     connect(&session_, &CaptureSession::framesAdded, this, &PacketListModel::appendFrames);
     connect(&session_, &CaptureSession::filterApplied, this, &PacketListModel::resetFromSession);
     connect(&session_, &CaptureSession::opened, this, &PacketListModel::resetFromSession);
@@ -129,17 +125,21 @@ bool PacketListModel::flag(std::uint32_t frame, RandomAccessCapture::Flag which)
     return session_.capture() && session_.capture()->flag(frame, which);
 }
 
+void PacketListModel::readColumns()
+{
+    titles_.clear();
+    formats_.clear();
+    for (int i = 0; i < session_.runtime().prefs()->num_cols; ++i) {
+        titles_ << QString::fromUtf8(get_column_title(i));
+        formats_.push_back(get_column_format(i));
+    }
+}
+
 void PacketListModel::reloadColumns()
 {
     cancelSort();
     beginResetModel();
-    titles_.clear();
-    formats_.clear();
-    const int n = session_.runtime().prefs()->num_cols;
-    for (int i = 0; i < n; ++i) {
-        titles_ << QString::fromUtf8(get_column_title(i));
-        formats_.push_back(get_column_format(i));
-    }
+    readColumns();
     if (session_.capture())
         session_.capture()->rebuildColumns(session_.runtime().prefs());
     cache_.clear();

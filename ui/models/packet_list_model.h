@@ -77,6 +77,7 @@ private:
     // Wireshark's colours of a marked or ignored frame (preferences), or null.
     const color_t* flagColor(std::uint32_t frame, bool foreground) const;
     void resetFromSession();
+    void readColumns(); // titles and formats from the preferences' column list
     void appendFrames(std::size_t from, std::size_t count);
     void sortSlice();
     void applyOrder(std::vector<std::uint32_t> order, int column, bool ascending);
