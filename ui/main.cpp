@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // stratoshark-gui [FILE] — the desktop analyzer. `stratoshark` starts it when a display
 // exists and no output option was given.
+#include "color_rules.h"
 #include "epan_runtime.h"
+#include "profiles.h"
 #include "error.h"
 #include "capture_session.h"
 #include "load_probe.h"
@@ -11,6 +13,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
 #include <QStyleHints>
 
 #include <cstdio>
@@ -34,6 +37,8 @@ int main(int argc, char** argv)
     parser.addOption(measureLive);
     QCommandLineOption measureSeconds("measure-seconds", "How long --measure-live captures.", "SECONDS", "10");
     parser.addOption(measureSeconds);
+    QCommandLineOption profile({"C", "profile"}, "Start with the configuration profile NAME (Wireshark's -C).", "NAME");
+    parser.addOption(profile);
     parser.addPositionalArgument("file", "Capture file to open.");
     parser.process(app);
 
@@ -42,11 +47,19 @@ int main(int argc, char** argv)
         options.programName = "stratoshark-gui";
         options.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
         ss::EpanRuntime runtime(argv[0], options);
-        gchar* colorError = nullptr;
-        if (!color_filters_init(&colorError, nullptr)) {
-            std::fprintf(stderr, "stratoshark-gui: colouring rules: %s\n", colorError ? colorError : "?");
-            g_free(colorError);
+        // The profile named on the command line, else the one used last (as Wireshark does).
+        const QString profileName =
+            parser.isSet(profile) ? parser.value(profile) : QSettings().value("profile/last").toString();
+        if (!profileName.isEmpty() && profileName != ss::profiles::kDefault) {
+            if (ss::profiles::exists(profileName.toStdString()))
+                runtime.useProfile(profileName.toStdString());
+            else if (parser.isSet(profile))
+                throw ss::EngineError("use profile", profileName.toStdString(), "Configuration Profile \"" +
+                                                                                  profileName.toStdString() +
+                                                                                  "\" does not exist");
         }
+        if (const std::string problem = ss::colorrules::load(); !problem.empty())
+            std::fprintf(stderr, "stratoshark-gui: colouring rules: %s\n", problem.c_str());
         ss::ui::MainWindow window(runtime);
         window.resize(1280, 860);
         window.show();
@@ -73,7 +86,7 @@ int main(int argc, char** argv)
             window.openFile(parser.positionalArguments().first());
         return app.exec();
     } catch (const ss::EngineError& e) {
-        std::fprintf(stderr, "stratoshark-gui: %s: %s\n", e.step().c_str(), e.what());
+        std::fprintf(stderr, "stratoshark-gui: %s %s: %s\n", e.step().c_str(), e.object().c_str(), e.what());
         return 2;
     }
 }

@@ -164,6 +164,7 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancel_);
     statusBar()->addPermanentWidget(countLabel_);
+    buildProfileButton();
     // Live capture (capture_controls.h): its problems show in a bar above the packets.
     captureControls_ = new CaptureControls(*session_, *packetView_, *countLabel_, this);
     auto* central = new QWidget(this);
@@ -246,6 +247,10 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     listActions_ = new PacketListActions(*session_, *packetModel_, *packetView_,
                                          [this] { return filterEdit_->text().trimmed(); }, this);
     connect(listActions_, &PacketListActions::filterRequested, this, &MainWindow::prepareFilter);
+    connect(listActions_, &PacketListActions::packetChanged, this, [this](std::uint32_t frame) {
+        if (frame == currentFrame_)
+            packetSelected(); // the tree shows the new comment
+    });
     connect(listActions_, &PacketListActions::followRequested, this, [this](const QString& p) { followStream(p); });
     connect(listActions_, &PacketListActions::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusMs); });

@@ -16,6 +16,7 @@ class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 class QTreeView;
 
 struct epan_dissect;
@@ -31,7 +32,10 @@ class CaptureControls;
 class CaptureSession;
 class WelcomeView;
 class AnalysisDialog;
+class ColoringRulesDialog;
 class ConversationDialog;
+class PreferencesDialog;
+class ProfileDialog;
 class DisplayFilterEdit;
 class ExportDialog;
 class FindBar;
@@ -95,6 +99,15 @@ public:
     IoGraphDialog* showIoGraph();
     // Statistics → Capture File Properties (Ctrl+Alt+Shift+C): a new dialog, reading.
     PropertiesDialog* showProperties();
+    // Switches to a Wireshark configuration profile (its preferences, colouring rules and
+    // columns) and dissects the open file again; false (reported) when it cannot.
+    bool useProfile(const QString& name);
+    // Edit → Configuration Profiles, View → Coloring Rules, Edit → Preferences (page: 0
+    // Columns, 1 Advanced): a new dialog, shown.
+    ProfileDialog* showProfiles();
+    ColoringRulesDialog* showColoringRules();
+    PreferencesDialog* showPreferences(int page = 1);
+    QToolButton* profileButton() const { return profileButton_; }
     // Selects the first packet at or after `ns` (in file order), as Wireshark's graphs do.
     void goToTime(std::int64_t ns);
     void applyFilter(const QString& filter);
@@ -111,6 +124,9 @@ public:
     // opened; its path, empty on failure (reported).
     QString mergeWith(const QString& other);
 
+signals:
+    void profileChanged(const QString& name);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -122,6 +138,7 @@ private:
 
     void buildMenus();
     void buildToolBar();
+    void buildProfileButton();
     void packetSelected();
     void fieldSelected();
     void showRelated(epan_dissect* edt);
@@ -157,6 +174,7 @@ private:
     QLabel* expertLabel_;
     QProgressBar* progress_;
     QPushButton* cancel_;
+    QToolButton* profileButton_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QPointer<ConversationDialog> conversations_;
     QPointer<ConversationDialog> endpoints_;

@@ -82,7 +82,7 @@ int MainWindow::exportPackets(const QString& path, const PacketRange& range, int
     try {
         const std::size_t n = exportFrames(session_->path().toStdString(), path.toStdString(), [&](std::uint32_t f) {
             return std::binary_search(frames.begin(), frames.end(), f);
-        }, fileType);
+        }, fileType, [this](std::uint32_t f) { return session_->capture()->modifiedBlock(f); });
         statusBar()->showMessage(tr("Wrote %1 packets to %2").arg(n).arg(path), kStatusMs);
         return int(n);
     } catch (const EngineError& e) {

@@ -79,6 +79,13 @@ void MainWindow::buildMenus()
     })->setObjectName("actionEditFindPrevious");
     edit->addSeparator();
     listActions_->addToEditMenu(edit);
+    edit->addSeparator();
+    edit->addAction(tr("Configuration Profiles…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), this,
+                    [this] { showProfiles(); })
+        ->setObjectName("actionEditConfigurationProfiles");
+    edit->addAction(tr("Preferences…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this,
+                    [this] { showPreferences(); })
+        ->setObjectName("actionEditPreferences");
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* colorize = view->addAction(tr("Colorize Packet List"), this, [this](bool on) { packetModel_->setColorize(on); });
@@ -89,6 +96,8 @@ void MainWindow::buildMenus()
                     &QTableView::resizeColumnsToContents)
         ->setObjectName("actionViewResizeColumns");
     viewSettings_->addToViewMenu(view);
+    view->addAction(tr("Colo&ring Rules…"), this, [this] { showColoringRules(); })
+        ->setObjectName("actionViewColoringRules");
     QAction* reloadAction = view->addAction(tr("&Reload"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { reload(); });
     reloadAction->setObjectName("actionViewReload");
     connect(captureControls_, &CaptureControls::captureStarted, reloadAction, [reloadAction] { reloadAction->setEnabled(false); });

@@ -5,9 +5,11 @@
 #include "columns.h"
 #include "display_filter.h"
 #include "epan_runtime.h"
+#include "error.h"
 #include "models/packet_list_model.h"
 
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QMenu>
 #include <QSettings>
 #include <QTableView>
@@ -29,7 +31,8 @@ PacketColumns::PacketColumns(CaptureSession& session, PacketListModel& model, QT
         QHeaderView* header = view_.horizontalHeader();
         headerMenu(header->logicalIndexAt(pos), &view_)->popup(header->mapToGlobal(pos));
     });
-    restore();
+    applyVisibility();
+    applyAlignments();
 }
 
 int PacketColumns::columnOf(const QString& field) const
@@ -40,7 +43,7 @@ int PacketColumns::columnOf(const QString& field) const
 int PacketColumns::applyAsColumn(const QString& field, const QString& title)
 {
     if (const int existing = columnOf(field); existing >= 0) {
-        view_.setColumnHidden(existing, false);
+        setVisible(existing, true);
         return existing;
     }
     const int index = addCustomColumn(session_.runtime().prefs(), title.toUtf8().constData(), field.toUtf8().constData());
@@ -50,42 +53,103 @@ int PacketColumns::applyAsColumn(const QString& field, const QString& title)
 
 void PacketColumns::removeColumn(int index)
 {
-    if (index < 0 || index >= session_.runtime().prefs()->num_cols || get_column_format(index) != COL_CUSTOM)
+    if (index < 0 || index >= session_.runtime().prefs()->num_cols)
         return;
     ss::removeColumn(session_.runtime().prefs(), index);
     changed();
 }
 
+void PacketColumns::setVisible(int index, bool visible)
+{
+    if (index < 0 || index >= session_.runtime().prefs()->num_cols || bool(get_column_visible(index)) == visible)
+        return;
+    set_column_visible(index, visible);
+    view_.setColumnHidden(index, !visible);
+    if (visible && view_.columnWidth(index) < 20)
+        view_.resizeColumnToContents(index);
+    changed();
+}
+
+bool PacketColumns::editColumn(int index, const QString& title, const QString& fields)
+{
+    if (index < 0 || index >= session_.runtime().prefs()->num_cols)
+        return false;
+    if (get_column_format(index) == COL_CUSTOM) {
+        DisplayFilter::Error error;
+        const QByteArray f = fields.trimmed().toUtf8();
+        if (f.isEmpty() || !DisplayFilter::compile(f.toStdString(), &error))
+            return false;
+        set_column_custom_fields(index, f.constData());
+    }
+    set_column_title(index, title.toUtf8().constData());
+    changed();
+    return true;
+}
+
+QString PacketColumns::alignmentKey(int index) const
+{
+    const char* fields = get_column_format(index) == COL_CUSTOM ? get_column_custom_fields(index) : nullptr;
+    const QString id = fields ? QString::fromUtf8(fields) : QString::fromUtf8(col_format_to_string(get_column_format(index)));
+    return "columns/" + QString::fromUtf8(get_profile_name()) + "/align/" + id;
+}
+
+void PacketColumns::setAlignment(int index, Qt::Alignment alignment)
+{
+    if (index < 0 || index >= model_.columnCount())
+        return;
+    model_.setAlignment(index, alignment);
+    QSettings settings;
+    if (alignment)
+        settings.setValue(alignmentKey(index), int(alignment));
+    else
+        settings.remove(alignmentKey(index));
+}
+
+void PacketColumns::applyVisibility()
+{
+    for (int i = 0; i < model_.columnCount(); ++i)
+        view_.setColumnHidden(i, !get_column_visible(i));
+}
+
+void PacketColumns::applyAlignments()
+{
+    QSettings settings;
+    for (int i = 0; i < model_.columnCount(); ++i)
+        if (const int a = settings.value(alignmentKey(i), 0).toInt())
+            model_.setAlignment(i, Qt::Alignment(a));
+}
+
+void PacketColumns::reload()
+{
+    model_.reloadColumns();
+    applyVisibility();
+    applyAlignments();
+    for (int i = 0; i < model_.columnCount(); ++i)
+        if (view_.horizontalHeader()->sectionSize(i) < 20)
+            view_.resizeColumnToContents(i);
+}
+
 void PacketColumns::changed()
+{
+    showColumns();
+    try {
+        session_.runtime().savePreferences({kProcessField, kPodField});
+    } catch (const EngineError& e) {
+        emit saveFailed(QString::fromStdString(e.step() + " " + e.object() + ": " + e.what()));
+    }
+}
+
+void PacketColumns::showColumns()
 {
     QHeaderView* header = view_.horizontalHeader();
     const QByteArray state = header->saveState();
     model_.reloadColumns();
     header->restoreState(state); // widths and order of the columns that stay
+    applyVisibility();
+    applyAlignments();
     for (int i = 0; i < model_.columnCount(); ++i)
         if (header->sectionSize(i) < 20)
             view_.resizeColumnToContents(i);
-    QStringList saved; // the user's custom columns (not the automatic ones)
-    for (int i = 0; i < session_.runtime().prefs()->num_cols; ++i) {
-        const QString fields = QString::fromUtf8(get_column_custom_fields(i) ? get_column_custom_fields(i) : "");
-        if (get_column_format(i) == COL_CUSTOM && fields != kProcessField && fields != kPodField)
-            saved << QString::fromUtf8(get_column_title(i)) + '\t' + fields;
-    }
-    QSettings().setValue("columns/custom", saved);
-}
-
-void PacketColumns::restore()
-{
-    bool added = false;
-    for (const QString& entry : QSettings().value("columns/custom").toStringList()) {
-        const QString title = entry.section('\t', 0, 0), fields = entry.section('\t', 1);
-        if (!fields.isEmpty() && columnOf(fields) < 0) {
-            addCustomColumn(session_.runtime().prefs(), title.toUtf8().constData(), fields.toUtf8().constData());
-            added = true;
-        }
-    }
-    if (added)
-        model_.reloadColumns();
 }
 
 void PacketColumns::fileLoaded()
@@ -109,12 +173,12 @@ void PacketColumns::fileLoaded()
         addCustomColumn(prefs, "Process", kProcessField);
         if (columnOf(kPodField) < 0)
             addCustomColumn(prefs, "Pod", kPodField);
-        changed();
+        showColumns(); // the automatic columns are never saved
     } else if (!metadata && (columnOf(kProcessField) >= 0 || columnOf(kPodField) >= 0)) {
         for (const char* field : {kPodField, kProcessField})
             if (const int i = columnOf(field); i >= 0)
                 ss::removeColumn(prefs, i);
-        changed();
+        showColumns(); // the automatic columns are never saved
     }
 }
 
@@ -122,17 +186,47 @@ QMenu* PacketColumns::headerMenu(int section, QWidget* parent)
 {
     auto* menu = new QMenu(parent);
     menu->setAttribute(Qt::WA_DeleteOnClose);
+    const bool valid = section >= 0 && section < model_.columnCount();
+    menu->addAction(tr("Column Preferences…"), this, &PacketColumns::columnPreferencesRequested);
+    menu->addAction(tr("Edit Column"), this, [this, section] {
+        const bool custom = get_column_format(section) == COL_CUSTOM;
+        const QString title = QInputDialog::getText(&view_, tr("Edit Column"), tr("Title:"), QLineEdit::Normal,
+                                                    QString::fromUtf8(get_column_title(section)));
+        if (title.isEmpty())
+            return;
+        QString fields;
+        if (custom) {
+            fields = QInputDialog::getText(&view_, tr("Edit Column"), tr("Fields:"), QLineEdit::Normal,
+                                           QString::fromUtf8(get_column_custom_fields(section)));
+            if (fields.isEmpty())
+                return;
+        }
+        if (!editColumn(section, title, fields))
+            emit saveFailed(tr("\"%1\" is not a valid field expression").arg(fields));
+    })->setEnabled(valid);
     menu->addAction(tr("Resize to Contents"), this, [this, section] { view_.resizeColumnToContents(section); })
-        ->setEnabled(section >= 0);
+        ->setEnabled(valid);
     menu->addAction(tr("Resize All Columns to Contents"), &view_, &QTableView::resizeColumnsToContents);
-    const bool custom = section >= 0 && section < model_.columnCount() && get_column_format(section) == COL_CUSTOM;
-    menu->addAction(tr("Remove This Column"), this, [this, section] { removeColumn(section); })->setEnabled(custom);
+    menu->addSeparator();
+    const struct {
+        const char* text;
+        Qt::Alignment alignment;
+    } aligns[] = {{"Align Left", Qt::AlignLeft}, {"Align Center", Qt::AlignHCenter}, {"Align Right", Qt::AlignRight}};
+    const Qt::Alignment now = valid ? model_.headerAlignment(section) : Qt::Alignment();
+    for (const auto& a : aligns) {
+        QAction* act = menu->addAction(tr(a.text), this, [this, section, al = a.alignment] { setAlignment(section, al); });
+        act->setCheckable(true);
+        act->setChecked(valid && (now & a.alignment));
+        act->setEnabled(valid);
+    }
+    menu->addSeparator();
+    menu->addAction(tr("Remove This Column"), this, [this, section] { removeColumn(section); })->setEnabled(valid);
     menu->addSeparator();
     for (int i = 0; i < model_.columnCount(); ++i) { // show/hide, as Wireshark lists them
         QAction* a = menu->addAction(model_.headerData(i, Qt::Horizontal, Qt::DisplayRole).toString());
         a->setCheckable(true);
         a->setChecked(!view_.isColumnHidden(i));
-        connect(a, &QAction::toggled, this, [this, i](bool on) { view_.setColumnHidden(i, !on); });
+        connect(a, &QAction::toggled, this, [this, i](bool on) { setVisible(i, on); });
     }
     return menu;
 }

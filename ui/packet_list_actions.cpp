@@ -2,14 +2,19 @@
 #include "packet_list_actions.h"
 
 #include "capture_session.h"
+#include "error.h"
 #include "models/packet_list_model.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QMenu>
 #include <QPixmap>
 #include <QTableView>
+
+#include <algorithm>
+#include <iterator>
 
 namespace ss::ui {
 
@@ -54,6 +59,18 @@ void PacketListActions::addToEditMenu(QMenu* edit)
     add("actionEditUnignoreAllDisplayed", tr("Unignore All Displayed"),
         QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D), [this] { setOnDisplayed(Flag::Ignored, false); });
     edit->addSeparator();
+    add("actionEditPacketComment", tr("Packet Comment…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C), [this] {
+        const std::uint32_t frame = currentFrame();
+        if (!frame)
+            return;
+        bool ok = false;
+        const QString text = QInputDialog::getMultiLineText(window_, tr("Packet Comment"),
+                                                            tr("Comment on packet %1:").arg(frame),
+                                                            packetComment(frame), &ok);
+        if (ok)
+            setPacketComment(frame, text);
+    });
+    edit->addSeparator();
     add("actionEditSetTimeReference", tr("Set/Unset Time &Reference"), QKeySequence(Qt::CTRL | Qt::Key_T),
         [this] { toggle(Flag::TimeReference); });
     add("actionEditUnsetAllTimeReferences", tr("Unset All Time References"),
@@ -83,11 +100,20 @@ void PacketListActions::setOnDisplayed(Flag which, bool on)
     if (!session_.isOpen())
         return;
     std::vector<std::uint32_t> frames;
-    if (!on) // clearing: only those that have it (a time reference recomputes every frame)
+    if (!on) { // clearing: only those that have it (a time reference recomputes every frame)
         for (std::uint32_t f : session_.capture()->flagged(which))
             frames.push_back(f);
-    else
+        if (which != Flag::TimeReference) { // Unmark/Unignore All *Displayed*; time references all go
+            std::vector<std::uint32_t> shown = session_.displayed();
+            std::sort(shown.begin(), shown.end());
+            std::sort(frames.begin(), frames.end());
+            std::vector<std::uint32_t> both;
+            std::set_intersection(frames.begin(), frames.end(), shown.begin(), shown.end(), std::back_inserter(both));
+            frames = std::move(both);
+        }
+    } else {
         frames = session_.displayed();
+    }
     if (which == Flag::TimeReference && !frames.empty()) {
         for (std::size_t i = 0; i + 1 < frames.size(); ++i) // one recomputation, at the last
             session_.capture()->setFlag(frames[i], which, on);
@@ -193,6 +219,41 @@ void PacketListActions::colorize(int number, const QString& filter)
     model_.refresh();
 }
 
+QString PacketListActions::packetComment(std::uint32_t frame) const
+{
+    if (!session_.isOpen())
+        return {};
+    try {
+        const auto comments = session_.capture()->comments(frame);
+        return comments.empty() ? QString() : QString::fromStdString(comments.front());
+    } catch (const EngineError&) {
+        return {};
+    }
+}
+
+bool PacketListActions::setPacketComment(std::uint32_t frame, const QString& text)
+{
+    if (!session_.isOpen())
+        return false;
+    try {
+        auto comments = session_.capture()->comments(frame);
+        const std::string now = text.toStdString();
+        if (comments.empty())
+            comments.push_back(now);
+        else
+            comments.front() = now; // the first one is the one edited, as Wireshark's Edit does
+        if (now.empty())
+            comments.erase(comments.begin());
+        session_.capture()->setComments(frame, comments);
+    } catch (const EngineError& e) {
+        emit message(QString::fromStdString(e.step() + ": " + e.what()));
+        return false;
+    }
+    model_.refreshFrame(frame);
+    emit packetChanged(frame);
+    return true;
+}
+
 QMenu* PacketListActions::contextMenu(const QModelIndex& index, QWidget* parent)
 {
     auto* menu = new QMenu(parent);
@@ -207,6 +268,7 @@ QMenu* PacketListActions::contextMenu(const QModelIndex& index, QWidget* parent)
     reuse("actionEditMarkPacket");
     reuse("actionEditIgnorePacket");
     reuse("actionEditSetTimeReference");
+    reuse("actionEditPacketComment");
     menu->addSeparator();
     const QString selected = cellFilter(index);
     for (bool apply : {true, false}) {

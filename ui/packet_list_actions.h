@@ -50,6 +50,11 @@ public:
     void goToFlagged(RandomAccessCapture::Flag which, bool forward);
     void copySummary(SummaryFormat format);
     void copyBytes(BytesFormat format);
+    // Packet Comment… (Ctrl+Alt+C): the current packet's comment, replaced by `text` (an
+    // empty text removes it). Kept with the frame until the file is saved or exported as
+    // pcapng, which writes it into the packet's block. False (reported) without a packet.
+    bool setPacketComment(std::uint32_t frame, const QString& text);
+    QString packetComment(std::uint32_t frame) const; // the first comment, or empty
     // Colorize Conversation: temporary colour rule `number` (1–10) for `filter`; 0 clears all.
     void colorize(int number, const QString& filter);
 
@@ -57,6 +62,7 @@ signals:
     void filterRequested(const QString& filter, bool apply);
     void followRequested(const QString& protocol);
     void message(const QString& text);
+    void packetChanged(std::uint32_t frame); // its dissection changed (a comment)
 
 private:
     std::uint32_t currentFrame() const;

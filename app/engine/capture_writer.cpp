@@ -109,7 +109,8 @@ void CaptureWriter::close()
 namespace ss {
 
 std::size_t exportFrames(const std::string& inputPath, const std::string& outputPath,
-                         const std::function<bool(std::uint32_t)>& keep, int fileType)
+                         const std::function<bool(std::uint32_t)>& keep, int fileType,
+                         const std::function<wtap_block_t(std::uint32_t)>& changedBlock)
 {
     auto in = CaptureFile::open(inputPath, false);
     CaptureWriter writer(outputPath, *in, fileType);
@@ -120,7 +121,15 @@ std::size_t exportFrames(const std::string& inputPath, const std::string& output
     while (in->readNext(record, &offset)) {
         writer.addNewInterfaces();
         if (keep(++frame)) {
-            writer.write(record.rec(), record.data(), frame);
+            wtap_block_t changed = changedBlock ? changedBlock(frame) : nullptr;
+            if (changed) {
+                wtap_rec rec = *record.rec(); // the record's own block stays the record's
+                rec.block = changed;
+                rec.block_was_modified = TRUE;
+                writer.write(&rec, record.data(), frame);
+            } else {
+                writer.write(record.rec(), record.data(), frame);
+            }
             ++written;
         }
         record.reset();

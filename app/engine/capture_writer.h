@@ -45,8 +45,11 @@ namespace ss {
 // Copies the frames of `inputPath` for which `keep(frameNumber)` is true into a new file,
 // pcapng or `fileType` (File → Export Specified Packets, Save As). Returns the number written; throws
 // EngineError naming the file and the step.
+// `changedBlock(frame)`, when given, returns a frame's changed packet block (a packet
+// comment added in the GUI) to write instead of the file's, or null.
 std::size_t exportFrames(const std::string& inputPath, const std::string& outputPath,
-                         const std::function<bool(std::uint32_t)>& keep, int fileType = -1);
+                         const std::function<bool(std::uint32_t)>& keep, int fileType = -1,
+                         const std::function<wtap_block_t(std::uint32_t)>& changedBlock = {});
 
 // File → Merge, as mergecap: the records of `inputs` into one pcapng file, in time order
 // (or one file after the other with `append`), identical interfaces merged. Throws

@@ -3,6 +3,9 @@
 
 #include "epan_includes.h"
 
+#include <string>
+#include <vector>
+
 namespace ss {
 
 // The packet-list columns as the preferences define them (No., Time, Source, ...), RAII
@@ -37,5 +40,18 @@ int addCustomColumn(e_prefs* prefs, const char* title, const char* fields);
 // The index of the custom column showing exactly `fields`, or -1.
 int findCustomColumn(e_prefs* prefs, const char* fields);
 void removeColumn(e_prefs* prefs, int index);
+
+// One entry of the column list as the Column Preferences edit it.
+struct ColumnSpec {
+    std::string title;
+    int format = COL_CUSTOM; // epan's COL_… (col_format_desc names it)
+    std::string fields;      // a custom column's field expression
+    int occurrence = 0;
+    bool resolved = true;
+    bool visible = true;
+};
+std::vector<ColumnSpec> columnSpecs(const e_prefs* prefs);
+// Replaces the column list (at least one column).
+void setColumnSpecs(e_prefs* prefs, const std::vector<ColumnSpec>& columns);
 
 } // namespace ss

@@ -52,7 +52,13 @@ const char* interfaceDescription(packet_provider_data* prov, guint32 interfaceId
     return nullptr;
 }
 
-const packet_provider_funcs kProviderFuncs = {frameTimestamp, interfaceName, interfaceDescription, nullptr};
+wtap_block_t modifiedBlock(packet_provider_data* prov, const frame_data* fd)
+{
+    auto it = prov->modifiedBlocks.find(fd->num);
+    return it == prov->modifiedBlocks.end() ? nullptr : it->second;
+}
+
+const packet_provider_funcs kProviderFuncs = {frameTimestamp, interfaceName, interfaceDescription, modifiedBlock};
 
 } // namespace
 
@@ -67,6 +73,8 @@ DissectionSession::DissectionSession(EpanRuntime&, CaptureFile& file) : fileType
 DissectionSession::~DissectionSession()
 {
     epan_free(epan_);
+    for (auto& [frame, block] : provider_.modifiedBlocks)
+        wtap_block_unref(block);
     if (provider_.frames)
         free_frame_data_sequence(provider_.frames);
 }

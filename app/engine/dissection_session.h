@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <map>
+
 #include <memory>
 
 #include "epan_includes.h"
@@ -13,6 +15,9 @@ struct packet_provider_data {
     frame_data* prev_dis = nullptr;
     frame_data* prev_cap = nullptr;
     frame_data_sequence* frames = nullptr; // kept by two-pass and random-access readers
+    // Packet blocks the user changed (a packet comment), by frame number; owned (one
+    // reference each), released with the session.
+    std::map<guint32, wtap_block_t> modifiedBlocks;
 };
 
 namespace ss {
@@ -32,6 +37,7 @@ public:
 
     epan_t* epan() const { return epan_; }
     packet_provider_data& provider() { return provider_; }
+    const packet_provider_data& provider() const { return provider_; }
     int fileType() const { return fileType_; }
 
     // Starts keeping every frame (two-pass / random access).

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "epan_runtime.h"
+#include "profiles.h"
+
+#include <algorithm>
 
 #include "epan_includes.h"
 #include "error.h"
@@ -153,6 +156,62 @@ void EpanRuntime::setPreference(std::string_view nameValue)
 void EpanRuntime::applyPreferences()
 {
     prefs_apply_all();
+}
+
+void EpanRuntime::useProfile(const std::string& name)
+{
+    const bool isDefault = name.empty() || name == profiles::kDefault;
+    if (!isDefault && !profile_exists(name.c_str(), FALSE)) {
+        if (!profile_exists(name.c_str(), TRUE))
+            throw EngineError("switch profile", name, "no such profile");
+        profiles::create(name, name); // Wireshark uses a copy of a global profile
+    }
+    set_profile_name(isDefault ? nullptr : name.c_str());
+    prefs_reset();
+    proto_reenable_all();
+    prefs_ = epan_load_settings();
+    prefs_apply_all();
+}
+
+std::string EpanRuntime::savePreferences(const std::vector<std::string>& transientColumns)
+{
+    char* dir = nullptr;
+    if (create_persconffile_dir(&dir) == -1) {
+        std::string path = dir ? dir : "";
+        g_free(dir);
+        throw EngineError("save preferences", path, std::string("cannot create the folder: ") + g_strerror(errno));
+    }
+    // Leave the program's own columns out of the file for the time of the write.
+    GList* all = prefs_->col_list;
+    const int allCount = prefs_->num_cols;
+    GList* kept = nullptr;
+    int keptCount = 0;
+    for (GList* l = all; l; l = l->next) {
+        const auto* f = static_cast<const fmt_data*>(l->data);
+        const bool transient =
+            f->fmt == COL_CUSTOM && f->custom_fields &&
+            std::find(transientColumns.begin(), transientColumns.end(), f->custom_fields) != transientColumns.end();
+        if (!transient) {
+            kept = g_list_append(kept, l->data);
+            ++keptCount;
+        }
+    }
+    prefs_->col_list = kept;
+    prefs_->num_cols = keptCount;
+    char* failed = nullptr;
+    const int err = write_prefs(&failed);
+    prefs_->col_list = all;
+    prefs_->num_cols = allCount;
+    g_list_free(kept);
+    if (err != 0) {
+        std::string path = failed ? failed : "";
+        g_free(failed);
+        throw EngineError("save preferences", path, g_strerror(err));
+    }
+    char* path = get_persconffile_path("preferences", TRUE);
+    std::string out = path;
+    g_free(path);
+    return out;
 }
 
 } // namespace ss

@@ -34,6 +34,16 @@ public:
     // Re-applies preferences after one or more setPreference calls.
     void applyPreferences();
 
+    // Switches to a Wireshark configuration profile (profiles.h), as Wireshark's status bar
+    // does: epan's preferences, disabled protocols and Decode As entries are read again from
+    // its folder, then applied. The colour rules and the columns are the caller's to reload.
+    // A global profile is copied to a personal one first. Throws EngineError naming it.
+    void useProfile(const std::string& name);
+    // Writes the preferences file of the profile in use, in Wireshark's format (its
+    // write_prefs). Custom columns showing one of `transientColumns` (columns the program
+    // adds by itself) are left out. Returns the file's path; throws EngineError.
+    std::string savePreferences(const std::vector<std::string>& transientColumns = {});
+
     // True once per process while a runtime is alive.
     static bool alive();
 

@@ -88,6 +88,61 @@ void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
     use(Packet{number, edt, cinfo, record.data(), fd->cap_len, matched, color});
 }
 
+std::vector<std::string> RandomAccessCapture::comments(std::uint32_t number)
+{
+    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    if (!fd)
+        throw EngineError("read comments of frame " + std::to_string(number), file_->path(), "no such frame");
+    std::vector<std::string> out;
+    auto collect = [&out](wtap_block_t block) {
+        for (guint i = 0; block && i < wtap_block_count_option(block, OPT_COMMENT); ++i) {
+            char* text = nullptr;
+            if (wtap_block_get_nth_string_option_value(block, OPT_COMMENT, i, &text) == WTAP_OPTTYPE_SUCCESS && text)
+                out.emplace_back(text);
+        }
+    };
+    if (wtap_block_t changed = modifiedBlock(number)) {
+        collect(changed);
+        return out;
+    }
+    WtapRecord record;
+    file_->seekRead(fd->file_off, record, number);
+    collect(record.rec()->block);
+    return out;
+}
+
+void RandomAccessCapture::setComments(std::uint32_t number, const std::vector<std::string>& comments)
+{
+    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    if (!fd)
+        throw EngineError("set comments of frame " + std::to_string(number), file_->path(), "no such frame");
+    wtap_block_t block = nullptr;
+    if (wtap_block_t changed = modifiedBlock(number)) {
+        block = wtap_block_make_copy(changed);
+    } else {
+        WtapRecord record;
+        file_->seekRead(fd->file_off, record, number);
+        block = record.rec()->block ? wtap_block_make_copy(record.rec()->block) : wtap_block_create(WTAP_BLOCK_PACKET);
+    }
+    while (wtap_block_count_option(block, OPT_COMMENT) > 0)
+        wtap_block_remove_nth_option_instance(block, OPT_COMMENT, 0);
+    for (const std::string& c : comments)
+        if (!c.empty())
+            wtap_block_add_string_option(block, OPT_COMMENT, c.data(), c.size());
+    auto& blocks = session_.provider().modifiedBlocks;
+    if (auto it = blocks.find(number); it != blocks.end())
+        wtap_block_unref(it->second);
+    blocks[number] = block;
+    fd->has_modified_block = 1;
+}
+
+wtap_block_t RandomAccessCapture::modifiedBlock(std::uint32_t number) const
+{
+    const auto& blocks = session_.provider().modifiedBlocks;
+    auto it = blocks.find(number);
+    return it == blocks.end() ? nullptr : it->second;
+}
+
 namespace {
 
 bool isSet(const frame_data* fd, RandomAccessCapture::Flag which)

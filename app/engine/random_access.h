@@ -80,6 +80,15 @@ public:
     // The frames with `which` set, ascending.
     std::vector<std::uint32_t> flagged(Flag which) const;
 
+    // A frame's packet comments (pcapng's opt_comment): as read, or as set here. Setting
+    // keeps the rest of the packet block (flags, verdicts) and shows at once in dissection
+    // (frame.comment, the tree's "Packet comments"); no comment removes them. Exports
+    // write the changed blocks (modifiedBlock). Throws EngineError for a missing frame.
+    std::vector<std::string> comments(std::uint32_t number);
+    void setComments(std::uint32_t number, const std::vector<std::string>& comments);
+    // The frame's changed packet block, null when unchanged (borrowed).
+    wtap_block_t modifiedBlock(std::uint32_t number) const;
+    std::size_t modifiedCount() const { return session_.provider().modifiedBlocks.size(); }
     // The preferences' column list changed (a column added or removed): build the columns again.
     void rebuildColumns(e_prefs* prefs) { columns_.rebuild(prefs); }
 

@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -24,6 +25,8 @@
 #include "epan_runtime.h"
 #include "follow_stream_dialog.h"
 #include "main_window.h"
+#include "color_rules.h"
+#include "tst_gui_settings.h"
 #include "ss_dissectors.h"
 #include "models/conversation_model.h"
 #include "models/packet_list_model.h"
@@ -723,21 +726,24 @@ int main(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName("StratosharkTests"); // keep the user's settings apart
+    // … and the user's Wireshark configuration: profiles, preferences and colorfilters of
+    // these tests (and of the tshark they run) go to a folder of their own.
+    QTemporaryDir wiresharkConfig;
+    qputenv("WIRESHARK_CONFIG_DIR", wiresharkConfig.path().toLocal8Bit());
     EpanRuntime::Options options;
     options.loadPlugins = false;
     options.builtinDissectors.push_back(ss::dissect::stratosharkDissectors());
     EpanRuntime runtime(argv[0], options);
-    gchar* err = nullptr;
-    color_filters_init(&err, nullptr);
-    g_free(err);
+    colorrules::load();
     // Two test classes in one process (epan initialises once). Test functions named on the
     // command line go to the class that has them; options go to both.
     GuiTest core(runtime);
     QObject holder;
     QObject* analysis = makeAnalysisGuiTest(runtime, &holder);
     QObject* packetList = makePacketListGuiTest(runtime, &holder);
+    QObject* settings = makeSettingsGuiTest(runtime, &holder);
     int failures = 0;
-    for (QObject* test : {static_cast<QObject*>(&core), analysis, packetList}) {
+    for (QObject* test : {static_cast<QObject*>(&core), analysis, packetList, settings}) {
         QStringList args{QString::fromLocal8Bit(argv[0])};
         bool named = false, mine = false;
         for (int i = 1; i < argc; ++i) {

@@ -12,6 +12,7 @@
 #include <QRegularExpression>
 #include <QTableView>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 
@@ -23,6 +24,7 @@
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "models/packet_list_model.h"
+#include "models/proto_tree_model.h"
 #include "packet_columns.h"
 #include "packet_list_actions.h"
 #include "tst_gui_packet_list.h"
@@ -76,10 +78,14 @@ private slots:
         QCOMPARE(current(), 30u);
         filter("frame.marked == 1");
         QCOMPARE(window_->session().displayed(), (std::vector<std::uint32_t>{3, 30}));
+        filter("frame.number == 3"); // Unmark All *Displayed* leaves 30 (not displayed) marked
         trigger("actionEditUnmarkAllDisplayed");
-        QVERIFY(!model_->flag(3, Flag::Marked) && !model_->flag(30, Flag::Marked));
-        QCOMPARE(row(3).data(Qt::BackgroundRole).value<QColor>(), plain);
+        QVERIFY(!model_->flag(3, Flag::Marked) && model_->flag(30, Flag::Marked));
+        filter("frame.marked == 1");
+        trigger("actionEditUnmarkAllDisplayed");
+        QVERIFY(!model_->flag(30, Flag::Marked));
         filter("");
+        QCOMPARE(row(3).data(Qt::BackgroundRole).value<QColor>(), plain);
 
         const int protocol = model_->columnOfFormat(COL_PROTOCOL);
         QCOMPARE(row(5, protocol).data().toString(), QStringLiteral("DNS"));
@@ -186,6 +192,41 @@ private slots:
         QVERIFY(dump[0].startsWith("0000   00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00   ..............E."));
         actions->copyBytes(BytesFormat::EscapedString);
         QCOMPARE(QApplication::clipboard()->text().count("\\x"), hex.size() / 2);
+    }
+
+    // Packet Comment… (Ctrl+Alt+C): shown at once (frame.comment filters it, the tree shows
+    // it), written into the packet's block by Save As / Export as pcapng, where stock tshark
+    // reads it; an empty comment removes it.
+    void packetComment()
+    {
+        window_->goToPacket(5);
+        QVERIFY(window_->listActions()->setPacketComment(5, "checked by ops"));
+        QCOMPARE(window_->listActions()->packetComment(5), QStringLiteral("checked by ops"));
+        bool shown = false;
+        std::function<void(const QModelIndex&)> walk = [&](const QModelIndex& parent) {
+            for (int r = 0; r < window_->detailTree()->rowCount(parent); ++r) {
+                const QModelIndex i = window_->detailTree()->index(r, 0, parent);
+                shown = shown || i.data().toString().contains("checked by ops");
+                walk(i);
+            }
+        };
+        walk({});
+        QVERIFY(shown);
+        filter("frame.comment contains \"checked by ops\"");
+        QCOMPARE(window_->session().displayed(), (std::vector<std::uint32_t>{5}));
+        filter("");
+        QTemporaryDir dir;
+        const QString out = dir.filePath("commented.pcapng");
+        QVERIFY(window_->exportPackets(out, "", false) > 0);
+        QCOMPARE(run("tshark", {"-r", out, "-Y", "frame.comment == \"checked by ops\"", "-T", "fields", "-e",
+                                "frame.number"}),
+                 QStringList{"5"});
+        QCOMPARE(run("tshark", {"-r", out, "-Y", "frame.comment"}).size(), 1); // no other packet has one
+        QVERIFY(window_->listActions()->setPacketComment(5, ""));
+        QVERIFY(window_->listActions()->packetComment(5).isEmpty());
+        filter("frame.comment");
+        QVERIFY(window_->session().displayed().empty());
+        QVERIFY(!window_->listActions()->setPacketComment(100000, "no such packet"));
     }
 
     // Export Specified Packets: Wireshark's range box — counts for Captured and Displayed

@@ -144,9 +144,31 @@ void PacketListModel::reloadColumns()
         session_.capture()->rebuildColumns(session_.runtime().prefs());
     cache_.clear();
     forgetKeys();
+    alignments_.clear();
     if (sortColumn_ >= int(formats_.size()))
         sortColumn_ = -1;
     endResetModel();
+}
+
+void PacketListModel::setAlignment(int column, Qt::Alignment horizontal)
+{
+    if (horizontal)
+        alignments_[column] = horizontal;
+    else
+        alignments_.erase(column);
+    if (!rows_.empty() && column >= 0 && column < columnCount())
+        emit dataChanged(index(0, column), index(int(rows_.size()) - 1, column), {Qt::TextAlignmentRole});
+}
+
+Qt::Alignment PacketListModel::headerAlignment(int column) const
+{
+    if (auto it = alignments_.find(column); it != alignments_.end())
+        return it->second;
+    if (column < 0 || column >= int(formats_.size()))
+        return Qt::AlignLeft;
+    const int fmt = formats_[size_t(column)];
+    const bool numeric = fmt == COL_NUMBER || fmt == COL_PACKET_LENGTH || fmt == COL_CUMULATIVE_BYTES;
+    return numeric ? Qt::AlignRight : Qt::AlignLeft;
 }
 
 void PacketListModel::setColorize(bool on)
@@ -155,6 +177,13 @@ void PacketListModel::setColorize(bool on)
         return;
     colorize_ = on;
     refresh();
+}
+
+void PacketListModel::refreshFrame(std::uint32_t frame)
+{
+    cache_.remove(frame);
+    if (const int row = rowOfFrame(frame); row >= 0)
+        emit dataChanged(index(row, 0), index(row, columnCount() - 1));
 }
 
 void PacketListModel::refresh()
@@ -221,11 +250,8 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const
         const Row* row = rowFor(frame);
         return row->background.isValid() ? QVariant(row->background) : QVariant();
     }
-    case Qt::TextAlignmentRole: {
-        const int fmt = formats_[size_t(index.column())];
-        const bool numeric = fmt == COL_NUMBER || fmt == COL_PACKET_LENGTH || fmt == COL_CUMULATIVE_BYTES;
-        return QVariant::fromValue(Qt::Alignment(numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
-    }
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue(headerAlignment(index.column()) | Qt::AlignVCenter);
     default:
         return {};
     }

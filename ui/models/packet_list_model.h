@@ -9,6 +9,7 @@
 #include "random_access.h"
 
 #include <memory>
+#include <map>
 #include <vector>
 
 namespace ss::ui {
@@ -47,8 +48,14 @@ public:
     bool flag(std::uint32_t frame, RandomAccessCapture::Flag which) const;
     // The preferences' column list changed: titles, formats and every row's texts again.
     void reloadColumns();
+    // A column's horizontal alignment (the header menu's Align Left/Center/Right); 0 goes
+    // back to the default (numbers right, text left). Reloading the columns clears them.
+    void setAlignment(int column, Qt::Alignment horizontal);
+    Qt::Alignment headerAlignment(int column) const; // the horizontal alignment in effect
     // View → Colorize Packet List: the colouring rules on or off.
     void setColorize(bool on);
+    // One frame's row dissected again (its comment changed).
+    void refreshFrame(std::uint32_t frame);
     bool colorize() const { return colorize_; }
     // Forgets every row's texts (a new time format, a column change) and redraws.
     void refresh();
@@ -106,6 +113,7 @@ private:
     std::vector<std::uint32_t> highlighted_; // sorted
     QStringList titles_;
     std::vector<int> formats_;
+    std::map<int, Qt::Alignment> alignments_;
     int sortColumn_ = -1;
     mutable QCache<std::uint32_t, Row> cache_;
 };
