@@ -26,7 +26,7 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription("Stratoshark: network and process analyzer");
     parser.addHelpOption();
-    QCommandLineOption screenshots("screenshots", "Save four screenshots of the window into DIR, then quit.", "DIR");
+    QCommandLineOption screenshots("screenshots", "Save a screenshot of each main state and dialog into DIR (named PNGs), then quit.", "DIR");
     parser.addOption(screenshots);
     QCommandLineOption measure("measure", "Time loading FILE and applying FILTER, print the figures, quit.", "FILTER");
     parser.addOption(measure);

@@ -111,7 +111,14 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     relatedView_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     bottomTabs_ = new QTabWidget(this);
     bottomTabs_->setObjectName("bottomTabs");
-    bottomTabs_->addTab(bytesView_, tr("Bytes"));
+    // One tab per data source under the bytes, as Wireshark's (hidden while there is one).
+    byteTabs_ = new QTabWidget(this);
+    byteTabs_->setObjectName("byteTabs");
+    byteTabs_->setTabPosition(QTabWidget::South);
+    byteTabs_->setTabBarAutoHide(true);
+    byteTabs_->setDocumentMode(true);
+    byteTabs_->addTab(bytesView_, tr("Frame"));
+    bottomTabs_->addTab(byteTabs_, tr("Bytes"));
     bottomTabs_->addTab(relatedView_, tr("Related events"));
     splitter_ = new QSplitter(Qt::Vertical, this);
     splitter_->addWidget(packetView_);
@@ -309,7 +316,7 @@ bool MainWindow::openFile(const QString& path)
         applyFilter(filter);
     currentFrame_ = 0;
     treeModel_->clear();
-    bytesView_->setBytes({});
+    showDataSources();
     setWindowTitle(tr("%1 · Stratoshark").arg(QFileInfo(path).fileName()));
     rememberRecent(path);
     updateStatus();
@@ -385,7 +392,7 @@ void MainWindow::packetSelected()
         statusBar()->showMessage(QString::fromStdString(e.what()), kStatusMs);
         return;
     }
-    bytesView_->setBytes(treeModel_->bytes());
+    showDataSources();
     if (timeline_)
         timeline_->followFrame(frame);
     updateStatus();
@@ -448,11 +455,43 @@ void MainWindow::showRelated(epan_dissect_t* edt)
                          nullptr);
 }
 
+void MainWindow::showDataSources()
+{
+    while (byteTabs_->count() > 1) {
+        QWidget* extra = byteTabs_->widget(1);
+        byteTabs_->removeTab(1);
+        extra->deleteLater();
+    }
+    const auto& sources = treeModel_->dataSources();
+    bytesView_->setBytes(sources.empty() ? QByteArray() : sources.front().bytes);
+    byteTabs_->setTabText(0, sources.empty() ? tr("Frame") : sources.front().name);
+    for (std::size_t i = 1; i < sources.size(); ++i) {
+        auto* view = new BytesView(byteTabs_);
+        view->setFont(bytesView_->font());
+        view->setBytes(sources[i].bytes);
+        connect(view, &BytesView::byteClicked, this, [this, source = int(i)](int offset) {
+            if (const QModelIndex idx = treeModel_->indexForByte(offset, source); idx.isValid())
+                treeView_->setCurrentIndex(idx);
+        });
+        byteTabs_->addTab(view, sources[i].name);
+    }
+}
+
+BytesView* MainWindow::bytesViewOf(int source) const
+{
+    return qobject_cast<BytesView*>(byteTabs_->widget(source));
+}
+
 void MainWindow::fieldSelected()
 {
     const QModelIndex idx = treeView_->currentIndex();
-    bytesView_->highlight(idx.data(ProtoTreeModel::ByteStartRole).toInt(),
-                          idx.data(ProtoTreeModel::ByteLengthRole).toInt());
+    const int source = idx.data(ProtoTreeModel::DataSourceRole).toInt();
+    if (BytesView* view = source >= 0 ? bytesViewOf(source) : nullptr) {
+        byteTabs_->setCurrentIndex(source); // the tab that holds the field's bytes
+        view->highlight(idx.data(ProtoTreeModel::ByteStartRole).toInt(), idx.data(ProtoTreeModel::ByteLengthRole).toInt());
+    } else {
+        bytesView_->highlight(-1, 0);
+    }
     const QString field = idx.data(ProtoTreeModel::FieldNameRole).toString();
     if (!field.isEmpty())
         statusBar()->showMessage(tr("%1 (%2)").arg(idx.data().toString().section(':', 0, 0), field), kStatusMs);

@@ -70,6 +70,10 @@ public:
     QTreeView* detailView() const { return treeView_; }
     DisplayFilterEdit* filterEdit() const { return filterEdit_; }
     BytesView* bytesView() const { return bytesView_; }
+    // The bytes pane's tabs (one per data source: frame, reassembled, decompressed …) and
+    // the view of source `source`, null when the packet has no such source.
+    QTabWidget* byteTabs() const { return byteTabs_; }
+    BytesView* bytesViewOf(int source) const;
     RelatedEventsModel* relatedEvents() const { return relatedModel_; }
     QTabWidget* bottomTabs() const { return bottomTabs_; }
     CaptureControls* captureControls() const { return captureControls_; }
@@ -144,6 +148,7 @@ private:
     void showRelated(epan_dissect* edt);
     void detailContextMenu(const QPoint& pos);
     void updateStatus();
+    void showDataSources(); // a bytes tab per data source of the tree's packet
     void showError(const QString& title, const QString& text);
     PacketRangeInput rangeInput() const;
     void rememberRecent(const QString& path);
@@ -161,6 +166,7 @@ private:
     RelatedEventsModel* relatedModel_;
     QTableView* relatedView_;
     QTabWidget* bottomTabs_;
+    QTabWidget* byteTabs_;
     QSplitter* splitter_;
     QStackedWidget* stack_;
     WelcomeView* welcome_;

@@ -7,12 +7,15 @@
 #include "epan_runtime.h"
 #include "error.h"
 #include "models/packet_list_model.h"
+#include "profiles.h"
 
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QMenu>
 #include <QSettings>
 #include <QTableView>
+
+#include <algorithm>
 
 namespace ss::ui {
 namespace {
@@ -26,6 +29,8 @@ PacketColumns::PacketColumns(CaptureSession& session, PacketListModel& model, QT
     : QObject(parent), session_(session), model_(model), view_(view)
 {
     view_.horizontalHeader()->setSectionsMovable(true);
+    // Fitting a column to its contents measures the rows in view only: never a million.
+    view_.verticalHeader()->setResizeContentsPrecision(0);
     view_.horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(view_.horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
         QHeaderView* header = view_.horizontalHeader();
@@ -124,9 +129,29 @@ void PacketColumns::reload()
     model_.reloadColumns();
     applyVisibility();
     applyAlignments();
-    for (int i = 0; i < model_.columnCount(); ++i)
-        if (view_.horizontalHeader()->sectionSize(i) < 20)
+    fitWidths();
+}
+
+void PacketColumns::fitWidths()
+{
+    // The widths Wireshark remembered for this profile's columns, matched by format (a
+    // custom column by its fields); the others fit their contents (the rows in view).
+    std::vector<profiles::ColumnWidth> recent = profiles::recentColumnWidths();
+    QSettings settings;
+    for (int i = 0; i < model_.columnCount(); ++i) {
+        const int fmt = get_column_format(i);
+        const std::string key = fmt == COL_CUSTOM ? std::string("%Cus:") + (get_column_custom_fields(i) ? get_column_custom_fields(i) : "")
+                                                  : col_format_to_string(fmt);
+        auto it = std::find_if(recent.begin(), recent.end(), [&](const auto& w) { return w.format == key; });
+        if (it == recent.end() || it->width <= 0) {
             view_.resizeColumnToContents(i);
+            continue;
+        }
+        view_.setColumnWidth(i, it->width);
+        if (it->align && !settings.contains(alignmentKey(i)))
+            model_.setAlignment(i, it->align == 'R' ? Qt::AlignRight : it->align == 'C' ? Qt::AlignHCenter : Qt::AlignLeft);
+        recent.erase(it); // two columns of one format take one entry each
+    }
 }
 
 void PacketColumns::changed()
@@ -180,6 +205,7 @@ void PacketColumns::fileLoaded()
                 ss::removeColumn(prefs, i);
         showColumns(); // the automatic columns are never saved
     }
+    fitWidths();
 }
 
 QMenu* PacketColumns::headerMenu(int section, QWidget* parent)

@@ -37,7 +37,8 @@ public:
     void setAlignment(int index, Qt::Alignment alignment);
     // The header's context menu for the column at `section`.
     QMenu* headerMenu(int section, QWidget* parent);
-    // After loading: Process and Pod columns on when the file's first packets carry metadata.
+    // After loading: Process and Pod columns on when the file's first packets carry
+    // metadata; widths as the profile remembers them, else sized to the contents.
     void fileLoaded();
     // The preferences' column list changed (another profile, the Preferences dialog): show it.
     void reload();
@@ -53,6 +54,7 @@ private:
     void showColumns(); // the model and the view follow the preferences' column list
     void applyVisibility();
     void applyAlignments();
+    void fitWidths(); // the profile's remembered widths (Wireshark's recent file), else contents
     QString alignmentKey(int index) const;
 
     CaptureSession& session_;

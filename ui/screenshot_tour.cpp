@@ -13,6 +13,9 @@
 #include "main_window.h"
 #include "models/packet_list_model.h"
 #include "packet_list_actions.h"
+#include "coloring_rules_dialog.h"
+#include "preferences_dialog.h"
+#include "profile_dialog.h"
 #include "timeline_dialog.h"
 
 #include <QApplication>
@@ -160,16 +163,26 @@ void ScreenshotTour::step5Tour()
         [this] { shootWhenComputed(window_.showIoGraph(), "io-graph.png"); },
         [this] { shootWhenComputed(window_.showTimeline(), "timeline.png"); },
         [this] { shootWhenComputed(window_.showLatency("0"), "request-latency.png"); },
+        [this] { shootDialog(window_.exportDialog(false), "export-specified-packets.png"); },
+        [this] { shootDialog(window_.showPreferences(int(PreferencesDialog::Columns)), "column-preferences.png"); },
         [this] {
-            ExportDialog* d = window_.exportDialog(false);
-            QTimer::singleShot(300, this, [this, d] {
-                save(d, "export-specified-packets.png");
-                d->close();
-                next();
-            });
+            PreferencesDialog* d = window_.showPreferences(int(PreferencesDialog::Advanced));
+            d->search(QStringLiteral("reassemble"));
+            shootDialog(d, "preferences.png");
         },
+        [this] { shootDialog(window_.showColoringRules(), "coloring-rules.png"); },
+        [this] { shootDialog(window_.showProfiles(), "profiles.png"); },
     };
     next();
+}
+
+void ScreenshotTour::shootDialog(QDialog* dialog, const QString& name)
+{
+    QTimer::singleShot(300, this, [this, dialog, name] {
+        save(dialog, name);
+        dialog->close();
+        next();
+    });
 }
 
 void ScreenshotTour::next()

@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+class QDialog;
 class QMenu;
 class QWidget;
 
@@ -36,6 +37,7 @@ private:
     template <class Dialog>
     void shootWhenComputed(Dialog* dialog, const QString& name);
     void shootMenu(QMenu* menu, const QString& name);
+    void shootDialog(QDialog* dialog, const QString& name); // after 300 ms, then closed
     void save(QWidget* widget, const QString& name);
 
     MainWindow& window_;

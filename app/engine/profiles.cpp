@@ -5,6 +5,7 @@
 #include "error.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -156,6 +157,71 @@ void rename(const std::string& from, const std::string& to)
         GString a(fromPath), b(toPath);
         throw EngineError("rename profile", from, std::string("cannot rename it: ") + g_strerror(errno));
     }
+}
+
+std::vector<ColumnWidth> parseRecentColumnWidths(const std::string& text)
+{
+    // The value runs from "column.width:" to the next line that is empty, a comment or
+    // another key (continuation lines are indented, as Wireshark writes them).
+    const std::string key = "column.width:";
+    std::size_t at = 0;
+    while ((at = text.find(key, at)) != std::string::npos && at > 0 && text[at - 1] != '\n')
+        at += key.size();
+    if (at == std::string::npos)
+        return {};
+    std::string value;
+    std::size_t pos = at + key.size();
+    for (bool first = true; pos < text.size(); first = false) {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        const std::string line = text.substr(pos, end - pos);
+        if (!first && (line.empty() || (line[0] != ' ' && line[0] != '\t')))
+            break;
+        value += line + " ";
+        pos = end + 1;
+    }
+    std::vector<std::string> items;
+    std::string item;
+    bool quoted = false;
+    for (char c : value) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (c == ',' && !quoted) {
+            items.push_back(item);
+            item.clear();
+        } else if (quoted || (c != ' ' && c != '\t'))
+            item += c;
+    }
+    if (!item.empty())
+        items.push_back(item);
+    std::vector<ColumnWidth> out;
+    for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+        ColumnWidth w;
+        w.format = items[i];
+        const std::string& width = items[i + 1];
+        char* endp = nullptr;
+        const long px = std::strtol(width.c_str(), &endp, 10);
+        if (w.format.empty() || w.format[0] != '%' || endp == width.c_str() || px < 0 || px > 100000)
+            continue;
+        w.width = int(px);
+        if (*endp == ':' && (endp[1] == 'L' || endp[1] == 'C' || endp[1] == 'R'))
+            w.align = endp[1];
+        out.push_back(w);
+    }
+    return out;
+}
+
+std::vector<ColumnWidth> recentColumnWidths()
+{
+    GString path(get_persconffile_path("recent", TRUE));
+    std::error_code ec;
+    if (!path || !fs::is_regular_file(path.get(), ec) || fs::file_size(path.get(), ec) > (1u << 20))
+        return {};
+    gchar* contents = nullptr;
+    gsize length = 0;
+    if (!g_file_get_contents(path.get(), &contents, &length, nullptr))
+        return {};
+    GString owned(contents);
+    return parseRecentColumnWidths(std::string(contents, length));
 }
 
 } // namespace ss::profiles

@@ -34,5 +34,17 @@ void remove(const std::string& name); // never Default or the current one
 void rename(const std::string& from, const std::string& to);
 std::string folder(const std::string& name); // its folder (the configuration folder for Default)
 
+// The packet-list column widths Wireshark remembered in the profile's `recent` file
+// (`column.width:` — format or "%Cus:fields", pixels, optional :L/:C/:R alignment), in
+// its order. Empty when the file or the key is absent; malformed entries are skipped.
+struct ColumnWidth {
+    std::string format; // "%m", "%t", … or "%Cus:http.host"
+    int width = 0;
+    char align = 0;      // 'L', 'C', 'R' or 0 (the column's default)
+};
+std::vector<ColumnWidth> recentColumnWidths();
+// The same, from a recent file's text (tests, and a profile being carried over).
+std::vector<ColumnWidth> parseRecentColumnWidths(const std::string& recentText);
+
 } // namespace profiles
 } // namespace ss

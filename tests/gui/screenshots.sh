@@ -16,7 +16,7 @@ timeout 120 xvfb-run -a -s "-screen 0 1400x1000x24" "$gui" --screenshots "$out" 
 failed=0
 shots="1-packet-selected 2-filter-applied 3-conversations-tcp 4-follow-tcp-stream toolbar find-packet
     packet-list-menu time-format-menu expert-info protocol-hierarchy endpoints io-graph timeline request-latency
-    export-specified-packets"
+    export-specified-packets column-preferences preferences coloring-rules profiles"
 small="toolbar packet-list-menu time-format-menu" # a strip or a menu: fewer pixels than a window
 for shot in $shots; do
     f="$out/$shot.png"

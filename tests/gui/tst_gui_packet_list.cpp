@@ -10,12 +10,15 @@
 #include <QMenu>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTabWidget>
+#include <QTreeView>
 #include <QTableView>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 
+#include "bytes_view.h"
 #include "capture_session.h"
 #include "epan_runtime.h"
 #include "export_dialog.h"
@@ -227,6 +230,47 @@ private slots:
         filter("frame.comment");
         QVERIFY(window_->session().displayed().empty());
         QVERIFY(!window_->listActions()->setPacketComment(100000, "no such packet"));
+    }
+
+    // The bytes pane has a tab per data source: a response reassembled from two segments
+    // shows "Reassembled TCP (N bytes)" holding tshark's tcp.reassembled.data; selecting an
+    // HTTP field switches to that tab, a TCP field back to the frame's.
+    void bytesTabPerDataSource()
+    {
+        const QStringList reassembled = tshark({"-Y", "tcp.reassembled.length", "-T", "fields", "-e", "frame.number",
+                                                "-e", "tcp.reassembled.length", "-e", "tcp.reassembled.data"});
+        QVERIFY(!reassembled.isEmpty());
+        const QStringList first = reassembled.first().split('\t');
+        window_->goToPacket(first[0].toUInt());
+        QTabWidget* tabs = window_->byteTabs();
+        QCOMPARE(tabs->count(), 2);
+        QVERIFY(tabs->tabText(0).startsWith("Frame ("));
+        QCOMPARE(tabs->tabText(1), QStringLiteral("Reassembled TCP (%1 bytes)").arg(first[1]));
+        QCOMPARE(window_->detailTree()->dataSources()[1].bytes.toHex(), first[2].toLatin1());
+        QModelIndex code, port;
+        std::function<void(const QModelIndex&)> walk = [&](const QModelIndex& parent) {
+            for (int r = 0; r < window_->detailTree()->rowCount(parent); ++r) {
+                const QModelIndex i = window_->detailTree()->index(r, 0, parent);
+                const QString field = i.data(ProtoTreeModel::FieldNameRole).toString();
+                if (field == "http.response.code")
+                    code = i;
+                if (field == "tcp.srcport")
+                    port = i;
+                walk(i);
+            }
+        };
+        walk({});
+        QVERIFY(code.isValid() && port.isValid());
+        QCOMPARE(code.data(ProtoTreeModel::DataSourceRole).toInt(), 1);
+        window_->detailView()->setCurrentIndex(code);
+        QCOMPARE(tabs->currentIndex(), 1);
+        QVERIFY(window_->bytesViewOf(1)->textCursor().hasSelection() ||
+                !window_->bytesViewOf(1)->extraSelections().isEmpty());
+        window_->detailView()->setCurrentIndex(port);
+        QCOMPARE(tabs->currentIndex(), 0);
+        // a packet of one source: one tab, its bar hidden
+        window_->goToPacket(1);
+        QCOMPARE(tabs->count(), 1);
     }
 
     // Export Specified Packets: Wireshark's range box — counts for Captured and Displayed

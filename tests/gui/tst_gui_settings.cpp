@@ -110,6 +110,13 @@ private slots:
         QVERIFY(readFile(folder + "/preferences").contains("\"Host\", \"%Cus:http.host:0:R\""));
         QVERIFY(writeFile(folder + "/colorfilters", "# Carried over\n@Carried HTTP@http.request@[65535,0,0][0,0,65535]\n"
                                                     "@Carried TCP@tcp@[0,65535,0][0,0,0]\n"));
+        // the column widths as Wireshark's packet list writes them into `recent`
+        QVERIFY(writeFile(folder + "/recent", "# Recent settings file for Wireshark 4.0.17.\n"
+                                              "gui.geometry_main_upper_pane: 380\n\n"
+                                              "# Packet list column pixel widths.\n"
+                                              "column.width:\n        %m, 61,\n        %s, 222,\n"
+                                              "        \"%Cus:http.host\", 140:R,\n        %p, 77\n\n"
+                                              "# Open conversation dialog tabs.\ngui.conversation_tabs: IPv4,TCP\n"));
 
         QVERIFY(window_->useProfile("Carried"));
         QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
@@ -119,6 +126,9 @@ private slots:
         for (int c = 0; c < model_->columnCount(); ++c)
             titles << model_->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
         QCOMPARE(titles, (QStringList{"No.", "Source", "Host", "Protocol"}));
+        QCOMPARE(window_->packetView()->columnWidth(1), 222);
+        QCOMPARE(window_->packetView()->columnWidth(2), 140);
+        QCOMPARE(model_->headerAlignment(2), Qt::AlignRight);
 
         const QStringList stock = tsharkWith({"-C", "Carried"});
         QCOMPARE(model_->rowCount(), int(stock.size()));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "proto_tree_model.h"
 
+#include <algorithm>
+
 #include "item_label.h"
 
 #include <QBrush>
@@ -12,7 +14,8 @@ ProtoTreeModel::ProtoTreeModel(QObject* parent) : QAbstractItemModel(parent), ro
 
 ProtoTreeModel::~ProtoTreeModel() = default;
 
-void ProtoTreeModel::copyChildren(proto_node* from, Node* to, epan_dissect_t* edt)
+void ProtoTreeModel::copyChildren(proto_node* from, Node* to, epan_dissect_t* edt,
+                                  const std::vector<tvbuff_t*>& sources)
 {
     for (proto_node* child = from->first_child; child; child = child->next) {
         field_info* fi = PNODE_FINFO(child);
@@ -31,14 +34,16 @@ void ProtoTreeModel::copyChildren(proto_node* from, Node* to, epan_dissect_t* ed
             node->filter = QString::fromUtf8(filter);
             wmem_free(nullptr, filter);
         }
-        if (fi->ds_tvb == edt->tvb && fi->length > 0) {
-            node->start = fi->start;
-            node->length = fi->length;
-        }
+        if (fi->length > 0)
+            if (auto it = std::find(sources.begin(), sources.end(), fi->ds_tvb); it != sources.end()) {
+                node->start = fi->start;
+                node->length = fi->length;
+                node->source = int(it - sources.begin());
+            }
         node->severity = int(FI_GET_FLAG(fi, PI_SEVERITY_MASK));
         node->parent = to;
         node->row = int(to->children.size());
-        copyChildren(child, node.get(), edt);
+        copyChildren(child, node.get(), edt, sources);
         to->children.push_back(std::move(node));
     }
 }
@@ -47,9 +52,25 @@ void ProtoTreeModel::setPacket(epan_dissect_t* edt, const guint8* bytes, std::ui
 {
     beginResetModel();
     root_ = std::make_unique<Node>();
-    if (edt && edt->tree)
-        copyChildren(edt->tree, root_.get(), edt);
     bytes_ = QByteArray(reinterpret_cast<const char*>(bytes), int(length));
+    sources_.clear();
+    std::vector<tvbuff_t*> tvbs;
+    for (GSList* l = edt ? edt->pi.data_src : nullptr; l; l = l->next) {
+        const auto* src = static_cast<const data_source*>(l->data);
+        tvbuff_t* tvb = get_data_source_tvb(src);
+        char* name = get_data_source_name(src);
+        const guint n = tvb_captured_length(tvb);
+        QByteArray data(int(n), Qt::Uninitialized);
+        if (n)
+            tvb_memcpy(tvb, data.data(), 0, n);
+        sources_.push_back({QString::fromUtf8(name), std::move(data)});
+        wmem_free(nullptr, name);
+        tvbs.push_back(tvb);
+    }
+    if (sources_.empty()) // no dissection: the frame's bytes alone
+        sources_.push_back({tr("Frame (%1 bytes)").arg(length), bytes_});
+    if (edt && edt->tree)
+        copyChildren(edt->tree, root_.get(), edt, tvbs);
     endResetModel();
 }
 
@@ -66,6 +87,7 @@ void ProtoTreeModel::clear()
     beginResetModel();
     root_ = std::make_unique<Node>();
     bytes_.clear();
+    sources_.clear();
     endResetModel();
 }
 
@@ -123,6 +145,8 @@ QVariant ProtoTreeModel::data(const QModelIndex& index, int role) const
         return node->start;
     case ByteLengthRole:
         return node->length;
+    case DataSourceRole:
+        return node->source;
     case SeverityRole:
         return node->severity;
     case LinkedFrameRole:
@@ -143,7 +167,7 @@ QVariant ProtoTreeModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QModelIndex ProtoTreeModel::indexForByte(int offset) const
+QModelIndex ProtoTreeModel::indexForByte(int offset, int source) const
 {
     const Node* best = nullptr;
     const Node* level = root_.get();
@@ -153,7 +177,7 @@ QModelIndex ProtoTreeModel::indexForByte(int offset) const
         // Prefer the last (innermost-layer) child that covers the byte.
         for (auto it = level->children.rbegin(); it != level->children.rend(); ++it) {
             const Node* c = it->get();
-            if (c->start >= 0 && offset >= c->start && offset < c->start + c->length) {
+            if (c->source == source && offset >= c->start && offset < c->start + c->length) {
                 best = c;
                 level = c;
                 descended = true;

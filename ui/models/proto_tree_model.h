@@ -25,6 +25,14 @@ public:
         ByteLengthRole,
         SeverityRole,                  // PI_* severity, 0 when none
         LinkedFrameRole,               // a frame link's target (FT_FRAMENUM), 0 when none
+        DataSourceRole,                // which of dataSources() ByteStart/Length are in, -1 none
+    };
+    // The packet's data sources as Wireshark's bytes pane tabs them: the frame first, then
+    // what dissectors made (reassembled TCP, decompressed, decrypted …), with epan's names
+    // ("Frame (74 bytes)", "Reassembled TCP (1234 bytes)").
+    struct DataSource {
+        QString name;
+        QByteArray bytes;
     };
 
     explicit ProtoTreeModel(QObject* parent = nullptr);
@@ -34,12 +42,14 @@ public:
     void setPacket(epan_dissect_t* edt, const guint8* bytes, std::uint32_t length);
     void clear();
     const QByteArray& bytes() const { return bytes_; }
+    const std::vector<DataSource>& dataSources() const { return sources_; }
 
     // The value part of an item's label ("Stream index: 1" and "[Stream index: 1]" → "1").
     static QString valueOf(const QString& label);
 
-    // The deepest item whose bytes cover `offset` (for a click in the bytes view).
-    QModelIndex indexForByte(int offset) const;
+    // The deepest item whose bytes cover `offset` of data source `source` (for a click in
+    // the bytes view).
+    QModelIndex indexForByte(int offset, int source = 0) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
@@ -54,17 +64,19 @@ private:
         QString filter;
         int start = -1;
         int length = 0;
+        int source = -1;
         int severity = 0;
         std::uint32_t linkedFrame = 0;
         Node* parent = nullptr;
         int row = 0;
         std::vector<std::unique_ptr<Node>> children;
     };
-    static void copyChildren(proto_node* from, Node* to, epan_dissect_t* edt);
+    static void copyChildren(proto_node* from, Node* to, epan_dissect_t* edt, const std::vector<tvbuff_t*>& sources);
     QModelIndex indexOf(const Node* node) const;
 
     std::unique_ptr<Node> root_;
     QByteArray bytes_;
+    std::vector<DataSource> sources_;
 };
 
 } // namespace ss::ui
