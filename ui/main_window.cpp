@@ -275,6 +275,9 @@ MainWindow::MainWindow(EpanRuntime& runtime, QWidget* parent) : QMainWindow(pare
     connect(&findBar_->search(), &PacketSearch::progress, this, showProgress);
     connect(cancel_, &QPushButton::clicked, &findBar_->search(), &PacketSearch::cancel);
     columns_ = new PacketColumns(*session_, *packetModel_, *packetView_, this);
+    connect(columns_, &PacketColumns::columnPreferencesRequested, this, [this] { showPreferences(0); });
+    connect(columns_, &PacketColumns::saveFailed, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusMs); });
     viewSettings_ = new ViewSettings(*packetModel_, {packetView_, treeView_, bytesView_}, this);
     buildMenus();
     buildToolBar();

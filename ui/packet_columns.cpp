@@ -13,6 +13,8 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QSettings>
+#include <QSignalBlocker>
+#include <QTimer>
 #include <QTableView>
 
 #include <algorithm>
@@ -36,8 +38,49 @@ PacketColumns::PacketColumns(CaptureSession& session, PacketListModel& model, QT
         QHeaderView* header = view_.horizontalHeader();
         headerMenu(header->logicalIndexAt(pos), &view_)->popup(header->mapToGlobal(pos));
     });
+    // A column dragged elsewhere is moved in the column list (Wireshark saves the order).
+    connect(view_.horizontalHeader(), &QHeaderView::sectionMoved, this,
+            [this] { QTimer::singleShot(0, this, &PacketColumns::saveOrder); });
     applyVisibility();
     applyAlignments();
+}
+
+void PacketColumns::saveOrder()
+{
+    QHeaderView* header = view_.horizontalHeader();
+    e_prefs* prefs = session_.runtime().prefs();
+    const std::vector<ColumnSpec> specs = columnSpecs(prefs);
+    if (!header->sectionsMoved() || int(specs.size()) != header->count())
+        return;
+    bool identity = true;
+    for (int v = 0; v < header->count(); ++v)
+        identity = identity && header->logicalIndex(v) == v;
+    if (identity)
+        return;
+    std::vector<ColumnSpec> ordered;
+    std::vector<int> widths;
+    for (int v = 0; v < header->count(); ++v) {
+        const int logical = header->logicalIndex(v);
+        ordered.push_back(specs[size_t(logical)]);
+        widths.push_back(header->sectionSize(logical));
+    }
+    setColumnSpecs(prefs, ordered);
+    {
+        const QSignalBlocker quiet(header); // back to logical == visual: the list has the order now
+        model_.reloadColumns();
+        for (int v = 0; v < header->count(); ++v)
+            if (const int from = header->visualIndex(v); from != v)
+                header->moveSection(from, v);
+        for (int v = 0; v < header->count(); ++v)
+            header->resizeSection(v, widths[size_t(v)]);
+    }
+    applyVisibility();
+    applyAlignments();
+    try {
+        session_.runtime().savePreferences({kProcessField, kPodField});
+    } catch (const EngineError& e) {
+        emit saveFailed(QString::fromStdString(e.step() + " " + e.object() + ": " + e.what()));
+    }
 }
 
 int PacketColumns::columnOf(const QString& field) const

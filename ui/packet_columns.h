@@ -52,6 +52,7 @@ signals:
 
 private:
     void showColumns(); // the model and the view follow the preferences' column list
+    void saveOrder();   // after a drag: the column list takes the header's order
     void applyVisibility();
     void applyAlignments();
     void fitWidths(); // the profile's remembered widths (Wireshark's recent file), else contents

@@ -109,6 +109,7 @@ private:
     std::size_t frames_ = 0;
     bool loaded_ = false;
     bool following_ = false;
+    std::vector<std::uint32_t> displayed_; // ascending; empty until a filter pass ends
 };
 
 } // namespace ss

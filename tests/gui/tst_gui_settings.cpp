@@ -338,6 +338,18 @@ private slots:
         const QStringList stock = run("tshark", {"-r", kSample, "-Y", "http.request"});
         QVERIFY(!stock.isEmpty() && stock.first().contains(":8080"));
 
+        // a column dragged before another moves in the saved list (stock tshark's order too)
+        QHeaderView* header = window_->packetView()->horizontalHeader();
+        const int protocol = model_->columnOfFormat(COL_PROTOCOL);
+        header->moveSection(header->visualIndex(protocol), 0);
+        QTRY_COMPARE(model_->headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Protocol"));
+        for (int i = 0; i < header->count(); ++i)
+            QCOMPARE(header->visualIndex(i), i);
+        QVERIFY(readFile(configDir() + "/preferences").contains("gui.column.format: \n\t\"Protocol\", \"%p\""));
+        QCOMPARE(run("tshark", {"-r", kSample, "-c", "1"}).value(0).simplified().section(' ', 0, 0), QStringLiteral("DNS"));
+        header->moveSection(0, protocol);
+        QTRY_COMPARE(model_->headerData(protocol, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Protocol"));
+
         // header menu: align right, edit the title
         window_->columns()->setAlignment(2, Qt::AlignRight);
         QCOMPARE(model_->index(0, 2).data(Qt::TextAlignmentRole).value<Qt::Alignment>() & Qt::AlignHorizontal_Mask,

@@ -13,37 +13,15 @@ QColor toQColor(const ColorRule::Rgb& c)
 
 } // namespace
 
-void ColoringRulesModel::setRules(std::vector<ColorRule> rules)
-{
-    beginResetModel();
-    rules_ = std::move(rules);
-    endResetModel();
-}
-
-int ColoringRulesModel::addRule(const ColorRule& rule, int row)
-{
-    if (row < 0 || row > int(rules_.size()))
-        row = int(rules_.size());
-    beginInsertRows({}, row, row);
-    rules_.insert(rules_.begin() + row, rule);
-    endInsertRows();
-    return row;
-}
-
 void ColoringRulesModel::setColors(int row, const ColorRule::Rgb* foreground, const ColorRule::Rgb* background)
 {
-    if (row < 0 || row >= int(rules_.size()))
+    if (row < 0 || row >= int(rows_.size()))
         return;
     if (foreground)
-        rules_[size_t(row)].foreground = *foreground;
+        rows_[size_t(row)].foreground = *foreground;
     if (background)
-        rules_[size_t(row)].background = *background;
+        rows_[size_t(row)].background = *background;
     emit dataChanged(index(row, 0), index(row, kColumns - 1), {Qt::ForegroundRole, Qt::BackgroundRole});
-}
-
-int ColoringRulesModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(rules_.size());
 }
 
 int ColoringRulesModel::columnCount(const QModelIndex& parent) const
@@ -53,9 +31,9 @@ int ColoringRulesModel::columnCount(const QModelIndex& parent) const
 
 QVariant ColoringRulesModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= int(rules_.size()))
+    if (!index.isValid() || index.row() >= int(rows_.size()))
         return {};
-    const ColorRule& rule = rules_[size_t(index.row())];
+    const ColorRule& rule = rows_[size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
@@ -75,9 +53,9 @@ QVariant ColoringRulesModel::data(const QModelIndex& index, int role) const
 
 bool ColoringRulesModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (!index.isValid() || index.row() >= int(rules_.size()))
+    if (!index.isValid() || index.row() >= int(rows_.size()))
         return false;
-    ColorRule& rule = rules_[size_t(index.row())];
+    ColorRule& rule = rows_[size_t(index.row())];
     if (role == Qt::CheckStateRole && index.column() == Name) {
         rule.disabled = value.value<Qt::CheckState>() != Qt::Checked;
     } else if (role == Qt::EditRole) {
@@ -113,33 +91,6 @@ Qt::ItemFlags ColoringRulesModel::flags(const QModelIndex& index) const
     if (index.column() == Name)
         f |= Qt::ItemIsUserCheckable;
     return f;
-}
-
-bool ColoringRulesModel::removeRows(int row, int count, const QModelIndex& parent)
-{
-    if (parent.isValid() || row < 0 || count <= 0 || row + count > int(rules_.size()))
-        return false;
-    beginRemoveRows({}, row, row + count - 1);
-    rules_.erase(rules_.begin() + row, rules_.begin() + row + count);
-    endRemoveRows();
-    return true;
-}
-
-bool ColoringRulesModel::moveRows(const QModelIndex& source, int row, int count, const QModelIndex& destination,
-                                  int destinationChild)
-{
-    if (source.isValid() || destination.isValid() || row < 0 || count <= 0 || row + count > int(rules_.size()) ||
-        destinationChild < 0 || destinationChild > int(rules_.size()) ||
-        (destinationChild >= row && destinationChild <= row + count))
-        return false;
-    if (!beginMoveRows({}, row, row + count - 1, {}, destinationChild))
-        return false;
-    std::vector<ColorRule> moving(rules_.begin() + row, rules_.begin() + row + count);
-    rules_.erase(rules_.begin() + row, rules_.begin() + row + count);
-    const int at = destinationChild > row ? destinationChild - count : destinationChild;
-    rules_.insert(rules_.begin() + at, moving.begin(), moving.end());
-    endMoveRows();
-    return true;
 }
 
 } // namespace ss::ui

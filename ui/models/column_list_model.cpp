@@ -4,30 +4,22 @@
 namespace ss::ui {
 
 ColumnListModel::ColumnListModel(std::vector<ColumnSpec> columns, QObject* parent)
-    : QAbstractTableModel(parent), columns_(std::move(columns))
+    : VectorTableModel(parent)
 {
+    rows_ = std::move(columns);
 }
 
 int ColumnListModel::addCustom(const QString& title, const QString& fields)
 {
-    const int row = int(columns_.size());
-    beginInsertRows({}, row, row);
-    columns_.push_back({title.toStdString(), COL_CUSTOM, fields.toStdString(), 0, true, true});
-    endInsertRows();
-    return row;
+    return insertRow({title.toStdString(), COL_CUSTOM, fields.toStdString(), 0, true, true});
 }
 
 int ColumnListModel::incomplete() const
 {
-    for (size_t i = 0; i < columns_.size(); ++i)
-        if (columns_[i].format == COL_CUSTOM && columns_[i].fields.empty())
+    for (size_t i = 0; i < rows_.size(); ++i)
+        if (rows_[i].format == COL_CUSTOM && rows_[i].fields.empty())
             return int(i);
     return -1;
-}
-
-int ColumnListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(columns_.size());
 }
 
 int ColumnListModel::columnCount(const QModelIndex& parent) const
@@ -37,9 +29,9 @@ int ColumnListModel::columnCount(const QModelIndex& parent) const
 
 QVariant ColumnListModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= int(columns_.size()))
+    if (!index.isValid() || index.row() >= int(rows_.size()))
         return {};
-    const ColumnSpec& c = columns_[size_t(index.row())];
+    const ColumnSpec& c = rows_[size_t(index.row())];
     if (role == Qt::CheckStateRole && index.column() == Displayed)
         return c.visible ? Qt::Checked : Qt::Unchecked;
     if (role != Qt::DisplayRole && role != Qt::EditRole)
@@ -58,9 +50,9 @@ QVariant ColumnListModel::data(const QModelIndex& index, int role) const
 
 bool ColumnListModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (!index.isValid() || index.row() >= int(columns_.size()))
+    if (!index.isValid() || index.row() >= int(rows_.size()))
         return false;
-    ColumnSpec& c = columns_[size_t(index.row())];
+    ColumnSpec& c = rows_[size_t(index.row())];
     if (role == Qt::CheckStateRole && index.column() == Displayed)
         c.visible = value.value<Qt::CheckState>() == Qt::Checked;
     else if (role == Qt::EditRole && index.column() == Title && !value.toString().isEmpty())
@@ -89,38 +81,9 @@ Qt::ItemFlags ColumnListModel::flags(const QModelIndex& index) const
     if (index.column() == Displayed)
         f |= Qt::ItemIsUserCheckable;
     if (index.column() == Title ||
-        (index.column() == Fields && columns_[size_t(index.row())].format == COL_CUSTOM))
+        (index.column() == Fields && rows_[size_t(index.row())].format == COL_CUSTOM))
         f |= Qt::ItemIsEditable;
     return f;
-}
-
-bool ColumnListModel::removeRows(int row, int count, const QModelIndex& parent)
-{
-    // The list keeps one column at least (epan needs one).
-    if (parent.isValid() || row < 0 || count <= 0 || row + count > int(columns_.size()) ||
-        count >= int(columns_.size()))
-        return false;
-    beginRemoveRows({}, row, row + count - 1);
-    columns_.erase(columns_.begin() + row, columns_.begin() + row + count);
-    endRemoveRows();
-    return true;
-}
-
-bool ColumnListModel::moveRows(const QModelIndex& source, int row, int count, const QModelIndex& destination,
-                               int destinationChild)
-{
-    if (source.isValid() || destination.isValid() || row < 0 || count <= 0 || row + count > int(columns_.size()) ||
-        destinationChild < 0 || destinationChild > int(columns_.size()) ||
-        (destinationChild >= row && destinationChild <= row + count))
-        return false;
-    if (!beginMoveRows({}, row, row + count - 1, {}, destinationChild))
-        return false;
-    std::vector<ColumnSpec> moving(columns_.begin() + row, columns_.begin() + row + count);
-    columns_.erase(columns_.begin() + row, columns_.begin() + row + count);
-    const int at = destinationChild > row ? destinationChild - count : destinationChild;
-    columns_.insert(columns_.begin() + at, moving.begin(), moving.end());
-    endMoveRows();
-    return true;
 }
 
 } // namespace ss::ui
