@@ -98,7 +98,7 @@ bool FileProcessor::dissectAndOutput(frame_data& fd, WtapRecord& record, epan_di
         // epan_dissect_run unrefs the record's block; -w still needs it.
         block = wtap_block_ref(record.rec()->block);
         epan_dissect_run_with_taps(edt, session_.fileType(), record.rec(),
-                                   tvb_new_real_data(record.data(), fd.cap_len, fd.pkt_len), &fd,
+                                   frameTvb(record.data(), fd), &fd,
                                    columnsFor(tapFlags));
         if (parts_.displayFilter)
             passed = dfilter_apply_edt(raw(parts_.displayFilter), edt);
@@ -195,7 +195,7 @@ bool FileProcessor::firstPass()
             prime_epan_dissect_with_postdissector_wanted_hfids(edt);
             session_.beforeDissect(&fd);
             epan_dissect_run(edt, session_.fileType(), record.rec(),
-                             tvb_new_real_data(record.data(), fd.cap_len, fd.pkt_len), &fd, nullptr);
+                             frameTvb(record.data(), fd), &fd, nullptr);
             if (parts_.readFilter)
                 passed = dfilter_apply_edt(raw(parts_.readFilter), edt);
         }

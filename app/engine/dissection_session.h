@@ -22,6 +22,13 @@ struct packet_provider_data {
 
 namespace ss {
 
+// The tvb a frame is dissected from, as Wireshark's frame_tvbuff makes it: a reported
+// length past G_MAXINT (a damaged record claiming 4 GB) is G_MAXINT, not a negative gint.
+inline tvbuff_t* frameTvb(const guint8* data, const frame_data& fd)
+{
+    return tvb_new_real_data(data, fd.cap_len, gint(fd.pkt_len > guint32(G_MAXINT) ? G_MAXINT : fd.pkt_len));
+}
+
 class CaptureFile;
 class EpanRuntime;
 

@@ -27,7 +27,7 @@ bool RandomAccessCapture::loadSome(std::size_t maxFrames)
         session_.beforeDissect(&fd);
         // With taps: listeners registered for the first pass (the GUI's expert summary) see it.
         epan_dissect_run_with_taps(edt, session_.fileType(), record.rec(),
-                                   tvb_new_real_data(record.data(), fd.cap_len, fd.pkt_len), &fd, nullptr);
+                                   frameTvb(record.data(), fd), &fd, nullptr);
         session_.afterDissect(&fd);
         frame_data* kept = frame_data_sequence_add(session_.frames(), &fd);
         session_.setPrevDisplayed(kept);
@@ -84,7 +84,7 @@ void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
     frame_data* previous = number > 1 ? frame_data_sequence_find(session_.frames(), number - 1) : nullptr;
     session_.provider().prev_dis = previous;
     session_.provider().prev_cap = previous;
-    tvbuff_t* tvb = tvb_new_real_data(record.data(), fd->cap_len, fd->pkt_len);
+    tvbuff_t* tvb = frameTvb(record.data(), *fd);
     if (request.taps)
         epan_dissect_run_with_taps(edt, session_.fileType(), record.rec(), tvb, fd, cinfo);
     else
