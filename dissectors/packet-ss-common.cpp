@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "packet-ss-common.h"
 
+#include <cstring>
+
 namespace ss::dissect {
 namespace {
 int proto_ssrec = -1;
@@ -51,9 +53,45 @@ int beginRecord(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, int proto, 
     return kind;
 }
 
-void addRecordDissector(int linkType, dissector_t dissector, int proto)
+namespace {
+
+struct Claim {
+    dissector_handle_t ours;
+    dissector_handle_t before; // Wireshark's handler of the link type (user_dlt), or null
+};
+
+int dissectClaimed(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data, void* cbData)
 {
-    dissector_add_uint("wtap_encap", wtap_pcap_encap_to_wtap_encap(linkType), create_dissector_handle(dissector, proto));
+    const auto* claim = static_cast<const Claim*>(cbData);
+    if (isOurRecord(tvb, pinfo))
+        return call_dissector_with_data(claim->ours, tvb, pinfo, tree, data);
+    if (claim->before)
+        return call_dissector_with_data(claim->before, tvb, pinfo, tree, data);
+    return call_data_dissector(tvb, pinfo, tree);
+}
+
+} // namespace
+
+bool isOurRecord(tvbuff_t* tvb, packet_info* pinfo)
+{
+    if (pinfo->rec && (pinfo->rec->presence_flags & WTAP_HAS_INTERFACE_ID)) {
+        const char* description =
+            epan_get_interface_description(pinfo->epan, pinfo->rec->rec_header.packet_header.interface_id);
+        if (description && std::strncmp(description, SS_RECORD_IDB_PREFIX, std::strlen(SS_RECORD_IDB_PREFIX)) == 0)
+            return true;
+    }
+    return tvb_captured_length(tvb) >= 6 && tvb_get_letohl(tvb, 0) == SS_RECORD_MAGIC &&
+           tvb_get_letohs(tvb, 4) == SS_RECORD_VERSION;
+}
+
+void addRecordDissector(int linkType, dissector_t dissector, int proto, const char* name)
+{
+    const int encap = wtap_pcap_encap_to_wtap_encap(linkType);
+    // Lives as long as the dissector table (the process): one per link type. The chooser
+    // has no protocol of its own, so a frame's protocol list is ours or Wireshark's alone.
+    auto* claim = new Claim{create_dissector_handle(dissector, proto),
+                            dissector_get_uint_handle(find_dissector_table("wtap_encap"), guint32(encap))};
+    dissector_add_uint("wtap_encap", guint32(encap), register_dissector_with_data(name, dissectClaimed, -1, claim));
 }
 
 RecordValues dissectRecordBody(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const TagField* fields,

@@ -21,8 +21,14 @@ void registerRecordHeader();
 int beginRecord(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, int proto, int ett, const char* column,
                 proto_item** top, proto_tree** subtree);
 
-// Binds a record dissector to its pcapng link type.
-void addRecordDissector(int linkType, dissector_t dissector, int proto);
+// Binds a record dissector to its pcapng link type (LINKTYPE_USERn) for our frames only:
+// a frame whose interface is not marked ours (isOurRecord) goes to the dissector that had
+// the link type before (Wireshark's DLT_USER table), as in tshark.
+void addRecordDissector(int linkType, dissector_t dissector, int proto, const char* name);
+// The frame is one of our records: its interface's description starts with
+// SS_RECORD_IDB_PREFIX, or (files written before the mark) its data starts with our magic
+// and version.
+bool isOurRecord(tvbuff_t* tvb, packet_info* pinfo);
 
 // Checks the header into `tree` (see checkHeader); 0 when malformed.
 int dissectRecordHeader(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, proto_item* top);

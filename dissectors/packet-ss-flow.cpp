@@ -228,7 +228,7 @@ void registerFlow()
 
 void handoffFlow()
 {
-    addRecordDissector(SS_LINKTYPE_FLOW, dissectFlow, proto_cilium);
+    addRecordDissector(SS_LINKTYPE_FLOW, dissectFlow, proto_cilium, "ssrec.cilium");
 }
 
 } // namespace ss::dissect

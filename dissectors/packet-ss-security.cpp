@@ -139,7 +139,7 @@ void registerSecurity()
 
 void handoffSecurity()
 {
-    addRecordDissector(SS_LINKTYPE_SECURITY, dissectSecurity, proto_falco);
+    addRecordDissector(SS_LINKTYPE_SECURITY, dissectSecurity, proto_falco, "ssrec.security");
 }
 
 } // namespace ss::dissect

@@ -157,7 +157,7 @@ void registerSyscall()
 
 void handoffSyscall()
 {
-    addRecordDissector(SS_LINKTYPE_SYSCALL, dissectSyscall, proto_syscall);
+    addRecordDissector(SS_LINKTYPE_SYSCALL, dissectSyscall, proto_syscall, "ssrec.syscall");
 }
 
 } // namespace ss::dissect

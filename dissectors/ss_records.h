@@ -32,6 +32,13 @@
 #define SS_LINKTYPE_FLOW 149     /* LINKTYPE_USER2: Cilium/Hubble flows */
 #define SS_LINKTYPE_SECURITY 150 /* LINKTYPE_USER3: Falco alerts, Tetragon events */
 
+/* LINKTYPE_USERn are anyone's: our interfaces say they are ours with this prefix on their
+ * if_description ("stratoshark:syscalls"). The dissectors take a frame on a USERn link type
+ * only when its interface says so (or, for files written before the mark, when the record
+ * starts with SS_RECORD_MAGIC and SS_RECORD_VERSION); other frames go to Wireshark's own
+ * DLT_USER handling. */
+#define SS_RECORD_IDB_PREFIX "stratoshark:"
+
 enum ss_record_kind {
     SS_KIND_SYSCALL = 1,
     SS_KIND_FLOW = 2,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pcapng_writer.h"
 
+#include "ss_records.h"
+
 #include "error.h"
 
 #include <cerrno>
@@ -111,7 +113,8 @@ std::uint32_t PcapngWriter::addInterface(std::uint16_t linkType, std::uint32_t s
     idb.u16(0);
     idb.u32(snapLength);
     idb.option(kIfName, name);
-    idb.option(kIfDescription, description);
+    const bool ours = linkType == SS_LINKTYPE_SYSCALL || linkType == SS_LINKTYPE_FLOW || linkType == SS_LINKTYPE_SECURITY;
+    idb.option(kIfDescription, ours && description.empty() ? SS_RECORD_IDB_PREFIX + name : description);
     const std::uint8_t nanoseconds = 9;
     idb.option(kIfTsResol, &nanoseconds, 1);
     for (const auto& c : comments)

@@ -12,6 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 "$here/../golden/records/make_records_capture.sh" "$ours" "$out/records.pcapng"
 export SS_FORCE_PLUGIN=1
+# Others' frames on LINKTYPE_USER1-3 (ordinary Ethernet/DNS bytes; USER2 is PKTAP in tshark's
+# DLT_USER table) stay what stock tshark shows with our plugin loaded too.
+"$here/../golden/compare_with_tshark.sh" "$ours" "$here/../fixtures/pcap/user-linktypes.pcapng" "$out/compare-user" "$plugin"
 export SS_FIELDS="-e frame.number -e proc.pid -e proc.name -e proc.cmdline -e proc.uid -e container.id
  -e container.image -e k8s.pod -e k8s.ns -e k8s.pod.labels -e syscall.name -e syscall.ret -e syscall.errno
  -e syscall.addr -e syscall.path -e syscall.latency -e cilium.flow_id -e cilium.verdict -e cilium.drop_reason

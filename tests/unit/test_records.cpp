@@ -251,6 +251,32 @@ TEST_CASE("malformed records are shown as malformed and never crash")
     CHECK(r.info[8] == "xmrig[4242]: close(7) = 0");
 }
 
+TEST_CASE("LINKTYPE_USERn frames are ours only on our interfaces (or with our magic): others' stay Wireshark's")
+{
+    auto good = syscallRecord("close", 0, 0, [](RecordBuilder& b) { b.u64(SS_TAG_SC_FD, 7); });
+    auto badMagic = good;
+    badMagic[0] = 'X';
+    const std::string path = scratchPath("user-linktypes.pcapng");
+    {
+        PcapngWriter writer(path, "stratoshark tests");
+        const std::uint32_t ours = writer.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "syscalls");
+        const std::uint32_t theirs = writer.addInterface(SS_LINKTYPE_SYSCALL, 0x40000, "pktap0", "someone else's");
+        std::uint64_t ts = 1700000000000000000ull;
+        for (auto [iface, bytes] : {std::pair{ours, &badMagic}, std::pair{theirs, &badMagic}, std::pair{theirs, &good}})
+            writer.writePacket(iface, ts += 1000, bytes->data(), std::uint32_t(bytes->size()), std::uint32_t(bytes->size()));
+        writer.close();
+    }
+    // our interfaces carry the mark
+    CHECK(readWith(path, "frame.interface_description == \"" SS_RECORD_IDB_PREFIX "syscalls\"").matches ==
+          std::vector<std::uint32_t>{1});
+    // on ours a damaged record is ours, malformed; elsewhere the same bytes go to Wireshark's
+    // DLT_USER handling; a whole record of ours on another interface (a file written before
+    // the mark) is still ours
+    CHECK(readWith(path, "ssrec.malformed").matches == std::vector<std::uint32_t>{1});
+    CHECK(readWith(path, "user_dlt").matches == std::vector<std::uint32_t>{2});
+    CHECK(readWith(path, "syscall.name == \"close\"").matches == std::vector<std::uint32_t>{3});
+}
+
 TEST_CASE("JSON nesting is measured outside strings, before the recursive parser sees it")
 {
     const std::string deep = std::string(65, '[') + std::string(65, ']');
