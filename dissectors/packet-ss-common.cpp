@@ -25,6 +25,8 @@ void registerRecordHeader()
         {&f.version, {"Format version", "ssrec.version", FT_UINT16, BASE_DEC, nullptr, 0, nullptr, HFILL}},
         {&f.kind, {"Record kind", "ssrec.kind", FT_UINT16, BASE_DEC, VALS(kinds), 0, nullptr, HFILL}},
         {&f.length, {"Record length", "ssrec.length", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+        {&f.truncated, {"Values cut to fit", "ssrec.truncated", FT_UINT32, BASE_DEC, nullptr, 0,
+                        "Values the writer cut or left out to keep the record within 262,144 bytes", HFILL}},
     };
     static ei_register_info ei[] = {
         {&f.malformed, {"ssrec.malformed", PI_MALFORMED, PI_ERROR, "Malformed Stratoshark record", EXPFILL}},

@@ -8,7 +8,7 @@
 namespace ss::dissect {
 
 struct RecordHeaderFields {
-    int magic = -1, version = -1, kind = -1, length = -1;
+    int magic = -1, version = -1, kind = -1, length = -1, truncated = -1;
     expert_field malformed = EI_INIT;
 };
 RecordHeaderFields& recordHeaderFields();

@@ -5,6 +5,7 @@
 // into fields under a "Process / Kubernetes" subtree.
 #include "packet-ss-process.h"
 
+#include "packet-ss-common.h"
 #include "packet-ss-flow.h"
 #include "packet-ss-related.h"
 
@@ -65,6 +66,7 @@ const TagField kProcessFields[] = {
     {SS_TAG_POD_LABELS, &hf_k8s_pod_labels, ValueKind::String},
     {SS_TAG_NODE, &hf_k8s_node, ValueKind::String},
     {SS_TAG_JSON, &hf_k8s_json, ValueKind::String},
+    {SS_TAG_TRUNCATED, &recordHeaderFields().truncated, ValueKind::U32},
 };
 
 // Comment keys: ptcpdump's (PID, Cmd, Args, ThreadId, ThreadName, UserId, ParentPID,

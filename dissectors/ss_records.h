@@ -25,6 +25,9 @@
 #define SS_RECORD_MAGIC 0x43525353u /* bytes "SSRC" */
 #define SS_RECORD_VERSION 1
 #define SS_RECORD_HEADER_LEN 12
+/* A whole record fits in what wiretap reads back (WTAP_MAX_PACKET_SIZE_STANDARD): writers cut
+ * or leave out values past it and say how many with SS_TAG_TRUNCATED. */
+#define SS_RECORD_MAX_LEN 262144
 #define SS_TLV_HEADER_LEN 4
 
 /* pcapng link types (LINKTYPE_USERn, registered for private use). */
@@ -65,6 +68,7 @@ enum ss_tag_process {
     SS_TAG_POD_UID = 0x000F,        /* string */
     SS_TAG_POD_LABELS = 0x0010,     /* string: "k=v,k=v" */
     SS_TAG_NODE = 0x0011,           /* string */
+    SS_TAG_TRUNCATED = 0x00FE,      /* u32: values cut or left out to keep the record within SS_RECORD_MAX_LEN */
     SS_TAG_JSON = 0x00FF,           /* string: the source event as it was imported */
 };
 

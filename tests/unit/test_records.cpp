@@ -251,6 +251,23 @@ TEST_CASE("malformed records are shown as malformed and never crash")
     CHECK(r.info[8] == "xmrig[4242]: close(7) = 0");
 }
 
+TEST_CASE("a record never grows past what wiretap reads back: values cut or left out are counted")
+{
+    RecordBuilder b(SS_KIND_FALCO);
+    b.str(SS_TAG_SE_PRIORITY, "Critical").str(SS_TAG_SE_RULE, "huge outputs");
+    for (int i = 0; i < 10; ++i) // 10 × 60 KB output fields: 600 KB of values
+        b.str(SS_TAG_SE_OUTPUT, std::string(60000, char('a' + i)));
+    b.u32(SS_TAG_PID, 7).str(SS_TAG_JSON, std::string(70000, '{')); // no room: left out; and cut at 65,535
+    const auto& bytes = b.bytes();
+    CHECK(bytes.size() <= SS_RECORD_MAX_LEN);
+    CHECK(bytes.size() > SS_RECORD_MAX_LEN - 1024); // filled, not emptied
+    CHECK(b.truncated() == 8);                       // 1 cut, 5 output fields, the PID and the JSON left out
+    CHECK(b.bytes().size() == bytes.size());          // the flag is written once
+    const std::string path = writeRecords("truncated.pcapng", {{SS_LINKTYPE_SECURITY, bytes}});
+    const Reading r = readWith(path, "ssrec.truncated == 8 && falco.priority == \"Critical\"");
+    CHECK(r.matches == std::vector<std::uint32_t>{1});
+}
+
 TEST_CASE("LINKTYPE_USERn frames are ours only on our interfaces (or with our magic): others' stay Wireshark's")
 {
     auto good = syscallRecord("close", 0, 0, [](RecordBuilder& b) { b.u64(SS_TAG_SC_FD, 7); });
