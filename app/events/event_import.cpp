@@ -560,11 +560,13 @@ bool importEvents(const std::string& path, EventSource source, std::vector<Impor
         return true;
     }
     std::size_t pos = 0;
+    std::size_t lineNo = 1, counted = 0; // newlines counted up to `counted`: linear, not quadratic
     while (pos < text.size()) {
         pos = text.find_first_not_of(" \t\r\n", pos);
         if (pos == std::string::npos)
             break;
-        const std::size_t lineNo = std::size_t(std::count(text.begin(), text.begin() + long(pos), '\n')) + 1;
+        lineNo += std::size_t(std::count(text.begin() + long(counted), text.begin() + long(pos), '\n'));
+        counted = pos;
         const std::size_t end = documentEnd(text, pos);
         const std::string document = text.substr(pos, end - pos);
         json j = nestedTooDeep(document, kMaxDepth) ? json(json::value_t::discarded) : json::parse(document, nullptr, false);

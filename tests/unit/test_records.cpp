@@ -12,6 +12,7 @@
 #include "test_support.h"
 
 #include <cerrno>
+#include <fstream>
 #include <functional>
 #include <map>
 
@@ -249,6 +250,27 @@ TEST_CASE("malformed records are shown as malformed and never crash")
     const Reading r = readWith(path, "ssrec.malformed");
     CHECK(r.matches == std::vector<std::uint32_t>{1, 2, 3, 4, 5, 6, 7, 8});
     CHECK(r.info[8] == "xmrig[4242]: close(7) = 0");
+}
+
+TEST_CASE("pretty-printed documents: each problem named by the line its document starts on")
+{
+    const std::string alert = "{\n  \"rule\": \"r\",\n  \"priority\": \"Critical\",\n  \"output\": \"o\",\n"
+                              "  \"time\": \"2024-01-01T00:00:00.000000000Z\"\n}\n";
+    const std::string path = scratchPath("pretty.json");
+    {
+        std::ofstream f(path);
+        for (int i = 0; i < 200; ++i) // lines 1–7, 8–14, … (6 lines and a blank one each): every 50th document is not an alert
+            f << (i % 50 == 49 ? "{\n  \"x\": 1,\n  \"y\": 2,\n  \"z\": 3,\n  \"w\": 4\n}\n" : alert) << "\n";
+    }
+    std::vector<events::ImportedRecord> records;
+    events::ImportReport report;
+    REQUIRE(events::importEvents(path, events::EventSource::Falco, records, report));
+    CHECK(records.size() == 196);
+    REQUIRE(report.problems.size() == 4);
+    for (int k = 0; k < 4; ++k) {
+        const int doc = 50 * k + 49;
+        CHECK(report.problems[size_t(k)].find(":" + std::to_string(doc * 7 + 1) + ": ") != std::string::npos);
+    }
 }
 
 TEST_CASE("a record never grows past what wiretap reads back: values cut or left out are counted")
