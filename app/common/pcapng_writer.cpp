@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pcapng_writer.h"
 
+#include "error.h"
 #include "ss_records.h"
 
-#include "error.h"
+#include <stdio_ext.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -99,10 +102,12 @@ void PcapngWriter::writeSectionHeader(const std::string& application, const std:
 
 PcapngWriter::~PcapngWriter()
 {
-    if (file_ && ownsFile_)
+    if (!file_)
+        return;
+    if (std::fflush(file_) != 0)
+        cutToWholeBlocks(); // no exception from here: the file still ends on a whole block
+    else if (ownsFile_)
         std::fclose(file_);
-    else if (file_)
-        std::fflush(file_);
 }
 
 std::uint32_t PcapngWriter::addInterface(std::uint16_t linkType, std::uint32_t snapLength, const std::string& name,
@@ -182,26 +187,65 @@ void PcapngWriter::writeBlock(std::uint32_t type, std::vector<std::uint8_t>& blo
         sink_(block.data(), block.size());
         return;
     }
+    if (!file_)
+        throw EngineError("write pcapng block", path_, "the file was closed after a write error");
     if (std::fwrite(block.data(), 1, block.size(), file_) != block.size())
-        throw EngineError("write pcapng block", path_, std::strerror(errno));
+        failKeepingWholeBlocks("write pcapng block", errno);
+    written_ += block.size();
+    blockEnds_.push_back(written_);
+    if (blockEnds_.size() > 16384) { // far more blocks than stdio's buffer holds
+        olderEnd_ = blockEnds_.front();
+        blockEnds_.pop_front();
+    }
+}
+
+void PcapngWriter::failKeepingWholeBlocks(const char* step, int err)
+{
+    if (const int cut = cutToWholeBlocks())
+        err = cut;
+    throw EngineError(step, path_, std::strerror(err));
+}
+
+int PcapngWriter::cutToWholeBlocks()
+{
+    int err = 0;
+    struct stat st {};
+    if (ownsFile_ && fstat(fileno(file_), &st) == 0 && S_ISREG(st.st_mode)) {
+        // What reached the disk ends somewhere; keep up to the last block end before it.
+        const auto size = std::uint64_t(st.st_size);
+        std::uint64_t keep = olderEnd_;
+        for (auto it = blockEnds_.rbegin(); it != blockEnds_.rend(); ++it)
+            if (*it <= size) {
+                keep = *it;
+                break;
+            }
+        __fpurge(file_); // what stdio still holds never reaches the file
+        if (ftruncate(fileno(file_), off_t(keep)) != 0)
+            err = errno;
+    }
+    if (ownsFile_)
+        std::fclose(file_);
+    else
+        __fpurge(file_);
+    file_ = nullptr;
+    return err;
 }
 
 void PcapngWriter::flush()
 {
-    if (file_)
-        std::fflush(file_);
+    if (file_ && std::fflush(file_) != 0)
+        failKeepingWholeBlocks("write pcapng block", errno);
 }
 
 void PcapngWriter::close()
 {
     if (!file_)
         return;
-    const bool failed = std::fflush(file_) != 0 || std::ferror(file_);
+    if (std::fflush(file_) != 0 || std::ferror(file_))
+        failKeepingWholeBlocks("close output capture", errno ? errno : EIO);
     if (ownsFile_)
         std::fclose(file_);
     file_ = nullptr;
-    if (failed)
-        throw EngineError("close output capture", path_, std::strerror(errno));
 }
 
 } // namespace ss

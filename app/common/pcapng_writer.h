@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -64,6 +65,12 @@ private:
     // `block`: 8 bytes for the header, then the body (see Body in the .cpp).
     void writeBlock(std::uint32_t type, std::vector<std::uint8_t>& block);
     void writeSectionHeader(const std::string& application, const std::vector<std::string>& comments);
+    // After a failed write (disk full): the file is cut back to its last whole block, the
+    // rest of stdio's buffer dropped and the file closed, then `step` is thrown. A file that
+    // ends mid-block would be unreadable past its last whole block anyway; this way every
+    // reader sees all of it.
+    [[noreturn]] void failKeepingWholeBlocks(const char* step, int err);
+    int cutToWholeBlocks(); // the same without throwing; an errno of its own, or 0
 
     std::string path_;
     std::FILE* file_ = nullptr;
@@ -71,6 +78,9 @@ private:
     Sink sink_;
     std::uint32_t interfaces_ = 0;
     std::vector<std::uint8_t> buffer_; // reused for every block
+    std::uint64_t written_ = 0;               // bytes handed to stdio, whole blocks
+    std::deque<std::uint64_t> blockEnds_;     // the last block ends, ascending (bounded)
+    std::uint64_t olderEnd_ = 0;              // a block end before all of those
 };
 
 } // namespace ss

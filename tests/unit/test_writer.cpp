@@ -6,6 +6,15 @@
 #include "error.h"
 #include "packet_index.h"
 #include "test_support.h"
+#include "pcapng_writer.h"
+
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 using namespace ss;
 
@@ -56,4 +65,49 @@ TEST_CASE("an output file that cannot be created is named")
         CHECK(e.object() == "/nonexistent-dir/out.pcapng");
         CHECK(std::string(e.what()).find("No such file or directory") != std::string::npos);
     }
+}
+
+TEST_CASE("disk full: the write fails with the cause and the file ends on its last whole block")
+{
+    if (geteuid() != 0) {
+        WARN("needs root (a private mount namespace with a 64 KiB tmpfs)");
+        return;
+    }
+    // This test runs in a process of its own (ctest): the namespace ends with it.
+    REQUIRE(unshare(CLONE_NEWNS) == 0);
+    REQUIRE(mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+    const std::string dir = scratchPath("tiny-disk");
+    ::mkdir(dir.c_str(), 0700);
+    REQUIRE(mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=64k") == 0);
+    const std::string path = dir + "/full.pcapng";
+    std::size_t written = 0;
+    std::string error;
+    {
+        PcapngWriter writer(path, "stratoshark tests");
+        const std::uint32_t iface = writer.addInterface(1, 262144, "eth0");
+        const std::vector<std::uint8_t> frame(1000, 0x42); // 1,032-byte blocks: 64 KiB holds ~60
+        try {
+            for (; written < 1000; ++written)
+                writer.writePacket(iface, 1700000000000000000ull + written, frame.data(), 1000, 1000);
+            writer.close();
+        } catch (const EngineError& e) {
+            error = e.what();
+        }
+    }
+    CHECK(error == std::strerror(ENOSPC));
+    CHECK(written > 10);
+    CHECK(written < 1000);
+    // every block that is there is whole: read to the end without an error
+    auto file = CaptureFile::open(path, false);
+    WtapRecord record;
+    gint64 offset = 0;
+    std::size_t read = 0;
+    while (file->readNext(record, &offset)) {
+        ++read;
+        record.reset();
+    }
+    CHECK_FALSE(file->failed());
+    CHECK(read > 0);
+    CHECK(read <= written);
+    umount2(dir.c_str(), MNT_DETACH);
 }
