@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace guitest {
 
 inline const QString kSample = QStringLiteral(SS_SOURCE_DIR "/resources/samples/sample.pcapng");
@@ -47,6 +49,19 @@ inline bool waitFor(QObject* sender, const char* signal, int timeoutMs = 60000)
 {
     QSignalSpy spy(sender, signal);
     return spy.wait(timeoutMs) || spy.count() > 0;
+}
+
+// A shown main window with the bundled sample loaded (small slices, as on a big file); null
+// when it does not load.
+template <class Window, class Runtime>
+std::unique_ptr<Window> windowOnSample(Runtime& runtime)
+{
+    auto window = std::make_unique<Window>(runtime);
+    window->session().setSliceBudget(5);
+    window->show();
+    if (!window->openFile(kSample) || !waitFor(&window->session(), SIGNAL(loadFinished(QString))))
+        return nullptr;
+    return window;
 }
 
 } // namespace guitest

@@ -44,11 +44,8 @@ public:
 private slots:
     void init()
     {
-        window_ = std::make_unique<MainWindow>(runtime_);
-        window_->session().setSliceBudget(5);
-        window_->show();
-        QVERIFY(window_->openFile(kSample));
-        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_ = windowOnSample<MainWindow>(runtime_);
+        QVERIFY(window_);
         model_ = window_->packetList();
         if (lengths_.isEmpty())
             lengths_ = tshark({"-T", "fields", "-e", "frame.len"});

@@ -74,11 +74,8 @@ public:
 private slots:
     void init()
     {
-        window_ = std::make_unique<MainWindow>(runtime_);
-        window_->session().setSliceBudget(5);
-        window_->show();
-        QVERIFY(window_->openFile(kSample));
-        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_ = windowOnSample<MainWindow>(runtime_);
+        QVERIFY(window_);
         model_ = window_->packetList();
     }
     void cleanup()
