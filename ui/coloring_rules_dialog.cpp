@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "coloring_rules_dialog.h"
 
-#include "display_filter.h"
 #include "error.h"
 #include "models/coloring_rules_model.h"
+#include "profiles.h"
 
 #include <QColorDialog>
 #include <QDialogButtonBox>
@@ -30,7 +30,7 @@ ColoringRulesDialog::ColoringRulesDialog(const QString& newFilter, QWidget* pare
     : QDialog(parent), newFilter_(newFilter)
 {
     setObjectName("ColoringRulesDialog");
-    setWindowTitle(tr("Coloring Rules %1").arg(QString::fromUtf8(get_profile_name())));
+    setWindowTitle(tr("Coloring Rules %1").arg(QString::fromStdString(profiles::current())));
     model_ = new ColoringRulesModel(this);
     model_->setRules(colorrules::current());
     view_ = new QTreeView(this);
@@ -118,14 +118,13 @@ QString ColoringRulesDialog::message() const
 
 void ColoringRulesDialog::validate()
 {
-    for (const ColorRule& rule : model_->rules()) {
-        DisplayFilter::Error error;
-        if (!rule.disabled && !DisplayFilter::compile(rule.filter, &error) && !error.message.empty()) {
-            message_->setText(tr("%1: %2").arg(QString::fromStdString(rule.name), QString::fromStdString(error.message)));
-            return;
-        }
-    }
-    message_->clear();
+    std::string message;
+    const int bad = colorrules::firstInvalid(model_->rules(), &message);
+    if (bad < 0)
+        message_->clear();
+    else
+        message_->setText(tr("%1: %2").arg(QString::fromStdString(model_->rules()[std::size_t(bad)].name),
+                                           QString::fromStdString(message)));
 }
 
 void ColoringRulesDialog::moveSelected(int by)

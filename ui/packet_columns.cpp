@@ -50,7 +50,7 @@ void PacketColumns::saveOrder()
     QHeaderView* header = view_.horizontalHeader();
     e_prefs* prefs = session_.runtime().prefs();
     const std::vector<ColumnSpec> specs = columnSpecs(prefs);
-    if (!header->sectionsMoved() || int(specs.size()) != header->count())
+    if (int(specs.size()) != header->count())
         return;
     bool identity = true;
     for (int v = 0; v < header->count(); ++v)
@@ -76,6 +76,11 @@ void PacketColumns::saveOrder()
     }
     applyVisibility();
     applyAlignments();
+    savePreferences();
+}
+
+void PacketColumns::savePreferences()
+{
     try {
         session_.runtime().savePreferences({kProcessField, kPodField});
     } catch (const EngineError& e) {
@@ -134,11 +139,18 @@ bool PacketColumns::editColumn(int index, const QString& title, const QString& f
     return true;
 }
 
+std::string PacketColumns::formatKey(int index)
+{
+    const int fmt = get_column_format(index);
+    if (fmt != COL_CUSTOM)
+        return col_format_to_string(fmt);
+    const char* fields = get_column_custom_fields(index);
+    return std::string("%Cus:") + (fields ? fields : "");
+}
+
 QString PacketColumns::alignmentKey(int index) const
 {
-    const char* fields = get_column_format(index) == COL_CUSTOM ? get_column_custom_fields(index) : nullptr;
-    const QString id = fields ? QString::fromUtf8(fields) : QString::fromUtf8(col_format_to_string(get_column_format(index)));
-    return "columns/" + QString::fromUtf8(get_profile_name()) + "/align/" + id;
+    return "columns/" + QString::fromUtf8(get_profile_name()) + "/align/" + QString::fromStdString(formatKey(index));
 }
 
 void PacketColumns::setAlignment(int index, Qt::Alignment alignment)
@@ -182,9 +194,7 @@ void PacketColumns::fitWidths()
     std::vector<profiles::ColumnWidth> recent = profiles::recentColumnWidths();
     QSettings settings;
     for (int i = 0; i < model_.columnCount(); ++i) {
-        const int fmt = get_column_format(i);
-        const std::string key = fmt == COL_CUSTOM ? std::string("%Cus:") + (get_column_custom_fields(i) ? get_column_custom_fields(i) : "")
-                                                  : col_format_to_string(fmt);
+        const std::string key = formatKey(i);
         auto it = std::find_if(recent.begin(), recent.end(), [&](const auto& w) { return w.format == key; });
         if (it == recent.end() || it->width <= 0) {
             view_.resizeColumnToContents(i);
@@ -200,11 +210,7 @@ void PacketColumns::fitWidths()
 void PacketColumns::changed()
 {
     showColumns();
-    try {
-        session_.runtime().savePreferences({kProcessField, kPodField});
-    } catch (const EngineError& e) {
-        emit saveFailed(QString::fromStdString(e.step() + " " + e.object() + ": " + e.what()));
-    }
+    savePreferences();
 }
 
 void PacketColumns::showColumns()

@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QString>
 
+#include <string>
+
 class QHeaderView;
 class QMenu;
 class QTableView;
@@ -56,6 +58,9 @@ private:
     void applyVisibility();
     void applyAlignments();
     void fitWidths(); // the profile's remembered widths (Wireshark's recent file), else contents
+    void savePreferences(); // the profile's preferences file, the automatic columns left out
+    // A column as Wireshark's `recent` names it: "%m", "%t", … or "%Cus:FIELDS".
+    static std::string formatKey(int index);
     QString alignmentKey(int index) const;
 
     CaptureSession& session_;

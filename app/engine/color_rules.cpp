@@ -139,13 +139,24 @@ std::vector<ColorRule> current()
     return rulesOf(all, false);
 }
 
+int firstInvalid(const std::vector<ColorRule>& rules, std::string* message)
+{
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        DisplayFilter::Error error;
+        if (!rules[i].disabled && !DisplayFilter::compile(rules[i].filter, &error) && !error.message.empty()) {
+            if (message)
+                *message = error.message;
+            return int(i);
+        }
+    }
+    return -1;
+}
+
 void apply(const std::vector<ColorRule>& rules, bool save)
 {
-    for (const ColorRule& r : rules) {
-        DisplayFilter::Error error;
-        if (!r.disabled && !DisplayFilter::compile(r.filter, &error) && !error.message.empty())
-            throw EngineError("apply colouring rule", r.name, error.message);
-    }
+    std::string message;
+    if (const int bad = firstInvalid(rules, &message); bad >= 0)
+        throw EngineError("apply colouring rule", rules[std::size_t(bad)].name, message);
     FilterList all, edited;
     color_filters_clone(&all, appendTo);
     GSList* conversation = nullptr; // borrowed from `all`: epan copies what it keeps

@@ -33,6 +33,8 @@ namespace colorrules {
 std::string load();
 // The rules in effect, in order, without the temporary conversation colours.
 std::vector<ColorRule> current();
+// The first enabled rule whose filter epan refuses: its index and epan's message; -1 when all compile.
+int firstInvalid(const std::vector<ColorRule>& rules, std::string* message);
 // Puts `rules` into effect in this order (the conversation colours stay first). Every
 // filter is compiled first: the first that fails throws, naming the rule, and nothing
 // changes. With `save`, the profile's colorfilters file is written too.

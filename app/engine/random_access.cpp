@@ -56,7 +56,7 @@ void RandomAccessCapture::firstPass()
 void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
                                   const std::function<void(const Packet&)>& use)
 {
-    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    frame_data* fd = frameAt(number);
     if (!fd)
         throw EngineError("dissect frame " + std::to_string(number), file_->path(), "no such frame");
     WtapRecord record;
@@ -96,42 +96,46 @@ void RandomAccessCapture::dissect(std::uint32_t number, const Request& request,
     use(Packet{number, edt, cinfo, record.data(), fd->cap_len, matched, color});
 }
 
+frame_data* RandomAccessCapture::frameAt(std::uint32_t number) const
+{
+    return number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+}
+
+wtap_block_t RandomAccessCapture::currentBlock(std::uint32_t number, frame_data& fd)
+{
+    if (wtap_block_t changed = modifiedBlock(number))
+        return wtap_block_ref(changed);
+    WtapRecord record;
+    file_->seekRead(fd.file_off, record, number);
+    return record.rec()->block ? wtap_block_ref(record.rec()->block) : nullptr; // outlives the record
+}
+
 std::vector<std::string> RandomAccessCapture::comments(std::uint32_t number)
 {
-    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    frame_data* fd = frameAt(number);
     if (!fd)
         throw EngineError("read comments of frame " + std::to_string(number), file_->path(), "no such frame");
     std::vector<std::string> out;
-    auto collect = [&out](wtap_block_t block) {
-        for (guint i = 0; block && i < wtap_block_count_option(block, OPT_COMMENT); ++i) {
-            char* text = nullptr;
-            if (wtap_block_get_nth_string_option_value(block, OPT_COMMENT, i, &text) == WTAP_OPTTYPE_SUCCESS && text)
-                out.emplace_back(text);
-        }
-    };
-    if (wtap_block_t changed = modifiedBlock(number)) {
-        collect(changed);
-        return out;
+    wtap_block_t block = currentBlock(number, *fd);
+    for (guint i = 0; block && i < wtap_block_count_option(block, OPT_COMMENT); ++i) {
+        char* text = nullptr;
+        if (wtap_block_get_nth_string_option_value(block, OPT_COMMENT, i, &text) == WTAP_OPTTYPE_SUCCESS && text)
+            out.emplace_back(text);
     }
-    WtapRecord record;
-    file_->seekRead(fd->file_off, record, number);
-    collect(record.rec()->block);
+    if (block)
+        wtap_block_unref(block);
     return out;
 }
 
 void RandomAccessCapture::setComments(std::uint32_t number, const std::vector<std::string>& comments)
 {
-    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    frame_data* fd = frameAt(number);
     if (!fd)
         throw EngineError("set comments of frame " + std::to_string(number), file_->path(), "no such frame");
-    wtap_block_t block = nullptr;
-    if (wtap_block_t changed = modifiedBlock(number)) {
-        block = wtap_block_make_copy(changed);
-    } else {
-        WtapRecord record;
-        file_->seekRead(fd->file_off, record, number);
-        block = record.rec()->block ? wtap_block_make_copy(record.rec()->block) : wtap_block_create(WTAP_BLOCK_PACKET);
-    }
+    wtap_block_t current = currentBlock(number, *fd);
+    wtap_block_t block = current ? wtap_block_make_copy(current) : wtap_block_create(WTAP_BLOCK_PACKET);
+    if (current)
+        wtap_block_unref(current);
     while (wtap_block_count_option(block, OPT_COMMENT) > 0)
         wtap_block_remove_nth_option_instance(block, OPT_COMMENT, 0);
     for (const std::string& c : comments)
@@ -167,13 +171,13 @@ bool isSet(const frame_data* fd, RandomAccessCapture::Flag which)
 
 bool RandomAccessCapture::flag(std::uint32_t number, Flag which) const
 {
-    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    frame_data* fd = frameAt(number);
     return fd && isSet(fd, which);
 }
 
 void RandomAccessCapture::setFlag(std::uint32_t number, Flag which, bool on)
 {
-    frame_data* fd = number && number <= frames_ ? frame_data_sequence_find(session_.frames(), number) : nullptr;
+    frame_data* fd = frameAt(number);
     if (!fd)
         return;
     switch (which) {

@@ -97,6 +97,10 @@ public:
     void setDisplayed(const std::vector<std::uint32_t>& displayed);
 
 private:
+    frame_data* frameAt(std::uint32_t number) const; // null when there is no such frame
+    // The frame's packet block as dissection sees it (changed here, else the file's), with
+    // a reference of its own for the caller to drop; null when the record has none.
+    wtap_block_t currentBlock(std::uint32_t number, frame_data& fd);
     // Each frame's reference frame (the last time reference at or before it, else the first
     // frame) and cumulative bytes, as Wireshark recomputes them after a change.
     void recomputeReferences();
