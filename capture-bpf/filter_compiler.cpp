@@ -2,6 +2,7 @@
 #include "filter_compiler.h"
 
 #include "error.h"
+#include "sanitizers.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -159,7 +160,12 @@ int compileFilterChild()
     const rlimit cpuLimit{cpu, cpu + 1}, memoryLimit{rlim_t(FilterCompileLimits::kMemoryBytes),
                                                      rlim_t(FilterCompileLimits::kMemoryBytes)};
     setrlimit(RLIMIT_CPU, &cpuLimit);
+#if !SS_ADDRESS_SANITIZER
+    // ASan's shadow takes terabytes of address space: its builds keep the CPU limit only.
     setrlimit(RLIMIT_AS, &memoryLimit);
+#else
+    (void)memoryLimit;
+#endif
     std::string expression((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     if (expression.size() > FilterCompileLimits::kMaxLength)
         expression.resize(FilterCompileLimits::kMaxLength);

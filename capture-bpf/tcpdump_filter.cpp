@@ -161,7 +161,27 @@ private:
                 out_.push_back(insn(BPF_ALU | BPF_NEG, A, 0, 0, 0));
                 return;
             }
-            out_.push_back(insn(std::uint8_t(BPF_ALU | op | kSrc(c.code)), A, kSrc(c.code) ? X : 0, 0, k));
+            const bool byX = kSrc(c.code);
+            const bool shift = op == BPF_LSH || op == BPF_RSH;
+            // libpcap's interpreter is the reference: a shift by 32 or more gives 0 (eBPF
+            // refuses such a constant and masks such a register), a division or remainder
+            // by a zero X ends the filter with "no match" (eBPF would go on with 0 or A).
+            if (shift && !byX && c.k >= 32) {
+                out_.push_back(insn(BPF_ALU | BPF_MOV | BPF_K, A, 0, 0, 0));
+                return;
+            }
+            if (shift && byX) {
+                out_.push_back(insn(BPF_JMP32 | BPF_JGE | BPF_K, X, 0, 2, 32));
+                out_.push_back(insn(std::uint8_t(BPF_ALU | op | BPF_X), A, X, 0, 0));
+                out_.push_back(insn(BPF_JMP | BPF_JA, 0, 0, 1, 0));
+                out_.push_back(insn(BPF_ALU | BPF_MOV | BPF_K, A, 0, 0, 0));
+                return;
+            }
+            if ((op == BPF_DIV || op == BPF_MOD) && byX) {
+                out_.push_back(insn(BPF_JMP32 | BPF_JNE | BPF_K, X, 0, 2, 0));
+                noMatch();
+            }
+            out_.push_back(insn(std::uint8_t(BPF_ALU | op | kSrc(c.code)), A, byX ? X : 0, 0, k));
             return;
         }
         case cJMP: {

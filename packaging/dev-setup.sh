@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The README's two commands:
 #   packaging/dev-setup.sh run    install what is needed, build, open the bundled sample
-#   packaging/dev-setup.sh test   install what is needed, build, run every test
+#   packaging/dev-setup.sh test   install what is needed, build, run every test, then the
+#                                 sanitizer pass below
+#   packaging/dev-setup.sh sanitize  the sanitizer pass alone: a clang build with ASan+UBSan
+#                                 and the libFuzzer targets; its unit, golden and cli tests
+#                                 and every fuzz target (corpus + a short fresh run)
 # Idempotent: packages already present are not fetched again, the build is incremental
 # (and cached by ccache across clean clones).
 set -euo pipefail
@@ -41,6 +45,24 @@ build() {
     cmake --build "$build" -j "$jobs"
 }
 
+# What the sanitizer pass builds: the tests it runs need these (the GUI's loader is checked
+# by cli.damaged-files, the helper's request path by fuzz_ipc_request).
+sanitized_targets=(engine_tests policy_tests otlp_tests helper_tests stratoshark stratoshark-plugin stratoshark-gui
+                   fuzz_all)
+
+sanitize() {
+    local dir=${STRATOSHARK_SANITIZE_BUILD_DIR:-$top/build-sanitize}
+    export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=true
+    local werror=OFF
+    [ "${CI:-}" = "true" ] && werror=ON
+    CC=clang CXX=clang++ cmake -S "$top" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATOSHARK_WERROR=$werror \
+        -DSTRATOSHARK_SANITIZE=address,undefined -DSTRATOSHARK_FUZZ=ON >/dev/null
+    cmake --build "$dir" -j "$jobs" --target "${sanitized_targets[@]}"
+    cd "$dir"
+    ctest --output-on-failure -j "$jobs" -L '^(unit|golden|cli|fuzz)$' \
+        --timeout 900
+}
+
 sample=$top/resources/samples/sample.pcapng
 case "${1:-}" in
 run)
@@ -56,11 +78,17 @@ run)
 test)
     install_packages
     build
-    cd "$build"
-    exec ctest --output-on-failure -j "$jobs"
+    status=0
+    (cd "$build" && ctest --output-on-failure -j "$jobs") || status=$?
+    (sanitize) || status=$?
+    exit $status
+    ;;
+sanitize)
+    install_packages
+    sanitize
     ;;
 *)
-    echo "usage: $0 run|test" >&2
+    echo "usage: $0 run|test|sanitize" >&2
     exit 2
     ;;
 esac
