@@ -20,6 +20,7 @@ work=${FUZZ_WORK:-/tmp/stratoshark-fuzz}/$target
 mkdir -p "$work/new"
 args=(-timeout=20 -rss_limit_mb=2560 -print_final_stats=1 "-artifact_prefix=$work/" -max_total_time="$seconds")
 [ -f "$top/tests/fuzz/$target.dict" ] && args+=("-dict=$top/tests/fuzz/$target.dict")
+[ -f "$top/tests/fuzz/$target.options" ] && mapfile -t -O ${#args[@]} args < <(grep -v '^#' "$top/tests/fuzz/$target.options")
 if [ "$jobs" -gt 1 ]; then
     args+=(-fork="$jobs")
 fi

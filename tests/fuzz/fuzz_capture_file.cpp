@@ -6,12 +6,12 @@
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
 {
-    ss::fuzz::runtime();
+    ss::fuzz::Dissector::instance();
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    ss::fuzz::readVerbose(ss::fuzz::asFile(data, size));
+    ss::fuzz::dissectFile(ss::fuzz::asFile(data, size));
     return 0;
 }

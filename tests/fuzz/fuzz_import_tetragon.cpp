@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
 {
-    ss::fuzz::runtime();
+    ss::fuzz::Dissector::instance();
     return 0;
 }
 
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto file = ss::fuzz::recordFile(records.front().linkType,
                                                records.front().linkType == SS_LINKTYPE_FLOW ? "hubble" : "security-events",
                                                bytes);
-        ss::fuzz::readVerbose(ss::fuzz::asFile(file));
+        ss::fuzz::dissectFile(ss::fuzz::asFile(file));
     }
     const std::string text(reinterpret_cast<const char*>(data), size);
     for (std::size_t at = 0, n = 0; at < text.size() && n < 16; ++n) {

@@ -17,7 +17,7 @@ const std::vector<std::uint8_t> kFrame = {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
 {
-    ss::fuzz::runtime();
+    ss::fuzz::Dissector::instance();
     return 0;
 }
 
@@ -36,6 +36,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                            {comment});
     }
     writer.close();
-    ss::fuzz::readVerbose(ss::fuzz::asFile(file), true);
+    ss::fuzz::dissectFile(ss::fuzz::asFile(file));
     return 0;
 }

@@ -39,7 +39,7 @@ std::string nthComment(wtap_block_t block, guint i)
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
 {
-    ss::fuzz::runtime();
+    ss::fuzz::runtime(); // wiretap
     return 0;
 }
 
@@ -65,15 +65,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             w.ns = in.ConsumeIntegral<std::uint64_t>() >> 1; // wiretap's nstime: seconds in a signed 64-bit
             w.bytes = in.ConsumeBytes<std::uint8_t>(in.ConsumeIntegralInRange<std::size_t>(0, 4096));
             w.originalLength = std::uint32_t(w.bytes.size()) + in.ConsumeIntegralInRange<std::uint32_t>(0, 100000);
+            std::vector<std::string> comments;
             for (int c = in.ConsumeIntegralInRange(0, 2); c > 0; --c) {
+                // An opt_comment is UTF-8 text (wiretap repairs anything else); the writer
+                // leaves empty ones out.
                 std::string comment = in.ConsumeRandomLengthString(256);
-                if (comment.find('\0') == std::string::npos) // an opt_comment is UTF-8 text
+                if (comment.find('\0') != std::string::npos || !g_utf8_validate(comment.data(), gssize(comment.size()), nullptr))
+                    continue;
+                comments.push_back(comment);
+                if (!comment.empty())
                     w.comments.push_back(comment);
             }
             w.direction = in.PickValueInArray({ss::PcapngWriter::Unknown, ss::PcapngWriter::Inbound,
                                                ss::PcapngWriter::Outbound});
             writer.writePacket(w.interface, w.ns, w.bytes.data(), std::uint32_t(w.bytes.size()), w.originalLength,
-                               w.comments, w.direction);
+                               comments, w.direction);
             packets.push_back(std::move(w));
         }
         writer.writeInterfaceStatistics(0, 1, packets.size(), std::nullopt, "end");
