@@ -2,6 +2,7 @@
 #include "packet-ss-common.h"
 
 #include <cstring>
+#include <deque>
 
 namespace ss::dissect {
 namespace {
@@ -89,11 +90,13 @@ bool isOurRecord(tvbuff_t* tvb, packet_info* pinfo)
 void addRecordDissector(int linkType, dissector_t dissector, int proto, const char* name)
 {
     const int encap = wtap_pcap_encap_to_wtap_encap(linkType);
-    // Lives as long as the dissector table (the process): one per link type. The chooser
-    // has no protocol of its own, so a frame's protocol list is ours or Wireshark's alone.
-    auto* claim = new Claim{create_dissector_handle(dissector, proto),
-                            dissector_get_uint_handle(find_dissector_table("wtap_encap"), guint32(encap))};
-    dissector_add_uint("wtap_encap", guint32(encap), register_dissector_with_data(name, dissectClaimed, -1, claim));
+    // Lives as long as the dissector table (the process): one per link type, kept where
+    // the process can still reach it (a deque never moves what it holds). The chooser has
+    // no protocol of its own, so a frame's protocol list is ours or Wireshark's alone.
+    static std::deque<Claim> claims;
+    Claim& claim = claims.emplace_back(Claim{create_dissector_handle(dissector, proto),
+                                             dissector_get_uint_handle(find_dissector_table("wtap_encap"), guint32(encap))});
+    dissector_add_uint("wtap_encap", guint32(encap), register_dissector_with_data(name, dissectClaimed, -1, &claim));
 }
 
 RecordValues dissectRecordBody(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const TagField* fields,

@@ -5,8 +5,9 @@
 #   packaging/dev-setup.sh test   install what is needed, build, run every test, then the
 #                                 sanitizer pass below
 #   packaging/dev-setup.sh sanitize  the sanitizer pass alone: a clang build with ASan+UBSan
-#                                 and the libFuzzer targets; its unit, golden and cli tests
-#                                 and every fuzz target (corpus + a short fresh run)
+#                                 and the libFuzzer targets; its unit and cli tests, four
+#                                 golden tests (label "sanitize") and every fuzz target
+#                                 (corpus + a short fresh run)
 # Idempotent: packages already present are not fetched again, the build is incremental
 # (and cached by ccache across clean clones).
 set -euo pipefail
@@ -59,8 +60,7 @@ sanitize() {
         -DSTRATOSHARK_SANITIZE=address,undefined -DSTRATOSHARK_FUZZ=ON >/dev/null
     cmake --build "$dir" -j "$jobs" --target "${sanitized_targets[@]}"
     cd "$dir"
-    ctest --output-on-failure -j "$jobs" -L '^(unit|golden|cli|fuzz)$' \
-        --timeout 900
+    ctest --output-on-failure -j "$jobs" -L '^(unit|cli|fuzz|sanitize)$' --timeout 900
 }
 
 sample=$top/resources/samples/sample.pcapng

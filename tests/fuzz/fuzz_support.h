@@ -102,7 +102,8 @@ public:
             frame_data_destroy(&fd);
             record.reset();
         }
-        session_->resetPrevious();
+        // The previous frame stays: frame numbers go on across inputs, and the frame
+        // dissector asks for frame N-1's time (a missing one is a warning per input).
         session_->provider().wth = template_->handle();
     }
 

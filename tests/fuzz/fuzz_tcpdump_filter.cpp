@@ -7,7 +7,8 @@
 // Input: the first line is a tcpdump expression, compiled by libpcap as the helper's child
 // does; or, when the input starts with a NUL, the next bytes are a classic program of their
 // own (8 bytes an instruction, the first byte
-// picking one of libpcap's opcodes, up to 64; kept only when libpcap's bpf_validate accepts it).
+// picking one of libpcap's opcodes, up to 64; kept only when libpcap's bpf_validate accepts it
+// and it reads no scratch slot before setting it).
 // The rest, cut at "\n--\n", is up to 16 packets (Ethernet frames, padded to 15 bytes: the
 // kernel's test run refuses a frame of headers alone).
 #include <bpf/bpf.h>
@@ -76,6 +77,53 @@ std::vector<ss::bpf::ClassicInsn> ownProgram(const std::string& bytes)
     return program;
 }
 
+// Whether every load of scratch memory (LD/LDX M[k]) follows a store to that slot on every
+// path, as the kernel's classic checker demands. libpcap's interpreter leaves M[] as
+// whatever its stack held, so a program reading an unset slot has no one answer to compare;
+// libpcap's compiler never writes one, and the helper runs only what it compiled.
+bool scratchSetBeforeRead(const std::vector<ss::bpf::ClassicInsn>& program)
+{
+    constexpr std::uint16_t kAll = 0xffff;
+    std::vector<std::uint16_t> stored(program.size() + 1, kAll); // slots set on every path to here
+    stored[0] = 0;
+    std::vector<bool> reached(program.size() + 1, false);
+    reached[0] = true;
+    for (std::size_t pc = 0; pc < program.size(); ++pc) {
+        if (!reached[pc])
+            continue;
+        const auto& insn = program[pc];
+        std::uint16_t now = stored[pc];
+        const bool memLoad = insn.code == 0x60 || insn.code == 0x61;
+        const bool memStore = insn.code == 0x02 || insn.code == 0x03;
+        if ((memLoad || memStore) && insn.k >= 16)
+            return false; // bpf_validate refuses these too
+        if (memLoad && !(now & (1u << insn.k)))
+            return false;
+        if (memStore)
+            now |= std::uint16_t(1u << insn.k);
+        auto flow = [&](std::size_t to) {
+            if (to > program.size())
+                return;
+            stored[to] = reached[to] ? std::uint16_t(stored[to] & now) : now;
+            reached[to] = true;
+        };
+        const unsigned cls = insn.code & 0x07;
+        if (cls == 0x06) // BPF_RET
+            continue;
+        if (cls == 0x05) { // BPF_JMP
+            if (insn.code == 0x05) {
+                flow(pc + 1 + insn.k);
+            } else {
+                flow(pc + 1 + insn.jt);
+                flow(pc + 1 + insn.jf);
+            }
+            continue;
+        }
+        flow(pc + 1);
+    }
+    return true;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -87,7 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<ss::bpf::ClassicInsn> program;
     if (own) {
         program = ownProgram(input.substr(1, eol - 1));
-        if (program.empty() || !bpf_validate(program.data(), int(program.size())))
+        if (program.empty() || !bpf_validate(program.data(), int(program.size())) || !scratchSetBeforeRead(program))
             return 0;
     } else {
         const std::string expression = input.substr(0, eol);

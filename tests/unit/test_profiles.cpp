@@ -6,6 +6,7 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace ss::profiles;
@@ -40,11 +41,12 @@ TEST_CASE("recent column widths: commented, absent or damaged entries give nothi
     CHECK(some[0].format == "%t");
     // random bytes never crash it
     std::mt19937 rng(7);
+    constexpr std::string_view kAlphabet = "%,\": \n\t0123456789mtCLR";
     for (int i = 0; i < 2000; ++i) {
         std::string junk = "column.width:";
         const int n = int(rng() % 200);
         for (int k = 0; k < n; ++k)
-            junk += char("%,\": \n\t0123456789mtCLR"[rng() % 24]);
+            junk += kAlphabet[rng() % kAlphabet.size()];
         for (const auto& w : parseRecentColumnWidths(junk))
             CHECK((w.width >= 0 && !w.format.empty()));
     }
