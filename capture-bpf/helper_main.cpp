@@ -22,7 +22,9 @@
 #include "ipc_framing.h"
 #include "pcapng_capture.h"
 #include "pcapng_writer.h"
+#include "k8s_metadata.h"
 #include "pod_source.h"
+#include "privileges.h"
 #include "read_file.h"
 #include "stale_programs.h"
 #include "trigger_rules.h"
@@ -97,6 +99,22 @@ void removeStale()
         std::fprintf(stderr, "stratoshark-helper: removed a stale %s (left by a helper that died)\n", line.c_str());
 }
 
+// Everything that needs more than the kept capabilities is done by now (stale programs
+// removed, the cgroup tree opened); no thread runs yet.
+void restrict(const ss::helper::PrivilegeNeeds& needs, ss::helper::SyscallFilter filter)
+{
+    (void)ss::bpf::cgroup2Mount(); // may mount privately (CAP_SYS_ADMIN): before the drop
+    ss::helper::restrictPrivileges(needs, filter);
+}
+
+bool syscallFilterOption(const char* text, ss::helper::SyscallFilter* filter)
+{
+    if (ss::helper::parseSyscallFilter(text, filter))
+        return true;
+    std::fprintf(stderr, "stratoshark-helper: --seccomp takes enforce, log or off, not \"%s\"\n", text);
+    return false;
+}
+
 void usage(std::FILE* out)
 {
     std::fputs(
@@ -116,9 +134,11 @@ void usage(std::FILE* out)
         "                          [--metrics HOST:PORT [--metrics-max-series N] [--metrics-grace SEC]\n"
         "                           [--metrics-labels source_namespace,source_pod,destination_namespace,...]]\n"
         "                          [--otlp URL [--otlp-metrics HOST:PORT] [--otlp-exporter PATH]]\n"
+        "                          [--seccomp enforce|log|off]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-        "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] -w OUT.pcapng\n"
+        "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] [--seccomp MODE]\n"
+        "                                  -w OUT.pcapng\n"
         "       stratoshark-helper check-triggers FILE   (the rules file as --triggers reads it)\n"
         "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
         "cri[:SOCKET] or none; by default in-cluster inside a cluster, else the CRI socket if any.\n"
@@ -129,7 +149,10 @@ void usage(std::FILE* out)
         "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n"
         "--metrics serves Prometheus' /metrics (docs/METRICS.md): the node's traffic by pod, counted in\n"
         "the kernel; a gone pod's series leave after --metrics-grace seconds (300).\n"
-        "--otlp sends network spans of the node's traffic to an OpenTelemetry collector (docs/OTLP.md).\n",
+        "--otlp sends network spans of the node's traffic to an OpenTelemetry collector (docs/OTLP.md).\n"
+        "Once started the helper keeps only the capabilities it needs and makes only the system calls\n"
+        "on its list (--seccomp enforce); log allows the others and has the kernel log them\n"
+        "(docs/RELIABILITY.md, \"Least privilege\").\n",
         out);
 }
 
@@ -189,8 +212,10 @@ int capture(int argc, char** argv)
                                       {"ebpf-filter", required_argument, nullptr, 'e'},
                                       {"k8s-metadata", required_argument, nullptr, 'k'},
                                       {"node-name", required_argument, nullptr, 'n'},
+                                      {"seccomp", required_argument, nullptr, 'X'},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
+    ss::helper::SyscallFilter syscallFilter = ss::helper::SyscallFilter::Enforce;
     namespace pb = stratoshark::helper::v1;
     pb::StartCapture request; // the same checks as a client's request
     std::string output, k8sMetadata, nodeName = defaultNodeName();
@@ -226,6 +251,10 @@ int capture(int argc, char** argv)
         case 'e': request.set_metadata_filter(optarg); break;
         case 'k': k8sMetadata = optarg; break;
         case 'n': nodeName = optarg; break;
+        case 'X':
+            if (!syscallFilterOption(optarg, &syscallFilter))
+                return 1;
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 1;
         }
@@ -235,6 +264,7 @@ int capture(int argc, char** argv)
         return 1;
     }
     removeStale();
+    restrict({}, syscallFilter);
     ss::helper::CaptureSpec spec;
     try {
         ss::helper::CaptureContext context;
@@ -311,9 +341,11 @@ int serve(int argc, char** argv)
                                       {"metrics-labels", required_argument, nullptr, 1019},
                                       {"otlp-metrics", required_argument, nullptr, 1017},
                                       {"otlp-exporter", required_argument, nullptr, 1018},
+                                      {"seccomp", required_argument, nullptr, 1020},
                                       {"help", no_argument, nullptr, 'h'},
                                       {nullptr, 0, nullptr, 0}};
     ss::helper::ServerOptions o;
+    ss::helper::SyscallFilter syscallFilter = ss::helper::SyscallFilter::Enforce;
     o.socketPath = ss::ipc::kDefaultSocket;
     o.nodeName = defaultNodeName();
     std::string k8sMetadata;
@@ -399,6 +431,10 @@ int serve(int argc, char** argv)
         }
         case 1017: o.node.otlpMetrics = optarg; break;
         case 1018: o.node.otlpProgram = optarg; break;
+        case 1020:
+            if (!syscallFilterOption(optarg, &syscallFilter))
+                return 1;
+            break;
         case 1006:
             if (!recorderSize(optarg, &o.node))
                 return 1;
@@ -465,6 +501,7 @@ int serve(int argc, char** argv)
     std::signal(SIGTERM, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
     removeStale();
+    restrict({.startsCompanion = !o.node.otlpEndpoint.empty()}, syscallFilter);
     o.pods = openPods(k8sMetadata); // a bad file is refused now, not at the first capture
     if (!o.node.otlpEndpoint.empty() && o.node.otlpProgram.empty()) {
         char self[4096];

@@ -13,19 +13,26 @@ rm -rf "$out"; mkdir -p "$out"
 . "$(dirname "$0")/veth_lab.sh"
 lab_up ssf 202 "$out/www"
 a=$lab_a
-ip netns exec "$a" "$helper" capture -i ssfa --duration 3 -w "$out/all.pcapng" 2>"$out/all.log" &
+ip netns exec "$a" "$helper" capture -i ssfa --duration 60 -w "$out/all.pcapng" 2>"$out/all.log" &
 all=$!
-ip netns exec "$a" "$helper" capture -i ssfa --filter "tcp port 8080" --duration 3 -w "$out/filtered.pcapng" 2>"$out/filtered.log" &
+ip netns exec "$a" "$helper" capture -i ssfa --filter "tcp port 8080" --duration 60 -w "$out/filtered.pcapng" 2>"$out/filtered.log" &
 filtered=$!
 # Scratch memory, ALU with X and the packet length: TCP segments carrying data, big frames.
-ip netns exec "$a" "$helper" capture -i ssfa --duration 3 -w "$out/data.pcapng" 2>"$out/data.log" \
+ip netns exec "$a" "$helper" capture -i ssfa --duration 60 -w "$out/data.pcapng" 2>"$out/data.log" \
     --filter "tcp port 8080 and (((ip[2:2] - ((ip[0]&0xf)<<2)) - ((tcp[12]&0xf0)>>2)) != 0)" &
 data=$!
-ip netns exec "$a" "$helper" capture -i ssfa --filter "greater 200" --duration 3 -w "$out/big.pcapng" 2>"$out/big.log" &
+ip netns exec "$a" "$helper" capture -i ssfa --filter "greater 200" --duration 60 -w "$out/big.pcapng" 2>"$out/big.log" &
 big=$!
-sleep 0.8
+# Traffic once all four are attached (on a loaded machine one may take seconds to start),
+# then each is stopped as a user stops it (SIGINT): they all saw the same packets.
+for _ in $(seq 100); do
+    [ "$(cat "$out"/{all,filtered,data,big}.log 2>/dev/null | grep -c 'capturing on')" = 4 ] && break
+    sleep 0.2
+done
 lab_traffic
 ip netns exec "$a" bash -c 'echo x > /dev/udp/10.202.0.2/9999' 2>/dev/null
+sleep 0.5
+kill -INT $all $filtered $data $big
 wait $all $filtered $data $big
 passed=0 failed=0
 check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }

@@ -30,21 +30,35 @@ passed=0 failed=0
 ok() { passed=$((passed + 1)); }
 bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 traffic() { lab_traffic; }
+# Captures the helper has started; wait_started waits until it has started one more than
+# $seen, taken just before the client (a client and a helper under load or sanitizers take
+# longer than a moment), then a little for the attach.
+started() { grep -c ': capture on ' "$out/helper.log"; }
+seen=0
+wait_started() {
+    for _ in $(seq 150); do
+        [ "$(started)" -gt "$seen" ] && break
+        sleep 0.1
+    done
+    sleep 0.3
+}
 gets() { tshark -r "$1" -Y 'http.request.method == "GET"' 2>/dev/null | wc -l; }
 
 # 1. a timed capture
+seen=$(started)
 "$ours" capture --helper "unix:$sock" -i ssia --duration 3s --output "$out/timed.pcapng" 2>"$out/timed.log" &
 client=$!
-sleep 0.7; traffic; wait $client; rc=$?
+wait_started; traffic; wait $client; rc=$?
 [ $rc -eq 0 ] && ok || bad "timed capture exit $rc: $(cat "$out/timed.log")"
 [ "$(gets "$out/timed.pcapng")" -eq 3 ] && ok || bad "timed capture: $(gets "$out/timed.pcapng") GETs, want 3"
 grep -q "duration: " "$out/timed.log" && ok || bad "timed capture summary: $(cat "$out/timed.log")"
 tshark -r "$out/timed.pcapng" -q 2>/dev/null && ok || bad "timed capture: tshark cannot read the file"
 
 # 1b. syscalls through the socket, merged with the packets
+seen=$(started)
 "$ours" capture --helper "unix:$sock" -i ssia --syscalls connect --duration 2s --output "$out/sc.pcapng" 2>"$out/sc.log" &
 client=$!
-sleep 0.7; traffic; wait $client
+wait_started; traffic; wait $client
 n=$("$ours" -r "$out/sc.pcapng" -Y 'syscall.name == "connect" && proc.name == "curl"' 2>/dev/null | wc -l)
 [ "$n" -ge 3 ] && ok || bad "syscalls through the socket: $n curl connects: $(cat "$out/sc.log")"
 "$ours" capture --helper "unix:$sock" -i ssia --syscalls nosuchcall --duration 1s --output "$out/sc2.pcapng" 2>"$out/sc2.log"
@@ -55,9 +69,10 @@ grep -q 'nosuchcall' "$out/sc2.log" && ok || bad "unknown syscall not refused: $
 grep -q "ssia" "$out/list.txt" && ok || bad "list interfaces: $(cat "$out/list.txt")"
 
 # 3. Ctrl+C ends the capture cleanly, the file complete
+seen=$(started)
 "$ours" capture --helper "unix:$sock" -i ssia --output "$out/interrupted.pcapng" 2>"$out/interrupted.log" &
 client=$!
-sleep 0.7; traffic; sleep 0.3; kill -INT $client; wait $client; rc=$?
+wait_started; traffic; sleep 0.3; kill -INT $client; wait $client; rc=$?
 [ $rc -eq 0 ] && grep -q "stopped: " "$out/interrupted.log" && ok || bad "Ctrl+C exit $rc: $(cat "$out/interrupted.log")"
 [ "$(gets "$out/interrupted.pcapng")" -eq 3 ] && ok || bad "Ctrl+C capture lost packets"
 
@@ -105,10 +120,11 @@ rc=$?; [ $rc -ne 0 ] && grep -q "need pod names.*--k8s-metadata" "$out/filter.lo
 rc=$?; [ $rc -ne 0 ] && grep -q '"tcp.port" cannot be filtered in the kernel' "$out/filter.log" && ok || bad "bad metadata filter: $(cat "$out/filter.log")"
 # … unless the user allows it in user space: everything captured, the expression applied
 # as a display filter at the end (epan, our proc.* fields included)
+seen=$(started)
 "$ours" capture --helper "unix:$sock" -i ssia --ebpf-filter 'proc.name == "curl" && tcp.port == 8080' --allow-userspace-filter \
     --duration 2s --output "$out/userspace.pcapng" 2>"$out/userspace.log" &
 client=$!
-sleep 0.7; traffic; wait $client; rc=$?
+wait_started; traffic; wait $client; rc=$?
 n_all=$("$ours" -r "$out/userspace.pcapng" 2>/dev/null | wc -l)
 n_match=$("$ours" -r "$out/userspace.pcapng" -Y 'proc.name == "curl" && tcp.port == 8080' 2>/dev/null | wc -l)
 [ $rc -eq 0 ] && [ "$n_all" -gt 0 ] && [ "$n_all" -eq "$n_match" ] && grep -q "filtering here at the end" "$out/userspace.log" \
@@ -119,18 +135,20 @@ n_match=$("$ours" -r "$out/userspace.pcapng" -Y 'proc.name == "curl" && tcp.port
 rc=$?; [ $rc -eq 2 ] && grep -q -- '--ebpf-filter "proc.name == ":' "$out/badfallback.log" && ok || bad "bad fallback filter (exit $rc): $(cat "$out/badfallback.log")"
 "$ours" capture --helper "unix:$sock" -i ssia --filter "tcp port" --duration 1s --output "$out/badfilter.pcapng" 2>"$out/badfilter.log"
 rc=$?; [ $rc -ne 0 ] && grep -q 'filter "tcp port"' "$out/badfilter.log" && ok || bad "bad tcpdump filter: $(cat "$out/badfilter.log")"
+seen=$(started)
 "$ours" capture --helper "unix:$sock" -i ssia --filter "tcp port 8080" --duration 2s --output "$out/tcp.pcapng" 2>"$out/tcp.log" &
 client=$!
-sleep 0.7; traffic; wait $client
+wait_started; traffic; wait $client
 n_all=$("$ours" -r "$out/tcp.pcapng" 2>/dev/null | wc -l); n_tcp=$("$ours" -r "$out/tcp.pcapng" -Y 'tcp.port == 8080' 2>/dev/null | wc -l)
 [ "$n_all" -gt 0 ] && [ "$n_all" -eq "$n_tcp" ] && ok || bad "--filter through the socket: $n_tcp of $n_all match"
 "$ours" capture --helper "unix:$sock" -i nosuch0 --duration 1s --output "$out/x.pcapng" 2>"$out/nosuch.log"
 grep -q 'no interface "nosuch0"' "$out/nosuch.log" && ok || bad "unknown interface: $(cat "$out/nosuch.log")"
 
 # 7. the helper killed mid-capture: the client reports it, the file is valid to its last block
+seen=$(started)
 "$ours" capture --helper "unix:$sock" -i ssia --output "$out/killed.pcapng" 2>"$out/killed.log" &
 client=$!
-sleep 0.7; traffic; sleep 0.5; kill -9 "$helper_pid"; wait "$helper_pid" 2>/dev/null; helper_pid=
+wait_started; traffic; sleep 0.5; kill -9 "$helper_pid"; wait "$helper_pid" 2>/dev/null; helper_pid=
 wait $client; rc=$?
 [ $rc -ne 0 ] && ok || bad "client did not notice the helper dying"
 tshark -r "$out/killed.pcapng" -q 2>"$out/killed-read.log" && ok || bad "file after helper kill unreadable: $(cat "$out/killed-read.log")"
