@@ -5,8 +5,10 @@
 #include <seccomp.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -55,27 +57,44 @@ std::vector<cap_value_t> keptValues(const PrivilegeNeeds& needs)
     return kept;
 }
 
-void dropCapabilities(const std::vector<cap_value_t>& kept)
+bool inSet(cap_t caps, cap_value_t c, cap_flag_t set)
 {
-    auto isKept = [&](cap_value_t c) {
-        for (cap_value_t k : kept)
-            if (k == c)
-                return true;
-        return false;
-    };
-    // The bounding set first: dropping from it needs CAP_SETPCAP, itself dropped below.
-    for (cap_value_t c = 0; CAP_IS_SUPPORTED(c); ++c)
-        if (!isKept(c) && cap_drop_bound(c) != 0)
-            throw EngineError("drop capability from the bounding set", capabilityName(c), std::strerror(errno));
+    cap_flag_value_t value = CAP_CLEAR;
+    return cap_get_flag(caps, c, set, &value) == 0 && value == CAP_SET;
+}
+
+// Keeps what is wanted and still held: a container may have been started with fewer (a
+// Kubernetes pod's securityContext adds only some), and a capability not held cannot be set.
+std::vector<cap_value_t> dropCapabilities(const std::vector<cap_value_t>& wanted)
+{
+    Caps now(cap_get_proc());
+    if (!now)
+        throw EngineError("read capabilities", "helper", std::strerror(errno));
+    std::vector<cap_value_t> kept;
+    for (cap_value_t c : wanted)
+        if (inSet(now.get(), c, CAP_PERMITTED))
+            kept.push_back(c);
+    auto isKept = [&](cap_value_t c) { return std::find(kept.begin(), kept.end(), c) != kept.end(); };
+    // The bounding set first: dropping from it needs CAP_SETPCAP, itself dropped below. A
+    // process without CAP_SETPCAP (a pod's) keeps the bounding set its runtime gave it; with
+    // no_new_privs set, an exec cannot raise the permitted set past what is kept here.
+    if (inSet(now.get(), CAP_SETPCAP, CAP_EFFECTIVE)) {
+        for (cap_value_t c = 0; CAP_IS_SUPPORTED(c); ++c)
+            if (!isKept(c) && cap_drop_bound(c) != 0)
+                throw EngineError("drop capability from the bounding set", capabilityName(c), std::strerror(errno));
+    }
     if (cap_reset_ambient() != 0 && errno != EINVAL) // EINVAL: a kernel without ambient capabilities
         throw EngineError("clear ambient capabilities", "helper", std::strerror(errno));
     Caps caps(cap_init()); // all clear
     if (!caps)
         throw EngineError("restrict capabilities", "helper", std::strerror(errno));
-    if (cap_set_flag(caps.get(), CAP_PERMITTED, int(kept.size()), kept.data(), CAP_SET) != 0 ||
-        cap_set_flag(caps.get(), CAP_EFFECTIVE, int(kept.size()), kept.data(), CAP_SET) != 0 ||
-        cap_set_proc(caps.get()) != 0)
+    if (!kept.empty() &&
+        (cap_set_flag(caps.get(), CAP_PERMITTED, int(kept.size()), kept.data(), CAP_SET) != 0 ||
+         cap_set_flag(caps.get(), CAP_EFFECTIVE, int(kept.size()), kept.data(), CAP_SET) != 0))
         throw EngineError("restrict capabilities", "helper", std::strerror(errno));
+    if (cap_set_proc(caps.get()) != 0)
+        throw EngineError("restrict capabilities", "helper", std::strerror(errno));
+    return kept;
 }
 
 // Capabilities and no_new_privs are per thread: restricting while another thread runs would
@@ -169,6 +188,10 @@ void restrictPrivileges(const PrivilegeNeeds& needs, SyscallFilter filter)
     if (geteuid() != 0)
         return;
     requireSingleThread();
+    // Kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK and libbpf raises it when it must:
+    // raise it now, while CAP_SYS_RESOURCE is still held (ignored where it is not).
+    const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+    setrlimit(RLIMIT_MEMLOCK, &unlimited);
     dropCapabilities(keptValues(needs));
     if (SS_ADDRESS_SANITIZER) // changed capabilities make the process undumpable: LSan then cannot list its threads
         prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
