@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// `stratoshark import --falco`: Falco alerts (JSON lines, pretty-printed documents, falcosidekick payloads) read from a file
-// as the importer reads one (importEvents), then every record made from them read back
-// through epan: an event either becomes a record we and tshark can read, or a reported
-// problem. Live sources take the same events one by one (convertEvent): each line too.
-#include "event_import.h"
-#include "fuzz_support.h"
+// `stratoshark import --falco`: Falco alerts (JSON lines, pretty-printed documents,
+// falcosidekick payloads), through fuzz_import.h.
+#include "fuzz_import.h"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
 {
@@ -14,27 +11,5 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    using namespace ss::events;
-    std::vector<ImportedRecord> records;
-    ImportReport report;
-    if (!importEvents(ss::fuzz::asFile(data, size), EventSource::Falco, records, report))
-        return 0;
-    if (!records.empty()) {
-        std::vector<std::vector<std::uint8_t>> bytes;
-        for (const auto& r : records)
-            bytes.push_back(r.bytes);
-        const auto file = ss::fuzz::recordFile(records.front().linkType,
-                                               records.front().linkType == SS_LINKTYPE_FLOW ? "hubble" : "security-events",
-                                               bytes);
-        ss::fuzz::dissectFile(ss::fuzz::asFile(file));
-    }
-    const std::string text(reinterpret_cast<const char*>(data), size);
-    for (std::size_t at = 0, n = 0; at < text.size() && n < 16; ++n) {
-        const std::size_t end = std::min(text.find('\n', at), text.size());
-        LiveEvent event;
-        std::string why;
-        convertEvent(EventSource::Falco, text.substr(at, end - at), 1700000000000000000ull, &event, &why);
-        at = end + 1;
-    }
-    return 0;
+    return ss::fuzz::fuzzImport(ss::events::EventSource::Falco, data, size);
 }
