@@ -39,7 +39,8 @@ bool parseRfc3339(const std::string& text, std::uint64_t* ns);
 
 // One event as live sources receive it (a Falco POST body, a Tetragon or Hubble message
 // printed as JSON with the proto's own field names), bounded before it is parsed: at most
-// kMaxEventBytes, nested at most kMaxDepth deep (a JSON parser recurses).
+// kMaxEventBytes, nested at most kMaxDepth deep (a JSON parser recurses). importEvents
+// holds each line or document of a file to the same bounds (a problem, not a parse).
 constexpr std::size_t kMaxEventBytes = 1u << 20;
 constexpr int kMaxDepth = 64;
 

@@ -150,7 +150,7 @@ seen=$(started)
 client=$!
 wait_started; traffic; sleep 0.5; kill -9 "$helper_pid"; wait "$helper_pid" 2>/dev/null; helper_pid=
 wait $client; rc=$?
-[ $rc -ne 0 ] && ok || bad "client did not notice the helper dying"
+[ $rc -ne 0 ] && grep -q 'closed mid-capture' "$out/killed.log" && ok || bad "client did not say the helper died: $(cat "$out/killed.log")"
 tshark -r "$out/killed.pcapng" -q 2>"$out/killed-read.log" && ok || bad "file after helper kill unreadable: $(cat "$out/killed-read.log")"
 [ "$(gets "$out/killed.pcapng")" -eq 3 ] && ok || bad "file after helper kill: $(gets "$out/killed.pcapng") GETs"
 

@@ -273,6 +273,31 @@ TEST_CASE("pretty-printed documents: each problem named by the line its document
     }
 }
 
+TEST_CASE("an imported event larger than a live source may send is a problem with its size, never parsed")
+{
+    const std::string alert = R"({"rule": "r", "priority": "Critical", "output": "o", "time": "2024-01-01T00:00:00.000000000Z"})";
+    const std::string huge = R"({"rule": "big", "priority": "Critical", "output": ")" + std::string(3u << 20, 'x') + "\"}";
+    for (const bool pretty : {false, true}) {
+        const std::string path = scratchPath(pretty ? "huge-pretty.json" : "huge-lines.json");
+        {
+            std::ofstream f(path);
+            const std::string sep = pretty ? "\n\n" : "\n";
+            f << (pretty ? "{\n  \"rule\": \"r\", \"priority\": \"Critical\", \"output\": \"o\",\n  \"time\": "
+                           "\"2024-01-01T00:00:00.000000000Z\"\n}"
+                         : alert)
+              << sep << huge << sep << alert << "\n";
+        }
+        std::vector<events::ImportedRecord> records;
+        events::ImportReport report;
+        REQUIRE(events::importEvents(path, events::EventSource::Falco, records, report));
+        INFO(pretty);
+        CHECK(records.size() == 2);
+        REQUIRE(report.problems.size() == 1);
+        CHECK(report.problems[0].find(pretty ? ":6: an event of " : ":2: an event of ") != std::string::npos);
+        CHECK(report.problems[0].find("larger than " + std::to_string(events::kMaxEventBytes)) != std::string::npos);
+    }
+}
+
 TEST_CASE("a record never grows past what wiretap reads back: values cut or left out are counted")
 {
     RecordBuilder b(SS_KIND_FALCO);
