@@ -284,7 +284,7 @@ int capture(int argc, char** argv)
         std::fprintf(stderr, "stratoshark-helper: warning: %s\n", warning.c_str());
     std::fprintf(stderr, "stratoshark-helper: capturing on %s\n", spec.describe().c_str());
     const auto start = std::chrono::steady_clock::now();
-    while (!g_stop && !capture.countReached()) {
+    while (!g_stop && !capture.ended()) {
         capture.poll(20); // batched wake-ups: poll every 20 ms, then consume (notes §3)
         if (spec.durationMs && std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(spec.durationMs))
             break;

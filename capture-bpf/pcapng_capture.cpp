@@ -8,6 +8,7 @@
 
 #include "error.h"
 
+#include <net/if.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -292,10 +293,28 @@ void PcapngCapture::addNewInterfaces()
     }
 }
 
+void PcapngCapture::checkNamedInterfaces()
+{
+    const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
+    if (options_.addNewInterfaces || options_.interfaces.empty() || !interfacesGone_.empty() ||
+        now - lastInterfaceScanNs_ < 1'000'000'000)
+        return;
+    lastInterfaceScanNs_ = now;
+    std::string gone;
+    for (const PacketCapturer::Interface& i : options_.interfaces) {
+        char name[IF_NAMESIZE] = "";
+        if (if_indextoname(unsigned(i.ifindex), name) && i.name == name)
+            return; // one still there: the capture goes on
+        gone += (gone.empty() ? "" : ", ") + i.name;
+    }
+    interfacesGone_ = "interface " + gone + " went away";
+}
+
 void PcapngCapture::poll(int timeoutMs)
 {
     refreshMetadata();
     addNewInterfaces();
+    checkNamedInterfaces();
     capturer_->poll(timeoutMs);
     if (syscalls_)
         syscalls_->poll(0);

@@ -57,8 +57,10 @@ public:
 
     void poll(int timeoutMs) override;
     bool countReached() const { return options_.maxPackets && packets_ >= options_.maxPackets; }
-    bool ended() const override { return countReached(); }
-    std::string endReason() const override { return "count"; }
+    // Its count reached, or every interface it was asked for (-i) gone (a veth of a pod
+    // that ended, a link deleted): as dumpcap stops when its adapter goes.
+    bool ended() const override { return countReached() || !interfacesGone_.empty(); }
+    std::string endReason() const override { return interfacesGone_.empty() ? "count" : interfacesGone_; }
     // Takes what is left in the ring and writes the statistics blocks; `undelivered` adds,
     // per pcapng interface id, what was captured but never reached the client.
     void finish(const std::function<std::uint64_t(std::uint32_t interfaceId)>& undelivered = {}) override;
@@ -87,6 +89,9 @@ private:
     KubernetesView onThisNode(KubernetesView view) const;
     // Attaches to interfaces that came up since (with addNewInterfaces), at most once a second.
     void addNewInterfaces();
+    // Without addNewInterfaces: whether each interface asked for still exists, at most once a
+    // second; when none does, interfacesGone_ says which went.
+    void checkNamedInterfaces();
     // Writes held packets captured before `cutoffNs` (monotonic), or all of them.
     void writeHeld(std::uint64_t cutoffNs);
     void writePacket(std::uint32_t interfaceId, const ss_packet_event& event, const std::uint8_t* data,
@@ -148,6 +153,7 @@ private:
     std::uint64_t lastWrittenNs_ = 0; // monotonic ns of the newest block written
     std::vector<std::string> nodeComment_; // {"Node: X"}, or empty
     std::uint64_t lastInterfaceScanNs_ = 0;
+    std::string interfacesGone_;
     std::unique_ptr<PacketCapturer> capturer_;
     std::unique_ptr<ProcessAttribution> attribution_;
 };

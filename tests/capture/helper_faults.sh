@@ -12,7 +12,8 @@
 #  - a client that stops reading (SIGSTOP) at full rate: the capture ends on time, the
 #    helper's memory stays bounded, what it could not deliver is counted in the file;
 #  - a killed helper's TC programs: removed by the next helper;
-#  - the helper's privileges once started; fetching anything but a spooled file.
+#  - the helper's privileges once started; fetching anything but a spooled file;
+#  - an interface deleted mid-capture.
 # Usage: helper_faults.sh STRATOSHARK STRATOSHARK-HELPER OUTDIR   (root)
 set -uo pipefail
 ours=$1 helper=$2 out=$3
@@ -260,6 +261,29 @@ sleep 1.5; kill -9 $direct; wait $direct 2>/dev/null
 check "left attached by the killed helper" "$(ip netns exec "$a" tc filter show dev ssfa ingress | grep -c stratoshark_tci)" 1
 start_helper "$out/helper-stale.log"
 check "removed by the next helper" "$(ip netns exec "$a" tc filter show dev ssfa ingress | grep -c stratoshark_tci) $(grep -c 'removed a stale' "$out/helper-stale.log")" "0 2"
+
+# 8. an interface deleted mid-capture: the capture ends with the cause, what was captured is
+# in a readable file, the helper serves on
+ip -n "$a" link add ssfx type veth peer name ssfy
+ip -n "$a" addr add 10.99.0.1/24 dev ssfx
+ip -n "$a" link set ssfx up; ip -n "$a" link set ssfy up
+timeout 30 "$ours" capture --helper "unix:$sock" -i ssfx --duration 20s --output "$out/deleted.pcapng" 2>"$out/deleted.log" &
+client=$!
+sleep 1
+lab_in_a python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+for _ in range(20): s.sendto(b"x" * 100, ("10.99.0.255", 9))' 2>/dev/null
+sleep 0.5
+ip -n "$a" link del ssfx
+start=$(date +%s)
+wait $client; rc=$?
+took=$(( $(date +%s) - start ))
+check "the capture ended soon after its interface went (${took} s, exit $rc)" "$([ $took -le 5 ] && [ $rc -ne 124 ] && echo yes)" yes
+check "it said why" "$(grep -ci 'ssfx' "$out/deleted.log" | awk '{print ($1 > 0)}')" 1
+check "what was captured is readable" "$(tshark -r "$out/deleted.pcapng" -Y udp 2>/dev/null | wc -l | awk '{print ($1 >= 20)}')" 1
+check "alive after the interface went" "$(alive)" yes
 check "alive at the end" "$(alive)" yes
 stop_helper
 
