@@ -8,7 +8,7 @@
 // does; or, when the input starts with a NUL, the next bytes are a classic program of their
 // own (8 bytes an instruction, the first byte
 // picking one of libpcap's opcodes, up to 64; kept only when libpcap's bpf_validate accepts it
-// and it reads no scratch slot before setting it).
+// and it reads no scratch slot before setting it nor shifts by a constant of 32 or more).
 // The rest, cut at "\n--\n", is up to 16 packets (Ethernet frames, padded to 15 bytes: the
 // kernel's test run refuses a frame of headers alone).
 #include <bpf/bpf.h>
@@ -77,11 +77,12 @@ std::vector<ss::bpf::ClassicInsn> ownProgram(const std::string& bytes)
     return program;
 }
 
-// Whether every load of scratch memory (LD/LDX M[k]) follows a store to that slot on every
-// path, as the kernel's classic checker demands. libpcap's interpreter leaves M[] as
+// Whether libpcap's interpreter gives a program one answer: every load of scratch memory
+// (LD/LDX M[k]) follows a store to that slot on every path, as the kernel's classic checker
+// demands, and no shift is by a constant of 32 or more. libpcap's interpreter leaves M[] as
 // whatever its stack held, so a program reading an unset slot has no one answer to compare;
 // libpcap's compiler never writes one, and the helper runs only what it compiled.
-bool scratchSetBeforeRead(const std::vector<ss::bpf::ClassicInsn>& program)
+bool hasOneAnswer(const std::vector<ss::bpf::ClassicInsn>& program)
 {
     constexpr std::uint16_t kAll = 0xffff;
     std::vector<std::uint16_t> stored(program.size() + 1, kAll); // slots set on every path to here
@@ -97,6 +98,10 @@ bool scratchSetBeforeRead(const std::vector<ss::bpf::ClassicInsn>& program)
         const bool memStore = insn.code == 0x02 || insn.code == 0x03;
         if ((memLoad || memStore) && insn.k >= 16)
             return false; // bpf_validate refuses these too
+        // A shift by a constant of 32 or more: C leaves it undefined and libpcap's interpreter
+        // does what the CPU does (x86: k mod 32); its compiler refuses such a shift.
+        if ((insn.code == 0x64 || insn.code == 0x74) && insn.k >= 32)
+            return false;
         if (memLoad && !(now & (1u << insn.k)))
             return false;
         if (memStore)
@@ -135,7 +140,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<ss::bpf::ClassicInsn> program;
     if (own) {
         program = ownProgram(input.substr(1, eol - 1));
-        if (program.empty() || !bpf_validate(program.data(), int(program.size())) || !scratchSetBeforeRead(program))
+        if (program.empty() || !bpf_validate(program.data(), int(program.size())) || !hasOneAnswer(program))
             return 0;
     } else {
         const std::string expression = input.substr(0, eol);
