@@ -6,7 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "helper.pb.h"
+
 namespace ss::helper {
+
+namespace pb = stratoshark::helper::v1;
+
+// Why a capture ended: the code sent to the client and the words logged and shown.
+struct EndReason {
+    pb::CaptureEnd::Cause cause = pb::CaptureEnd::CAUSE_UNSPECIFIED;
+    std::string text;
+};
 
 // What a capture has done so far, for Statistics and the log.
 struct CaptureCounters {
@@ -23,7 +33,7 @@ public:
     virtual void poll(int timeoutMs) = 0;
     // The capture has all it will have (its count, or the end of a recorded window); why.
     virtual bool ended() const = 0;
-    virtual std::string endReason() const = 0;
+    virtual EndReason endReason() const = 0;
     // Takes what is left and writes the statistics blocks; `undelivered` adds, per pcapng
     // interface id, what was captured but never reached the client.
     virtual void finish(const std::function<std::uint64_t(std::uint32_t interfaceId)>& undelivered) = 0;

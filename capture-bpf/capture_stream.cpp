@@ -140,7 +140,7 @@ void CaptureStream::warnUnknownNames()
     }
 }
 
-std::string CaptureStream::endOfRun()
+EndReason CaptureStream::endOfRun()
 {
     const bool limited = spec_.durationMs || spec_.options.maxPackets;
     auto lastStats = begin_;
@@ -149,24 +149,27 @@ std::string CaptureStream::endOfRun()
         sendPending();
         if (!spooled_) {
             if (clientWantsStop())
-                return "stopped";
+                return {pb::CaptureEnd::STOPPED, "stopped"};
             if (clientGone_ || !flushToClient()) {
                 // With a spool and a limit the client asked for, the capture goes on there.
                 if (!context_.spool || !context_.spool->enabled() || !limited)
-                    return "client gone";
+                    return {pb::CaptureEnd::CAUSE_UNSPECIFIED, "client gone"}; // nobody to tell
                 toSpool();
                 if (!spooled_)
-                    return "client gone";
+                    return {pb::CaptureEnd::CAUSE_UNSPECIFIED, "client gone"};
             }
         } else if (spooled_->stopRequested() || spooled_->expired() || spoolFull_) {
-            return spoolFull_ ? "spool size limit" : spooled_->expired() ? "spool time limit" : "stopped (spooled)";
+            // Spooled: logged only, the client is gone.
+            return {pb::CaptureEnd::CAUSE_UNSPECIFIED, spoolFull_            ? "spool size limit"
+                                                       : spooled_->expired() ? "spool time limit"
+                                                                             : "stopped (spooled)"};
         }
         if (context_.stopping->load())
-            return "helper stopping";
+            return {pb::CaptureEnd::HELPER_STOPPING, "helper stopping"};
         if (capture_->ended())
             return capture_->endReason();
         if (spec_.durationMs && Clock::now() - begin_ >= std::chrono::milliseconds(spec_.durationMs))
-            return "duration";
+            return {pb::CaptureEnd::DURATION, "duration"};
         if (!spooled_ && Clock::now() - lastStats >= std::chrono::seconds(1)) {
             pb::Response r;
             statistics(r.mutable_statistics());
@@ -197,7 +200,7 @@ void CaptureStream::run()
     writer_ = std::make_unique<PcapngWriter>(
         [this](const std::uint8_t* data, std::size_t size) { onBlock(data, size); }, "Stratoshark helper (eBPF TC)",
         comments);
-    std::string reason;
+    EndReason reason;
     try {
         capture_ = startSource();
         begin_ = Clock::now();
@@ -230,7 +233,7 @@ void CaptureStream::run()
         return;
     }
     const CaptureCounters c = capture_->counters();
-    peer_.log("capture ended (" + reason + (spooled_ ? ", in " + spooled_->path() : std::string()) +
+    peer_.log("capture ended (" + reason.text + (spooled_ ? ", in " + spooled_->path() : std::string()) +
               "): " + std::to_string(c.packets) + " packets, " + std::to_string(c.drops) + " dropped in the kernel, " +
               std::to_string(clientDrops_) + " not delivered, " + std::to_string(c.records) + " records, " +
               std::to_string(c.recordDrops) + " dropped");
@@ -242,7 +245,8 @@ void CaptureStream::run()
         return;
     pb::Response end;
     statistics(end.mutable_end()->mutable_statistics());
-    end.mutable_end()->set_reason(reason);
+    end.mutable_end()->set_reason(reason.text);
+    end.mutable_end()->set_cause(reason.cause);
     outbox_.push(ipc::frame(end));
     // Bounded: a client that stopped reading does not hold the helper (or its capture).
     if (outbox_.drain(channel_, ipc::after(context_.limits.endDrain)) != ipc::Channel::Io::Done)

@@ -41,7 +41,7 @@ private:
     bool clientWantsStop();             // Stop, or anything else from it
     void statistics(pb::Statistics* s) const;
     void warnUnknownNames();
-    std::string endOfRun();             // runs the loop; returns the reason
+    EndReason endOfRun();               // runs the loop; returns why it ended
 
     const CaptureSpec& spec_;
     ipc::Channel& channel_;

@@ -338,7 +338,9 @@ void PcapngCapture::finish(const std::function<std::uint64_t(std::uint32_t)>& un
     writeHeld(~std::uint64_t{0});
     // Per interface: what the kernel saw is what was captured plus what was dropped (in the
     // ring, or on the way to a client that did not keep up).
-    const std::uint64_t now = clockNs(CLOCK_REALTIME);
+    // In the packets' time base (the wall clock at the start, carried on by the monotonic
+    // clock): a step of the wall clock since does not put these blocks out of order.
+    const std::uint64_t now = clockNs(CLOCK_MONOTONIC) + wallOffset_;
     watermarkNs_ = now;
     const auto lost = [&](std::uint32_t id) { return undelivered ? undelivered(id) : 0; };
     for (const auto& i : options_.interfaces) {

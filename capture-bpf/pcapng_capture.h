@@ -60,7 +60,12 @@ public:
     // Its count reached, or every interface it was asked for (-i) gone (a veth of a pod
     // that ended, a link deleted): as dumpcap stops when its adapter goes.
     bool ended() const override { return countReached() || !interfacesGone_.empty(); }
-    std::string endReason() const override { return interfacesGone_.empty() ? "count" : interfacesGone_; }
+    helper::EndReason endReason() const override
+    {
+        if (interfacesGone_.empty())
+            return {helper::pb::CaptureEnd::COUNT, "count"};
+        return {helper::pb::CaptureEnd::INTERFACE_GONE, interfacesGone_};
+    }
     // Takes what is left in the ring and writes the statistics blocks; `undelivered` adds,
     // per pcapng interface id, what was captured but never reached the client.
     void finish(const std::function<std::uint64_t(std::uint32_t interfaceId)>& undelivered = {}) override;

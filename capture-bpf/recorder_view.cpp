@@ -3,7 +3,6 @@
 
 #include "capture_request.h"
 #include "pcapng_writer.h"
-#include "wall_clock.h"
 
 #include <cerrno>
 #include <cstring>
@@ -109,9 +108,11 @@ bool RecorderView::ended() const
            (recorder_.watermarkNs() >= copier_.untilNs() || copier_.lastTimestampNs() >= copier_.untilNs());
 }
 
-std::string RecorderView::endReason() const
+EndReason RecorderView::endReason() const
 {
-    return maxPackets_ && copier_.packets() >= maxPackets_ ? "count" : "end of the window";
+    if (maxPackets_ && copier_.packets() >= maxPackets_)
+        return {pb::CaptureEnd::COUNT, "count"};
+    return {pb::CaptureEnd::END_OF_WINDOW, "end of the window"};
 }
 
 void RecorderView::finish(const std::function<std::uint64_t(std::uint32_t)>&)
@@ -128,7 +129,9 @@ std::uint64_t RecorderView::watermarkNs() const
 {
     if (file_ < follower_.files.size())
         return copier_.lastTimestampNs();
-    return std::min(recorder_.watermarkNs(), wallClockNs());
+    // The recorder's own time base (its packets'), not the wall clock now: after a step of
+    // the wall clock the two differ by the step.
+    return recorder_.watermarkNs();
 }
 
 BlockCopier::Filter viewFilter(const CaptureSpec& spec)

@@ -30,7 +30,7 @@ public:
 
     void poll(int timeoutMs) override;
     bool ended() const override;
-    std::string endReason() const override;
+    EndReason endReason() const override;
     void finish(const std::function<std::uint64_t(std::uint32_t)>& undelivered) override;
     std::vector<std::string> unknownNames() override { return {}; }
     std::uint64_t watermarkNs() const override;

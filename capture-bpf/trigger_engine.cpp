@@ -63,6 +63,9 @@ struct TriggerEngine::Capture {
     std::string key, trigger, pod, name, path;
     std::chrono::seconds cooldown{0};
     std::atomic<std::uint64_t> untilNs{0}, packets{0}, bytes{0};
+    // The same end on the steady clock, for a live capture: a step of the wall clock does not
+    // end it early or hold it on (untilNs is for the flight recorder's wall-clock window).
+    std::atomic<Clock::rep> steadyUntil{0};
     std::atomic<bool> stop{false}, done{false};
     std::uint64_t startedNs = 0;
     std::thread thread;
@@ -266,7 +269,7 @@ void runTriggered(TriggerEngine::Capture* c, const CaptureSpec& spec, const even
                 reason = "helper stopping";
                 break;
             }
-            if (source->ended() || (!context.recorder && wallClockNs() >= c->untilNs))
+            if (source->ended() || (!context.recorder && Clock::now().time_since_epoch().count() >= c->steadyUntil))
                 break;
             if (Clock::now() - lastQuotaCheck > std::chrono::seconds(1)) {
                 lastQuotaCheck = Clock::now();
@@ -307,12 +310,15 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
     const std::string what = "trigger " + rule.name + " (pod " + (ns.empty() ? "" : ns + "/") + pod + ")";
     const std::uint64_t now = wallClockNs();
     const std::uint64_t until = now + std::uint64_t(rule.duration.count()) * 1000000000ull;
+    const Clock::rep steadyUntil = (Clock::now() + rule.duration).time_since_epoch().count();
     {
         std::lock_guard lock(mutex_);
         for (const auto& c : captures_)
             if (c->key == key && !c->done) {
                 if (until > c->untilNs)
                     c->untilNs = until;
+                if (steadyUntil > c->steadyUntil)
+                    c->steadyUntil = steadyUntil;
                 count(counters_.extended, rule.name, "extended");
                 say(what + ": another alert; " + c->name + " now ends " + std::to_string(rule.duration.count()) +
                     " s from now");
@@ -366,6 +372,7 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
     c->pod = pod;
     c->cooldown = rule.cooldown;
     c->untilNs = until;
+    c->steadyUntil = steadyUntil;
     c->startedNs = now;
     const events::ImportedRecord& alert = event.event.record;
     int fd = -1;

@@ -26,6 +26,13 @@ std::string counts(const pb::Statistics& s)
     return text + elapsed;
 }
 
+// An end the user did not ask for and that is not the helper's own stop: the capture is
+// over, the file is whole, and the command says it failed (dumpcap's adapter gone).
+bool failedEnd(pb::CaptureEnd::Cause cause)
+{
+    return cause == pb::CaptureEnd::INTERFACE_GONE;
+}
+
 } // namespace
 
 CaptureRun::CaptureRun(std::vector<std::unique_ptr<ipc::HelperClient>> helpers, StreamMerger::Sink sink, Events events)
@@ -139,6 +146,7 @@ bool CaptureRun::handle(Node& node, const pb::Response& r)
     } else if (r.has_end()) {
         node.ended = true;
         node.endReason = r.end().reason();
+        node.endCause = r.end().cause();
         node.statistics = r.end().statistics();
         merger_->nodeEnded(node.merge);
         return false;
@@ -169,7 +177,7 @@ std::vector<CaptureRun::NodeStatus> CaptureRun::status() const
 {
     std::vector<NodeStatus> out;
     for (const Node& n : nodes_)
-        out.push_back({n.name, n.statistics, n.ended, n.lost, n.lost ? n.lostReason : n.endReason});
+        out.push_back({n.name, n.statistics, n.ended, n.lost, failedEnd(n.endCause), n.lost ? n.lostReason : n.endReason});
     return out;
 }
 
@@ -264,7 +272,7 @@ bool CaptureRun::run(const std::atomic<bool>& interrupted, bool progress)
         std::fputc('\n', stderr);
     bool complete = true;
     for (const Node& n : nodes_)
-        complete = complete && n.ended && !n.lost;
+        complete = complete && n.ended && !n.lost && !failedEnd(n.endCause);
     return complete;
 }
 

@@ -30,7 +30,8 @@ public:
         std::string name;
         pb::Statistics statistics;
         bool ended = false, lost = false;
-        std::string reason; // the end's, or why it was lost
+        bool failed = false; // ended, but not as asked: its interfaces went away
+        std::string reason;  // the end's, or why it was lost
     };
     // What happens during a capture, told as it happens (on the thread that runs it).
     // Without handlers, warnings and losses are printed on stderr (the CLI's way).
@@ -57,7 +58,8 @@ public:
     // Streams until every node has ended or is lost. Ctrl+C (`interrupted`, or a GUI's
     // Stop from another thread) and a sink that refuses more (a --max-size, a full disk) ask
     // the helpers to stop. `progress`: a one-line count on stderr, redrawn. Returns true
-    // when every node ended normally.
+    // when every node ended normally (not lost, not ended by a failure such as
+    // CaptureEnd::INTERFACE_GONE).
     bool run(const std::atomic<bool>& interrupted, bool progress);
     // Packets, drops, … summed over the nodes, as last reported.
     pb::Statistics total() const;
@@ -79,6 +81,7 @@ private:
         ipc::FrameReader reader{ipc::kMaxResponseBytes};
         bool running = false, ended = false, lost = false;
         std::string endReason, lostReason;
+        pb::CaptureEnd::Cause endCause = pb::CaptureEnd::CAUSE_UNSPECIFIED;
         pb::Statistics statistics;
         std::chrono::steady_clock::time_point lastHeard;
     };
