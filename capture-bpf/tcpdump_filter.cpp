@@ -25,7 +25,7 @@ constexpr int kSrc(std::uint16_t c) { return c & 0x08; }
 enum : int { cLD = 0, cLDX = 1, cST = 2, cSTX = 3, cALU = 4, cJMP = 5, cRET = 6, cMISC = 7 };
 enum : int { mIMM = 0x00, mABS = 0x20, mIND = 0x40, mMEM = 0x60, mLEN = 0x80, mMSH = 0xa0 };
 
-constexpr std::uint8_t A = BPF_REG_0, X = BPF_REG_7, CTX = BPF_REG_6, TMP = BPF_REG_8;
+constexpr std::uint8_t A = BPF_REG_0, X = BPF_REG_7, CTX = BPF_REG_6, TMP = BPF_REG_8, TMP2 = BPF_REG_9;
 
 bpf_insn insn(std::uint8_t code, std::uint8_t dst, std::uint8_t src, std::int16_t off, std::int32_t imm)
 {
@@ -101,6 +101,21 @@ private:
         out_.push_back(insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
     }
 
+    // P[k] into R0. An offset of 2^31 or more is past any packet for libpcap, but eBPF's
+    // LD_ABS takes it as negative: the kernel's link-, network-header or ancillary offsets
+    // (SKF_LL_OFF, …). Such a load ends the filter with no match, as libpcap's does.
+    void absolute(std::uint32_t k, std::uint8_t code)
+    {
+        if (k > 0x7fffffff) {
+            // A jump the verifier cannot rule out keeps what follows reachable (it refuses
+            // unreachable instructions); it is never taken.
+            out_.push_back(insn(BPF_JMP | BPF_JNE | BPF_X, CTX, CTX, 2, 0));
+            noMatch();
+            return;
+        }
+        out_.push_back(insn(code, 0, 0, 0, std::int32_t(k)));
+    }
+
     // LD or LDX of an immediate, a scratch word or the packet length into `reg`.
     bool loadWord(std::size_t i, const ClassicInsn& c, std::uint8_t reg)
     {
@@ -129,8 +144,19 @@ private:
             if (kMode(c.code) == mABS || kMode(c.code) == mIND) {
                 if (kSize(c.code) == 0x18)
                     fail(i, "unsupported load size");
-                out_.push_back(insn(std::uint8_t(BPF_LD | kMode(c.code) | kSize(c.code)), 0,
-                                    kMode(c.code) == mIND ? X : 0, 0, k));
+                if (kMode(c.code) == mABS) {
+                    absolute(c.k, std::uint8_t(BPF_LD | BPF_ABS | kSize(c.code)));
+                    return;
+                }
+                // P[X + k]: libpcap adds without wrapping (an offset of 2^32 or more is out
+                // of the packet); eBPF's LD_IND takes the sum as a signed 32-bit offset,
+                // and a negative one reads relative to the link or network header.
+                out_.push_back(insn(BPF_ALU | BPF_MOV | BPF_X, TMP, X, 0, 0));
+                out_.push_back(insn(BPF_ALU | BPF_MOV | BPF_K, TMP2, 0, 0, k)); // zero-extended
+                out_.push_back(insn(BPF_ALU64 | BPF_ADD | BPF_X, TMP, TMP2, 0, 0));
+                out_.push_back(insn(BPF_JMP | BPF_JLE | BPF_K, TMP, 0, 2, 0x7fffffff));
+                noMatch();
+                out_.push_back(insn(std::uint8_t(BPF_LD | BPF_IND | kSize(c.code)), 0, TMP, 0, 0));
                 return;
             }
             if (loadWord(i, c, A))
@@ -139,7 +165,7 @@ private:
         case cLDX:
             if (kMode(c.code) == mMSH) { // X = 4 * (P[k] & 0xf); LD_ABS clobbers R0, so keep A aside
                 out_.push_back(insn(BPF_ALU64 | BPF_MOV | BPF_X, TMP, A, 0, 0));
-                out_.push_back(insn(BPF_LD | BPF_ABS | BPF_B, 0, 0, 0, k));
+                absolute(c.k, BPF_LD | BPF_ABS | BPF_B);
                 out_.push_back(insn(BPF_ALU | BPF_AND | BPF_K, A, 0, 0, 0xf));
                 out_.push_back(insn(BPF_ALU | BPF_LSH | BPF_K, A, 0, 0, 2));
                 out_.push_back(insn(BPF_ALU64 | BPF_MOV | BPF_X, X, A, 0, 0));
