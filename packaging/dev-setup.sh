@@ -47,8 +47,8 @@ build() {
 }
 
 # What the sanitizer pass builds: the tests it runs need these (the GUI's loader is checked
-# by cli.damaged-files, the helper's request path by fuzz_ipc_request).
-sanitized_targets=(engine_tests policy_tests otlp_tests helper_tests stratoshark stratoshark-plugin stratoshark-gui
+# by cli.damaged-files, the helper's request path by fuzz_ipc_request, the GUI by gui.qtest).
+sanitized_targets=(engine_tests policy_tests otlp_tests helper_tests gui_tests stratoshark stratoshark-plugin stratoshark-gui
                    fuzz_all)
 
 sanitize() {
@@ -79,6 +79,10 @@ test)
     install_packages
     build
     status=0
+    # tshark's answers in the golden tests, kept for the sanitizer pass (compare_with_tshark.sh);
+    # made anew each run: with our plugin loaded they depend on our code.
+    export SS_TSHARK_CACHE="$build/tshark-cache"
+    rm -rf "$SS_TSHARK_CACHE"
     (cd "$build" && ctest --output-on-failure -j "$jobs") || status=$?
     (sanitize) || status=$?
     exit $status

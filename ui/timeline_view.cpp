@@ -133,7 +133,10 @@ void TimelineView::setTimeCursor(std::int64_t ns)
 
 int TimelineView::xOf(std::int64_t ns) const
 {
-    return kLabelWidth + int(std::floor(double(ns - from_) * plotWidth() / double(to_ - from_)));
+    // An event far outside the view (zoomed in on a long file) is far off the widget: clamp
+    // before the conversion, which is undefined past int's range (UBSan found it).
+    const double x = std::floor(double(ns - from_) * plotWidth() / double(to_ - from_));
+    return kLabelWidth + int(std::clamp(x, -1e6, 1e6));
 }
 
 std::int64_t TimelineView::nsAt(double x) const

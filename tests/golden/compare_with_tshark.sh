@@ -54,10 +54,47 @@ if [ -n "${SS_EXTRA_FILTERS:-}" ]; then
     mapfile -t extra_filters <<< "$SS_EXTRA_FILTERS"
 fi
 
+# SS_TSHARK_CACHE=DIR (set by packaging/dev-setup.sh for its two passes): tshark's output and
+# exit status for the same capture bytes, the same arguments and the same tshark (stock, or
+# with our plugin) are kept there and reused, so the sanitizer pass compares its build with
+# what tshark printed in the main pass of the same run instead of running tshark again.
+capture_id=
+if [ -n "${SS_TSHARK_CACHE:-}" ]; then
+    mkdir -p "$SS_TSHARK_CACHE"
+    capture_id=$(sha256sum < "$capture" | cut -c1-64)
+    tshark_id=$(tshark --version 2>/dev/null | head -1)
+    [ "${tshark[0]}" = tshark ] || tshark_id="$tshark_id + plugin"
+fi
+tshark_run() { # OUT ARGS…: tshark's standard output into OUT; returns its exit status
+    local out=$1; shift
+    if [ -z "$capture_id" ]; then
+        "${tshark[@]}" "$@" > "$out" 2>/dev/null
+        return
+    fi
+    local arg key words=()
+    for arg in "$@"; do [ "$arg" = "$capture" ] && words+=("(capture)") || words+=("$arg"); done
+    key=$(printf '%s\0' "$tshark_id" "$capture_id" "${words[@]}" | sha256sum | cut -c1-40)
+    # The capture's path (a scratch folder of its own with the plugin) is kept as a token:
+    # PDML names the file.
+    local path=${capture//[][\\.*^$|&]/\\&}
+    if [ -f "$SS_TSHARK_CACHE/$key.status" ]; then
+        sed "s|(stratoshark-golden-capture)|$path|g" "$SS_TSHARK_CACHE/$key.out" > "$out"
+        return "$(cat "$SS_TSHARK_CACHE/$key.status")"
+    fi
+    "${tshark[@]}" "$@" > "$out" 2>/dev/null
+    local status=$?
+    sed "s|$path|(stratoshark-golden-capture)|g" "$out" > "$SS_TSHARK_CACHE/$key.out.$$" &&
+        mv "$SS_TSHARK_CACHE/$key.out.$$" "$SS_TSHARK_CACHE/$key.out" &&
+        echo "$status" > "$SS_TSHARK_CACHE/$key.status.$$" && mv "$SS_TSHARK_CACHE/$key.status.$$" "$SS_TSHARK_CACHE/$key.status"
+    return $status
+}
+
 # frame.time of the middle packet, for a time filter that splits the file.
-count=$("${tshark[@]}" -r "$capture" -T fields -e frame.number 2>/dev/null | wc -l)
+tshark_run "$outdir/frames.txt" -r "$capture" -T fields -e frame.number
+count=$(wc -l < "$outdir/frames.txt")
 mid=$(( (count + 1) / 2 ))
-mid_epoch=$("${tshark[@]}" -r "$capture" -Y "frame.number == $mid" -T fields -e frame.time_epoch 2>/dev/null)
+tshark_run "$outdir/mid.txt" -r "$capture" -Y "frame.number == $mid" -T fields -e frame.time_epoch
+mid_epoch=$(cat "$outdir/mid.txt")
 mid_time=$(date -u -d "@${mid_epoch%.*}" '+%Y-%m-%d %H:%M:%S' 2>/dev/null || echo "1970-01-01 00:00:00")
 
 cases=(
@@ -131,7 +168,7 @@ failures=0
 run_case() {
     local label=$1; shift
     local a="$outdir/tshark.out" b="$outdir/ours.out"
-    "${tshark[@]}" "$@" > "$a" 2>/dev/null; local ra=$?
+    tshark_run "$a" "$@"; local ra=$?
     "$ours" "$@" > "$b" 2>"$outdir/ours.err"; local rb=$?
     # Documented difference: the PDML preamble stamps the wall-clock time of the run.
     sed -i '1,5s/ time="[^"]*"/ time="(run time)"/' "$a" "$b"
