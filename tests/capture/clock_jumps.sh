@@ -31,8 +31,8 @@ lab_extra_cleanup='restore_clock; [ -n "$helper_pid" ] && kill "$helper_pid" 2>/
 lab_up ssj 212 "$run/www"
 a=$lab_a b=$lab_b
 
-passed=0 failed=0
-check() { if [ "$2" = "$3" ]; then passed=$((passed + 1)); else echo "FAIL $1: got '$2', want '$3'"; failed=$((failed + 1)); fi; }
+# shellcheck source=checks.sh
+. "$here/checks.sh"
 
 step_clock 0 || { echo "cannot set the clock here (CAP_SYS_TIME)"; exit 1; }
 ip netns exec "$a" "$helper" --socket "$sock" --group nogroup --k8s-metadata none 2>"$out/helper.log" &
@@ -63,9 +63,9 @@ took=$(awk -v s="$mono_start" '{printf "%.0f", $1 - s}' /proc/uptime)
 ended=$(real_now)
 restore_clock
 
-check "the capture's exit status" "$rc" 0
-check "it ended on its duration" "$(grep -c 'duration: ' "$out/client.log")" 1
-check "no later than its duration (monotonic): ${took} s after the traffic" "$([ "$took" -le 3 ] && echo yes)" yes
+check "the capture's exit status" 0 "$rc"
+check "it ended on its duration" 1 "$(grep -c 'duration: ' "$out/client.log")"
+check "no later than its duration (monotonic): ${took} s after the traffic" yes "$([ "$took" -le 3 ] && echo yes)"
 # Every block's time (packets and interface statistics), in file order.
 python3 - "$out/jumps.pcapng" "$started" "$ended" > "$out/times.txt" <<'EOF'
 import struct, sys
@@ -86,14 +86,13 @@ print("within-the-real-span", all(start - 10**9 <= t <= end + 10**9 for t in tim
 print("packets", len(times) - stats)
 print("statistics", stats)
 EOF
-check "every block in time order" "$(grep -c 'ordered True' "$out/times.txt")" 1
-check "no step inside the file" "$(grep -c 'widest-gap-under-1s True' "$out/times.txt")" 1
-check "the times are the real ones" "$(grep -c 'within-the-real-span True' "$out/times.txt")" 1
-check "the statistics block is there" "$(awk '$1 == "statistics" {print $2}' "$out/times.txt")" 1
-check "the packets are there ($(awk '$1 == "packets" {print $2}' "$out/times.txt") of 100)" \
-      "$(awk '$1 == "packets" {print ($2 >= 90)}' "$out/times.txt")" 1
-check "tshark reads it" "$(tshark -r "$out/jumps.pcapng" -Y 'udp.dstport == 9' 2>/dev/null | wc -l | awk '{print ($1 >= 90)}')" 1
-check "the helper lives" "$(kill -0 "$helper_pid" 2>/dev/null && echo yes)" yes
+check "every block in time order" 1 "$(grep -c 'ordered True' "$out/times.txt")"
+check "no step inside the file" 1 "$(grep -c 'widest-gap-under-1s True' "$out/times.txt")"
+check "the times are the real ones" 1 "$(grep -c 'within-the-real-span True' "$out/times.txt")"
+check "the statistics block is there" 1 "$(awk '$1 == "statistics" {print $2}' "$out/times.txt")"
+check "the packets are there ($(awk '$1 == "packets" {print $2}' "$out/times.txt") of 100)" 1 \
+      "$(awk '$1 == "packets" {print ($2 >= 90)}' "$out/times.txt")"
+check "tshark reads it" 1 "$(tshark -r "$out/jumps.pcapng" -Y 'udp.dstport == 9' 2>/dev/null | wc -l | awk '{print ($1 >= 90)}')"
+check "the helper lives" yes "$(kill -0 "$helper_pid" 2>/dev/null && echo yes)"
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+checks_done clock-jumps
