@@ -7,7 +7,9 @@
 #   cmake --build build-fuzz --target TARGET
 # New inputs go to $FUZZ_WORK/TARGET (default: a folder under /tmp), crashes beside them;
 # prints the executions, the rate and the coverage at the end (the figures docs/RELIABILITY.md
-# keeps). $STRATOSHARK_FUZZ_BUILD names the build folder (default: build-fuzz).
+# keeps). $STRATOSHARK_FUZZ_BUILD names the build folder (default: build-fuzz); $FUZZ_RUNS, if
+# set, ends the run after that many executions (SECONDS still bounds it), as for the
+# 10-million-execution runs, which use a build without sanitizers (rates in RELIABILITY).
 set -euo pipefail
 target=${1:?usage: bench/fuzz.sh TARGET SECONDS [JOBS]}
 seconds=${2:?usage: bench/fuzz.sh TARGET SECONDS [JOBS]}
@@ -21,6 +23,7 @@ mkdir -p "$work/new"
 args=(-timeout=20 -rss_limit_mb=2560 -print_final_stats=1 "-artifact_prefix=$work/" -max_total_time="$seconds")
 [ -f "$top/tests/fuzz/$target.dict" ] && args+=("-dict=$top/tests/fuzz/$target.dict")
 [ -f "$top/tests/fuzz/$target.options" ] && mapfile -t -O ${#args[@]} args < <(grep -v '^#' "$top/tests/fuzz/$target.options")
+[ -n "${FUZZ_RUNS:-}" ] && args+=("-runs=$FUZZ_RUNS")
 if [ "$jobs" -gt 1 ]; then
     args+=(-fork="$jobs")
 fi

@@ -6,10 +6,12 @@
 #include "filter_compiler.h"
 #include "interfaces.h"
 #include "packet_capture.h"
+#include "syscall_capture.h"
 #include "wall_clock.h"
 
 #include <net/if.h>
 
+#include <bit>
 #include <cstdio>
 #include <regex>
 
@@ -80,11 +82,31 @@ std::string CaptureSpec::describe() const
     if (!options.syscalls.empty())
         text += ", syscalls " + printable(syscalls, 200);
     text += ", snaplen " + std::to_string(options.snaplen);
+    text += ", buffer " + (options.ringBytes >= (1u << 20) ? std::to_string(options.ringBytes >> 20) + " MiB"
+                                                           : std::to_string(options.ringBytes >> 10) + " KiB");
     if (sinceNs)
         text += ", from the flight recorder since " + std::to_string(sinceNs) + " ns" +
                 (untilNs ? " until " + std::to_string(untilNs) + " ns" : std::string());
     return text;
 }
+
+std::uint64_t CaptureSpec::pinnedBytes() const
+{
+    return options.ringBytes + (options.syscalls.empty() ? 0 : SS_SC_RINGBUF_BYTES);
+}
+
+namespace {
+
+std::uint64_t bufferBytes(std::uint64_t asked)
+{
+    if (!asked)
+        return RequestLimits::kDefaultBufferBytes;
+    if (asked < RequestLimits::kMinBufferBytes || asked > RequestLimits::kMaxBufferBytes)
+        throw Refusal(pb::Error::BAD_REQUEST, "a buffer of 4 KiB to 1 GiB (0: 2 MiB)", "buffer_bytes");
+    return std::bit_ceil(asked); // a BPF ring is a power of two
+}
+
+} // namespace
 
 CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContext& context)
 {
@@ -103,6 +125,7 @@ CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContex
         throw Refusal(pb::Error::BAD_REQUEST, "a duration of at most 366 days (0: until stopped)", "duration_ms");
     spec.durationMs = request.duration_ms();
     o.maxPackets = request.max_packets();
+    o.ringBytes = std::uint32_t(bufferBytes(request.buffer_bytes()));
 
     spec.syscalls = request.syscalls();
     if (spec.syscalls.size() > RequestLimits::kMaxSyscallList)

@@ -40,6 +40,11 @@ struct RequestLimits {
     static constexpr std::uint32_t kDefaultSnaplen = 262144; // as tcpdump and dumpcap
     static constexpr std::uint64_t kMaxDurationMs = 366ull * 24 * 3600 * 1000;
     static constexpr std::size_t kMaxSyscallList = 4096;
+    // The packet ring (StartCapture.buffer_bytes): dumpcap's default, bounded per request;
+    // the helper bounds all of them together (BufferBudget).
+    static constexpr std::uint64_t kDefaultBufferBytes = 2u << 20;
+    static constexpr std::uint64_t kMinBufferBytes = 4096;
+    static constexpr std::uint64_t kMaxBufferBytes = 1u << 30;
 };
 
 // What the helper brings to every capture: pod names, its node's name, the TLS port whose
@@ -66,6 +71,9 @@ struct CaptureSpec {
     std::string bpfFilter, metadataFilter, syscalls; // as asked, for the log
     // The interfaces, "all up interfaces (…)" or names; for the log.
     std::string describe() const;
+    // The kernel rings the capture pins while it runs: its packets', and the syscall
+    // ring's when it records syscalls (what BufferBudget counts).
+    std::uint64_t pinnedBytes() const;
 };
 
 // Throws Refusal.

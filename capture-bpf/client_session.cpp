@@ -241,6 +241,15 @@ void ClientSession::capture(const pb::StartCapture& request)
         sendError(r.code(), r.what(), r.field()); // the session goes on: the client may ask again
         return;
     }
+    BufferBudget::Lease ring;
+    if (context_.buffers && !(ring = context_.buffers->take(spec.pinnedBytes()))) {
+        sendError(pb::Error::BUSY,
+                  "the helper's captures hold " + std::to_string(context_.buffers->used() >> 20) + " MiB of its " +
+                      std::to_string(context_.buffers->total() >> 20) +
+                      " MiB of buffers (--max-buffer-total); ask for a smaller buffer or later",
+                  "buffer_bytes");
+        return;
+    }
     struct Running { // counted while it runs, whatever ends it
         std::atomic<std::uint64_t>* n;
         explicit Running(std::atomic<std::uint64_t>* count) : n(count) { if (n) ++*n; }

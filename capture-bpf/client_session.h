@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "buffer_budget.h"
 #include "capture_request.h"
 #include "channel.h"
 #include "ipc_framing.h"
@@ -26,6 +27,7 @@ struct SessionLimits {
     std::chrono::milliseconds idle{60000}; // between requests
     std::size_t queuedBytes = 64u << 20;   // capture data waiting for a slow client; past it packets are dropped (counted)
     std::chrono::milliseconds endDrain{5000}; // after the end, for the client to take what is queued
+    std::uint64_t bufferBytes = 1ull << 30;   // the packet rings of all clients' captures together
 };
 
 // What every session shares (read-only, or thread-safe itself).
@@ -38,6 +40,7 @@ struct SessionContext {
     bool verbose = false;
     const std::atomic<bool>* stopping = nullptr; // the helper is shutting down
     std::atomic<std::uint64_t>* capturesRunning = nullptr; // clients' captures now (for --metrics)
+    BufferBudget* buffers = nullptr; // limits.bufferBytes, shared; null: unbounded (tests)
 };
 
 // Who is on the other end, for the log and for the spool's owners.

@@ -122,9 +122,7 @@ void usage(std::FILE* out)
         "                          [--listen HOST:PORT --tls-cert FILE --tls-key FILE --client-ca FILE\n"
         "                           [--allow-client NAME]...]\n"
         "                          [--spool DIR [--spool-max-captures N] [--spool-max-duration SEC]\n"
-        "                           [--spool-max-bytes N]] [--max-clients N] [-v]\n"
-        "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
-        "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
+        "                           [--spool-max-bytes N]] [--max-clients N] [--max-buffer-total SIZE] [-v]\n"
         "                          [--falco-listen HOST:PORT] [--tetragon unix:PATH|HOST:PORT]...\n"
         "                          [--hubble unix:PATH|HOST:PORT [--hubble-tls-ca FILE --hubble-tls-cert FILE\n"
         "                           --hubble-tls-key FILE [--hubble-tls-server-name NAME]]]...\n"
@@ -138,6 +136,7 @@ void usage(std::FILE* out)
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] [--seccomp MODE]\n"
+        "                                  [--ring-bytes N]\n"
         "                                  -w OUT.pcapng\n"
         "       stratoshark-helper check-triggers FILE   (the rules file as --triggers reads it)\n"
         "PODS (where pod names come from): FILE (kubectl get pods -A -o json), in-cluster,\n"
@@ -149,6 +148,8 @@ void usage(std::FILE* out)
         "2h, 1d) of packets, syscalls and events in the spool; --triggers starts captures on alerts.\n"
         "--metrics serves Prometheus' /metrics (docs/METRICS.md): the node's traffic by pod, counted in\n"
         "the kernel; a gone pod's series leave after --metrics-grace seconds (300).\n"
+        "--max-buffer-total bounds the kernel rings of all clients' captures together (1GiB; each\n"
+        "capture's is its -B, 2 MiB by default).\n"
         "--otlp sends network spans of the node's traffic to an OpenTelemetry collector (docs/OTLP.md).\n"
         "Once started the helper keeps only the capabilities it needs and makes only the system calls\n"
         "on its list (--seccomp enforce); log allows the others and has the kernel log them\n"
@@ -219,7 +220,7 @@ int capture(int argc, char** argv)
     namespace pb = stratoshark::helper::v1;
     pb::StartCapture request; // the same checks as a client's request
     std::string output, k8sMetadata, nodeName = defaultNodeName();
-    unsigned long long value = 0, ringBytes = 0;
+    unsigned long long value = 0;
     optind = 1;
     opterr = 0;
     int opt;
@@ -245,8 +246,9 @@ int capture(int argc, char** argv)
         case 'S': request.set_syscalls(optarg); break;
         case 'f': request.set_bpf_filter(optarg); break;
         case 'r':
-            if (!number("--ring-bytes", optarg, 4096, 1ull << 30, &ringBytes))
+            if (!number("--ring-bytes", optarg, 1, ~0ull, &value))
                 return 1;
+            request.set_buffer_bytes(value); // bounded by validateCapture, as a client's
             break;
         case 'e': request.set_metadata_filter(optarg); break;
         case 'k': k8sMetadata = optarg; break;
@@ -275,7 +277,6 @@ int capture(int argc, char** argv)
         std::fprintf(stderr, "stratoshark-helper: %s\n", r.what());
         return 2;
     }
-    spec.options.ringBytes = std::uint32_t(ringBytes);
     ss::PcapngWriter writer(output, "Stratoshark helper (eBPF TC)");
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -321,6 +322,7 @@ int serve(int argc, char** argv)
                                       {"allow-client", required_argument, nullptr, 'A'},
                                       {"node-name", required_argument, nullptr, 'n'},
                                       {"max-clients", required_argument, nullptr, 'M'},
+                                      {"max-buffer-total", required_argument, nullptr, 1021},
                                       {"falco-listen", required_argument, nullptr, 1000},
                                       {"tetragon", required_argument, nullptr, 1001},
                                       {"hubble", required_argument, nullptr, 1002},
@@ -446,6 +448,16 @@ int serve(int argc, char** argv)
                 return 1;
             o.node.triggerLimits.maxCaptures = unsigned(value);
             break;
+        case 1021: {
+            const auto size = ss::capture::CaptureOutput::parseSize(optarg);
+            if (!size || *size < (1u << 20)) {
+                std::fprintf(stderr, "stratoshark-helper: --max-buffer-total takes a size of at least 1MB, not \"%s\"\n",
+                             optarg);
+                return 1;
+            }
+            o.limits.bufferBytes = *size;
+            break;
+        }
         case 1010: {
             const auto size = ss::capture::CaptureOutput::parseSize(optarg);
             if (!size || *size < (1u << 20)) {

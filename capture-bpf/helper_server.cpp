@@ -66,6 +66,8 @@ HelperServer::HelperServer(ServerOptions options) : options_(std::move(options))
     context_.verbose = options_.verbose;
     context_.stopping = &stopping_;
     context_.capturesRunning = &capturesRunning_;
+    buffers_ = std::make_unique<BufferBudget>(options_.limits.bufferBytes);
+    context_.buffers = buffers_.get();
     context_.groupName = options_.group;
     // The group is looked up once, here: getgrnam is not for client threads.
     if (const group* g = options_.group.empty() ? nullptr : getgrnam(options_.group.c_str()))

@@ -69,6 +69,7 @@ private:
     bool ownsSocketFile_ = false;
     ino_t socketInode_ = 0; // the socket file made, to remove only that one
     std::atomic<std::uint64_t> capturesRunning_{0};
+    std::unique_ptr<BufferBudget> buffers_; // options_.limits.bufferBytes
     dev_t socketDevice_ = 0;
 
     struct Running {

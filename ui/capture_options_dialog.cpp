@@ -125,6 +125,12 @@ CaptureOptionsDialog::CaptureOptionsDialog(QWidget* parent) : QDialog(parent)
     syscalls_->setEditable(true);
     syscalls_->addItems({"none", "default", "all", "connect,openat,execve,mount"});
     snaplen_ = spin(this, 262144, tr("whole packets"), tr(" bytes"));
+    bufferMb_ = spin(this, 1024, QString(), tr(" MiB")); // Wireshark's "Buffer (MB)": 2 by default
+    bufferMb_->setMinimum(1);
+    bufferMb_->setValue(2);
+    bufferMb_->setObjectName("bufferSize");
+    bufferMb_->setToolTip(tr("The kernel ring the packets wait in (rounded up to a power of two); "
+                             "larger drops less in bursts"));
     duration_ = spin(this, 366 * 86400, tr("no limit"), tr(" s"));
     packets_ = spin(this, 1 << 30, tr("no limit"), tr(" packets"));
     sizeMb_ = spin(this, 1 << 20, tr("no limit"), tr(" MB"));
@@ -140,6 +146,7 @@ CaptureOptionsDialog::CaptureOptionsDialog(QWidget* parent) : QDialog(parent)
     form->addRow(QString(), filterMessage);
     form->addRow(tr("System calls:"), syscalls_);
     form->addRow(tr("Snap length:"), snaplen_);
+    form->addRow(tr("Buffer size:"), bufferMb_);
     form->addRow(tr("Stop after:"), duration_);
     form->addRow(QString(), packets_);
     form->addRow(QString(), sizeMb_);
@@ -295,6 +302,7 @@ CaptureSettings CaptureOptionsDialog::settings() const
     const QString syscalls = syscalls_->currentText().trimmed();
     s.syscalls = syscalls == "none" ? std::string() : syscalls.toStdString();
     s.snaplen = std::uint32_t(snaplen_->value());
+    s.bufferBytes = std::uint64_t(bufferMb_->value()) << 20;
     s.durationMs = std::uint64_t(duration_->value()) * 1000;
     s.packets = std::uint64_t(packets_->value());
     s.maxBytes = std::uint64_t(sizeMb_->value()) * 1000000;

@@ -26,7 +26,7 @@ class ValidatedEdit;
 // Capture → Options… (Ctrl+K): the helpers to capture from (the local one and remembered
 // tls:// nodes with their certificate files), their interfaces with live packet rates, a
 // capture filter checked by libpcap as you type, an eBPF filter checked by the helper's own
-// parser, syscalls, snap length, when to stop, where the file goes. Start hands the
+// parser, syscalls, snap length, the kernel buffer, when to stop, where the file goes. Start hands the
 // settings on; refusals and errors are shown in the dialog, in words.
 class CaptureOptionsDialog : public QDialog {
     Q_OBJECT
@@ -42,6 +42,7 @@ public:
     ValidatedEdit* captureFilter() const { return captureFilter_; }
     ValidatedEdit* ebpfFilter() const { return ebpfFilter_; }
     QPushButton* startButton() const { return start_; }
+    QSpinBox* bufferSize() const { return bufferMb_; }
     QListWidget* targetList() const { return targets_; }
     // Adds (or replaces) a remote target and remembers it.
     bool addTarget(const capture::CaptureTarget& target, QString* error);
@@ -65,6 +66,7 @@ private:
     ValidatedEdit* ebpfFilter_;
     QComboBox* syscalls_;
     QSpinBox* snaplen_;
+    QSpinBox* bufferMb_;
     QSpinBox* duration_;
     QSpinBox* packets_;
     QSpinBox* sizeMb_;

@@ -100,6 +100,7 @@ void LiveCapture::work(CaptureSettings s)
             r.set_metadata_filter(s.ebpfFilter);
             r.set_syscalls(s.syscalls);
             r.set_snaplen(s.snaplen);
+            r.set_buffer_bytes(s.bufferBytes);
             r.set_duration_ms(s.durationMs);
             r.set_max_packets(s.packets);
             requests.push_back(r);

@@ -30,6 +30,7 @@ struct CaptureSettings {
     std::vector<Source> sources;
     std::string captureFilter, ebpfFilter, syscalls; // syscalls: "" none, "default", "all", a list
     std::uint32_t snaplen = 0;                       // 0: whole packets
+    std::uint64_t bufferBytes = 0;                   // the kernel ring; 0: the helper's default (2 MiB)
     std::uint64_t durationMs = 0, packets = 0, maxBytes = 0;
     std::string outputPath; // "": a temporary file (asked to be saved afterwards)
     std::uint64_t ringBytes = 0;

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 namespace ss::cli {
@@ -26,6 +27,7 @@ void usage(std::FILE* out)
     std::fputs(
         "Usage: stratoshark capture [--helper unix:PATH|tls://HOST:PORT]... [--tls-ca FILE --tls-cert FILE\n"
         "                           --tls-key FILE [--tls-server-name NAME]] [-i IFACE]... [--duration TIME] [--count N] [--snaplen N]\n"
+        "                           [-B|--buffer-size MiB|SIZE]\n"
         "                           [--syscalls LIST|default|all|none] [--filter EXPR]\n"
         "                           [--ebpf-filter EXPR [--allow-userspace-filter]] [--max-size SIZE]\n"
         "                           [--ring-size SIZE [--ring-files N] [--max-age TIME]] --output FILE|-\n"
@@ -37,7 +39,8 @@ void usage(std::FILE* out)
         "interfaces named NODE/IFACE. TLS files also from STRATOSHARK_TLS_CA/_CERT/_KEY (and\n"
         "_SERVER_NAME: the name all helpers' certificate carries, e.g. a DaemonSet's), the\n"
         "helper from STRATOSHARK_HELPER. TIME is like 30s, 5m, 2h or 7d; SIZE like 100MB, 512kB\n"
-        "or 1GiB. The snap length is 262144 (whole packets) unless --snaplen says less.\n"
+        "or 1GiB. The snap length is 262144 (whole packets) unless --snaplen says less; the kernel\n"
+        "buffer is 2 MiB (as dumpcap's) unless -B says otherwise (rounded up to a power of two).\n"
         "--since/--until read the helper's flight recorder (--flight-recorder): \"2025-01-10 16:15:20\"\n"
         "(local time), 2025-01-10T16:15:20Z, -5m (five minutes ago) or @SECONDS; an --until later\n"
         "than now goes on live until then. --list-spool shows spooled, triggered and recorded files;\n"
@@ -152,6 +155,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         {"stop-spooled", required_argument, nullptr, 'P'}, {"help", no_argument, nullptr, 'h'},
         {"list-spool", no_argument, nullptr, 'l'},       {"fetch-spool", required_argument, nullptr, 'F'},
         {"since", required_argument, nullptr, 1000},     {"until", required_argument, nullptr, 1001},
+        {"buffer-size", required_argument, nullptr, 'B'},
         {nullptr, 0, nullptr, 0}};
     CaptureOptions o;
     *exitCode = 1;
@@ -166,7 +170,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
     optind = 1;
     opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, "i:w:c:s:h", kOptions, nullptr)) != -1) {
+    while ((opt = getopt_long(argc, argv, "i:w:c:s:B:h", kOptions, nullptr)) != -1) {
         bool ok = true;
         switch (opt) {
         case 'H': o.helpers.push_back(optarg); break;
@@ -187,6 +191,19 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
             ok = count("--snaplen", optarg, kMaxSnaplen, &n);
             o.request.set_snaplen(std::uint32_t(n));
             break;
+        case 'B': { // a bare number is MiB, as dumpcap's -B; or a SIZE
+            const bool digits = *optarg && std::strspn(optarg, "0123456789") == std::strlen(optarg);
+            std::uint64_t bytes = 0;
+            if (!digits)
+                bytes = CaptureOutput::parseSize(optarg).value_or(0);
+            else if (const unsigned long long mib = std::strtoull(optarg, nullptr, 10); mib <= 1024)
+                bytes = mib << 20;
+            ok = bytes >= 4096 && bytes <= (1u << 30)
+                     ? true
+                     : fail(std::string("bad --buffer-size \"") + optarg + "\" (MiB, or a size: 4kB to 1GiB)");
+            o.request.set_buffer_bytes(bytes);
+            break;
+        }
         case 'f': o.request.set_bpf_filter(optarg); break;
         case 'e': o.request.set_metadata_filter(optarg); break;
         case 'S': o.request.set_syscalls(optarg); break;

@@ -123,6 +123,7 @@ std::unique_ptr<LiveCapture> LiveCapture::start(const ReadOptions& o)
         }
         request.set_bpf_filter(o.live.captureFilter);
         request.set_snaplen(o.live.snaplen);
+        request.set_buffer_bytes(o.live.bufferBytes);
         request.set_duration_ms(o.live.durationMs);
         request.set_max_packets(o.live.packets);
         request.set_metadata_filter(o.live.ebpfFilter);

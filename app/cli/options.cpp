@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -47,7 +48,7 @@ const option kLongOptions[] = {
     {nullptr, 0, nullptr, 0},
 };
 
-constexpr const char* kShortOptions = "+2a:c:De:E:f:G:hi:lnN:o:O:PqQr:R:s:S:t:T:u:vVw:xY:z:";
+constexpr const char* kShortOptions = "+2a:B:c:De:E:f:G:hi:lnN:o:O:PqQr:R:s:S:t:T:u:vVw:xY:z:";
 
 void error(const char* text, const char* arg = nullptr)
 {
@@ -187,6 +188,21 @@ ParsedArgs parseArguments(int argc, char** argv)
                 return fail();
             }
             r.live.snaplen = std::uint32_t(n);
+            break;
+        }
+        case 'B': { // MiB, as tshark's -B
+            char* end = nullptr;
+            errno = 0;
+            const unsigned long n = std::strtoul(optarg, &end, 10);
+            if (!*optarg || *end || *optarg == '-' || errno) {
+                error("The specified buffer size \"%s\" isn't a decimal number", optarg);
+                return fail();
+            }
+            if (n == 0 || n > 1024) {
+                error("The specified buffer size \"%s\" is not 1 to 1024 (MiB)", optarg);
+                return fail();
+            }
+            r.live.bufferBytes = std::uint64_t(n) << 20;
             break;
         }
         case kHelper: r.live.helpers.emplace_back(optarg); break;
@@ -356,6 +372,7 @@ void printUsage(std::FILE* out)
         "  -i <interface>, --interface <interface>  name or idx of interface (repeatable)\n"
         "  -f <capture filter>      packet filter in libpcap filter syntax\n"
         "  -s <snaplen>             packet snapshot length (def: 262144)\n"
+        "  -B <buffer size>         size of kernel buffer in MiB (def: 2MiB)\n"
         "  -D, --list-interfaces    print list of interfaces and exit\n"
         "  -a <autostop cond.> ...  duration:NUM, packets:NUM, filesize:NUM (kB)\n"
         "  -P                       print packets while writing them with -w\n"

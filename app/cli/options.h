@@ -44,6 +44,7 @@ struct ReadOptions {
         std::vector<std::string> interfaces;    // -i (names, or numbers from -D)
         std::string captureFilter;              // -f, or trailing words with -i
         std::uint32_t snaplen = 0;              // -s (0: whole packets)
+        std::uint64_t bufferBytes = 0;          // -B MiB (0: the helper's default, 2 MiB, as tshark's)
         std::uint64_t durationMs = 0;           // -a duration:SEC
         std::uint64_t packets = 0;              // -c, -a packets:N
         std::uint64_t filesizeKb = 0;           // -a filesize:KB (with -w)

@@ -9,7 +9,7 @@
 //   --extcap-capture-filter FILTER --extcap-interface IFACE   (empty output: valid)
 //   --capture --extcap-interface IFACE --fifo PATH [--extcap-capture-filter FILTER]
 //             [--helper ADDR] [--tls-ca F --tls-cert F --tls-key F] [--filter EXPR]
-//             [--ebpf-filter EXPR] [--syscalls LIST] [--snaplen N] [--interfaces a,b]
+//             [--ebpf-filter EXPR] [--syscalls LIST] [--snaplen N] [--buffer-size MiB] [--interfaces a,b]
 #include "capture_output.h"
 #include "capture_run.h"
 #include "capture_targets.h"
@@ -42,6 +42,7 @@ struct Options {
     std::string helper, filter, ebpfFilter, syscalls, interfaces;
     ipc::TlsFiles tls;
     unsigned long snaplen = 0;
+    unsigned long bufferMib = 0; // 0: the helper's default (2 MiB)
 };
 
 std::optional<capture::CaptureTarget> targetOf(const std::string& interface)
@@ -91,6 +92,8 @@ void printConfig(const capture::CaptureTarget& t)
         "{default=none}{validation=^(none|default|all|[a-z0-9_]+(,[a-z0-9_]+)*)?$}{group=Capture}");
     arg("--snaplen", "Snap length", "Bytes kept of each packet (0: whole packets)", "integer",
         "{range=0,262144}{default=0}{group=Capture}");
+    arg("--buffer-size", "Buffer size", "The kernel buffer in MiB, as dumpcap's -B", "integer",
+        "{range=1,1024}{default=2}{group=Capture}");
 }
 
 // libpcap's verdict on a capture filter, as Wireshark asks for it: nothing when valid.
@@ -123,6 +126,7 @@ int runCapture(const Options& o, const capture::CaptureTarget& target)
     request.set_metadata_filter(o.ebpfFilter);
     request.set_syscalls(o.syscalls == "none" ? "" : o.syscalls);
     request.set_snaplen(std::uint32_t(o.snaplen));
+    request.set_buffer_bytes(std::uint64_t(o.bufferMib) << 20);
     capture::CaptureOutput output({o.fifo});
     try {
         auto helpers = capture::connectHelpers({o.helper.empty() ? target.address : o.helper}, tls, "stratoshark-extcap");
@@ -168,6 +172,7 @@ int main(int argc, char** argv)
                                       {"ebpf-filter", required_argument, nullptr, 'e'},
                                       {"syscalls", required_argument, nullptr, 's'},
                                       {"snaplen", required_argument, nullptr, 'n'},
+                                      {"buffer-size", required_argument, nullptr, 'B'},
                                       {"interfaces", required_argument, nullptr, 'x'},
                                       {nullptr, 0, nullptr, 0}};
     Options o;
@@ -191,6 +196,7 @@ int main(int argc, char** argv)
         case 'e': o.ebpfFilter = optarg; break;
         case 's': o.syscalls = optarg; break;
         case 'n': o.snaplen = std::strtoul(optarg, nullptr, 10); break;
+        case 'B': o.bufferMib = std::strtoul(optarg, nullptr, 10); break;
         case 'x': o.interfaces = optarg; break;
         default:
             std::fprintf(stderr, "stratoshark-extcap: unknown option \"%s\"\n", argv[optind - 1]);
@@ -225,6 +231,10 @@ int main(int argc, char** argv)
         }
         if (o.snaplen > 262144) {
             std::fprintf(stderr, "stratoshark-extcap: --snaplen is 0 to 262144\n");
+            return 1;
+        }
+        if (o.bufferMib > 1024) {
+            std::fprintf(stderr, "stratoshark-extcap: --buffer-size is 1 to 1024 (MiB)\n");
             return 1;
         }
         return runCapture(o, *target);

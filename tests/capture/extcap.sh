@@ -44,7 +44,7 @@ check "one interface per target" "$(grep -c '^interface .*value=stratoshark-' "$
 "$extcap" --extcap-config --extcap-interface stratoshark-node-b | parse > "$out/config.txt"
 check "--extcap-config parses" "$?" 0
 check "arguments named like the CLI's" "$(grep -o 'call=--[a-z-]*' "$out/config.txt" | sort | tr '\n' ' ')" \
-      "call=--ebpf-filter call=--filter call=--helper call=--interfaces call=--snaplen call=--syscalls call=--tls-ca call=--tls-cert call=--tls-key "
+      "call=--buffer-size call=--ebpf-filter call=--filter call=--helper call=--interfaces call=--snaplen call=--syscalls call=--tls-ca call=--tls-cert call=--tls-key "
 check "the target's own address and CA as defaults" "$(grep -c 'default=tls://10.209.0.9:7443\|default=/etc/ca.pem' "$out/config.txt")" 2
 "$extcap" --extcap-dlts --extcap-interface stratoshark-local | parse > "$out/dlts.txt"
 check "--extcap-dlts" "$(cat "$out/dlts.txt")" "dlt display=Ethernet, with processes and pods name=EN10MB number=1"

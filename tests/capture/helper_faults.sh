@@ -13,7 +13,8 @@
 #    helper's memory stays bounded, what it could not deliver is counted in the file;
 #  - a killed helper's TC programs: removed by the next helper;
 #  - the helper's privileges once started; fetching anything but a spooled file;
-#  - an interface deleted mid-capture.
+#  - an interface deleted mid-capture;
+#  - kernel buffers past what the helper allows in all (--max-buffer-total).
 # Usage: helper_faults.sh STRATOSHARK STRATOSHARK-HELPER OUTDIR   (root)
 set -uo pipefail
 ours=$1 helper=$2 out=$3
@@ -285,6 +286,31 @@ check "a failed end: exit status 2, as dumpcap's when its adapter goes" "$rc" 2
 check "it said why" "$(grep -ci 'ssfx' "$out/deleted.log" | awk '{print ($1 > 0)}')" 1
 check "what was captured is readable" "$(tshark -r "$out/deleted.pcapng" -Y udp 2>/dev/null | wc -l | awk '{print ($1 >= 20)}')" 1
 check "alive after the interface went" "$(alive)" yes
+stop_helper
+
+# 9. kernel buffers: dumpcap's 2 MiB unless asked, rounded up to a power of two, bounded in
+# all (--max-buffer-total): past it a request is refused (BUSY) until a capture gives its back
+start_helper "$out/helper-buffers.log" --max-buffer-total 5MiB
+check "a buffer past 1 GiB" "$(py <<'PY'
+import sys, ipc_client as c
+s = c.Client(sys.argv[1]); s.send(c.hello()); s.read()
+s.send(c.start_capture(interfaces=["lo"], duration_ms=1000, buffer_bytes=2**40))
+code, text = s.error(); print(c.ERROR_CODES.get(code), "1 GiB" in text)
+PY
+)" "BAD_REQUEST True"
+"$ours" capture --helper "unix:$sock" -i ssfa -B 3 --duration 4s --output "$out/big-buffer.pcapng" 2>"$out/big-buffer.log" &
+big=$!
+for _ in $(seq 50); do grep -q 'buffer 4 MiB' "$out/helper-buffers.log" && break; sleep 0.1; done
+"$ours" capture --helper "unix:$sock" -i ssfa --duration 1s --output "$out/refused.pcapng" 2>"$out/refused.log"
+check "3 MiB asked: 4 MiB taken; then 2 MiB more refused (BUSY)" "$? $(grep -c 'max-buffer-total' "$out/refused.log")" "2 1"
+"$ours" capture --helper "unix:$sock" -i ssfa -B 2 --duration 1s --output "$out/fits.pcapng" 2>"$out/fits.log"
+check "… and so is -B 2 beside it" "$?" 2
+"$ours" capture --helper "unix:$sock" -i ssfa -B 1 --duration 1s --output "$out/fits.pcapng" 2>"$out/fits.log"
+check "… but 1 MiB fits" "$?" 0
+wait $big
+check "the 4 MiB capture ran to its end" "$?" 0
+"$ours" capture --helper "unix:$sock" -i ssfa --duration 1s --output "$out/default.pcapng" 2>"$out/default.log"
+check "given back when it ended: the default fits again" "$? $(grep -c 'buffer 2 MiB' "$out/helper-buffers.log")" "0 1"
 check "alive at the end" "$(alive)" yes
 stop_helper
 

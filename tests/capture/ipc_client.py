@@ -31,10 +31,12 @@ def hello(version=2, client="test"):
     return field(1, field(1, version) + field(2, client))          # Request.hello
 
 
-def start_capture(interfaces=(), duration_ms=0, bpf_filter="", metadata_filter="", syscalls=""):
+def start_capture(interfaces=(), duration_ms=0, bpf_filter="", metadata_filter="", syscalls="", buffer_bytes=0):
     body = b"".join(field(1, i) for i in interfaces)
     if duration_ms:
         body += field(3, duration_ms)
+    if buffer_bytes:
+        body += field(10, buffer_bytes)
     for number, text in ((5, bpf_filter), (6, metadata_filter), (7, syscalls)):
         if text:
             body += field(number, text)

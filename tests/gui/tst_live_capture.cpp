@@ -2,6 +2,7 @@
 // The GUI capturing through real helpers (tests/gui/live_capture.sh makes the lab: a veth,
 // an HTTP server, helpers on a Unix socket and on TLS). QtTest, offscreen, one EpanRuntime.
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QProcess>
@@ -9,6 +10,7 @@
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTest>
 
@@ -61,6 +63,13 @@ int rowsWith(PacketListModel* model, const QString& text)
                 break;
             }
     return n;
+}
+
+// What the local helper wrote to its log (live_capture.sh keeps it beside the outputs).
+QString helperLog()
+{
+    QFile f(env("SS_TEST_OUT") + "/helper-local.log");
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
 void save(QWidget* widget, const QString& name)
@@ -122,11 +131,15 @@ private slots:
         dialog->ebpfFilter()->setText("proc.name == curl");
         QTRY_COMPARE_WITH_TIMEOUT(dialog->ebpfFilter()->state(), ValidatedEdit::State::Valid, 10000);
         QVERIFY(dialog->startButton()->isEnabled());
+        // The kernel buffer, as Wireshark's "Buffer (MB)": 2 by default; 3 is rounded up to 4.
+        QCOMPARE(dialog->bufferSize()->value(), 2);
+        dialog->bufferSize()->setValue(3);
         save(dialog, "capture-options.png");
 
         QSignalSpy started(controls, &CaptureControls::captureStarted);
         dialog->startButton()->click();
         QVERIFY(started.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(helperLog().contains(", buffer 4 MiB"), 5000);
         QAbstractItemModelTester packets(window_->packetList(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         traffic();
         QTRY_VERIFY_WITH_TIMEOUT(rowsWith(window_->packetList(), "GET /index.html") == 3, 15000);

@@ -3,6 +3,7 @@
 // are checked, and the spool's names and bounds.
 #include <catch2/catch.hpp>
 
+#include "buffer_budget.h"
 #include "capture_request.h"
 #include "endpoint.h"
 #include "filter_compiler.h"
@@ -145,6 +146,43 @@ TEST_CASE("requests are checked in one place, each refusal has its code and fiel
     for (int i = 0; i < 65; ++i)
         r.add_interfaces("lo");
     CHECK(refusalOf(r).field() == "interfaces");
+}
+
+TEST_CASE("the kernel buffer: dumpcap's 2 MiB by default, a power of two, bounded per request and in all")
+{
+    pb::StartCapture r;
+    r.add_interfaces("lo");
+    CHECK(helper::validateCapture(r, {}).options.ringBytes == 2u << 20);
+    r.set_buffer_bytes(3u << 20);
+    CHECK(helper::validateCapture(r, {}).options.ringBytes == 4u << 20);
+    r.set_buffer_bytes(4096);
+    CHECK(helper::validateCapture(r, {}).options.ringBytes == 4096);
+    CHECK(helper::validateCapture(r, {}).pinnedBytes() == 4096);
+    r.set_syscalls("connect"); // the syscall ring is pinned too, and counted
+    CHECK(helper::validateCapture(r, {}).pinnedBytes() == 4096 + (16u << 20));
+    r.clear_syscalls();
+    for (const std::uint64_t bad : {std::uint64_t(1), std::uint64_t(4095), (std::uint64_t(1) << 30) + 1, ~std::uint64_t(0)}) {
+        r.set_buffer_bytes(bad);
+        CHECK(refusalOf(r).code() == pb::Error::BAD_REQUEST);
+        CHECK(refusalOf(r).field() == "buffer_bytes");
+    }
+
+    helper::BufferBudget budget(8u << 20);
+    auto a = budget.take(4u << 20);
+    auto b = budget.take(4u << 20);
+    CHECK(a);
+    CHECK(b);
+    CHECK_FALSE(budget.take(4096)); // all taken
+    {
+        auto moved = std::move(a);
+        CHECK(budget.used() == 8u << 20);
+    } // given back once, by the lease that holds it
+    CHECK(budget.used() == 4u << 20);
+    auto c = budget.take(4u << 20);
+    CHECK(c);
+    c = budget.take(1); // refused: c now holds nothing, and its bytes went back
+    CHECK_FALSE(c);
+    CHECK(budget.used() == 4u << 20);
 }
 
 TEST_CASE("tcpdump filters are compiled in a limited child: programs, libpcap's errors, and too much work")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <catch2/catch.hpp>
 
+#include "capture_options.h"
 #include "options.h"
 
 #include <vector>
@@ -87,4 +88,32 @@ TEST_CASE("since and until take the seed's local time, RFC 3339, a time ago, now
     for (const char* bad : {"", "host 10.0.0.1", "2025-01-10", "2025-01-10 16:15", "2025-01-10 16:15:20x", "-soon",
                             "@", "@-1", "@1e300", "yesterday"})
         CHECK_FALSE(parseWhen(bad, now));
+}
+
+TEST_CASE("the kernel buffer (-B) is in MiB, as tshark's and dumpcap's")
+{
+    CHECK(parse({"-i", "eth0"}).read.live.bufferBytes == 0); // the helper's default: 2 MiB
+    CHECK(parse({"-i", "eth0", "-B", "8"}).read.live.bufferBytes == 8u << 20);
+    CHECK(parse({"-i", "eth0", "-B", "0"}).exitCode == 1);
+    CHECK(parse({"-i", "eth0", "-B", "2MB"}).exitCode == 1);
+    CHECK(parse({"-i", "eth0", "-B", "-1"}).exitCode == 1);
+    CHECK(parse({"-i", "eth0", "-B", "4096"}).exitCode == 1); // past 1 GiB
+
+    auto capture = [](std::vector<std::string> args) {
+        args.insert(args.begin(), "capture");
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        int exitCode = 0;
+        const auto o = parseCaptureOptions(int(args.size()), argv.data(), &exitCode);
+        return o ? std::int64_t(o->request.buffer_bytes()) : -std::int64_t(exitCode);
+    };
+    CHECK(capture({"-w", "f.pcapng"}) == 0);
+    CHECK(capture({"-B", "16", "-w", "f.pcapng"}) == 16 << 20);
+    CHECK(capture({"--buffer-size", "64kB", "-w", "f.pcapng"}) == 64000);
+    CHECK(capture({"--buffer-size", "64KiB", "-w", "f.pcapng"}) == 64 << 10);
+    CHECK(capture({"-B", "1025", "-w", "f.pcapng"}) == -1);
+    CHECK(capture({"-B", "99999999999999999999", "-w", "f.pcapng"}) == -1);
+    CHECK(capture({"-B", "1kB", "-w", "f.pcapng"}) == -1);
 }
