@@ -61,7 +61,11 @@ alone=$(send 2)
 pids=()
 for i in $(seq 0 $((clients - 1))); do
     port=$((31000 + i))
-    args=(capture -i ssna --filter "udp dst port $port" --duration 60s --output "$run/files/c$i.pcapng")
+    filter="udp dst port $port"
+    # SS_MANY_ALL_PORTS=1: every client captures every port (each packet goes to forty rings:
+    # the load that makes the helper drop, with SS_MANY_BUFFER small).
+    [ -n "${SS_MANY_ALL_PORTS:-}" ] && filter="udp dst portrange 31000-$((31000 + clients - 1))"
+    args=(capture -i ssna --filter "$filter" --duration 60s --output "$run/files/c$i.pcapng")
     # SS_MANY_BUFFER=SIZE: every client asks for that kernel buffer (-B; small ones make the
     # helper drop, for the fair-share-under-drops figure); unset: the default.
     [ -n "${SS_MANY_BUFFER:-}" ] && args+=(-B "$SS_MANY_BUFFER")
@@ -91,7 +95,8 @@ echo "sent $rounds datagrams to each of $clients ports ($((rounds * clients / 4)
 
 check "every client's exit status" "0 " "$(printf '%s\n' "${statuses[@]}" | sort -u | tr '\n' ' ')"
 # Per file: packets written, and the interface statistics block's received and dropped.
-python3 - "$run/files" "$clients" "$rounds" "$local_root" "$local_user" > "$out/shares.txt" <<'EOF'
+each=$rounds; [ -n "${SS_MANY_ALL_PORTS:-}" ] && each=$((rounds * clients)) # sent to each client's filter
+python3 - "$run/files" "$clients" "$each" "$local_root" "$local_user" > "$out/shares.txt" <<'EOF'
 import os, struct, sys
 folder, clients, sent, root, user = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 def read(path):
