@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Times stratoshark and tshark side by side on the same capture, alternating runs, and
-# prints medians of wall time and peak RSS with our/tshark ratios (markdown table).
+# prints medians of wall time and peak RSS with our/tshark ratios (markdown table), after
+# the time a bare libpcap read of the file takes.
 # Usage: compare-with-tshark.sh STRATOSHARK CAPTURE [RUNS]   (needs /usr/bin/time)
 set -euo pipefail
 ours=$1
@@ -13,6 +14,9 @@ cases=(
     "-q"
     "-Y 'dns.qry.name contains \"minexmr\"'"
     "-q -z conv,tcp"
+    "-q -z conv,udp"
+    "-q -z conv,ip"
+    "-q -z endpoints,ip"
     "-T fields -e frame.number -e ip.src -e ip.dst"
     "-q -z io,stat,1,tcp,udp"
     "-q -z expert"
@@ -23,6 +27,9 @@ labels=(
     "-q (read all)"
     "-Y 'dns.qry.name contains \"minexmr\"'"
     "-q -z conv,tcp"
+    "-q -z conv,udp"
+    "-q -z conv,ip"
+    "-q -z endpoints,ip"
     "-T fields -e frame.number -e ip.src -e ip.dst"
     "-q -z io,stat,1,tcp,udp"
     "-q -z expert"
@@ -49,6 +56,12 @@ measure() { # measure PROGRAM ARGS... -> "seconds kilobytes"; a failed run stops
 
 packets=$(capinfos -M -c "$capture" 2>/dev/null | awk -F': *' '/Number of packets/ {print $2}' || echo "?")
 echo "capture: $(basename "$capture"), $packets packets, $(du -h "$capture" | cut -f1); $runs runs each, alternating"
+echo
+# The floor for the statistics (issue: "within 2x of a raw libpcap read"): libpcap reading
+# every packet and writing nowhere.
+: > "$HOME/raw.txt"
+for _ in $(seq "$runs"); do measure tcpdump -r "$capture" -w /dev/null >> "$HOME/raw.txt"; done
+echo "raw libpcap read (tcpdump -r FILE -w /dev/null): $(cut -d' ' -f1 "$HOME/raw.txt" | median) s"
 echo
 echo "| command | tshark s | ours s | ratio | tshark MiB | ours MiB | ratio |"
 echo "|---|---|---|---|---|---|---|"
