@@ -46,26 +46,29 @@ def http_load(count):
         c.close()
 
 
-def bulk_tcp(total):
+def bulk_tcp(total, flows=1, mss=536):
+    """`flows` TCP transfers of `total` bytes each, one after the other, with a small MSS."""
     srv = socket.socket()
     srv.bind((HOST, 9100))
-    srv.listen(1)
+    srv.listen(flows)
 
     def sink():
-        conn, _ = srv.accept()
-        while conn.recv(1 << 16):
-            pass
-        conn.close()
+        for _ in range(flows):
+            conn, _ = srv.accept()
+            while conn.recv(1 << 16):
+                pass
+            conn.close()
 
     t = threading.Thread(target=sink)
     t.start()
-    c = socket.socket()
-    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 536)
-    c.connect((HOST, 9100))
     chunk = b"B" * 65536
-    for _ in range(total // len(chunk)):
-        c.sendall(chunk)
-    c.close()
+    for _ in range(flows):
+        c = socket.socket()
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
+        c.connect((HOST, 9100))
+        for _ in range(total // len(chunk)):
+            c.sendall(chunk)
+        c.close()
     t.join()
     srv.close()
 

@@ -18,6 +18,8 @@ import struct
 import sys
 import threading
 
+from load import bulk_tcp, dns_query  # beside this file
+
 random.seed(11)
 V4, V6 = "127.0.0.1", "::1"
 
@@ -87,11 +89,6 @@ def http_load(connections, per_connection, close):
         conn.close()
 
 
-def dns_query(name, qid):
-    labels = b"".join(bytes([len(p)]) + p.encode() for p in name.split("."))
-    return struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0) + labels + b"\0" + struct.pack(">HH", 1, 1)
-
-
 def dns_name(n):
     return ("pool%d.minexmr.com" % n) if n % 67 == 0 else ("svc%d.ns%d.cluster.local" % (n % 500, n % 40))
 
@@ -126,32 +123,6 @@ def dns_tcp(count):
         s.close()
 
 
-def bulk(flows, size):
-    srv = socket.socket()
-    srv.bind((V4, 9100))
-    srv.listen(flows)
-
-    def sink():
-        for _ in range(flows):
-            conn, _ = srv.accept()
-            while conn.recv(1 << 16):
-                pass
-            conn.close()
-
-    t = threading.Thread(target=sink)
-    t.start()
-    chunk = b"B" * 65536
-    for _ in range(flows):
-        c = socket.socket()
-        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 1200)
-        c.connect((V4, 9100))
-        for _ in range(size // len(chunk)):
-            c.sendall(chunk)
-        c.close()
-    t.join()
-    srv.close()
-
-
 def udp(count):
     s4, s6 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM), socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     for i in range(count):
@@ -169,5 +140,5 @@ if __name__ == "__main__":
     http_load(n(300), 20, close=True)
     dns_tcp(n(8000))
     dns_udp(n(250000))
-    bulk(n(8), 4 << 20)
+    bulk_tcp(4 << 20, flows=n(8), mss=1200)
     udp(n(40000))
