@@ -125,6 +125,12 @@ failed=0
 check() { # NAME EXPECTED ACTUAL
     if [ "$2" = "$3" ]; then echo "ok: $1"; else echo "FAIL: $1: expected [$2], got [$3]"; failed=$((failed + 1)); fi
 }
+# Milliseconds from two sources agree to a microsecond: tshark's epoch seconds in awk's doubles
+# lose a quarter of a microsecond, so the third decimal may round either way.
+check_ms() { # NAME EXPECTED ACTUAL
+    if [ -n "$2" ] && [ -n "$3" ] && awk -v a="$2" -v b="$3" 'BEGIN { d = a - b; exit !(d <= 0.0015 && d >= -0.0015) }'
+    then echo "ok: $1 ($3 ms)"; else echo "FAIL: $1: expected [$2], got [$3]"; failed=$((failed + 1)); fi
+}
 check "the database answered after reading everything" "{\"rows\": \"ok $size\"}" "$(cat "$out/data.json")"
 check "tshark sees the database's zero window" 1 \
     "$(tshark -r "$out/lab.pcapng" -Y "tcp.analysis.zero_window && tcp.srcport == 5432" 2>/dev/null | head -1 | wc -l)"
@@ -149,7 +155,7 @@ stalled = [t for t in echo if any(e["kind"] == "delayed ack" and e["waited_ms"] 
 print("delayed-ACK stalls named", len(echo), len(stalled) >= len(echo) // 2)
 tls = [t for t in doc["slow"] if t["kind"] == "TLS"]
 print("tls", [t["what"] for t in tls], tls and tls[0]["server_ms"] >= 300 and tls[0]["total_ms"] >= tls[0]["server_ms"])
-print("tls total", round(tls[0]["total_ms"], 3) if tls else None)
+print("tls total", "%.6f" % tls[0]["total_ms"] if tls else None)
 data, fast = slow["GET /api/data → 200"], slow["GET /api/fast → 200"]
 zw = [e for c in data["connections"] for e in c["events"] if e["kind"] == "zero window"]
 print("both requests", len([w for w in slow if "fast" in w or "data" in w]))
@@ -157,7 +163,7 @@ print("server process", data["server_process"].startswith("python3") and data["s
 print("zero window over 1.2 s", max(e["duration_ms"] for e in zw) > 1200)
 print("server time holds it", data["server_ms"] > 1200 and data["total_ms"] >= data["server_ms"])
 print("fast is fast", fast["total_ms"] < 500)
-print("total", round(data["total_ms"], 3))
+print("total", "%.6f" % data["total_ms"])
 PY
 cat "$out/json-checks.txt"
 check "json: both requests with --min 0" "both requests 2" "$(grep '^both' "$out/json-checks.txt")"
@@ -172,16 +178,16 @@ check "json: Nagle/delayed-ACK stalls on the split POSTs" "delayed-ACK stalls na
 # The total is the request's first segment to the response's last: tshark's http.time when
 # the request is one segment.
 expected=$(tshark -r "$out/lab.pcapng" -Y 'http.response && http.response_for.uri contains "/api/data"' -T fields \
-    -e http.time 2>/dev/null | awk '{printf "%.3f", $1 * 1000}')
-check "total = tshark's http.time" "$expected" "$(awk '/^total/ {printf "%.3f", $2}' "$out/json-checks.txt")"
+    -e http.time 2>/dev/null | awk '{printf "%.6f", $1 * 1000}')
+check_ms "total = tshark's http.time" "$expected" "$(awk '/^total/ {print $2}' "$out/json-checks.txt")"
 check "json: the TLS handshake, 300 ms to the ServerHello" "tls ['handshake with api.test'] True" \
     "$(grep '^tls \[' "$out/json-checks.txt")"
 # Its total: ClientHello to the client's first application-data record (TLS 1.3: its
 # encrypted Finished), from tshark's own fields.
 expected=$(tshark -r "$out/lab.pcapng" -Y 'tcp.port == 8443 && (tls.handshake.type == 1 || ((tls.record.content_type == 23 || tls.record.opaque_type == 23) && tcp.dstport == 8443))' \
-    -T fields -e frame.time_epoch 2>/dev/null | awk 'NR == 1 {a = $1} NR == 2 {printf "%.3f", ($1 - a) * 1000}')
-check "TLS total = tshark's ClientHello → first client data" "$expected" \
-    "$(awk '/^tls total/ {printf "%.3f", $3}' "$out/json-checks.txt")"
+    -T fields -e frame.time_epoch 2>/dev/null | awk 'NR == 1 {a = $1} NR == 2 {printf "%.6f", ($1 - a) * 1000}')
+check_ms "TLS total = tshark's ClientHello → first client data" "$expected" \
+    "$(awk '/^tls total/ {print $3}' "$out/json-checks.txt")"
 check "--min refuses what is not a duration" 1 "$("$ours" latency -r "$out/lab.pcapng" --min soon 2>/dev/null; echo $?)"
 echo "$failed failed"
 [ $failed -eq 0 ]
