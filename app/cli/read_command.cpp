@@ -7,12 +7,15 @@
 #include "display_filter.h"
 #include "epan_runtime.h"
 #include "error.h"
+#include "fast_conversations.h"
 #include "file_processor.h"
 #include "live_capture.h"
 #include "packet_printer.h"
 #include "statistics.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -127,6 +130,40 @@ std::unique_ptr<DisplayFilter> compileOrReport(const std::string& text, bool* ok
     return filter;
 }
 
+// `-q -z conv,...|endpoints,...` over a file and nothing else: the statistics fast path
+// (fast_conversations.h) fills the tables from each frame's headers. False, with the taps
+// emptied again, when epan has to read the file instead. STRATOSHARK_STATS_PATH=epan turns
+// the fast path off; =fast reports on stderr why it was not taken.
+bool fastStatistics(const ReadOptions& o, const Statistics& statistics, bool otherTaps, CaptureFile& file,
+                    bool* fileRead)
+{
+    const char* env = std::getenv("STRATOSHARK_STATS_PATH");
+    const std::string mode = env ? env : "auto";
+    if (mode == "epan")
+        return false;
+    const auto taps = statistics.conversationTapsOnly();
+    std::string why;
+    if (taps.empty() || otherTaps)
+        why = "reports other than conversations and endpoints";
+    else if (o.printPacketInfo || !o.displayFilter.empty() || !o.readFilter.empty() || o.twoPass ||
+             o.maxPackets || !o.writeFile.empty() || !o.fields.empty())
+        why = "packets are printed, filtered, counted or written";
+    else if (!o.preferences.empty() || !o.enabledProtocols.empty())
+        why = "preferences or protocols set on the command line";
+    if (why.empty()) {
+        FastConversations pass(taps);
+        *fileRead = true;
+        if (pass.run(file))
+            return true;
+        why = pass.reason();
+        for (ConversationTap* tap : taps)
+            tap->clear();
+    }
+    if (mode == "fast")
+        std::fprintf(stderr, "stratoshark: statistics through epan: %s\n", why.c_str());
+    return false;
+}
+
 } // namespace
 
 int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool()>& startTaps)
@@ -171,6 +208,20 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
             return statistics.failureCode();
     if (startTaps && !startTaps())
         return kInvalidOption;
+    bool fileRead = false;
+    if (!live && !o.statistics.empty() && fastStatistics(o, statistics, bool(startTaps), *file, &fileRead)) {
+        draw_tap_listeners(TRUE);
+        std::fflush(stdout);
+        return 0;
+    }
+    if (fileRead) { // epan reads it again from the start
+        try {
+            file = CaptureFile::open(o.readFile, o.twoPass);
+        } catch (const EngineError& e) {
+            std::fprintf(stderr, "stratoshark: %s\n", e.what());
+            return kInvalidFile;
+        }
+    }
 
     Columns columns(runtime.prefs());
     std::unique_ptr<PacketPrinter> printer;

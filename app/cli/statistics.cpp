@@ -313,6 +313,16 @@ bool Statistics::add(const std::string& arg)
     return false;
 }
 
+std::vector<ConversationTap*> Statistics::conversationTapsOnly() const
+{
+    std::vector<ConversationTap*> taps;
+    if (!follows_.empty() || !experts_.empty() || !hierarchies_.empty() || !trees_.empty() || !ioStats_.empty())
+        return taps;
+    for (const auto& tap : conversations_)
+        taps.push_back(tap.get());
+    return taps;
+}
+
 // conv,TABLE[,FILTER] or endpoints,TABLE[,FILTER]: epan's table as Statistics → Conversations
 // or Endpoints shows it, printed when the taps are drawn.
 bool Statistics::addTable(const std::string& arg, ConversationTap::Kind kind)

@@ -35,6 +35,9 @@ public:
     int failureCode() const { return failureCode_; }
     // True when a report could not be drawn (io,stat over too many intervals).
     bool reportFailed() const;
+    // The conversation and endpoint taps when they are all the reports asked for (the
+    // statistics fast path can fill them without dissecting); else empty.
+    std::vector<ConversationTap*> conversationTapsOnly() const;
     // Where the reports that need the capture's elapsed time (io,stat) get it when drawn.
     void setElapsedSource(std::function<nstime_t()> elapsed) { elapsed_ = std::move(elapsed); }
 

@@ -6,7 +6,7 @@
 namespace ss {
 
 ConversationTap::ConversationTap(const std::string& table, const std::string& filter, Kind kind)
-    : filter_(filter), kind_(kind)
+    : table_(table), filter_(filter), kind_(kind)
 {
     const int protoId = proto_get_id_by_filter_name(table.c_str());
     register_ct_t* ct = protoId >= 0 ? get_conversation_by_proto_id(protoId) : nullptr;
@@ -30,6 +30,11 @@ ConversationTap::ConversationTap(const std::string& table, const std::string& fi
 ConversationTap::~ConversationTap()
 {
     remove_tap_listener(&hash_);
+    clear();
+}
+
+void ConversationTap::clear()
+{
     if (kind_ == Kind::Endpoints)
         reset_endpoint_table_data(&hash_);
     else

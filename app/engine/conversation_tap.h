@@ -32,11 +32,18 @@ public:
     const conv_item_t& item(guint i) const { return g_array_index(hash_.conv_array, conv_item_t, i); }
     const endpoint_item_t& endpoint(guint i) const { return g_array_index(hash_.conv_array, endpoint_item_t, i); }
     Kind kind() const { return kind_; }
+    const std::string& table() const { return table_; } // as asked: "tcp", "ip", ...
+
+    // For the statistics fast path (fast_conversations.h), which fills the same table
+    // without dissecting; clear() empties it again when epan has to do the pass after all.
+    conv_hash_t* hash() { return &hash_; }
+    void clear();
 
 private:
     static void drawThunk(void* hash);
 
     conv_hash_t hash_{};
+    std::string table_;
     std::string typeName_;
     std::string filter_;
     bool hidePorts_ = false;

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The statistics fast path (app/engine/fast_conversations.h) against epan and tshark:
+#  1. every conversation and endpoint table of every fixture capture is byte-identical
+#     through the fast path and through epan, with the same exit status;
+#  2. the fast path is taken where it should be (no reason printed with
+#     STRATOSHARK_STATS_PATH=fast) and refused, with its reason, on tunnels and link types
+#     it does not read;
+#  3. random slices of the captures (flows cut at both ends: no SYN, no FIN) print what
+#     tshark prints. The seed is printed; SS_SLICE_SEED replays a run.
+# Usage: fast_statistics.sh STRATOSHARK FIXTURES SAMPLE OUTDIR
+set -u
+ours=$1 fixtures=$2 sample=$3 out=$4
+mkdir -p "$out"
+export TZ=UTC LC_ALL=C.UTF-8 HOME="$out/home"
+mkdir -p "$HOME"
+failed=0
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+zs=()
+for z in conv,eth conv,ip conv,ipv6 conv,tcp conv,udp endpoints,eth endpoints,ip endpoints,ipv6 endpoints,tcp endpoints,udp; do
+    zs+=(-z "$z")
+done
+captures=("$fixtures"/pcap/*.pcap "$fixtures"/pcap/*.pcapng "$fixtures"/pcap/*.pcap.gz "$sample"
+          "$fixtures"/slices/node-mix.pcapng)
+compared=0
+for capture in "${captures[@]}"; do
+    # All ten tables in one run (drawn in epan's order), then each through epan.
+    STRATOSHARK_STATS_PATH=fast "$ours" -r "$capture" -q "${zs[@]}" > "$out/fast.txt" 2> /dev/null
+    a=$?
+    STRATOSHARK_STATS_PATH=epan "$ours" -r "$capture" -q "${zs[@]}" > "$out/epan.txt" 2> /dev/null
+    b=$?
+    if ! cmp -s "$out/fast.txt" "$out/epan.txt" || [ $a -ne $b ]; then
+        fail "$(basename "$capture"): the fast path and epan differ (exit $a vs $b)"
+        diff "$out/epan.txt" "$out/fast.txt" | head -10
+    fi
+    compared=$((compared + $(grep -c '^Filter:' "$out/epan.txt")))
+done
+[ "$compared" -ge $((10 * ${#captures[@]})) ] || fail "only $compared tables printed"
+echo "ok: $compared tables identical through the fast path and epan"
+
+taken() { # CAPTURE: the fast path takes it (nothing on stderr) and has rows to show
+    STRATOSHARK_STATS_PATH=fast "$ours" -r "$1" -q -z conv,ip > "$out/taken.txt" 2> "$out/taken.err"
+    if [ -s "$out/taken.err" ] || [ "$(grep -c '<->' "$out/taken.txt")" -eq 0 ]; then
+        fail "the fast path was not taken for $(basename "$1"): $(cat "$out/taken.err")"
+    else
+        echo "ok: fast path taken for $(basename "$1")"
+    fi
+}
+refused() { # CAPTURE TEXT: epan does it, and the reason says TEXT
+    STRATOSHARK_STATS_PATH=fast "$ours" -r "$1" -q -z conv,udp > /dev/null 2> "$out/refused.err"
+    if grep -q "statistics through epan: .*$2" "$out/refused.err"; then
+        echo "ok: $(basename "$1") through epan ($2)"
+    else
+        fail "$(basename "$1"): expected a refusal naming \"$2\", got: $(cat "$out/refused.err")"
+    fi
+}
+taken "$sample"
+taken "$fixtures/pcap/tcp.pcapng"
+taken "$fixtures/pcap/dns_tcp.pcap.gz"
+taken "$fixtures/slices/node-mix.pcapng"
+refused "$fixtures/pcap/vxlan.pcap" "UDP port epan decodes as a tunnel"
+refused "$fixtures/pcap/geneve.pcap" "UDP port epan decodes as a tunnel"
+refused "$fixtures/pcap/quic_handshake.pcap" "the link type"
+STRATOSHARK_STATS_PATH=fast "$ours" -r "$sample" -q -z conv,tcp,tcp.len>0 > /dev/null 2> "$out/filter.err"
+grep -q "needs a dissection" "$out/filter.err" && echo "ok: a table with a filter goes through epan" ||
+    fail "a filtered table: $(cat "$out/filter.err")"
+
+# Random slices against tshark itself.
+seed=${SS_SLICE_SEED:-$(date +%s)}
+echo "slice seed $seed"
+RANDOM=$seed
+slices=0
+for capture in "$fixtures/slices/node-mix.pcapng" "$fixtures/slices/node-mix.pcapng" "$sample" "$fixtures/pcap/ssh.pcap"; do
+    n=$(capinfos -Mc "$capture" 2>/dev/null | awk '/Number of packets/ {print $NF}')
+    [ -n "$n" ] && [ "$n" -gt 2 ] || { fail "capinfos on $(basename "$capture")"; continue; }
+    for _ in 1 2 3; do
+        first=$((RANDOM % n + 1))
+        last=$((first + RANDOM % (n - first + 1)))
+        editcap -r "$capture" "$out/slice.pcapng" "$first-$last" 2> /dev/null
+        "$ours" -r "$out/slice.pcapng" -q "${zs[@]}" > "$out/ours.txt" 2> /dev/null
+        tshark -r "$out/slice.pcapng" -q "${zs[@]}" > "$out/tshark.txt" 2> /dev/null
+        if ! cmp -s "$out/ours.txt" "$out/tshark.txt"; then
+            fail "$(basename "$capture") frames $first-$last differ from tshark"
+            diff "$out/tshark.txt" "$out/ours.txt" | head -6
+        fi
+        slices=$((slices + $(grep -c '^Filter:' "$out/tshark.txt")))
+    done
+done
+echo "ok: $slices sliced tables as tshark prints them"
+echo "$failed failed"
+[ $failed -eq 0 ]
