@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Times stratoshark and tshark side by side on the same capture, alternating runs, and
 # prints medians of wall time and peak RSS with our/tshark ratios (markdown table), after
-# the time a bare libpcap read of the file takes.
+# the time a bare libpcap read of the file takes; "same" says whether both printed the same
+# bytes (the last run's output of each is compared), "× raw" our time over that read.
 # Usage: compare-with-tshark.sh STRATOSHARK CAPTURE [RUNS]   (needs /usr/bin/time)
 set -euo pipefail
 ours=$1
@@ -17,6 +18,8 @@ cases=(
     "-q -z conv,udp"
     "-q -z conv,ip"
     "-q -z endpoints,ip"
+    "-q -z endpoints,tcp"
+    "-q -z conv,eth -z conv,ip -z conv,ipv6 -z conv,tcp -z conv,udp -z endpoints,eth -z endpoints,ip -z endpoints,ipv6 -z endpoints,tcp -z endpoints,udp"
     "-T fields -e frame.number -e ip.src -e ip.dst"
     "-q -z io,stat,1,tcp,udp"
     "-q -z expert"
@@ -30,6 +33,8 @@ labels=(
     "-q -z conv,udp"
     "-q -z conv,ip"
     "-q -z endpoints,ip"
+    "-q -z endpoints,tcp"
+    "-q -z conv,eth -z conv,ip -z conv,ipv6 -z conv,tcp -z conv,udp -z endpoints,eth -z endpoints,ip -z endpoints,ipv6 -z endpoints,tcp -z endpoints,udp"
     "-T fields -e frame.number -e ip.src -e ip.dst"
     "-q -z io,stat,1,tcp,udp"
     "-q -z expert"
@@ -45,8 +50,10 @@ fi
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-measure() { # measure PROGRAM ARGS... -> "seconds kilobytes"; a failed run stops the script
-    if ! /usr/bin/time -f "%e %M" -o "$HOME/time.txt" "$@" > /dev/null 2>>"$HOME/stderr.txt"; then
+measure() { # measure OUTFILE PROGRAM ARGS... -> "seconds kilobytes"; a failed run stops the script
+    local out=$1
+    shift
+    if ! /usr/bin/time -f "%e %M" -o "$HOME/time.txt" "$@" > "$out" 2>>"$HOME/stderr.txt"; then
         echo "failed: $*" >&2
         tail -3 "$HOME/stderr.txt" >&2
         exit 1
@@ -60,21 +67,25 @@ echo
 # The floor for the statistics (issue: "within 2x of a raw libpcap read"): libpcap reading
 # every packet and writing nowhere.
 : > "$HOME/raw.txt"
-for _ in $(seq "$runs"); do measure tcpdump -r "$capture" -w /dev/null >> "$HOME/raw.txt"; done
-echo "raw libpcap read (tcpdump -r FILE -w /dev/null): $(cut -d' ' -f1 "$HOME/raw.txt" | median) s"
+for _ in $(seq "$runs"); do measure /dev/null tcpdump -r "$capture" -w /dev/null >> "$HOME/raw.txt"; done
+raw=$(cut -d' ' -f1 "$HOME/raw.txt" | median)
+echo "raw libpcap read (tcpdump -r FILE -w /dev/null): $raw s"
 echo
-echo "| command | tshark s | ours s | ratio | tshark MiB | ours MiB | ratio |"
-echo "|---|---|---|---|---|---|---|"
+echo "| command | tshark s | ours s | ratio | × raw | tshark MiB | ours MiB | ratio | same |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for i in "${!cases[@]}"; do
     args=()
     eval "args=(${cases[$i]})"
     : > "$HOME/t.txt"; : > "$HOME/o.txt"
     for _ in $(seq "$runs"); do
-        measure tshark -r "$capture" "${args[@]}" >> "$HOME/t.txt"
-        measure "$ours" -r "$capture" "${args[@]}" >> "$HOME/o.txt"
+        measure "$HOME/t.out" tshark -r "$capture" "${args[@]}" >> "$HOME/t.txt"
+        measure "$HOME/o.out" "$ours" -r "$capture" "${args[@]}" >> "$HOME/o.txt"
     done
+    same=yes
+    cmp -s "$HOME/t.out" "$HOME/o.out" || same=NO
     ts=$(cut -d' ' -f1 "$HOME/t.txt" | median); os=$(cut -d' ' -f1 "$HOME/o.txt" | median)
     tm=$(cut -d' ' -f2 "$HOME/t.txt" | median); om=$(cut -d' ' -f2 "$HOME/o.txt" | median)
-    awk -v l="${labels[$i]}" -v ts="$ts" -v os="$os" -v tm="$tm" -v om="$om" 'BEGIN {
-        printf "| `%s` | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f |\n", l, ts, os, os / ts, tm / 1024, om / 1024, om / tm }'
+    awk -v l="${labels[$i]}" -v ts="$ts" -v os="$os" -v tm="$tm" -v om="$om" -v raw="$raw" -v same="$same" 'BEGIN {
+        printf "| `%s` | %.2f | %.2f | %.3f | %.1f | %.0f | %.0f | %.2f | %s |\n", l, ts, os, os / ts, os / (raw > 0 ? raw : 1),
+               tm / 1024, om / 1024, om / tm, same }'
 done

@@ -107,13 +107,22 @@ int main(int argc, char** argv)
         return cli::listInterfaces(args.read); // no epan: the helpers answer
     startGuiIfWanted(argc, argv, args);
 
+    // `-q -z conv,...`: the statistics fast path reads the file while epan starts.
+    std::future<FastScan> early;
+    if (args.action == cli::Action::Read) {
+        auto requests = cli::fastStatisticsRequests(args.read);
+        if (!requests.empty())
+            early = std::async(std::launch::async, [path = args.read.readFile, requests] {
+                return scanWithOwnReader(path, requests);
+            });
+    }
     try {
         EpanRuntime::Options runtimeOptions;
         runtimeOptions.builtinDissectors.push_back(dissect::stratosharkDissectors());
         EpanRuntime runtime(argv[0], runtimeOptions);
         if (args.action == cli::Action::Report)
             return cli::runReport(args.report);
-        return cli::runRead(runtime, args.read);
+        return cli::runRead(runtime, args.read, {}, &early);
     } catch (const EngineError& e) {
         std::fprintf(stderr, "stratoshark: %s (%s): %s\n", e.step().c_str(), e.object().c_str(), e.what());
         return 2;

@@ -130,43 +130,66 @@ std::unique_ptr<DisplayFilter> compileOrReport(const std::string& text, bool* ok
     return filter;
 }
 
-// `-q -z conv,...|endpoints,...` over a file and nothing else: the statistics fast path
-// (fast_conversations.h) fills the tables from each frame's headers. False, with the taps
-// emptied again, when epan has to read the file instead. STRATOSHARK_STATS_PATH=epan turns
-// the fast path off; =fast reports on stderr why it was not taken.
-bool fastStatistics(const ReadOptions& o, const Statistics& statistics, bool otherTaps, CaptureFile& file,
-                    bool* fileRead)
+const char* statsPathMode()
 {
     const char* env = std::getenv("STRATOSHARK_STATS_PATH");
-    const std::string mode = env ? env : "auto";
-    if (mode == "epan")
-        return false;
+    return env ? env : "auto";
+}
+
+// The statistics fast path for `-q -z conv,...|endpoints,...` (fast_conversations.h): the
+// taps filled from the scan started before epan, else from our reader or wiretap now.
+// False when epan has to read the file (STRATOSHARK_STATS_PATH=fast says why on stderr);
+// `*fileRead` tells whether `file` was read from.
+bool fastStatistics(const ReadOptions& o, const Statistics& statistics, bool otherTaps, CaptureFile& file,
+                    std::future<FastScan>* early, bool* fileRead)
+{
+    const auto requests = fastStatisticsRequests(o);
     const auto taps = statistics.conversationTapsOnly();
     std::string why;
-    if (taps.empty() || otherTaps)
-        why = "reports other than conversations and endpoints";
-    else if (o.printPacketInfo || !o.displayFilter.empty() || !o.readFilter.empty() || o.twoPass ||
-             o.maxPackets || !o.writeFile.empty() || !o.fields.empty())
-        why = "packets are printed, filtered, counted or written";
-    else if (!o.preferences.empty() || !o.enabledProtocols.empty())
-        why = "preferences or protocols set on the command line";
-    if (why.empty()) {
-        FastConversations pass(taps);
-        *fileRead = true;
-        if (pass.run(file))
+    if (requests.empty() || otherTaps || taps.size() != requests.size()) {
+        why = "options or reports beyond conversations and endpoints";
+    } else {
+        const int type = file.fileTypeSubtype();
+        const bool plain = type == wtap_pcap_file_type_subtype() || type == wtap_pcap_nsec_file_type_subtype() ||
+                           type == wtap_pcapng_file_type_subtype();
+        FastScan scan = early && early->valid() ? early->get() : scanWithOwnReader(o.readFile, requests);
+        if (!plain && scan.rows) { // what wiretap saw is not the plain format our reader read
+            scan = FastScan{};
+            scan.readerRefused = true;
+        }
+        if (!scan.rows && scan.readerRefused) {
+            *fileRead = true;
+            scan = scanWithWiretap(file, requests);
+        }
+        why = fillTaps(scan, taps);
+        if (why.empty())
             return true;
-        why = pass.reason();
-        for (ConversationTap* tap : taps)
-            tap->clear();
     }
-    if (mode == "fast")
+    if (std::strcmp(statsPathMode(), "fast") == 0)
         std::fprintf(stderr, "stratoshark: statistics through epan: %s\n", why.c_str());
     return false;
 }
 
 } // namespace
 
-int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool()>& startTaps)
+std::vector<fast::TableRequest> fastStatisticsRequests(const ReadOptions& o)
+{
+    std::vector<fast::TableRequest> requests;
+    if (std::strcmp(statsPathMode(), "epan") == 0 || o.isLive() || o.readFile.empty() || o.printPacketInfo ||
+        !o.displayFilter.empty() || !o.readFilter.empty() || o.twoPass || o.maxPackets || !o.writeFile.empty() ||
+        !o.fields.empty() || !o.preferences.empty() || !o.enabledProtocols.empty())
+        return requests;
+    for (const auto& z : o.statistics) {
+        const auto request = fastTableRequest(z);
+        if (!request)
+            return {};
+        requests.push_back(*request);
+    }
+    return requests;
+}
+
+int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool()>& startTaps,
+            std::future<FastScan>* early)
 {
     if (int rc = applyDissectionOptions(runtime, o))
         return rc;
@@ -209,7 +232,8 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
     if (startTaps && !startTaps())
         return kInvalidOption;
     bool fileRead = false;
-    if (!live && !o.statistics.empty() && fastStatistics(o, statistics, bool(startTaps), *file, &fileRead)) {
+    if (!live && !o.statistics.empty() &&
+        fastStatistics(o, statistics, bool(startTaps), *file, early, &fileRead)) {
         draw_tap_listeners(TRUE);
         std::fflush(stdout);
         return 0;

@@ -3,9 +3,12 @@
 
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <memory>
+#include <vector>
 
 #include "error.h"
+#include "fast_conversations.h"
 #include "options.h"
 
 namespace ss {
@@ -18,7 +21,15 @@ namespace ss::cli {
 // Returns the process exit code (tshark's codes: 0, 1 bad option, 2 bad file/filter).
 // `startTaps`, when given, registers more tap listeners once the file is open (as -z does);
 // false stops with exit code 1 (it said why).
-int runRead(EpanRuntime& runtime, const ReadOptions& options, const std::function<bool()>& startTaps = {});
+// `early`, when given, is the statistics fast path's count of the file started before epan
+// (main.cpp: it reads the file while epan starts).
+int runRead(EpanRuntime& runtime, const ReadOptions& options, const std::function<bool()>& startTaps = {},
+            std::future<FastScan>* early = nullptr);
+
+// The tables of a `-r FILE -q -z conv,TABLE -z endpoints,TABLE ...` run that the statistics
+// fast path can count (fast_conversations.h), in the order of the -z options; empty when the
+// options ask for anything more, or STRATOSHARK_STATS_PATH=epan. Needs no epan.
+std::vector<fast::TableRequest> fastStatisticsRequests(const ReadOptions& options);
 
 // runRead with one tap made by `make()` once the file is open; an EngineError from `make`
 // is printed and stops the read (exit 1). `tap` holds the tap after the read.

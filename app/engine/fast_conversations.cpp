@@ -6,30 +6,25 @@
 #include <string_view>
 
 #include "capture_file.h"
+#include "capture_scan.h"
 #include "conversation_tap.h"
-#include "flow_ids.h"
-#include "frame_headers.h"
 
 namespace ss {
 namespace {
 
-using fast::FrameHeaders;
+using fast::TableKind;
 
-enum class Table { Eth, Ip, Ipv6, Tcp, Udp, None };
-
-Table tableOf(const std::string& name)
+std::optional<TableKind> tableOf(const std::string& name)
 {
-    if (name == "eth")
-        return Table::Eth;
-    if (name == "ip")
-        return Table::Ip;
-    if (name == "ipv6")
-        return Table::Ipv6;
-    if (name == "tcp")
-        return Table::Tcp;
-    if (name == "udp")
-        return Table::Udp;
-    return Table::None;
+    static const struct {
+        const char* name;
+        TableKind kind;
+    } kTables[] = {{"eth", TableKind::Eth}, {"ip", TableKind::Ip}, {"ipv6", TableKind::Ipv6},
+                   {"tcp", TableKind::Tcp}, {"udp", TableKind::Udp}};
+    for (const auto& t : kTables)
+        if (name == t.name)
+            return t.kind;
+    return std::nullopt;
 }
 
 // Filter field names for "Apply as Filter" on a row, as epan's own tables give them.
@@ -145,141 +140,212 @@ const char* disabledProtocol()
 
 } // namespace
 
-struct FastConversations::State {
-    PortPolicy tcpPorts{"tcp.port"};
-    PortPolicy udpPorts{"udp.port"};
-    fast::FlowIds ids;
+namespace {
+
+// Counts frames into the rows: times relative to the first frame, as epan's rel_ts.
+class Counter {
+public:
+    explicit Counter(const std::vector<fast::TableRequest>& requests)
+        : rows_(std::make_unique<fast::ConversationRows>(requests))
+    {
+    }
+    const char* frame(fast::LinkType link, const std::uint8_t* data, std::uint32_t captured, std::uint32_t length,
+                      const nstime_t& abs)
+    {
+        if (const char* why = fast::walkFrame(link, data, captured, length, headers_))
+            return why;
+        if (!haveFirst_) {
+            first_ = abs;
+            haveFirst_ = true;
+        }
+        nstime_t rel;
+        nstime_delta(&rel, &abs, &first_);
+        rows_->add(headers_, length, rel, abs);
+        return nullptr;
+    }
+    std::unique_ptr<fast::ConversationRows> take() { return std::move(rows_); }
+
+private:
+    std::unique_ptr<fast::ConversationRows> rows_;
+    fast::FrameHeaders headers_;
+    nstime_t first_{};
+    bool haveFirst_ = false;
 };
 
-bool FastConversations::handles(const ConversationTap& tap)
+address_type addressType(int bytes)
 {
-    return tap.filter().empty() && tableOf(tap.table()) != Table::None;
+    return bytes == 6 ? AT_ETHER : bytes == 16 ? AT_IPv6 : AT_IPv4;
 }
 
-FastConversations::FastConversations(std::vector<ConversationTap*> taps) : taps_(std::move(taps)) {}
-FastConversations::~FastConversations() = default;
-
-bool FastConversations::refuse(std::uint64_t frame, const std::string& why)
+// One table's rows into epan's: each row made by epan's own function (its key, its copy
+// of the addresses, its order), then given the counts and times of the whole file.
+bool copyRows(const fast::RowTable& t, ConversationTap& tap)
 {
-    reason_ = frame ? "frame " + std::to_string(frame) + ": " + why : why;
-    return false;
+    conv_hash_t* hash = tap.hash();
+    const TableKind k = t.request.table;
+    const bool ports = k == TableKind::Tcp || k == TableKind::Udp;
+    auto appended = [hash](guint before) { return hash->conv_array && hash->conv_array->len == before + 1; };
+    if (!t.request.endpoints) {
+        ct_dissector_info_t* info = k == TableKind::Tcp ? &kTcpConv : k == TableKind::Udp ? &kUdpConv : &kAddrConv;
+        const conversation_type ctype = k == TableKind::Tcp ? CONVERSATION_TCP
+                                        : k == TableKind::Udp ? CONVERSATION_UDP : CONVERSATION_NONE;
+        for (const auto& r : t.conversations) {
+            address src, dst;
+            set_address(&src, addressType(r.addressBytes), r.addressBytes, r.src.data());
+            set_address(&dst, addressType(r.addressBytes), r.addressBytes, r.dst.data());
+            nstime_t start = r.start, abs = r.startAbs;
+            const guint before = hash->conv_array ? hash->conv_array->len : 0;
+            if (ports)
+                add_conversation_table_data_with_conv_id(hash, &src, &dst, r.srcPort, r.dstPort, conv_id_t(r.stream),
+                                                         0, 0, &start, &abs, info, ctype);
+            else
+                add_conversation_table_data(hash, &src, &dst, 0, 0, 0, 0, &start, &abs, info, ctype);
+            if (!appended(before))
+                return false;
+            conv_item_t& item = g_array_index(hash->conv_array, conv_item_t, before);
+            item.tx_frames = item.tx_frames_total = r.txFrames;
+            item.rx_frames = item.rx_frames_total = r.rxFrames;
+            item.tx_bytes = item.tx_bytes_total = r.txBytes;
+            item.rx_bytes = item.rx_bytes_total = r.rxBytes;
+            item.start_time = r.start;
+            item.stop_time = r.stop;
+            item.start_abs_time = r.startAbs;
+            item.filtered = FALSE;
+        }
+        return true;
+    }
+    et_dissector_info_t* info = k == TableKind::Tcp ? &kTcpEndpoint : k == TableKind::Udp ? &kUdpEndpoint : &kAddrEndpoint;
+    const endpoint_type etype = k == TableKind::Tcp ? ENDPOINT_TCP : k == TableKind::Udp ? ENDPOINT_UDP : ENDPOINT_NONE;
+    for (const auto& r : t.endpoints) {
+        address a;
+        set_address(&a, addressType(r.addressBytes), r.addressBytes, r.address.data());
+        const guint before = hash->conv_array ? hash->conv_array->len : 0;
+        add_endpoint_table_data(hash, &a, r.port, TRUE, 0, 0, info, etype);
+        if (!appended(before))
+            return false;
+        endpoint_item_t& item = g_array_index(hash->conv_array, endpoint_item_t, before);
+        item.tx_frames = item.tx_frames_total = r.txFrames;
+        item.rx_frames = item.rx_frames_total = r.rxFrames;
+        item.tx_bytes = item.tx_bytes_total = r.txBytes;
+        item.rx_bytes = item.rx_bytes_total = r.rxBytes;
+        item.modified = TRUE;
+        item.filtered = FALSE;
+    }
+    return true;
 }
 
-bool FastConversations::run(CaptureFile& file)
+std::string framed(std::uint64_t frame, const std::string& why)
 {
-    for (ConversationTap* tap : taps_)
-        if (!handles(*tap))
-            return refuse(0, "the table \"" + tap->table() + "\" (or its filter) needs a dissection");
-    if (const char* name = disabledProtocol())
-        return refuse(0, std::string("the protocol ") + name + " is disabled");
-    if (gbl_resolv_flags.network_name)
-        return refuse(0, "network names are resolved (they may come from the capture's DNS)");
+    return "frame " + std::to_string(frame) + ": " + why;
+}
 
-    auto state = std::make_unique<State>();
+} // namespace
+
+std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic)
+{
+    const std::size_t comma = statistic.find(',');
+    if (comma == std::string::npos || statistic.find(',', comma + 1) != std::string::npos)
+        return std::nullopt;
+    const std::string kind = statistic.substr(0, comma);
+    if (kind != "conv" && kind != "endpoints")
+        return std::nullopt;
+    const auto table = tableOf(statistic.substr(comma + 1));
+    if (!table)
+        return std::nullopt;
+    return fast::TableRequest{*table, kind == "endpoints"};
+}
+
+FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests)
+{
+    FastScan scan;
+    Counter counter(requests);
+    bool walkRefused = false;
+    const std::string why = fast::scanCaptureFile(
+        path,
+        [&](const fast::ScannedPacket& p) {
+            const char* refused = counter.frame(p.link, p.data, p.captured, p.length, p.ts);
+            walkRefused = refused != nullptr;
+            return refused;
+        },
+        &scan.frames);
+    if (!why.empty()) {
+        scan.readerRefused = !walkRefused;
+        scan.refused = walkRefused ? framed(scan.frames, why) : why;
+        return scan;
+    }
+    scan.rows = counter.take();
+    return scan;
+}
+
+FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest>& requests)
+{
+    FastScan scan;
+    Counter counter(requests);
     WtapRecord record;
     gint64 offset = 0;
-    nstime_t first{};
-    bool haveFirst = false;
-    FrameHeaders h;
     while (file.readNext(record, &offset)) {
-        const std::uint64_t frame = ++frames_;
+        const std::uint64_t frame = ++scan.frames;
         const wtap_rec* rec = record.rec();
-        if (rec->rec_type != REC_TYPE_PACKET)
-            return refuse(frame, "a record that is not a packet");
-        if (!(rec->presence_flags & WTAP_HAS_TS))
-            return refuse(frame, "a packet without a time stamp");
         const auto& ph = rec->rec_header.packet_header;
-        fast::LinkType link;
-        if (ph.pkt_encap == WTAP_ENCAP_ETHERNET)
-            link = fast::LinkType::Ethernet;
+        const char* why = nullptr;
+        fast::LinkType link = fast::LinkType::Ethernet;
+        if (rec->rec_type != REC_TYPE_PACKET)
+            why = "a record that is not a packet";
+        else if (!(rec->presence_flags & WTAP_HAS_TS))
+            why = "a packet without a time stamp";
         else if (ph.pkt_encap == WTAP_ENCAP_RAW_IP || ph.pkt_encap == WTAP_ENCAP_RAW_IP4 ||
                  ph.pkt_encap == WTAP_ENCAP_RAW_IP6)
             link = fast::LinkType::RawIp;
-        else
-            return refuse(frame, std::string("the link type ") + wtap_encap_name(ph.pkt_encap));
-        if (const char* why = fast::walkFrame(link, record.data(), ph.caplen, ph.len, h))
-            return refuse(frame, why);
-        if (h.transport == 6 && !(state->tcpPorts.leaf(h.srcPort) && state->tcpPorts.leaf(h.dstPort)))
-            return refuse(frame, "a TCP port epan decodes as a tunnel or a protocol with expected flows");
-        if (h.transport == 17 && !(state->udpPorts.leaf(h.srcPort) && state->udpPorts.leaf(h.dstPort)))
-            return refuse(frame, "a UDP port epan decodes as a tunnel or a protocol with expected flows");
-
-        nstime_t abs = rec->ts;
-        if (!haveFirst) {
-            first = abs;
-            haveFirst = true;
-        }
-        nstime_t rel;
-        nstime_delta(&rel, &abs, &first);
-        const int len = int(ph.len);
-
-        const int ipBytes = h.ipVersion == 6 ? 16 : 4;
-        const address_type ipType = h.ipVersion == 6 ? AT_IPv6 : AT_IPv4;
-        std::uint32_t stream = 0;
-        if (h.quotedTcp.present) {
-            const auto& q = h.quotedTcp;
-            state->ids.tcp({q.src, q.dst, q.ipVersion == 6 ? 16 : 4, q.srcPort, q.dstPort}, q.seq, q.ack, q.flags, true);
-        }
-        const fast::Endpoints ends{h.ipSrc, h.ipDst, ipBytes, h.srcPort, h.dstPort};
-        if (h.transport == 6)
-            stream = state->ids.tcp(ends, h.seq, h.ack, h.tcpFlags, false);
-        else if (h.transport == 17)
-            stream = state->ids.udp(ends);
-
-        address src, dst;
-        for (ConversationTap* tap : taps_) {
-            const Table t = tableOf(tap->table());
-            const bool conv = tap->kind() == ConversationTap::Kind::Conversations;
-            conv_hash_t* hash = tap->hash();
-            switch (t) {
-            case Table::Eth:
-                if (!h.ethSrc)
-                    continue;
-                set_address(&src, AT_ETHER, 6, h.ethSrc);
-                set_address(&dst, AT_ETHER, 6, h.ethDst);
-                break;
-            case Table::Ip:
-            case Table::Ipv6:
-                if (h.ipVersion != (t == Table::Ip ? 4 : 6))
-                    continue;
-                set_address(&src, ipType, ipBytes, h.ipSrc);
-                set_address(&dst, ipType, ipBytes, h.ipDst);
-                break;
-            case Table::Tcp:
-            case Table::Udp:
-                if (h.transport != (t == Table::Tcp ? 6 : 17))
-                    continue;
-                set_address(&src, ipType, ipBytes, h.ipSrc);
-                set_address(&dst, ipType, ipBytes, h.ipDst);
-                break;
-            case Table::None:
-                continue;
-            }
-            const bool ports = t == Table::Tcp || t == Table::Udp;
-            const std::uint32_t sp = ports ? h.srcPort : 0, dp = ports ? h.dstPort : 0;
-            if (conv) {
-                ct_dissector_info_t* info = t == Table::Tcp ? &kTcpConv : t == Table::Udp ? &kUdpConv : &kAddrConv;
-                const conversation_type ctype = t == Table::Tcp ? CONVERSATION_TCP
-                                                : t == Table::Udp ? CONVERSATION_UDP : CONVERSATION_NONE;
-                if (ports)
-                    add_conversation_table_data_with_conv_id(hash, &src, &dst, sp, dp, conv_id_t(stream), 1, len,
-                                                             &rel, &abs, info, ctype);
-                else
-                    add_conversation_table_data(hash, &src, &dst, 0, 0, 1, len, &rel, &abs, info, ctype);
-            } else {
-                et_dissector_info_t* info = t == Table::Tcp ? &kTcpEndpoint : t == Table::Udp ? &kUdpEndpoint
-                                                                                               : &kAddrEndpoint;
-                const endpoint_type etype = t == Table::Tcp ? ENDPOINT_TCP
-                                            : t == Table::Udp ? ENDPOINT_UDP : ENDPOINT_NONE;
-                add_endpoint_table_data(hash, &src, sp, TRUE, 1, len, info, etype);
-                add_endpoint_table_data(hash, &dst, dp, FALSE, 1, len, info, etype);
-            }
+        else if (ph.pkt_encap != WTAP_ENCAP_ETHERNET)
+            why = "a link type other than Ethernet or raw IP";
+        if (!why)
+            why = counter.frame(link, record.data(), ph.caplen, ph.len, rec->ts);
+        if (why) {
+            scan.refused = framed(frame, why);
+            return scan;
         }
         record.reset();
     }
-    if (file.failed())
-        return refuse(frames_ + 1, "a read error (" + file.errorMessage() + ")");
-    return true;
+    if (file.failed()) {
+        scan.refused = framed(scan.frames + 1, "a read error (" + file.errorMessage() + ")");
+        return scan;
+    }
+    scan.rows = counter.take();
+    return scan;
+}
+
+std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& taps)
+{
+    if (!scan.rows)
+        return scan.refused;
+    const auto& tables = scan.rows->tables();
+    if (tables.size() != taps.size())
+        return "the tables counted are not the ones asked for";
+    if (const char* name = disabledProtocol())
+        return std::string("the protocol ") + name + " is disabled";
+    if (gbl_resolv_flags.network_name)
+        return "network names are resolved (they may come from the capture's DNS)";
+    PortPolicy tcp("tcp.port"), udp("udp.port");
+    for (std::size_t port = 0; port < 65536; ++port) {
+        if (scan.rows->tcpPorts()[port] && !tcp.leaf(std::uint16_t(port)))
+            return "TCP port " + std::to_string(port) + " goes to a tunnel or a protocol with expected flows";
+        if (scan.rows->udpPorts()[port] && !udp.leaf(std::uint16_t(port)))
+            return "UDP port " + std::to_string(port) + " goes to a tunnel or a protocol with expected flows";
+    }
+    for (std::size_t i = 0; i < taps.size(); ++i) {
+        const auto request = fastTableRequest((tables[i].request.endpoints ? "endpoints," : "conv,") + taps[i]->table());
+        if (!taps[i]->filter().empty() || !request || request->table != tables[i].request.table ||
+            request->endpoints != tables[i].request.endpoints)
+            return "the table \"" + taps[i]->table() + "\" (or its filter) needs a dissection";
+    }
+    for (std::size_t i = 0; i < taps.size(); ++i) {
+        if (!copyRows(tables[i], *taps[i])) {
+            for (ConversationTap* tap : taps)
+                tap->clear();
+            return "epan's table \"" + taps[i]->table() + "\" already held a row counted here";
+        }
+    }
+    return {};
 }
 
 } // namespace ss

@@ -1,50 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The statistics fast path: epan's conversation and endpoint tables (Ethernet, IPv4, IPv6,
 // TCP, UDP) filled from a header walk of each frame instead of a dissection — the same
-// epan functions, the same values, in frame order, so the tables and their printing are
-// epan's own (issue 16: tshark's answer at the speed of reading the file).
+// values, in the same row order, in epan's own tables, so their printing is epan's (issue
+// 16: tshark's answer at the speed of reading the file).
 //
-// It gives up, and says why, wherever it cannot be sure epan would count the same: a frame
-// frame_headers.h refuses, a link type other than Ethernet or raw IP, a record that is not
-// a packet, a read error, a port epan gives to a dissector that finds packets inside
-// (tunnels) or sets up other conversations (FTP, SIP, TFTP...), a protocol the profile
-// disabled, names resolved from the capture. The caller then clears the tables and lets
-// epan read the file.
+// Two steps. scan*() counts the rows (conversation_rows.h): with our own reader of pcap
+// and pcapng (capture_scan.h), which needs no epan and so runs while epan starts, or
+// through wiretap for what that reader leaves (compressed files, other formats). fillTaps()
+// then checks what only epan knows — the dissector it gives each port seen (tunnels and
+// protocols that set up other flows are not leaves), disabled protocols, names resolved
+// from the capture — and copies the rows into the taps.
+//
+// Wherever a step cannot be sure epan would count the same (frame_headers.h, capture_scan.h
+// list what they refuse), it says why and the caller lets epan read the file.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "conversation_rows.h"
 
 namespace ss {
 
 class CaptureFile;
 class ConversationTap;
 
-class FastConversations {
-public:
-    // Whether the fast path can fill this tap at all (its table, no display filter).
-    static bool handles(const ConversationTap& tap);
-
-    explicit FastConversations(std::vector<ConversationTap*> taps);
-    ~FastConversations();
-    FastConversations(const FastConversations&) = delete;
-    FastConversations& operator=(const FastConversations&) = delete;
-
-    // Reads `file` from its start to its end. True when every record was understood and
-    // the taps hold what epan would have given them; false with reason() otherwise (the
-    // taps then hold part of the file: clear them).
-    bool run(CaptureFile& file);
-    const std::string& reason() const { return reason_; }
-    std::uint64_t frames() const { return frames_; }
-
-private:
-    struct State;
-    bool refuse(std::uint64_t frame, const std::string& why);
-
-    std::vector<ConversationTap*> taps_;
-    std::string reason_;
-    std::uint64_t frames_ = 0;
+struct FastScan {
+    std::unique_ptr<fast::ConversationRows> rows;
+    std::string refused;        // empty: the rows cover the whole file
+    bool readerRefused = false; // our reader left the file to wiretap (its format, a record)
+    std::uint64_t frames = 0;
 };
+
+// "conv,TABLE" or "endpoints,TABLE" (no filter) for a table the fast path counts.
+std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic);
+
+// No epan needed: may run on another thread while epan starts.
+FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests);
+// Through wiretap (after epan started), from the file's start.
+FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest>& requests);
+
+// Copies the rows into `taps` (one per request, in the same order). Empty on success, else
+// why epan must count instead (the taps are then untouched).
+std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& taps);
 
 } // namespace ss

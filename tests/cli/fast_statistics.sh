@@ -7,7 +7,8 @@
 #     STRATOSHARK_STATS_PATH=fast) and refused, with its reason, on tunnels and link types
 #     it does not read;
 #  3. random slices of the captures (flows cut at both ends: no SYN, no FIN) print what
-#     tshark prints. The seed is printed; SS_SLICE_SEED replays a run.
+#     tshark prints, and so do files cut at a random byte (same tables, same exit status).
+#     The seed is printed; SS_SLICE_SEED replays a run.
 # Usage: fast_statistics.sh STRATOSHARK FIXTURES SAMPLE OUTDIR
 set -u
 ours=$1 fixtures=$2 sample=$3 out=$4
@@ -59,11 +60,11 @@ taken "$sample"
 taken "$fixtures/pcap/tcp.pcapng"
 taken "$fixtures/pcap/dns_tcp.pcap.gz"
 taken "$fixtures/slices/node-mix.pcapng"
-refused "$fixtures/pcap/vxlan.pcap" "UDP port epan decodes as a tunnel"
-refused "$fixtures/pcap/geneve.pcap" "UDP port epan decodes as a tunnel"
-refused "$fixtures/pcap/quic_handshake.pcap" "the link type"
+refused "$fixtures/pcap/vxlan.pcap" "UDP port 4789 goes to a tunnel"
+refused "$fixtures/pcap/geneve.pcap" "UDP port 6081 goes to a tunnel"
+refused "$fixtures/pcap/quic_handshake.pcap" "frame 1: a link type other than Ethernet or raw IP"
 STRATOSHARK_STATS_PATH=fast "$ours" -r "$sample" -q -z conv,tcp,tcp.len>0 > /dev/null 2> "$out/filter.err"
-grep -q "needs a dissection" "$out/filter.err" && echo "ok: a table with a filter goes through epan" ||
+grep -q "beyond conversations and endpoints" "$out/filter.err" && echo "ok: a table with a filter goes through epan" ||
     fail "a filtered table: $(cat "$out/filter.err")"
 
 # Random slices against tshark itself.
@@ -88,5 +89,26 @@ for capture in "$fixtures/slices/node-mix.pcapng" "$fixtures/slices/node-mix.pca
     done
 done
 echo "ok: $slices sliced tables as tshark prints them"
+
+# Files cut at random bytes (a capture still being written, a copy cut short): our reader
+# stops, wiretap reports the damage, and what is printed and the exit status are tshark's.
+for capture in "$fixtures/slices/node-mix.pcapng" "$fixtures/pcap/ssh.pcap"; do
+    size=$(stat -c %s "$capture")
+    for _ in 1 2 3; do
+        cut=$((RANDOM * 32768 % size + RANDOM % size))
+        cut=$((cut % size))
+        head -c "$cut" "$capture" > "$out/cut.${capture##*.}"
+        "$ours" -r "$out/cut.${capture##*.}" -q -z conv,tcp -z endpoints,ip > "$out/ours.txt" 2> "$out/ours.err"
+        a=$?
+        tshark -r "$out/cut.${capture##*.}" -q -z conv,tcp -z endpoints,ip > "$out/tshark.txt" 2> "$out/tshark.err"
+        b=$?
+        if ! cmp -s "$out/ours.txt" "$out/tshark.txt" || [ $a -ne $b ]; then
+            fail "$(basename "$capture") cut at byte $cut: exit $a vs tshark's $b or a different table"
+            diff "$out/tshark.txt" "$out/ours.txt" | head -6
+        else
+            echo "ok: $(basename "$capture") cut at byte $cut: exit $a as tshark"
+        fi
+    done
+done
 echo "$failed failed"
 [ $failed -eq 0 ]

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The rows of the statistics fast path: each requested conversation or endpoint table
+// (Ethernet, IPv4, IPv6, TCP, UDP) counted from walked frames in our own flat tables, with
+// the rules of epan 4.0's conversation_table.c — a row per address (and port, and stream)
+// pair in the order rows first appear, "->" for the direction of the row's first frame,
+// bytes added as epan adds a frame length passed as an int, the start moved only by a
+// frame earlier than it and the stop by a later one. fast_conversations.cpp copies the
+// rows into epan's own tables at the end (one hash insertion per row instead of one
+// lookup per frame). No epan here (wsutil's nstime only): it runs beside epan's start.
+#pragma once
+
+#include <array>
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <wsutil/nstime.h>
+
+#include "flow_ids.h"
+#include "frame_headers.h"
+
+namespace ss::fast {
+
+enum class TableKind : std::uint8_t { Eth, Ip, Ipv6, Tcp, Udp };
+
+struct TableRequest {
+    TableKind table;
+    bool endpoints;
+};
+
+using AddressBytes = std::array<std::uint8_t, 16>;
+
+struct ConversationRow {
+    AddressBytes src{}, dst{};
+    std::uint8_t addressBytes = 0; // 6 (Ethernet), 4 or 16
+    std::uint16_t srcPort = 0, dstPort = 0;
+    std::uint32_t stream = 0;
+    bool srcFirst = false; // the first frame's orientation (see RowTable)
+    std::uint64_t txFrames = 0, rxFrames = 0, txBytes = 0, rxBytes = 0;
+    nstime_t start{}, stop{}, startAbs{};
+};
+
+struct EndpointRow {
+    AddressBytes address{};
+    std::uint8_t addressBytes = 0;
+    std::uint16_t port = 0;
+    std::uint64_t txFrames = 0, rxFrames = 0, txBytes = 0, rxBytes = 0;
+};
+
+// A hash index from a row's key (48 bytes) to its position: open addressing, no allocation
+// per frame.
+class RowIndex {
+public:
+    using Key = std::array<std::uint64_t, 6>;
+    // The row for `key`, or `next` (then recorded) when the key is new; `*added` says which.
+    std::uint32_t findOrAdd(const Key& key, std::uint32_t next, bool* added);
+
+private:
+    void grow();
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t row = 0;
+        bool used = false;
+    };
+    std::vector<Slot> slots_;
+    std::vector<Key> keys_; // by row
+    std::size_t used_ = 0;
+};
+
+struct RowTable {
+    TableRequest request;
+    std::vector<ConversationRow> conversations;
+    std::vector<EndpointRow> endpoints;
+    RowIndex index;
+};
+
+class ConversationRows {
+public:
+    explicit ConversationRows(const std::vector<TableRequest>& requests);
+
+    // Counts one walked frame (times as epan gives them: relative to the first frame).
+    void add(const FrameHeaders& h, std::uint32_t frameLength, const nstime_t& rel, const nstime_t& abs);
+
+    const std::vector<RowTable>& tables() const { return tables_; }
+    // TCP and UDP ports seen (the caller checks what epan would hand them to).
+    const std::bitset<65536>& tcpPorts() const { return *tcpPorts_; }
+    const std::bitset<65536>& udpPorts() const { return *udpPorts_; }
+
+private:
+    void addConversation(RowTable& t, const std::uint8_t* src, const std::uint8_t* dst, int bytes,
+                         std::uint16_t sp, std::uint16_t dp, std::uint32_t stream, std::uint32_t length,
+                         const nstime_t& rel, const nstime_t& abs);
+    void addEndpoint(RowTable& t, const std::uint8_t* address, int bytes, std::uint16_t port, bool sender,
+                     std::uint32_t length);
+
+    std::vector<RowTable> tables_;
+    FlowIds ids_;
+    std::unique_ptr<std::bitset<65536>> tcpPorts_ = std::make_unique<std::bitset<65536>>();
+    std::unique_ptr<std::bitset<65536>> udpPorts_ = std::make_unique<std::bitset<65536>>();
+};
+
+} // namespace ss::fast
