@@ -78,8 +78,11 @@ void RowIndex::grow()
 
 ConversationRows::ConversationRows(const std::vector<TableRequest>& requests)
 {
-    for (const auto& r : requests)
+    for (const auto& r : requests) {
         tables_.push_back(RowTable{r, {}, {}, {}});
+        tcpStreams_ = tcpStreams_ || (r.table == TableKind::Tcp && !r.endpoints);
+        udpStreams_ = udpStreams_ || (r.table == TableKind::Udp && !r.endpoints);
+    }
 }
 
 void ConversationRows::addConversation(RowTable& t, const std::uint8_t* src, const std::uint8_t* dst, int bytes,
@@ -150,18 +153,20 @@ void ConversationRows::addEndpoint(RowTable& t, const std::uint8_t* address, int
 void ConversationRows::add(const FrameHeaders& h, std::uint32_t length, const nstime_t& rel, const nstime_t& abs)
 {
     const int ipBytes = h.ipVersion == 6 ? 16 : 4;
-    if (h.quotedTcp.present) {
+    if (h.quotedTcp.present && tcpStreams_) {
         const auto& q = h.quotedTcp;
         ids_.tcp({q.src, q.dst, q.ipVersion == 6 ? 16 : 4, q.srcPort, q.dstPort}, q.seq, q.ack, q.flags, true);
     }
     std::uint32_t stream = 0;
     const Endpoints ends{h.ipSrc, h.ipDst, ipBytes, h.srcPort, h.dstPort};
     if (h.transport == 6) {
-        stream = ids_.tcp(ends, h.seq, h.ack, h.tcpFlags, false);
+        if (tcpStreams_)
+            stream = ids_.tcp(ends, h.seq, h.ack, h.tcpFlags, false);
         tcpPorts_->set(h.srcPort);
         tcpPorts_->set(h.dstPort);
     } else if (h.transport == 17) {
-        stream = ids_.udp(ends);
+        if (udpStreams_)
+            stream = ids_.udp(ends);
         udpPorts_->set(h.srcPort);
         udpPorts_->set(h.dstPort);
     }

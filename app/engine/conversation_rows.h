@@ -96,6 +96,7 @@ private:
 
     std::vector<RowTable> tables_;
     FlowIds ids_;
+    bool tcpStreams_ = false, udpStreams_ = false; // numbered only for a conversation table that keys on them
     std::unique_ptr<std::bitset<65536>> tcpPorts_ = std::make_unique<std::bitset<65536>>();
     std::unique_ptr<std::bitset<65536>> udpPorts_ = std::make_unique<std::bitset<65536>>();
 };

@@ -7,6 +7,49 @@
 
 namespace ss::fast {
 
+template <typename Value>
+Value& FlowIds::Map<Value>::at(const Key& key, bool* fresh)
+{
+    if ((keys_.size() + 1) * 2 > slots_.size())
+        grow();
+    std::uint64_t h = 0x243f6a8885a308d3ull;
+    for (const std::uint64_t w : key) {
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        Slot& s = slots_[i];
+        if (!s.used) {
+            s = {h, std::uint32_t(values_.size()), true};
+            keys_.push_back(key);
+            values_.emplace_back();
+            *fresh = true;
+            return values_.back();
+        }
+        if (s.hash == h && keys_[s.index] == key) {
+            *fresh = false;
+            return values_[s.index];
+        }
+    }
+}
+
+template <typename Value>
+void FlowIds::Map<Value>::grow()
+{
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+        if (!s.used)
+            continue;
+        std::size_t i = s.hash & mask;
+        while (slots_[i].used)
+            i = (i + 1) & mask;
+        slots_[i] = s;
+    }
+}
+
 int FlowIds::direction(const Endpoints& e)
 {
     const int c = std::memcmp(e.src, e.dst, std::size_t(e.addressBytes));
@@ -18,6 +61,7 @@ int FlowIds::direction(const Endpoints& e)
 FlowIds::Key FlowIds::keyOf(const Endpoints& e, bool* srcFirst)
 {
     Key k{};
+    auto* bytes = reinterpret_cast<std::uint8_t*>(k.data());
     const std::size_t n = std::size_t(e.addressBytes);
     const int c = std::memcmp(e.src, e.dst, n);
     *srcFirst = c < 0 || (c == 0 && e.srcPort <= e.dstPort);
@@ -25,13 +69,11 @@ FlowIds::Key FlowIds::keyOf(const Endpoints& e, bool* srcFirst)
     const std::uint8_t* b = *srcFirst ? e.dst : e.src;
     const std::uint16_t pa = *srcFirst ? e.srcPort : e.dstPort;
     const std::uint16_t pb = *srcFirst ? e.dstPort : e.srcPort;
-    std::memcpy(k.data(), a, n);
-    std::memcpy(k.data() + 16, b, n);
-    k[32] = std::uint8_t(pa >> 8);
-    k[33] = std::uint8_t(pa);
-    k[34] = std::uint8_t(pb >> 8);
-    k[35] = std::uint8_t(pb);
-    k[36] = std::uint8_t(n);
+    std::memcpy(bytes, a, n);
+    std::memcpy(bytes + 16, b, n);
+    std::memcpy(bytes + 32, &pa, 2);
+    std::memcpy(bytes + 34, &pb, 2);
+    bytes[36] = std::uint8_t(n);
     return k;
 }
 
@@ -40,15 +82,14 @@ std::uint32_t FlowIds::tcp(const Endpoints& e, std::uint32_t seq, std::uint32_t 
     using namespace tcp_flags;
     bool srcFirst = false;
     const Key key = keyOf(e, &srcFirst);
-    auto [it, fresh] = tcp_.try_emplace(key);
+    bool fresh = false;
+    TcpConversation* conv = &tcp_.at(key, &fresh);
     if (fresh)
-        it->second.stream = nextTcp_++;
+        conv->stream = nextTcp_++;
     const int fwdIndex = direction(e) >= 0 ? 0 : 1;
-    TcpConversation* conv = &it->second;
     if ((flags & (Syn | Ack)) == Syn && conv->flow[fwdIndex].baseSet && seq != conv->flow[fwdIndex].base) {
-        it->second = TcpConversation{}; // port reuse: a new conversation takes the 4-tuple
-        it->second.stream = nextTcp_++;
-        conv = &it->second;
+        *conv = TcpConversation{}; // port reuse: a new conversation takes the 4-tuple
+        conv->stream = nextTcp_++;
     }
     Direction& fwd = conv->flow[fwdIndex];
     Direction& rev = conv->flow[1 - fwdIndex];
@@ -69,11 +110,11 @@ std::uint32_t FlowIds::tcp(const Endpoints& e, std::uint32_t seq, std::uint32_t 
 
 std::uint32_t FlowIds::udp(const Endpoints& e)
 {
-    bool srcFirst = false;
-    auto [it, fresh] = udp_.try_emplace(keyOf(e, &srcFirst));
+    bool srcFirst = false, fresh = false;
+    std::uint32_t& stream = udp_.at(keyOf(e, &srcFirst), &fresh);
     if (fresh)
-        it->second = nextUdp_++;
-    return it->second;
+        stream = nextUdp_++;
+    return stream;
 }
 
 } // namespace ss::fast

@@ -13,8 +13,7 @@
 
 #include <array>
 #include <cstdint>
-#include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace ss::fast {
 
@@ -31,12 +30,24 @@ public:
     std::uint32_t udp(const Endpoints& e);
 
 private:
-    using Key = std::array<std::uint8_t, 37>; // both addresses, both ports, the address size
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const
-        {
-            return std::hash<std::string_view>()(std::string_view(reinterpret_cast<const char*>(k.data()), k.size()));
-        }
+    using Key = std::array<std::uint64_t, 5>; // both addresses, both ports, the address size
+    // Open addressing from a key to a slot in `values`: no allocation per lookup.
+    template <typename Value>
+    class Map {
+    public:
+        // The value for `key`; `*fresh` when it was just made (value-initialised).
+        Value& at(const Key& key, bool* fresh);
+
+    private:
+        void grow();
+        struct Slot {
+            std::uint64_t hash = 0;
+            std::uint32_t index = 0;
+            bool used = false;
+        };
+        std::vector<Slot> slots_;
+        std::vector<Key> keys_;
+        std::vector<Value> values_;
     };
     struct Direction {
         bool baseSet = false;
@@ -51,8 +62,8 @@ private:
     static Key keyOf(const Endpoints& e, bool* srcFirst);
     static int direction(const Endpoints& e);
 
-    std::unordered_map<Key, TcpConversation, KeyHash> tcp_;
-    std::unordered_map<Key, std::uint32_t, KeyHash> udp_;
+    Map<TcpConversation> tcp_;
+    Map<std::uint32_t> udp_;
     std::uint32_t nextTcp_ = 0;
     std::uint32_t nextUdp_ = 0;
 };
