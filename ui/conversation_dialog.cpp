@@ -4,21 +4,29 @@
 #include "capture_session.h"
 #include "conversation_tap.h"
 #include "error.h"
+#include "fast_conversations.h"
 #include "models/conversation_model.h"
+#include "random_access.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QThreadPool>
 #include <QVBoxLayout>
+
+#include <cstdlib>
+#include <cstring>
 
 namespace ss::ui {
 
@@ -100,9 +108,8 @@ ConversationDialog::ConversationDialog(CaptureSession& session, QWidget* parent,
 
 ConversationDialog::~ConversationDialog() = default;
 
-void ConversationDialog::recompute()
+bool ConversationDialog::makeTaps(const QString& filter)
 {
-    const QString filter = limitToFilter_->isChecked() ? session_.appliedFilter() : QString();
     for (auto& t : tables_) {
         t->tap.reset();
         try {
@@ -111,24 +118,87 @@ void ConversationDialog::recompute()
                                                                   : ConversationTap::Kind::Conversations);
         } catch (const EngineError& e) {
             hint_->setText(QString::fromStdString(e.what()));
-            return;
+            return false;
         }
     }
+    return true;
+}
+
+// The whole file, read as it is on disk, with nothing the session changed that epan's count
+// would see (ignored frames are not dissected; time references move relative times).
+bool ConversationDialog::fastPathAllowed(const QString& filter) const
+{
+    const char* mode = std::getenv("STRATOSHARK_STATS_PATH");
+    if (!filter.isEmpty() || (mode && std::strcmp(mode, "epan") == 0) || session_.isLive() || session_.loading())
+        return false;
+    const RandomAccessCapture* capture = session_.capture();
+    return capture && capture->flagged(RandomAccessCapture::Flag::Ignored).empty() &&
+           capture->flagged(RandomAccessCapture::Flag::TimeReference).empty();
+}
+
+void ConversationDialog::recompute()
+{
+    const QString filter = limitToFilter_->isChecked() ? session_.appliedFilter() : QString();
+    const quint64 generation = ++generation_;
     computing_ = true;
     hint_->setText(tr("Computing…"));
-    session_.runTapPass(!filter.isEmpty() || have_filtering_tap_listeners(), [this, filter](bool completed) {
-        computing_ = false;
-        for (auto& t : tables_) {
-            if (completed && t->tap)
-                t->model->setRows(*t->tap);
-            t->tap.reset();
-            const int rows = t->model->rowCount();
-            tabs_->setTabText(int(&t - &tables_[0]), rows ? QStringLiteral("%1 · %2").arg(t->title).arg(rows) : t->title);
-        }
-        hint_->setText(completed ? (filter.isEmpty() ? tr("All packets") : tr("Limited to: %1").arg(filter))
-                                 : tr("Cancelled"));
-        emit computed();
+    if (!fastPathAllowed(filter)) {
+        tapPass(filter);
+        return;
+    }
+    std::vector<fast::TableRequest> requests;
+    for (const auto& t : tables_)
+        requests.push_back(*fastTableRequest((endpoints_ ? "endpoints," : "conv,") + t->name.toStdString()));
+    QPointer<ConversationDialog> self(this);
+    const std::string path = session_.path().toStdString();
+    QThreadPool::globalInstance()->start([self, path, requests, generation] {
+        QElapsedTimer clock;
+        clock.start();
+        auto scan = std::make_shared<FastScan>(scanWithOwnReader(path, requests));
+        const qint64 ms = clock.elapsed();
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, scan, generation, ms] {
+                if (!self || generation != self->generation_)
+                    return;
+                std::vector<ConversationTap*> taps;
+                if (self->makeTaps(QString())) {
+                    for (auto& t : self->tables_)
+                        taps.push_back(t->tap.get());
+                    if (fillTaps(*scan, taps).empty()) {
+                        self->showRows(true, tr("All packets · counted from the headers in %1 ms").arg(ms));
+                        return;
+                    }
+                }
+                self->tapPass(QString()); // epan counts what the fast path was unsure of
+            },
+            Qt::QueuedConnection);
     });
+}
+
+void ConversationDialog::tapPass(const QString& filter)
+{
+    if (!makeTaps(filter)) {
+        computing_ = false;
+        return;
+    }
+    session_.runTapPass(!filter.isEmpty() || have_filtering_tap_listeners(), [this, filter](bool completed) {
+        showRows(completed, filter.isEmpty() ? tr("All packets") : tr("Limited to: %1").arg(filter));
+    });
+}
+
+void ConversationDialog::showRows(bool completed, const QString& how)
+{
+    computing_ = false;
+    for (auto& t : tables_) {
+        if (completed && t->tap)
+            t->model->setRows(*t->tap);
+        t->tap.reset();
+        const int rows = t->model->rowCount();
+        tabs_->setTabText(int(&t - &tables_[0]), rows ? QStringLiteral("%1 · %2").arg(t->title).arg(rows) : t->title);
+    }
+    hint_->setText(completed ? how : tr("Cancelled"));
+    emit computed();
 }
 
 void ConversationDialog::showTable(const QString& table)
@@ -152,6 +222,11 @@ QTableView* ConversationDialog::view(const QString& table) const
         if (t->name == table)
             return t->view;
     return nullptr;
+}
+
+QString ConversationDialog::hint() const
+{
+    return hint_->text();
 }
 
 void ConversationDialog::contextMenu(Table& table, const QPoint& pos)

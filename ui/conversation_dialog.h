@@ -21,8 +21,10 @@ class CaptureSession;
 class ConversationModel;
 
 // Statistics → Conversations (or, with `endpoints`, Statistics → Endpoints): Ethernet, IPv4,
-// IPv6, TCP and UDP tabs from epan's conversation or endpoint tables, computed by one pass
-// over the file (in slices).
+// IPv6, TCP and UDP tabs from epan's conversation or endpoint tables. Over the whole file they
+// are counted from the headers on a worker thread (the statistics fast path,
+// fast_conversations.h); limited to a display filter, or where the fast path is unsure
+// (ignored frames, time references, tunnels...), by one tap pass over the file (in slices).
 class ConversationDialog : public QDialog {
     Q_OBJECT
 public:
@@ -35,6 +37,7 @@ public:
     void showTable(const QString& table); // "eth", "ip", "ipv6", "tcp", "udp"
     ConversationModel* model(const QString& table) const;
     QTableView* view(const QString& table) const;
+    QString hint() const; // how the tables were counted ("All packets · counted from the headers…")
 
 signals:
     void computed();
@@ -43,6 +46,10 @@ signals:
 private:
     struct Table;
     void contextMenu(Table& table, const QPoint& pos);
+    bool makeTaps(const QString& filter);
+    bool fastPathAllowed(const QString& filter) const;
+    void tapPass(const QString& filter);
+    void showRows(bool completed, const QString& how);
 
     CaptureSession& session_;
     QTabWidget* tabs_;
@@ -52,6 +59,7 @@ private:
     std::vector<std::unique_ptr<Table>> tables_;
     bool computing_ = false;
     bool endpoints_ = false;
+    quint64 generation_ = 0; // a fast count that returns after a newer recompute() is dropped
 };
 
 } // namespace ss::ui

@@ -4,6 +4,8 @@
 #include "capture_controls.h"
 #include "capture_session.h"
 #include "main_window.h"
+#include "conversation_dialog.h"
+#include "models/conversation_model.h"
 #include "models/timeline_model.h"
 #include "timeline_dialog.h"
 #include "timeline_view.h"
@@ -105,7 +107,31 @@ void LoadProbe::measureTimeline()
                     passMs / 1000.0, static_cast<long long>(worstStallMs_), view->rows(),
                     paints[paints.size() / 2] / 1000.0, paints.back() / 1000.0);
         std::fflush(stdout);
-        QApplication::quit();
+        measureConversations();
+    });
+}
+
+// Statistics → Conversations, then Endpoints, over the whole file: click to every table filled.
+void LoadProbe::measureConversations()
+{
+    worstStallMs_ = 0;
+    QElapsedTimer clock;
+    clock.start();
+    ConversationDialog* conversations = window_.showConversations();
+    connect(conversations, &ConversationDialog::computed, this, [this, conversations, clock] {
+        std::printf("conversations_s %.3f\nconversations_tcp_rows %d\nconversations_how %s\n", clock.elapsed() / 1000.0,
+                    conversations->model("tcp")->rowCount(), qPrintable(conversations->hint()));
+        std::fflush(stdout);
+        QElapsedTimer endpointsClock;
+        endpointsClock.start();
+        ConversationDialog* endpoints = window_.showEndpoints();
+        connect(endpoints, &ConversationDialog::computed, this, [this, endpoints, endpointsClock] {
+            std::printf("endpoints_s %.3f\nworst_stall_statistics_ms %lld\n", endpointsClock.elapsed() / 1000.0,
+                        static_cast<long long>(worstStallMs_));
+            std::fflush(stdout);
+            (void)endpoints;
+            QApplication::quit();
+        });
     });
 }
 

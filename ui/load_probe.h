@@ -13,7 +13,8 @@ class MainWindow;
 // `stratoshark-gui --measure FILTER FILE` (bench/gui-load.sh): prints the time to the first
 // painted rows and to the end of loading, the longest stall of the UI thread while loading
 // and filtering (a 10 ms heartbeat timer's worst lateness), memory after loading, and the
-// time to apply FILTER; then View → Timeline's pass and paint times; then quits.
+// time to apply FILTER; then View → Timeline's pass and paint times; then Statistics →
+// Conversations and Endpoints (click to tables filled); then quits.
 class LoadProbe : public QObject {
     Q_OBJECT
 public:
@@ -25,6 +26,7 @@ public:
 private:
     void heartbeat();
     void measureTimeline();
+    void measureConversations();
 
     MainWindow& window_;
     QString filter_;

@@ -324,6 +324,33 @@ private slots:
         QVERIFY(model->toCsv().count('\n') == model->rowCount() + 1);
     }
 
+    // The whole file's tables come from the statistics fast path (counted from the headers on
+    // a worker thread) and equal, row for row and in order, those of a tap pass through epan.
+    void conversationsFastPathEqualsTapPass()
+    {
+        QVERIFY(window_->openFile(kSample));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        for (const bool endpoints : {false, true}) {
+            ConversationDialog* dialog = endpoints ? window_->showEndpoints() : window_->showConversations();
+            QVERIFY(waitFor(dialog, SIGNAL(computed())));
+            QVERIFY2(dialog->hint().contains("counted from the headers"), qPrintable(dialog->hint()));
+            QStringList fast;
+            for (const char* table : {"eth", "ip", "ipv6", "tcp", "udp"})
+                fast << dialog->model(table)->toCsv();
+            QVERIFY(dialog->model("udp")->rowCount() > 0);
+            qputenv("STRATOSHARK_STATS_PATH", "epan");
+            dialog->recompute();
+            QVERIFY(waitFor(dialog, SIGNAL(computed())));
+            qunsetenv("STRATOSHARK_STATS_PATH");
+            QCOMPARE(dialog->hint(), QString("All packets"));
+            QStringList epan;
+            for (const char* table : {"eth", "ip", "ipv6", "tcp", "udp"})
+                epan << dialog->model(table)->toCsv();
+            QCOMPARE(fast, epan);
+            dialog->close();
+        }
+    }
+
     // Statistics → Endpoints: every endpoint's packets and bytes, total, sent and received,
     // as `tshark -z endpoints,TABLE` prints them.
     void endpointsEqualTshark_data()
