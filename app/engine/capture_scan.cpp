@@ -195,6 +195,8 @@ std::string scanPcapng(MappedFile& f, const OnPacket& onPacket, std::uint64_t* f
         std::uint32_t type;
         std::memcpy(&type, b, 4);
         if (type == kPcapngShb) {
+            if (f.size() - at < 16)
+                return "a pcapng section header cut short";
             std::uint32_t bom;
             std::memcpy(&bom, b + 8, 4);
             if (bom != 0x1a2b3c4d && bom != 0x4d3c2b1a)

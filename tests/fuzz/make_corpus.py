@@ -83,6 +83,9 @@ def main():
                    if n.endswith((".pcap", ".pcapng", ".gz")))
     captures = pcaps + [os.path.join(FIX, "records", "syscalls.pcapng")]
     write("fuzz_capture_file", [open(p, "rb").read() for p in captures])
+    # The fast path's reader: the uncompressed fixtures (the two slice-* files beside them are
+    # 60 and 30 frames of tests/fixtures/slices/node-mix.pcapng, cut with editcap, kept by hand).
+    write("fuzz_fast_statistics", [open(p, "rb").read() for p in pcaps if not p.endswith(".gz")])
 
     syscalls = [d for _, lt, d, _ in packets(os.path.join(FIX, "records", "syscalls.pcapng")) if lt == 148]
     write("fuzz_record_syscall", [s for s in syscalls] + [SEP.join(syscalls)])
