@@ -13,6 +13,8 @@
 #include "packet_printer.h"
 #include "statistics.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -157,7 +159,9 @@ bool fastStatistics(const ReadOptions& o, const Statistics& statistics, bool oth
             scan = FastScan{};
             scan.readerRefused = true;
         }
-        if (!scan.rows && scan.readerRefused) {
+        struct stat st {};
+        const bool regular = stat(o.readFile.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+        if (!scan.rows && scan.readerRefused && regular) { // a pipe cannot be read twice
             *fileRead = true;
             scan = scanWithWiretap(file, requests);
         }
