@@ -86,6 +86,17 @@ public:
     // TCP and UDP ports seen (the caller checks what epan would hand them to).
     const std::bitset<65536>& tcpPorts() const { return *tcpPorts_; }
     const std::bitset<65536>& udpPorts() const { return *udpPorts_; }
+    // Port pairs of segments and datagrams whose payload looks like what epan's enabled
+    // heuristic dissectors read as packets inside (OmniPeek remote, RFtap, E100, Redback LI,
+    // rpcap): they matter when epan gives neither port to a dissector. `suspectsOverflow`
+    // once there were more than kMaxSuspects.
+    struct Suspect {
+        bool tcp;
+        std::uint16_t srcPort, dstPort;
+    };
+    static constexpr std::size_t kMaxSuspects = 4096;
+    const std::vector<Suspect>& suspects() const { return suspects_; }
+    bool suspectsOverflow() const { return suspectsOverflow_; }
 
 private:
     void addConversation(RowTable& t, const std::uint8_t* src, const std::uint8_t* dst, int bytes,
@@ -96,6 +107,8 @@ private:
 
     std::vector<RowTable> tables_;
     FlowIds ids_;
+    std::vector<Suspect> suspects_;
+    bool suspectsOverflow_ = false;
     bool tcpStreams_ = false, udpStreams_ = false; // numbered only for a conversation table that keys on them
     std::unique_ptr<std::bitset<65536>> tcpPorts_ = std::make_unique<std::bitset<65536>>();
     std::unique_ptr<std::bitset<65536>> udpPorts_ = std::make_unique<std::bitset<65536>>();

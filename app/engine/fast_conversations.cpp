@@ -332,6 +332,17 @@ std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& 
         if (scan.rows->udpPorts()[port] && !udp.leaf(std::uint16_t(port)))
             return "UDP port " + std::to_string(port) + " goes to a tunnel or a protocol with expected flows";
     }
+    if (scan.rows->suspectsOverflow())
+        return "too many payloads that epan's heuristics may read as packets inside";
+    for (const auto& s : scan.rows->suspects()) {
+        dissector_table_t table = find_dissector_table(s.tcp ? "tcp.port" : "udp.port");
+        if (!table || (!dissector_get_uint_handle(table, s.srcPort) && !dissector_get_uint_handle(table, s.dstPort)))
+            return std::string(s.tcp ? "TCP" : "UDP") + " ports " + std::to_string(s.srcPort) + " → " +
+                   std::to_string(s.dstPort) + ": a payload epan's heuristics may read as packets inside";
+    }
+    for (const std::uint16_t port : {6633, 6634}) // OpenFlow's heuristic, on its old ports only
+        if (scan.rows->tcpPorts()[port])
+            return "TCP port " + std::to_string(port) + " (OpenFlow's heuristic finds packets inside)";
     for (std::size_t i = 0; i < taps.size(); ++i) {
         const auto request = fastTableRequest((tables[i].request.endpoints ? "endpoints," : "conv,") + taps[i]->table());
         if (!taps[i]->filter().empty() || !request || request->table != tables[i].request.table ||
