@@ -2,6 +2,7 @@
 #include "conversation_rows.h"
 
 #include <cstring>
+#include <string_view>
 
 namespace ss::fast {
 namespace {
@@ -35,56 +36,6 @@ RowIndex::Key makeKey(const std::uint8_t* a, const std::uint8_t* b, int bytes, s
 std::uint64_t asEpanAddsIt(std::uint32_t length)
 {
     return std::uint64_t(std::int64_t(std::int32_t(length)));
-}
-
-std::uint32_t be32(const std::uint8_t* p) { return std::uint32_t(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
-
-// Redback LI's test (packet-redbackli.c): AVPs of known types up to the end-of-header one,
-// with a sequence number, a LIID and a session id among them. Bytes past the captured ones
-// count as not matching (epan would stop there too, on an exception).
-bool redbackLi(const std::uint8_t* p, std::uint32_t n)
-{
-    if (n < 20)
-        return false;
-    unsigned found = 0;
-    std::uint32_t at = 0;
-    for (std::int64_t left = n; left > 2;) {
-        if (at + 2 > n)
-            return false;
-        const unsigned type = p[at], len = p[at + 1];
-        if (type >= 1 && type <= 3) {
-            if (len != 4)
-                return false;
-            found |= 1u << type;
-        } else if (type == 0) {
-            if (len > 1 || at == 0)
-                return false;
-            break;
-        } else if (type != 4 && type != 20 && type != 40) {
-            return false;
-        }
-        at += 2 + len;
-        left -= 2 + len;
-    }
-    return (found & 0x0e) == 0x0e;
-}
-
-// The tests of epan 4.0's enabled heuristic dissectors that find packets inside a TCP or
-// UDP payload (packet-peekremote.c, packet-rftap.c, packet-e100.c, packet-redbackli.c,
-// packet-rpcap.c), each as strict as epan's or looser: a payload that passes may be theirs.
-bool mayCarryPackets(const FrameHeaders& h)
-{
-    const std::uint8_t* p = h.payload;
-    const std::uint32_t n = h.payloadCaptured;
-    if (n >= 4 && p[0] == 0x00 && p[1] == 0xff && p[2] == 0xab && p[3] == 0xcd)
-        return true; // OmniPeek remote
-    if (n >= 4 && std::memcmp(p, "RFta", 4) == 0)
-        return true;
-    if (n >= 28 && p[0] == 1 && be32(p + 20) == h.payloadReported - 28)
-        return true; // E100
-    if (n >= 20 && p[0] == 0 && p[1] == 7 && be32(p + 4) >= 20 && be32(p + 16) == be32(p + 4) - 20)
-        return true; // an rpcap packet message
-    return h.transport == 17 && redbackLi(p, n);
 }
 
 } // namespace
@@ -203,8 +154,8 @@ void ConversationRows::addEndpoint(RowTable& t, const std::uint8_t* address, int
 void ConversationRows::add(const FrameHeaders& h, std::uint32_t length, const nstime_t& rel, const nstime_t& abs)
 {
     const int ipBytes = h.ipVersion == 6 ? 16 : 4;
-    if (h.quotedTcp.present && tcpStreams_) {
-        const auto& q = h.quotedTcp;
+    if (h.quoted.present && h.quoted.transport == 6 && tcpStreams_) {
+        const auto& q = h.quoted;
         ids_.tcp({q.src, q.dst, q.ipVersion == 6 ? 16 : 4, q.srcPort, q.dstPort}, q.seq, q.ack, q.flags, true);
     }
     std::uint32_t stream = 0;

@@ -88,7 +88,8 @@ public:
     const std::bitset<65536>& udpPorts() const { return *udpPorts_; }
     // Port pairs of segments and datagrams whose payload looks like what epan's enabled
     // heuristic dissectors read as packets inside (OmniPeek remote, RFtap, E100, Redback LI,
-    // rpcap): they matter when epan gives neither port to a dissector. `suspectsOverflow`
+    // rpcap) or as SIP (whose SDP sets up other flows): they matter when epan gives neither
+    // port to a dissector. `suspectsOverflow`
     // once there were more than kMaxSuspects.
     struct Suspect {
         bool tcp;

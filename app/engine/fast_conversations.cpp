@@ -93,6 +93,76 @@ constexpr std::string_view kNotLeaves[] = {
     "rtsp", "sdp", "sflow", "sip", "skinny", "t38", "tcp", "teredo", "tftp", "tzsp", "udp", "udpencap", "vxlan",
     "wassp", "bfcp", "sprt", "rtpproxy", "cflow", "erspan", "pw_eth", "mim", "vntag", "ieee8021ah"};
 
+// The heuristic dissectors of TCP and UDP that epan 4.0.17 enables by default, by protocol
+// (`tshark -G heuristic-decodes`). None finds Ethernet or IP inside except those the row count checks
+// payloads for (conversation_rows.cpp: peekremote, rftap, e100, redbackli, rpcap; openflow
+// on its own ports). A profile that enables any other heuristic (Teredo, RTP, ...) sends the
+// file to epan.
+constexpr std::string_view kDefaultUdpHeuristics[] = {
+    "adwin_config", "applemidi", "ar_drone", "artnet", "asphodel", "bt-dht", "caneth", "cigi", "classicstun",
+    "clique-rm", "dcc", "dcerpc", "dcp-etsi", "dns", "dplay", "dtls", "e100", "fortinet_sso", "giop", "goose", "gquic",
+    "icep", "interlink", "json", "jxta", "lanforge", "lbmr", "lbtrm", "lbtru", "lsd", "miop", "mojito", "mp2t",
+    "netperfmeter", "njack", "ocp1", "pana", "pathport", "peekremote", "pktgen", "proxy", "quic", "raknet",
+    "redbackli", "reload", "reload-framing", "rftap", "rlm", "rpc", "rpcap", "rtcp", "rtps", "shicp", "sip", "sprt",
+    "srt", "stun", "t38", "tftp", "thrift", "udt", "waveagent", "wg", "wol"};
+constexpr std::string_view kDefaultTcpHeuristics[] = {
+    "adwin_config", "bitcoin", "bittorrent", "ceph", "cimd", "classicstun", "ctdb", "dcerpc", "dicom", "dplay", "drda",
+    "etch", "fb_zero", "fcip", "fix", "fmtp", "giop", "h1", "hl7", "http", "icep", "ifcp", "iscsi", "iwarp_mpa", "jxta",
+    "lanforge", "lbmpdm_tcp", "lbmsrs", "lbttcp", "mq", "msrp", "nbd", "ndmp", "netperfmeter", "ocp1", "openflow",
+    "openwire", "paltalk", "proxy", "pvfs", "q931", "reload", "reload-framing", "rpc", "rpcap", "rtitcp", "rtps", "sip",
+    "smc", "smpp", "spice", "starteam", "stun", "tali", "tcpencap", "tds", "thrift", "tls", "tuxedo", "ucp", "vnc",
+    "xcsl", "xmcp", "yhoo", "ymsg", "ziop"};
+
+// The first heuristic enabled on `table` that is not among epan's defaults, or empty.
+std::string extraHeuristic(const char* table)
+{
+    struct Search {
+        bool udp;
+        std::string found;
+    } search{std::strcmp(table, "udp") == 0, {}};
+    heur_dissector_table_foreach(
+        table,
+        [](const gchar*, heur_dtbl_entry_t* entry, gpointer data) {
+            auto* s = static_cast<Search*>(data);
+            if (!entry->enabled || !s->found.empty() || !entry->protocol)
+                return;
+            const char* filterName = proto_get_protocol_filter_name(proto_get_id(entry->protocol));
+            if (!filterName)
+                return;
+            const std::string_view name(filterName); // as `tshark -G heuristic-decodes` names it
+            bool known = false;
+            if (s->udp) {
+                for (const auto& n : kDefaultUdpHeuristics)
+                    known = known || n == name;
+            } else {
+                for (const auto& n : kDefaultTcpHeuristics)
+                    known = known || n == name;
+            }
+            if (!known)
+                s->found = std::string(name);
+        },
+        &search);
+    return search.found;
+}
+
+// What epan's `table` gives `port` to: nothing, or a dissector whose protocol is a leaf.
+bool leafPort(dissector_table_t table, std::uint16_t port)
+{
+    if (!table)
+        return false;
+    dissector_handle_t h = dissector_get_uint_handle(table, port);
+    if (!h)
+        return true;
+    const int proto = dissector_handle_get_protocol_index(h);
+    const char* name = proto >= 0 ? proto_get_protocol_filter_name(proto) : nullptr;
+    if (!name)
+        return false;
+    for (const auto& n : kNotLeaves)
+        if (n == name)
+            return false;
+    return true;
+}
+
 // Per port, once: 0 not looked at yet, 1 a leaf (or nothing), 2 not a leaf.
 class PortPolicy {
 public:
@@ -101,27 +171,11 @@ public:
     {
         std::uint8_t& v = verdict_[port];
         if (v == 0)
-            v = lookUp(port) ? 1 : 2;
+            v = leafPort(table_, port) ? 1 : 2;
         return v == 1;
     }
 
 private:
-    bool lookUp(std::uint16_t port) const
-    {
-        if (!table_)
-            return false;
-        dissector_handle_t h = dissector_get_uint_handle(table_, port);
-        if (!h)
-            return true;
-        const int proto = dissector_handle_get_protocol_index(h);
-        const char* name = proto >= 0 ? proto_get_protocol_filter_name(proto) : nullptr;
-        if (!name)
-            return false;
-        for (const auto& n : kNotLeaves)
-            if (n == name)
-                return false;
-        return true;
-    }
     dissector_table_t table_;
     std::array<std::uint8_t, 65536> verdict_{};
 };
@@ -241,6 +295,11 @@ std::string framed(std::uint64_t frame, const std::string& why)
 
 } // namespace
 
+bool portIsLeaf(bool tcp, std::uint16_t port)
+{
+    return leafPort(find_dissector_table(tcp ? "tcp.port" : "udp.port"), port);
+}
+
 std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic)
 {
     const std::size_t comma = statistic.find(',');
@@ -332,6 +391,9 @@ std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& 
         if (scan.rows->udpPorts()[port] && !udp.leaf(std::uint16_t(port)))
             return "UDP port " + std::to_string(port) + " goes to a tunnel or a protocol with expected flows";
     }
+    for (const char* table : {"udp", "tcp"})
+        if (const std::string extra = extraHeuristic(table); !extra.empty())
+            return "the heuristic dissector " + extra + " is enabled on " + table + " (not by default)";
     if (scan.rows->suspectsOverflow())
         return "too many payloads that epan's heuristics may read as packets inside";
     for (const auto& s : scan.rows->suspects()) {

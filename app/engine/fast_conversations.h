@@ -43,6 +43,10 @@ FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::Tabl
 // Through wiretap (after epan started), from the file's start.
 FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest>& requests);
 
+// Whether epan gives `port` (TCP or UDP) to no dissector, or to one that finds no packets
+// inside and sets up no other flows (the list fast_conversations.cpp keeps). Needs epan.
+bool portIsLeaf(bool tcp, std::uint16_t port);
+
 // Copies the rows into `taps` (one per request, in the same order). Empty on success, else
 // why epan must count instead (the taps are then untouched).
 std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& taps);

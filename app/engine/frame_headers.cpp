@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "frame_headers.h"
 
+#include <cstring>
+#include <string_view>
+
 namespace ss::fast {
 namespace {
 
@@ -96,18 +99,21 @@ const char* walkQuoted(int version, Span s, FrameHeaders& out)
         if (proto != kTcp && proto != kUdp && proto != kIcmpv6 && proto != kNoNext)
             return "an ICMPv6 error quoting an extension header";
     }
-    if (proto != kTcp || l4.captured < 14)
+    if (!((proto == kTcp && l4.captured >= 14) || (proto == kUdp && l4.captured >= 4)))
         return nullptr;
-    auto& q = out.quotedTcp;
+    auto& q = out.quoted;
     q.present = true;
+    q.transport = proto;
     q.ipVersion = version;
     q.src = src;
     q.dst = dst;
     q.srcPort = be16(l4.p);
     q.dstPort = be16(l4.p + 2);
-    q.seq = be32(l4.p + 4);
-    q.ack = be32(l4.p + 8);
-    q.flags = be16(l4.p + 12) & 0x0fff;
+    if (proto == kTcp) {
+        q.seq = be32(l4.p + 4);
+        q.ack = be32(l4.p + 8);
+        q.flags = be16(l4.p + 12) & 0x0fff;
+    }
     return nullptr;
 }
 
@@ -235,7 +241,60 @@ const char* walkEthernet(Span s, FrameHeaders& out)
     }
 }
 
+// Redback LI's test (packet-redbackli.c): AVPs of known types up to the end-of-header one,
+// with a sequence number, a LIID and a session id among them. Bytes past the captured ones
+// count as not matching (epan would stop there too, on an exception).
+bool redbackLi(const std::uint8_t* p, std::uint32_t n)
+{
+    if (n < 20)
+        return false;
+    unsigned found = 0;
+    std::uint32_t at = 0;
+    for (std::int64_t left = n; left > 2;) {
+        if (at + 2 > n)
+            return false;
+        const unsigned type = p[at], len = p[at + 1];
+        if (type >= 1 && type <= 3) {
+            if (len != 4)
+                return false;
+            found |= 1u << type;
+        } else if (type == 0) {
+            if (len > 1 || at == 0)
+                return false;
+            break;
+        } else if (type != 4 && type != 20 && type != 40) {
+            return false;
+        }
+        at += 2 + len;
+        left -= 2 + len;
+    }
+    return (found & 0x0e) == 0x0e;
+}
+
 } // namespace
+
+// The first tests of packet-peekremote.c, packet-rftap.c, packet-e100.c, packet-redbackli.c
+// and packet-rpcap.c (packet messages), and SIP's request or status line.
+bool mayCarryPackets(const FrameHeaders& h)
+{
+    const std::uint8_t* p = h.payload;
+    const std::uint32_t n = h.payloadCaptured;
+    if (n >= 4 && p[0] == 0x00 && p[1] == 0xff && p[2] == 0xab && p[3] == 0xcd)
+        return true; // OmniPeek remote
+    if (n >= 4 && std::memcmp(p, "RFta", 4) == 0)
+        return true;
+    if (n >= 28 && p[0] == 1 && be32(p + 20) == h.payloadReported - 28)
+        return true; // E100
+    if (n >= 20 && p[0] == 0 && p[1] == 7 && be32(p + 4) >= 20 && be32(p + 16) == be32(p + 4) - 20)
+        return true; // an rpcap packet message
+    if (h.transport == 17 && redbackLi(p, n))
+        return true;
+    // SIP's heuristic (on ports no dissector has): a request or status line; what SDP in it
+    // sets up (RTP flows) changes how epan numbers other flows.
+    const std::string_view text(reinterpret_cast<const char*>(p), n);
+    const std::string_view line = text.substr(0, text.find('\n'));
+    return line.rfind("SIP/2.0", 0) == 0 || line.find(" SIP/2.0") != std::string_view::npos;
+}
 
 const char* walkFrame(LinkType link, const std::uint8_t* data, std::uint32_t captured, std::uint32_t reported,
                       FrameHeaders& out)

@@ -36,23 +36,31 @@ struct FrameHeaders {
     const std::uint8_t* payload = nullptr;
     std::uint32_t payloadCaptured = 0;
     std::uint32_t payloadReported = 0;
-    // An ICMP/ICMPv6 error that quotes a TCP header up to its flags: epan looks its
-    // conversation up (and may start a new one on a quoted SYN) though it counts nothing.
-    struct QuotedTcp {
+    // An ICMP/ICMPv6 error that quotes a TCP header up to its flags (epan looks its
+    // conversation up, and may start a new one on a quoted SYN, though it counts nothing), or
+    // a UDP header's ports (`transport` 17: the flow the error is about).
+    struct Quoted {
         bool present = false;
+        int transport = 0;
         int ipVersion = 0;
         const std::uint8_t* src = nullptr;
         const std::uint8_t* dst = nullptr;
         std::uint16_t srcPort = 0, dstPort = 0;
         std::uint32_t seq = 0, ack = 0;
         std::uint16_t flags = 0;
-    } quotedTcp;
+    } quoted;
 };
 
 // Parses `captured` bytes of a frame whose original length is `reported`. Returns nullptr
 // when the frame is one the fast path handles (headers filled), else why not (static text).
 const char* walkFrame(LinkType link, const std::uint8_t* data, std::uint32_t captured, std::uint32_t reported,
                       FrameHeaders& out);
+
+// Whether a TCP or UDP payload could be claimed by one of epan 4.0's enabled heuristic
+// dissectors that find packets inside (OmniPeek remote, RFtap, E100, Redback LI, rpcap
+// packet messages; each test as strict as epan's or looser), or looks like SIP (whose SDP
+// sets up other flows). It matters on ports epan gives to no dissector.
+bool mayCarryPackets(const FrameHeaders& h);
 
 namespace tcp_flags {
 constexpr std::uint16_t Fin = 0x001, Syn = 0x002, Rst = 0x004, Ack = 0x010;

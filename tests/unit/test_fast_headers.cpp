@@ -130,9 +130,10 @@ TEST_CASE("an ICMP error's quoted TCP header is read for the stream lookup, not 
     put16(icmp, inner + 20 + 12, 0x5002); // SYN
     REQUIRE(walk(icmp, h) == nullptr);
     CHECK(h.transport == 0);
-    REQUIRE(h.quotedTcp.present);
-    CHECK(h.quotedTcp.srcPort == 5555);
-    CHECK(h.quotedTcp.flags == 0x002);
+    REQUIRE(h.quoted.present);
+    CHECK(h.quoted.transport == 6);
+    CHECK(h.quoted.srcPort == 5555);
+    CHECK(h.quoted.flags == 0x002);
 }
 
 TEST_CASE("tcp.stream: a new SYN with another sequence number is a new stream", "[fast]")
