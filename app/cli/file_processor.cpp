@@ -105,6 +105,8 @@ bool FileProcessor::dissectAndOutput(frame_data& fd, WtapRecord& record, epan_di
     }
     if (passed) {
         session_.afterDissect(&fd);
+        if (worker_.beforePrint)
+            worker_.beforePrint(fd.num);
         printPacket(edt);
         session_.setPrevDisplayed(&fd);
     }
@@ -157,6 +159,13 @@ bool FileProcessor::readAvailable()
             parts_.writer->addNewInterfaces();
         frame_data fd;
         frame_data_init(&fd, ++count_, record.rec(), offset, session_.cumBytes());
+        if (worker_.owns && !worker_.owns(record)) { // another worker's flow
+            session_.beforeDissect(&fd);
+            session_.setPrevCaptured(&fd);
+            frame_data_destroy(&fd);
+            record.reset();
+            continue;
+        }
         if (dissectAndOutput(fd, record, dissection_ ? dissection_->get() : nullptr, tapFlags_, true) && parts_.writer)
             parts_.writer->write(record.rec(), record.data(), frameNumber_);
         record.reset();

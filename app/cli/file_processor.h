@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,15 @@ public:
     // First to last packet read so far.
     nstime_t elapsed() const { return session_.elapsed(); }
 
+    // One worker of a parallel read (parallel_read.h): frames it does not `own` are read and
+    // counted (time reference, previous captured frame, numbering) but not dissected, and
+    // `beforePrint` is called with the frame number of each packet it prints.
+    struct Worker {
+        std::function<bool(WtapRecord&)> owns;
+        std::function<void(guint32 frame)> beforePrint;
+    };
+    void setWorker(Worker worker) { worker_ = std::move(worker); }
+
     // A live capture's file, growing by whole blocks as it is read: startLive() once, then
     // readMore() each time more was written (it reads up to the current end).
     void startLive();
@@ -71,6 +81,7 @@ private:
     guint tapFlags_ = 0;
     std::unique_ptr<Dissection> dissection_; // single pass
     std::string error_;
+    Worker worker_;
 };
 
 } // namespace ss::cli

@@ -11,6 +11,7 @@
 #include "file_processor.h"
 #include "live_capture.h"
 #include "packet_printer.h"
+#include "parallel_read.h"
 #include "statistics.h"
 
 #include <sys/stat.h>
@@ -271,6 +272,18 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
 
     int exitCode = 0;
     FileProcessor::Parts parts{readFilter.get(), displayFilter.get(), printer.get(), writer.get(), columns.get()};
+    if (!live && printer && !writer && !startTaps) {
+        const ParallelPlan plan = planParallelRead(o, runtime.prefs());
+        if (plan.workers > 1) {
+            exitCode = runParallelRead(runtime, o, parts, plan.workers);
+            if (!printer->finale() && exitCode == 0)
+                exitCode = 2;
+            std::fflush(stdout);
+            return exitCode;
+        }
+        if (!plan.refused.empty() && std::getenv("STRATOSHARK_WORKERS"))
+            std::fprintf(stderr, "stratoshark: one process: %s\n", plan.refused.c_str());
+    }
     FileProcessor processor(runtime, o, *file, parts);
     statistics.setElapsedSource([&processor] { return processor.elapsed(); });
     bool complete = false;

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "parallel_read.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bitset>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "capture_file.h"
+#include "capture_scan.h"
+#include "display_filter.h"
+#include "error.h"
+#include "fast_conversations.h"
+#include "frame_headers.h"
+
+namespace ss::cli {
+namespace {
+
+constexpr int kMaxWorkers = 8;
+constexpr long long kDefaultMinBytes = 64ll << 20;
+
+// Words in a display filter or custom column that need other flows' packets, or protocols
+// whose state crosses flows.
+constexpr std::string_view kCrossFlowWords[] = {".stream", "time_delta_displayed", "cum_bytes", "sip", "sdp", "rtp",
+                                                "rtcp", "rtsp", "h225", "h245", "mgcp", "ftp", "mptcp", "sctp",
+                                                "skinny", "msrp", "t38", "bfcp", "stun", "turn"};
+// Protocols epan may give a port to that set up other flows (the workers would each see
+// part of it).
+constexpr std::string_view kCrossFlowProtocols[] = {"sip", "sdp", "rtsp", "h225", "h245", "mgcp", "ftp", "ftp-data",
+                                                    "tftp", "skinny", "msrp", "bfcp", "t38", "rtp", "rtcp", "mms",
+                                                    "sprt", "rtpproxy", "stun", "classicstun"};
+
+bool mentionsCrossFlow(const std::string& text)
+{
+    for (const auto& w : kCrossFlowWords)
+        if (text.find(w) != std::string::npos)
+            return true;
+    return false;
+}
+
+// The reasons of walkFrame that still leave a packet's flow key well defined (and the same
+// for every packet of that flow).
+bool keyableRefusal(std::string_view why)
+{
+    return why == "an IP protocol the fast path does not know" || why == "an IPv6 next header the fast path does not know" ||
+           why == "an ethertype the fast path does not know" || why == "an IEEE 802.3 length field (LLC)" ||
+           why == "an ICMPv6 redirect (it quotes a packet)";
+}
+
+bool crossFlowPort(dissector_table_t table, std::uint16_t port, bool tcp)
+{
+    if (!portIsLeaf(tcp, port)) // a tunnel (its two directions are two outer flows) or a protocol with expected flows
+        return true;
+    dissector_handle_t h = table ? dissector_get_uint_handle(table, port) : nullptr;
+    const int proto = h ? dissector_handle_get_protocol_index(h) : -1;
+    const char* name = proto >= 0 ? proto_get_protocol_filter_name(proto) : nullptr;
+    if (!name)
+        return false;
+    return std::find(std::begin(kCrossFlowProtocols), std::end(kCrossFlowProtocols), std::string_view(name)) !=
+           std::end(kCrossFlowProtocols);
+}
+
+// One pass over the headers (our reader): fragments, headers cut short, SIP-like payloads,
+// ports of protocols that set up other flows.
+std::string scanForCrossFlow(const std::string& path)
+{
+    auto tcp = std::make_unique<std::bitset<65536>>(), udp = std::make_unique<std::bitset<65536>>();
+    std::string problem;
+    fast::FrameHeaders h;
+    std::uint64_t frames = 0;
+    const std::string why = fast::scanCaptureFile(
+        path,
+        [&](const fast::ScannedPacket& p) -> const char* {
+            if (const char* refused = fast::walkFrame(p.link, p.data, p.captured, p.length, h)) {
+                if (keyableRefusal(refused))
+                    return nullptr;
+                problem = "frame " + std::to_string(frames + 1) + ": " + refused;
+                return "stop";
+            }
+            if (h.transport == 6)
+                tcp->set(h.srcPort), tcp->set(h.dstPort);
+            else if (h.transport == 17)
+                udp->set(h.srcPort), udp->set(h.dstPort);
+            if (h.transport && h.payloadCaptured && fast::mayCarryPackets(h)) {
+                problem = "frame " + std::to_string(frames + 1) + ": a payload that may be SIP or carry packets";
+                return "stop";
+            }
+            return nullptr;
+        },
+        &frames);
+    if (!problem.empty())
+        return problem;
+    if (!why.empty())
+        return "the file's headers: " + why;
+    dissector_table_t tcpTable = find_dissector_table("tcp.port"), udpTable = find_dissector_table("udp.port");
+    for (std::size_t port = 0; port < 65536; ++port) {
+        if ((*tcp)[port] && crossFlowPort(tcpTable, std::uint16_t(port), true))
+            return "TCP port " + std::to_string(port) + " goes to a tunnel or a protocol that sets up other flows";
+        if ((*udp)[port] && crossFlowPort(udpTable, std::uint16_t(port), false))
+            return "UDP port " + std::to_string(port) + " goes to a tunnel or a protocol that sets up other flows";
+    }
+    return {};
+}
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v)
+{
+    h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 31);
+}
+
+// A flow's key, the same from either direction: both (address, port) endpoints, smaller first.
+std::uint64_t flowHash(const std::uint8_t* a, const std::uint8_t* b, int bytes, std::uint16_t pa, std::uint16_t pb)
+{
+    int c = std::memcmp(a, b, std::size_t(bytes));
+    if (c == 0)
+        c = int(pa) - int(pb);
+    if (c > 0) {
+        std::swap(a, b);
+        std::swap(pa, pb);
+    }
+    std::uint64_t h = 0x243f6a8885a308d3ull;
+    for (int i = 0; i < bytes; ++i)
+        h = mix(h, std::uint64_t(a[i]) << 8 | b[i]);
+    return mix(h, std::uint64_t(pa) << 16 | pb);
+}
+
+int ownerOf(WtapRecord& record, int workers)
+{
+    const wtap_rec* rec = record.rec();
+    if (rec->rec_type != REC_TYPE_PACKET)
+        return 0;
+    const auto& ph = rec->rec_header.packet_header;
+    fast::LinkType link;
+    if (ph.pkt_encap == WTAP_ENCAP_ETHERNET)
+        link = fast::LinkType::Ethernet;
+    else if (ph.pkt_encap == WTAP_ENCAP_RAW_IP || ph.pkt_encap == WTAP_ENCAP_RAW_IP4 || ph.pkt_encap == WTAP_ENCAP_RAW_IP6)
+        link = fast::LinkType::RawIp;
+    else
+        return 0;
+    fast::FrameHeaders h;
+    fast::walkFrame(link, record.data(), ph.caplen, ph.len, h);
+    std::uint64_t key;
+    if (h.quoted.present) {
+        key = flowHash(h.quoted.src, h.quoted.dst, h.quoted.ipVersion == 6 ? 16 : 4, h.quoted.srcPort, h.quoted.dstPort);
+    } else if (h.ipVersion) {
+        const bool ports = h.transport == 6 || h.transport == 17;
+        key = flowHash(h.ipSrc, h.ipDst, h.ipVersion == 6 ? 16 : 4, ports ? h.srcPort : 0, ports ? h.dstPort : 0);
+    } else {
+        return 0;
+    }
+    return int(key % std::uint64_t(workers));
+}
+
+// One worker's output: records "\0FRAME\n" + the packet's text, read as they come.
+class WorkerStream {
+public:
+    explicit WorkerStream(int fd) : fd_(fd) {}
+    ~WorkerStream()
+    {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    // Makes the next record available; false at the end of the stream.
+    bool next()
+    {
+        buf_.erase(0, end_);
+        end_ = 0;
+        for (;;) {
+            if (!buf_.empty() && buf_[0] == '\0') {
+                const std::size_t nl = buf_.find('\n');
+                const std::size_t following = nl == std::string::npos ? std::string::npos : buf_.find('\0', nl);
+                if (nl != std::string::npos && (following != std::string::npos || eof_)) {
+                    frame_ = std::strtoul(buf_.c_str() + 1, nullptr, 10);
+                    textFrom_ = nl + 1;
+                    end_ = following == std::string::npos ? buf_.size() : following;
+                    return true;
+                }
+            } else if (!buf_.empty()) {
+                buf_.clear(); // not ours: a worker printed outside a packet (never expected)
+            }
+            if (eof_)
+                return false;
+            char chunk[1 << 16];
+            const ssize_t n = ::read(fd_, chunk, sizeof chunk);
+            if (n > 0)
+                buf_.append(chunk, std::size_t(n));
+            else if (n == 0 || errno != EINTR)
+                eof_ = true;
+        }
+    }
+    unsigned long frame() const { return frame_; }
+    std::string_view text() const { return std::string_view(buf_).substr(textFrom_, end_ - textFrom_); }
+
+private:
+    int fd_;
+    std::string buf_;
+    std::size_t textFrom_ = 0, end_ = 0;
+    unsigned long frame_ = 0;
+    bool eof_ = false;
+};
+
+[[noreturn]] void runWorker(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts,
+                            int index, int workers)
+{
+    int status = 0;
+    try {
+        auto file = CaptureFile::open(options.readFile, false);
+        FileProcessor processor(runtime, options, *file, parts);
+        processor.setWorker({[index, workers](WtapRecord& r) { return ownerOf(r, workers) == index; },
+                             [](guint32 frame) { std::fprintf(stdout, "%c%u\n", 0, frame); }});
+        if (!processor.run()) {
+            std::fflush(stdout);
+            std::fprintf(stderr, "stratoshark: %s\n", processor.error().c_str());
+            status = 2;
+        }
+    } catch (const EngineError& e) {
+        std::fprintf(stderr, "stratoshark: %s\n", e.what());
+        status = 2;
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+    _exit(status);
+}
+
+} // namespace
+
+ParallelPlan planParallelRead(const ReadOptions& o, const e_prefs* prefs)
+{
+    ParallelPlan plan;
+    const char* env = std::getenv("STRATOSHARK_WORKERS");
+    int wanted = 0;
+    if (env) {
+        wanted = std::atoi(env);
+        if (wanted <= 1)
+            return plan;
+    }
+    struct stat st {};
+    if (o.isLive() || o.readFile.empty() || stat(o.readFile.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return plan;
+    if (!wanted) {
+        if (st.st_size < kDefaultMinBytes)
+            return plan;
+        wanted = int(std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), kMaxWorkers));
+        if (wanted <= 1)
+            return plan;
+    }
+    const bool summary = o.format == OutputFormat::Text && !o.printDetails && !o.printHex;
+    const bool fields = o.format == OutputFormat::Fields;
+    if (!o.printPacketInfo || !(summary || fields) || o.twoPass || !o.readFilter.empty() || o.maxPackets ||
+        !o.writeFile.empty() || !o.statistics.empty() || !o.separator.empty())
+        plan.refused = "the options need one sequence of packets";
+    else if (mentionsCrossFlow(o.displayFilter))
+        plan.refused = "the display filter names a field that depends on other flows";
+    else if (gbl_resolv_flags.network_name)
+        plan.refused = "network names are resolved (they may come from other flows' DNS)";
+    else if (timestamp_get_type() == TS_DELTA_DIS)
+        plan.refused = "times are deltas from the previous displayed packet";
+    for (const auto& f : o.fields)
+        if (plan.refused.empty() && (mentionsCrossFlow(f) || f == "frame.time_delta_displayed"))
+            plan.refused = "a field that depends on other flows: " + f;
+    if (plan.refused.empty() && prefs && summary) {
+        for (GList* c = prefs->col_list; c; c = c->next) {
+            const auto* col = static_cast<const fmt_data*>(c->data);
+            if (!col->visible)
+                continue;
+            if (col->fmt == COL_DELTA_TIME_DIS || col->fmt == COL_CUMULATIVE_BYTES ||
+                (col->fmt == COL_CUSTOM && mentionsCrossFlow(col->custom_fields ? col->custom_fields : ""))) {
+                plan.refused = std::string("the column \"") + (col->title ? col->title : "?") +
+                               "\" depends on other flows";
+                break;
+            }
+        }
+    }
+    if (plan.refused.empty())
+        plan.refused = scanForCrossFlow(o.readFile);
+    if (plan.refused.empty())
+        plan.workers = wanted;
+    return plan;
+}
+
+int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts, int workers)
+{
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::vector<pid_t> pids;
+    std::vector<std::unique_ptr<WorkerStream>> streams;
+    for (int i = 0; i < workers; ++i) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) != 0) {
+            std::fprintf(stderr, "stratoshark: parallel read: pipe: %s\n", std::strerror(errno));
+            return 2;
+        }
+        const pid_t pid = fork();
+        if (pid < 0) {
+            std::fprintf(stderr, "stratoshark: parallel read: fork: %s\n", std::strerror(errno));
+            return 2;
+        }
+        if (pid == 0) {
+            streams.clear(); // the earlier workers' pipes are not this one's
+            ::close(p[0]);
+            dup2(p[1], STDOUT_FILENO);
+            ::close(p[1]);
+            if (i > 0) { // every worker meets the same read error: the first one reports it
+                const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+                if (devnull >= 0)
+                    dup2(devnull, STDERR_FILENO);
+            }
+            runWorker(runtime, options, parts, i, workers);
+        }
+        ::close(p[1]);
+        pids.push_back(pid);
+        streams.push_back(std::make_unique<WorkerStream>(p[0]));
+    }
+    // Merge in frame order: each stream is in frame order, so the smallest head goes next.
+    std::vector<bool> live(streams.size());
+    for (std::size_t i = 0; i < streams.size(); ++i)
+        live[i] = streams[i]->next();
+    for (;;) {
+        int best = -1;
+        for (std::size_t i = 0; i < streams.size(); ++i)
+            if (live[i] && (best < 0 || streams[i]->frame() < streams[std::size_t(best)]->frame()))
+                best = int(i);
+        if (best < 0)
+            break;
+        const std::string_view text = streams[std::size_t(best)]->text();
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        if (options.lineBuffered)
+            std::fflush(stdout);
+        live[std::size_t(best)] = streams[std::size_t(best)]->next();
+    }
+    std::fflush(stdout);
+    int result = 0;
+    for (std::size_t i = 0; i < pids.size(); ++i) {
+        int status = 0;
+        while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR) {
+        }
+        if (WIFSIGNALED(status)) {
+            std::fprintf(stderr, "stratoshark: parallel read: worker %zu ended by signal %d\n", i, WTERMSIG(status));
+            result = 2;
+        } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && result == 0) {
+            result = WEXITSTATUS(status);
+        }
+    }
+    return result;
+}
+
+} // namespace ss::cli

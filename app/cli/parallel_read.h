@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Dissection in parallel by flow (issue 16): `-r FILE [-Y FILTER]` printing packet summary
+// lines or -T fields over a big file runs N worker processes, forked once epan has started
+// (they share its tables), each reading the whole file and dissecting only the flows whose
+// key hashes to it — the unordered pair of (address, port) endpoints for TCP and UDP, the
+// quoted flow's for an ICMP error, the address pair for other IP, worker 0 for the rest —
+// with the real frame numbers, time reference and previous captured frame. The parent
+// merges their output in frame order.
+//
+// Everything a worker could not know alone sends the read back to one process: fragments
+// (a datagram's pieces without ports), protocols that set up other flows (SIP/SDP, RTSP,
+// H.323, MGCP, FTP, TFTP... by port), fields and columns that depend on other flows'
+// packets (tcp.stream and the other stream numbers, frame.time_delta_displayed,
+// frame.cum_bytes, "delta displayed" times, custom columns), names resolved from the
+// capture, options that need one sequence (-2, -R, -c, -w, -z, -V, -x, JSON/PDML).
+#pragma once
+
+#include <string>
+
+#include "file_processor.h"
+#include "options.h"
+
+namespace ss::cli {
+
+struct ParallelPlan {
+    int workers = 1;     // 1: read in this process
+    std::string refused; // why, when workers were wanted but not possible
+};
+
+// How many workers for this read: STRATOSHARK_WORKERS=N forces N (1: off); by default one
+// per processor (up to 8) for files of 64 MiB or more. Reads the file's headers once (our
+// own reader) to look for fragments and ports of cross-flow protocols.
+ParallelPlan planParallelRead(const ReadOptions& options, const e_prefs* prefs);
+
+// Runs the read in `workers` processes and merges their output on stdout. Returns the exit
+// status (tshark's: 0, or 2 after a read error, which the first worker reports).
+int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts,
+                    int workers);
+
+} // namespace ss::cli
