@@ -94,20 +94,24 @@ def dns_name(n):
 
 
 def dns_udp(count):
-    sockets = {V4: socket.socket(socket.AF_INET, socket.SOCK_DGRAM), V6: socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)}
-    for s in sockets.values():
-        s.settimeout(1.0)
+    # A new socket (a new source port) for each query, as a pod's stub resolver does: each
+    # lookup is its own UDP flow, which is what a node's capture holds (and what parallel
+    # dissection by flow spreads over the workers).
     window, sent = 32, 0
     while sent < count:
         host = V6 if (sent // window) % 5 == 0 else V4
+        family = socket.AF_INET6 if host == V6 else socket.AF_INET
         batch = min(window, count - sent)
-        for i in range(batch):
-            sockets[host].sendto(dns_query(dns_name(sent + i), (sent + i) & 0xFFFF), (host, 53))
-        for _ in range(batch):
+        sockets = [socket.socket(family, socket.SOCK_DGRAM) for _ in range(batch)]
+        for i, s in enumerate(sockets):
+            s.settimeout(1.0)
+            s.sendto(dns_query(dns_name(sent + i), (sent + i) & 0xFFFF), (host, 53))
+        for s in sockets:
             try:
-                sockets[host].recv(2048)
+                s.recv(2048)
             except socket.timeout:
-                break
+                pass
+            s.close()
         sent += batch
 
 
