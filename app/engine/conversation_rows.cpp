@@ -7,16 +7,6 @@
 namespace ss::fast {
 namespace {
 
-std::uint64_t hashKey(const RowIndex::Key& k)
-{
-    std::uint64_t h = 0x243f6a8885a308d3ull;
-    for (const std::uint64_t w : k) {
-        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-        h ^= h >> 29;
-    }
-    return h;
-}
-
 // Both endpoints (the smaller first), both ports, the stream and the address size.
 RowIndex::Key makeKey(const std::uint8_t* a, const std::uint8_t* b, int bytes, std::uint16_t pa, std::uint16_t pb,
                       std::uint32_t stream)
@@ -40,43 +30,6 @@ std::uint64_t asEpanAddsIt(std::uint32_t length)
 
 } // namespace
 
-std::uint32_t RowIndex::findOrAdd(const Key& key, std::uint32_t next, bool* added)
-{
-    if ((used_ + 1) * 2 > slots_.size())
-        grow();
-    const std::uint64_t h = hashKey(key);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        Slot& s = slots_[i];
-        if (!s.used) {
-            s = {h, next, true};
-            ++used_;
-            keys_.push_back(key);
-            *added = true;
-            return next;
-        }
-        if (s.hash == h && keys_[s.row] == key) {
-            *added = false;
-            return s.row;
-        }
-    }
-}
-
-void RowIndex::grow()
-{
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-    const std::size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
-        if (!s.used)
-            continue;
-        std::size_t i = s.hash & mask;
-        while (slots_[i].used)
-            i = (i + 1) & mask;
-        slots_[i] = s;
-    }
-}
-
 ConversationRows::ConversationRows(const std::vector<TableRequest>& requests)
 {
     for (const auto& r : requests) {
@@ -94,7 +47,7 @@ void ConversationRows::addConversation(RowTable& t, const std::uint8_t* src, con
     const bool srcFirst = c < 0 || (c == 0 && sp <= dp);
     const RowIndex::Key key = srcFirst ? makeKey(src, dst, bytes, sp, dp, stream) : makeKey(dst, src, bytes, dp, sp, stream);
     bool added = false;
-    const std::uint32_t i = t.index.findOrAdd(key, std::uint32_t(t.conversations.size()), &added);
+    const std::uint32_t i = t.index.findOrAdd(key, &added);
     if (added) {
         ConversationRow row;
         std::memcpy(row.src.data(), src, std::size_t(bytes));
@@ -132,8 +85,7 @@ void ConversationRows::addEndpoint(RowTable& t, const std::uint8_t* address, int
 {
     static const std::uint8_t kNone[16] = {};
     bool added = false;
-    const std::uint32_t i = t.index.findOrAdd(makeKey(address, kNone, bytes, port, 0, 0),
-                                              std::uint32_t(t.endpoints.size()), &added);
+    const std::uint32_t i = t.index.findOrAdd(makeKey(address, kNone, bytes, port, 0, 0), &added);
     if (added) {
         EndpointRow row;
         std::memcpy(row.address.data(), address, std::size_t(bytes));

@@ -19,6 +19,7 @@
 
 #include "flow_ids.h"
 #include "frame_headers.h"
+#include "key_index.h"
 
 namespace ss::fast {
 
@@ -48,25 +49,8 @@ struct EndpointRow {
     std::uint64_t txFrames = 0, rxFrames = 0, txBytes = 0, rxBytes = 0;
 };
 
-// A hash index from a row's key (48 bytes) to its position: open addressing, no allocation
-// per frame.
-class RowIndex {
-public:
-    using Key = std::array<std::uint64_t, 6>;
-    // The row for `key`, or `next` (then recorded) when the key is new; `*added` says which.
-    std::uint32_t findOrAdd(const Key& key, std::uint32_t next, bool* added);
-
-private:
-    void grow();
-    struct Slot {
-        std::uint64_t hash = 0;
-        std::uint32_t row = 0;
-        bool used = false;
-    };
-    std::vector<Slot> slots_;
-    std::vector<Key> keys_; // by row
-    std::size_t used_ = 0;
-};
+// A row's key: both endpoints, both ports, the stream and the address size (48 bytes).
+using RowIndex = KeyIndex<6>;
 
 struct RowTable {
     TableRequest request;

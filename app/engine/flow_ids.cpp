@@ -7,49 +7,6 @@
 
 namespace ss::fast {
 
-template <typename Value>
-Value& FlowIds::Map<Value>::at(const Key& key, bool* fresh)
-{
-    if ((keys_.size() + 1) * 2 > slots_.size())
-        grow();
-    std::uint64_t h = 0x243f6a8885a308d3ull;
-    for (const std::uint64_t w : key) {
-        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-        h ^= h >> 29;
-    }
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        Slot& s = slots_[i];
-        if (!s.used) {
-            s = {h, std::uint32_t(values_.size()), true};
-            keys_.push_back(key);
-            values_.emplace_back();
-            *fresh = true;
-            return values_.back();
-        }
-        if (s.hash == h && keys_[s.index] == key) {
-            *fresh = false;
-            return values_[s.index];
-        }
-    }
-}
-
-template <typename Value>
-void FlowIds::Map<Value>::grow()
-{
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-    const std::size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
-        if (!s.used)
-            continue;
-        std::size_t i = s.hash & mask;
-        while (slots_[i].used)
-            i = (i + 1) & mask;
-        slots_[i] = s;
-    }
-}
-
 int FlowIds::direction(const Endpoints& e)
 {
     const int c = std::memcmp(e.src, e.dst, std::size_t(e.addressBytes));

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "key_index.h"
+
 namespace ss::fast {
 
 struct Endpoints {
@@ -31,23 +33,19 @@ public:
 
 private:
     using Key = std::array<std::uint64_t, 5>; // both addresses, both ports, the address size
-    // Open addressing from a key to a slot in `values`: no allocation per lookup.
+    // A value per key, numbered by a KeyIndex.
     template <typename Value>
-    class Map {
-    public:
+    struct Map {
+        KeyIndex<5> index;
+        std::vector<Value> values;
         // The value for `key`; `*fresh` when it was just made (value-initialised).
-        Value& at(const Key& key, bool* fresh);
-
-    private:
-        void grow();
-        struct Slot {
-            std::uint64_t hash = 0;
-            std::uint32_t index = 0;
-            bool used = false;
-        };
-        std::vector<Slot> slots_;
-        std::vector<Key> keys_;
-        std::vector<Value> values_;
+        Value& at(const Key& key, bool* fresh)
+        {
+            const std::uint32_t i = index.findOrAdd(key, fresh);
+            if (*fresh)
+                values.emplace_back();
+            return values[i];
+        }
     };
     struct Direction {
         bool baseSet = false;
