@@ -40,23 +40,12 @@ const char* addressField(const address& a, conv_filter_type_e f)
     return v6 ? "ipv6.addr" : "ip.addr";
 }
 
-template <const char* Src, const char* Dst, const char* Any>
-const char* convFilter(conv_item_t* item, conv_filter_type_e f)
-{
-    switch (f) {
-    case CONV_FT_SRC_PORT:
-        return Src;
-    case CONV_FT_DST_PORT:
-        return Dst;
-    case CONV_FT_ANY_PORT:
-        return Any;
-    default:
-        return addressField(item->src_address, f);
-    }
-}
+const address& addressOf(const conv_item_t* item) { return item->src_address; }
+const address& addressOf(const endpoint_item_t* item) { return item->myaddress; }
 
-template <const char* Src, const char* Dst, const char* Any>
-const char* endpointFilter(endpoint_item_t* item, conv_filter_type_e f)
+// A row's filter field for one part of it: the port fields given, the address ones by type.
+template <typename Item, const char* Src, const char* Dst, const char* Any>
+const char* filterField(Item* item, conv_filter_type_e f)
 {
     switch (f) {
     case CONV_FT_SRC_PORT:
@@ -66,19 +55,19 @@ const char* endpointFilter(endpoint_item_t* item, conv_filter_type_e f)
     case CONV_FT_ANY_PORT:
         return Any;
     default:
-        return addressField(item->myaddress, f);
+        return addressField(addressOf(item), f);
     }
 }
 
 constexpr char kTcpSrc[] = "tcp.srcport", kTcpDst[] = "tcp.dstport", kTcpAny[] = "tcp.port";
 constexpr char kUdpSrc[] = "udp.srcport", kUdpDst[] = "udp.dstport", kUdpAny[] = "udp.port";
 constexpr char kNone[] = CONV_FILTER_INVALID;
-ct_dissector_info_t kAddrConv{&convFilter<kNone, kNone, kNone>};
-ct_dissector_info_t kTcpConv{&convFilter<kTcpSrc, kTcpDst, kTcpAny>};
-ct_dissector_info_t kUdpConv{&convFilter<kUdpSrc, kUdpDst, kUdpAny>};
-et_dissector_info_t kAddrEndpoint{&endpointFilter<kNone, kNone, kNone>};
-et_dissector_info_t kTcpEndpoint{&endpointFilter<kTcpSrc, kTcpDst, kTcpAny>};
-et_dissector_info_t kUdpEndpoint{&endpointFilter<kUdpSrc, kUdpDst, kUdpAny>};
+ct_dissector_info_t kAddrConv{&filterField<conv_item_t, kNone, kNone, kNone>};
+ct_dissector_info_t kTcpConv{&filterField<conv_item_t, kTcpSrc, kTcpDst, kTcpAny>};
+ct_dissector_info_t kUdpConv{&filterField<conv_item_t, kUdpSrc, kUdpDst, kUdpAny>};
+et_dissector_info_t kAddrEndpoint{&filterField<endpoint_item_t, kNone, kNone, kNone>};
+et_dissector_info_t kTcpEndpoint{&filterField<endpoint_item_t, kTcpSrc, kTcpDst, kTcpAny>};
+et_dissector_info_t kUdpEndpoint{&filterField<endpoint_item_t, kUdpSrc, kUdpDst, kUdpAny>};
 
 // Protocols epan may give a TCP or UDP port to that find packets inside the payload (their
 // Ethernet/IP/TCP/UDP headers are counted too) or that set up conversations for other flows
