@@ -23,30 +23,27 @@ captures=("$fixtures"/slices/node-mix.pcapng "$sample" "$fixtures"/pcap/ssh.pcap
           "$fixtures"/pcap/vxlan.pcap "$fixtures"/pcap/dns_tcp.pcap.gz "$fixtures"/pcap/quic_handshake.pcap
           "$fixtures"/pcap/damaged-lengths.pcap)
 compared=0
+same_as_tshark() { # WHAT ARGS...: our output and exit status equal tshark's
+    local what=$1
+    shift
+    "$ours" "$@" > "$out/ours.txt" 2> /dev/null
+    local a=$?
+    tshark "$@" > "$out/tshark.txt" 2> /dev/null
+    local b=$?
+    if ! cmp -s "$out/ours.txt" "$out/tshark.txt" || [ $a -ne $b ]; then
+        fail "$what: differs from tshark (exit $a vs $b)"
+        diff "$out/tshark.txt" "$out/ours.txt" | head -6
+    fi
+    compared=$((compared + 1))
+}
 for capture in "${captures[@]}"; do
     for f in "${filters[@]}"; do
         args=(-r "$capture")
         [ -n "$f" ] && args+=(-Y "$f")
-        "$ours" "${args[@]}" > "$out/ours.txt" 2> /dev/null
-        a=$?
-        tshark "${args[@]}" > "$out/tshark.txt" 2> /dev/null
-        b=$?
-        if ! cmp -s "$out/ours.txt" "$out/tshark.txt" || [ $a -ne $b ]; then
-            fail "$(basename "$capture") -Y '$f': differs from tshark (exit $a vs $b)"
-            diff "$out/tshark.txt" "$out/ours.txt" | head -6
-        fi
-        compared=$((compared + 1))
+        same_as_tshark "$(basename "$capture") -Y '$f'" "${args[@]}"
     done
-    fields=(-T fields -e frame.number -e frame.time_relative -e ip.src -e tcp.srcport -e _ws.col.Info)
-    "$ours" -r "$capture" "${fields[@]}" > "$out/ours.txt" 2> /dev/null
-    a=$?
-    tshark -r "$capture" "${fields[@]}" > "$out/tshark.txt" 2> /dev/null
-    b=$?
-    if ! cmp -s "$out/ours.txt" "$out/tshark.txt" || [ $a -ne $b ]; then
-        fail "$(basename "$capture") -T fields: differs from tshark (exit $a vs $b)"
-        diff "$out/tshark.txt" "$out/ours.txt" | head -6
-    fi
-    compared=$((compared + 1))
+    same_as_tshark "$(basename "$capture") -T fields" -r "$capture" -T fields -e frame.number \
+        -e frame.time_relative -e ip.src -e tcp.srcport -e _ws.col.Info
 done
 echo "ok: $compared outputs compared with tshark, two workers asked for"
 
