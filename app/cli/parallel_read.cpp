@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <bitset>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +22,7 @@
 #include "error.h"
 #include "fast_conversations.h"
 #include "frame_headers.h"
+#include "port_judge.h"
 
 namespace ss::cli {
 namespace {
@@ -35,11 +35,9 @@ constexpr long long kDefaultMinBytes = 64ll << 20;
 constexpr std::string_view kCrossFlowWords[] = {".stream", "time_delta_displayed", "cum_bytes", "sip", "sdp", "rtp",
                                                 "rtcp", "rtsp", "h225", "h245", "mgcp", "ftp", "mptcp", "sctp",
                                                 "skinny", "msrp", "t38", "bfcp", "stun", "turn"};
-// Protocols epan may give a port to that set up other flows (the workers would each see
-// part of it).
-constexpr std::string_view kCrossFlowProtocols[] = {"sip", "sdp", "rtsp", "h225", "h245", "mgcp", "ftp", "ftp-data",
-                                                    "tftp", "skinny", "msrp", "bfcp", "t38", "rtp", "rtcp", "mms",
-                                                    "sprt", "rtpproxy", "stun", "classicstun"};
+// Protocols whose state crosses flows that port_judge.cpp's list (tunnels, protocols that
+// set up other flows) does not hold already.
+constexpr std::string_view kCrossFlowProtocols[] = {"mms", "stun", "classicstun"};
 
 bool mentionsCrossFlow(const std::string& text)
 {
@@ -58,24 +56,11 @@ bool keyableRefusal(std::string_view why)
            why == "an ICMPv6 redirect (it quotes a packet)";
 }
 
-bool crossFlowPort(dissector_table_t table, std::uint16_t port, bool tcp)
-{
-    if (!portIsLeaf(tcp, port)) // a tunnel (its two directions are two outer flows) or a protocol with expected flows
-        return true;
-    dissector_handle_t h = table ? dissector_get_uint_handle(table, port) : nullptr;
-    const int proto = h ? dissector_handle_get_protocol_index(h) : -1;
-    const char* name = proto >= 0 ? proto_get_protocol_filter_name(proto) : nullptr;
-    if (!name)
-        return false;
-    return std::find(std::begin(kCrossFlowProtocols), std::end(kCrossFlowProtocols), std::string_view(name)) !=
-           std::end(kCrossFlowProtocols);
-}
-
 // One pass over the headers (our reader): fragments, headers cut short, SIP-like payloads,
 // ports of protocols that set up other flows.
 std::string scanForCrossFlow(const std::string& path)
 {
-    auto tcp = std::make_unique<std::bitset<65536>>(), udp = std::make_unique<std::bitset<65536>>();
+    fast::PortUse ports;
     std::string problem;
     fast::FrameHeaders h;
     std::uint64_t frames = 0;
@@ -89,9 +74,9 @@ std::string scanForCrossFlow(const std::string& path)
                 return "stop";
             }
             if (h.transport == 6)
-                tcp->set(h.srcPort), tcp->set(h.dstPort);
+                ports.tcp(h.srcPort, h.dstPort);
             else if (h.transport == 17)
-                udp->set(h.srcPort), udp->set(h.dstPort);
+                ports.udp(h.srcPort, h.dstPort, h.payloadCaptured);
             if (h.transport && h.payloadCaptured && fast::mayCarryPackets(h)) {
                 problem = "frame " + std::to_string(frames + 1) + ": a payload that may be SIP or carry packets";
                 return "stop";
@@ -103,14 +88,8 @@ std::string scanForCrossFlow(const std::string& path)
         return problem;
     if (!why.empty())
         return "the file's headers: " + why;
-    dissector_table_t tcpTable = find_dissector_table("tcp.port"), udpTable = find_dissector_table("udp.port");
-    for (std::size_t port = 0; port < 65536; ++port) {
-        if ((*tcp)[port] && crossFlowPort(tcpTable, std::uint16_t(port), true))
-            return "TCP port " + std::to_string(port) + " goes to a tunnel or a protocol that sets up other flows";
-        if ((*udp)[port] && crossFlowPort(udpTable, std::uint16_t(port), false))
-            return "UDP port " + std::to_string(port) + " goes to a tunnel or a protocol that sets up other flows";
-    }
-    return {};
+    ports.finish();
+    return refusedPort(ports, kCrossFlowProtocols);
 }
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t v)

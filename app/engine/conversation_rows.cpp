@@ -115,13 +115,11 @@ void ConversationRows::add(const FrameHeaders& h, std::uint32_t length, const ns
     if (h.transport == 6) {
         if (tcpStreams_)
             stream = ids_.tcp(ends, h.seq, h.ack, h.tcpFlags, false);
-        tcpPorts_->set(h.srcPort);
-        tcpPorts_->set(h.dstPort);
+        ports_.tcp(h.srcPort, h.dstPort);
     } else if (h.transport == 17) {
         if (udpStreams_)
             stream = ids_.udp(ends);
-        udpPorts_->set(h.srcPort);
-        udpPorts_->set(h.dstPort);
+        ports_.udp(h.srcPort, h.dstPort, h.payloadCaptured);
     }
     if (h.transport && h.payloadCaptured && mayCarryPackets(h)) {
         if (suspects_.size() < kMaxSuspects)

@@ -20,6 +20,7 @@
 #include "flow_ids.h"
 #include "frame_headers.h"
 #include "key_index.h"
+#include "port_use.h"
 
 namespace ss::fast {
 
@@ -67,9 +68,10 @@ public:
     void add(const FrameHeaders& h, std::uint32_t frameLength, const nstime_t& rel, const nstime_t& abs);
 
     const std::vector<RowTable>& tables() const { return tables_; }
-    // TCP and UDP ports seen (the caller checks what epan would hand them to).
-    const std::bitset<65536>& tcpPorts() const { return *tcpPorts_; }
-    const std::bitset<65536>& udpPorts() const { return *udpPorts_; }
+    // TCP and UDP ports seen (the caller checks what epan would hand them to): call
+    // finish() first.
+    void finish() { ports_.finish(); }
+    const PortUse& ports() const { return ports_; }
     // Port pairs of segments and datagrams whose payload looks like what epan's enabled
     // heuristic dissectors read as packets inside (OmniPeek remote, RFtap, E100, Redback LI,
     // rpcap) or as SIP (whose SDP sets up other flows): they matter when epan gives neither
@@ -95,8 +97,7 @@ private:
     std::vector<Suspect> suspects_;
     bool suspectsOverflow_ = false;
     bool tcpStreams_ = false, udpStreams_ = false; // numbered only for a conversation table that keys on them
-    std::unique_ptr<std::bitset<65536>> tcpPorts_ = std::make_unique<std::bitset<65536>>();
-    std::unique_ptr<std::bitset<65536>> udpPorts_ = std::make_unique<std::bitset<65536>>();
+    PortUse ports_;
 };
 
 } // namespace ss::fast

@@ -8,6 +8,7 @@
 #include "capture_file.h"
 #include "capture_scan.h"
 #include "conversation_tap.h"
+#include "port_judge.h"
 
 namespace ss {
 namespace {
@@ -69,19 +70,6 @@ et_dissector_info_t kAddrEndpoint{&filterField<endpoint_item_t, kNone, kNone, kN
 et_dissector_info_t kTcpEndpoint{&filterField<endpoint_item_t, kTcpSrc, kTcpDst, kTcpAny>};
 et_dissector_info_t kUdpEndpoint{&filterField<endpoint_item_t, kUdpSrc, kUdpDst, kUdpAny>};
 
-// Protocols epan may give a TCP or UDP port to that find packets inside the payload (their
-// Ethernet/IP/TCP/UDP headers are counted too) or that set up conversations for other flows
-// (whose stream numbers then differ from one per 4-tuple). Kept by reading epan 4.0's
-// registrations of udp.port and tcp.port; a port decoded as one of these sends the file to
-// epan, and so does Decode As to any of them.
-constexpr std::string_view kNotLeaves[] = {
-    "aruba_erm", "bat", "batadv", "capwap", "cwids", "e100", "eth", "etherip", "ftp", "ftp-data", "geneve", "gre",
-    "gtp", "gtpprime", "gtpv2", "h225", "h245", "ip", "ipv6", "jmirror", "l2tp", "lisp-data", "lwapp", "lwapp-cntl",
-    "lwapp-l3", "mgcp", "mpls", "msrp", "nsh", "openflow", "openflow_v1", "openflow_v4", "openflow_v5",
-    "openflow_v6", "otv", "peekremote", "ppp", "pppoed", "pppoes", "redbackli", "rftap", "rpcap", "rtcp", "rtp",
-    "rtsp", "sdp", "sflow", "sip", "skinny", "t38", "tcp", "teredo", "tftp", "tzsp", "udp", "udpencap", "vxlan",
-    "wassp", "bfcp", "sprt", "rtpproxy", "cflow", "erspan", "pw_eth", "mim", "vntag", "ieee8021ah"};
-
 // The heuristic dissectors of TCP and UDP that epan 4.0.17 enables by default, by protocol
 // (`tshark -G heuristic-decodes`). None finds Ethernet or IP inside except those the row count checks
 // payloads for (conversation_rows.cpp: peekremote, rftap, e100, redbackli, rpcap; openflow
@@ -134,41 +122,6 @@ std::string extraHeuristic(const char* table)
     return search.found;
 }
 
-// What epan's `table` gives `port` to: nothing, or a dissector whose protocol is a leaf.
-bool leafPort(dissector_table_t table, std::uint16_t port)
-{
-    if (!table)
-        return false;
-    dissector_handle_t h = dissector_get_uint_handle(table, port);
-    if (!h)
-        return true;
-    const int proto = dissector_handle_get_protocol_index(h);
-    const char* name = proto >= 0 ? proto_get_protocol_filter_name(proto) : nullptr;
-    if (!name)
-        return false;
-    for (const auto& n : kNotLeaves)
-        if (n == name)
-            return false;
-    return true;
-}
-
-// Per port, once: 0 not looked at yet, 1 a leaf (or nothing), 2 not a leaf.
-class PortPolicy {
-public:
-    explicit PortPolicy(const char* tableName) : table_(find_dissector_table(tableName)) {}
-    bool leaf(std::uint16_t port)
-    {
-        std::uint8_t& v = verdict_[port];
-        if (v == 0)
-            v = leafPort(table_, port) ? 1 : 2;
-        return v == 1;
-    }
-
-private:
-    dissector_table_t table_;
-    std::array<std::uint8_t, 65536> verdict_{};
-};
-
 // A protocol the profile (or --disable-protocol) turned off changes what epan counts.
 const char* disabledProtocol()
 {
@@ -206,7 +159,11 @@ public:
         rows_->add(headers_, length, rel, abs);
         return nullptr;
     }
-    std::unique_ptr<fast::ConversationRows> take() { return std::move(rows_); }
+    std::unique_ptr<fast::ConversationRows> take()
+    {
+        rows_->finish();
+        return std::move(rows_);
+    }
 
 private:
     std::unique_ptr<fast::ConversationRows> rows_;
@@ -283,11 +240,6 @@ std::string framed(std::uint64_t frame, const std::string& why)
 }
 
 } // namespace
-
-bool portIsLeaf(bool tcp, std::uint16_t port)
-{
-    return leafPort(find_dissector_table(tcp ? "tcp.port" : "udp.port"), port);
-}
 
 std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic)
 {
@@ -373,13 +325,8 @@ std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& 
         return std::string("the protocol ") + name + " is disabled";
     if (gbl_resolv_flags.network_name)
         return "network names are resolved (they may come from the capture's DNS)";
-    PortPolicy tcp("tcp.port"), udp("udp.port");
-    for (std::size_t port = 0; port < 65536; ++port) {
-        if (scan.rows->tcpPorts()[port] && !tcp.leaf(std::uint16_t(port)))
-            return "TCP port " + std::to_string(port) + " goes to a tunnel or a protocol with expected flows";
-        if (scan.rows->udpPorts()[port] && !udp.leaf(std::uint16_t(port)))
-            return "UDP port " + std::to_string(port) + " goes to a tunnel or a protocol with expected flows";
-    }
+    if (std::string port = refusedPort(scan.rows->ports()); !port.empty())
+        return port;
     for (const char* table : {"udp", "tcp"})
         if (const std::string extra = extraHeuristic(table); !extra.empty())
             return "the heuristic dissector " + extra + " is enabled on " + table + " (not by default)";
@@ -392,7 +339,7 @@ std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& 
                    std::to_string(s.dstPort) + ": a payload epan's heuristics may read as packets inside";
     }
     for (const std::uint16_t port : {6633, 6634}) // OpenFlow's heuristic, on its old ports only
-        if (scan.rows->tcpPorts()[port])
+        if (scan.rows->ports().tcpPorts()[port])
             return "TCP port " + std::to_string(port) + " (OpenFlow's heuristic finds packets inside)";
     for (std::size_t i = 0; i < taps.size(); ++i) {
         const auto request = fastTableRequest((tables[i].request.endpoints ? "endpoints," : "conv,") + taps[i]->table());

@@ -7,8 +7,8 @@
 // Two steps. scan*() counts the rows (conversation_rows.h): with our own reader of pcap
 // and pcapng (capture_scan.h), which needs no epan and so runs while epan starts, or
 // through wiretap for what that reader leaves (compressed files, other formats). fillTaps()
-// then checks what only epan knows — the dissector it gives each port seen (tunnels and
-// protocols that set up other flows are not leaves), disabled protocols, names resolved
+// then checks what only epan knows — the dissector it gives each port seen (port_judge.h:
+// tunnels and protocols that set up other flows are refused), disabled protocols, names resolved
 // from the capture — and copies the rows into the taps.
 //
 // Wherever a step cannot be sure epan would count the same (frame_headers.h, capture_scan.h
@@ -42,10 +42,6 @@ std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic)
 FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests);
 // Through wiretap (after epan started), from the file's start.
 FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest>& requests);
-
-// Whether epan gives `port` (TCP or UDP) to no dissector, or to one that finds no packets
-// inside and sets up no other flows (the list fast_conversations.cpp keeps). Needs epan.
-bool portIsLeaf(bool tcp, std::uint16_t port);
 
 // Copies the rows into `taps` (one per request, in the same order). Empty on success, else
 // why epan must count instead (the taps are then untouched).

@@ -69,20 +69,36 @@ grep -q "beyond conversations and endpoints" "$out/filter.err" && echo "ok: a ta
 
 # A payload epan's enabled heuristics may read as a packet inside (here RFtap's magic) on
 # ports no dissector claims: epan counts. The same bytes to DNS's port: the fast path does.
+# Port pairs are judged as epan's UDP dispatches them (lower port first): a DNS query from
+# port 37008 (TZSP's) is DNS; a datagram between 37008 and a port without a dissector, or
+# an empty one (DNS refuses it, so epan tries 37008), is not for the fast path.
 python3 - "$out" <<'PY'
 import struct, sys
 def frame(sport, dport, payload):
     udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
     return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + udp
-for name, dport in (("heuristic", 40001), ("dns-port", 53)):
+query = bytes.fromhex("1234010000010000000000000765786d706c6503636f6d0000010001")  # example.com A
+for name, sport, dport, payload in (("heuristic", 40000, 40001, b"RFta" + bytes(28)),
+                                    ("dns-port", 40000, 53, b"RFta" + bytes(28)),
+                                    ("dns-from-37008", 37008, 53, query),
+                                    ("tzsp-pair", 37008, 40000, bytes([1, 0, 0, 1, 1]) + bytes(40)),
+                                    ("dns-empty", 37008, 53, b"")):
     with open("%s/%s.pcap" % (sys.argv[1], name), "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-        data = frame(40000, dport, b"RFta" + bytes(28))
+        data = frame(sport, dport, payload)
         f.write(struct.pack("<IIII", 1700000000, 0, len(data), len(data)) + data)
 PY
 refused "$out/heuristic.pcap" "a payload epan's heuristics may read as packets inside"
 taken "$out/dns-port.pcap"
+taken "$out/dns-from-37008.pcap"
+refused "$out/tzsp-pair.pcap" "UDP port 37008 goes to a tunnel.*(ports 37008 and 40000)"
+refused "$out/dns-empty.pcap" "UDP port 37008 goes to a tunnel"
+for name in dns-from-37008 tzsp-pair dns-empty; do
+    "$ours" -r "$out/$name.pcap" -q "${zs[@]}" > "$out/ours.txt" 2> /dev/null
+    tshark -r "$out/$name.pcap" -q "${zs[@]}" > "$out/tshark.txt" 2> /dev/null
+    cmp -s "$out/ours.txt" "$out/tshark.txt" && echo "ok: $name.pcap as tshark" || fail "$name.pcap differs from tshark"
+done
 
 # A pipe is read once: what the fast path cannot count (a tunnel) is counted by epan from
 # the same single read, as tshark counts it.
