@@ -107,14 +107,17 @@ int main(int argc, char** argv)
         return cli::listInterfaces(args.read); // no epan: the helpers answer
     startGuiIfWanted(argc, argv, args);
 
-    // `-q -z conv,...`: the statistics fast path reads the file while epan starts.
-    std::future<FastScan> early;
+    // `-q -z conv,...`: the statistics fast path reads the file while epan starts; so does
+    // the parallel reader's header pass for a big file.
+    cli::EarlyScans early;
     if (args.action == cli::Action::Read) {
         auto requests = cli::fastStatisticsRequests(args.read);
         if (!requests.empty())
-            early = std::async(std::launch::async, [path = args.read.readFile, requests] {
+            early.statistics = std::async(std::launch::async, [path = args.read.readFile, requests] {
                 return scanWithOwnReader(path, requests);
             });
+        else
+            early.parallel = cli::startHeaderCheck(args.read);
     }
     try {
         EpanRuntime::Options runtimeOptions;

@@ -56,12 +56,15 @@ bool keyableRefusal(std::string_view why)
            why == "an ICMPv6 redirect (it quotes a packet)";
 }
 
+} // namespace
+
 // One pass over the headers (our reader): fragments, headers cut short, SIP-like payloads,
-// ports of protocols that set up other flows.
-std::string scanForCrossFlow(const std::string& path)
+// and the ports seen (judged once epan has started).
+HeaderCheck checkHeaders(const std::string& path)
 {
-    fast::PortUse ports;
-    std::string problem;
+    HeaderCheck check;
+    check.ports = std::make_unique<fast::PortUse>();
+    fast::PortUse& ports = *check.ports;
     fast::FrameHeaders h;
     std::uint64_t frames = 0;
     const std::string why = fast::scanCaptureFile(
@@ -70,7 +73,7 @@ std::string scanForCrossFlow(const std::string& path)
             if (const char* refused = fast::walkFrame(p.link, p.data, p.captured, p.length, h)) {
                 if (keyableRefusal(refused))
                     return nullptr;
-                problem = "frame " + std::to_string(frames + 1) + ": " + refused;
+                check.problem = "frame " + std::to_string(frames + 1) + ": " + refused;
                 return "stop";
             }
             if (h.transport == 6)
@@ -78,19 +81,19 @@ std::string scanForCrossFlow(const std::string& path)
             else if (h.transport == 17)
                 ports.udp(h.srcPort, h.dstPort, h.payloadCaptured);
             if (h.transport && h.payloadCaptured && fast::mayCarryPackets(h)) {
-                problem = "frame " + std::to_string(frames + 1) + ": a payload that may be SIP or carry packets";
+                check.problem = "frame " + std::to_string(frames + 1) + ": a payload that may be SIP or carry packets";
                 return "stop";
             }
             return nullptr;
         },
         &frames);
-    if (!problem.empty())
-        return problem;
-    if (!why.empty())
-        return "the file's headers: " + why;
+    if (check.problem.empty() && !why.empty())
+        check.problem = "the file's headers: " + why;
     ports.finish();
-    return refusedPort(ports, kCrossFlowProtocols);
+    return check;
 }
+
+namespace {
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t v)
 {
@@ -212,57 +215,86 @@ private:
     _exit(status);
 }
 
-} // namespace
-
-ParallelPlan planParallelRead(const ReadOptions& o, const e_prefs* prefs)
+// Workers wanted for this read before looking at the packets, or 0.
+int wantedWorkers(const ReadOptions& o)
 {
-    ParallelPlan plan;
     const char* env = std::getenv("STRATOSHARK_WORKERS");
     int wanted = 0;
     if (env) {
         wanted = std::atoi(env);
         if (wanted <= 1)
-            return plan;
+            return 0;
     }
     struct stat st {};
     if (o.isLive() || o.readFile.empty() || stat(o.readFile.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-        return plan;
+        return 0;
     if (!wanted) {
         if (st.st_size < kDefaultMinBytes)
-            return plan;
+            return 0;
         wanted = int(std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()), kMaxWorkers));
-        if (wanted <= 1)
-            return plan;
     }
+    return wanted > 1 ? wanted : 0;
+}
+
+// What the options alone rule out (no epan needed).
+std::string optionsRefusal(const ReadOptions& o)
+{
     const bool summary = o.format == OutputFormat::Text && !o.printDetails && !o.printHex;
     const bool fields = o.format == OutputFormat::Fields;
     if (!o.printPacketInfo || !(summary || fields) || o.twoPass || !o.readFilter.empty() || o.maxPackets ||
         !o.writeFile.empty() || !o.statistics.empty() || !o.separator.empty())
-        plan.refused = "the options need one sequence of packets";
-    else if (mentionsCrossFlow(o.displayFilter))
-        plan.refused = "the display filter names a field that depends on other flows";
-    else if (gbl_resolv_flags.network_name)
-        plan.refused = "network names are resolved (they may come from other flows' DNS)";
-    else if (timestamp_get_type() == TS_DELTA_DIS)
-        plan.refused = "times are deltas from the previous displayed packet";
+        return "the options need one sequence of packets";
+    if (mentionsCrossFlow(o.displayFilter))
+        return "the display filter names a field that depends on other flows";
     for (const auto& f : o.fields)
-        if (plan.refused.empty() && (mentionsCrossFlow(f) || f == "frame.time_delta_displayed"))
-            plan.refused = "a field that depends on other flows: " + f;
-    if (plan.refused.empty() && prefs && summary) {
-        for (GList* c = prefs->col_list; c; c = c->next) {
-            const auto* col = static_cast<const fmt_data*>(c->data);
-            if (!col->visible)
-                continue;
-            if (col->fmt == COL_DELTA_TIME_DIS || col->fmt == COL_CUMULATIVE_BYTES ||
-                (col->fmt == COL_CUSTOM && mentionsCrossFlow(col->custom_fields ? col->custom_fields : ""))) {
-                plan.refused = std::string("the column \"") + (col->title ? col->title : "?") +
-                               "\" depends on other flows";
-                break;
-            }
-        }
+        if (mentionsCrossFlow(f) || f == "frame.time_delta_displayed")
+            return "a field that depends on other flows: " + f;
+    return {};
+}
+
+// What epan's settings rule out: names, time format, the columns shown.
+std::string settingsRefusal(const ReadOptions& o, const e_prefs* prefs)
+{
+    if (gbl_resolv_flags.network_name)
+        return "network names are resolved (they may come from other flows' DNS)";
+    if (timestamp_get_type() == TS_DELTA_DIS)
+        return "times are deltas from the previous displayed packet";
+    const bool summary = o.format == OutputFormat::Text;
+    if (!prefs || !summary)
+        return {};
+    for (GList* c = prefs->col_list; c; c = c->next) {
+        const auto* col = static_cast<const fmt_data*>(c->data);
+        if (!col->visible)
+            continue;
+        if (col->fmt == COL_DELTA_TIME_DIS || col->fmt == COL_CUMULATIVE_BYTES ||
+            (col->fmt == COL_CUSTOM && mentionsCrossFlow(col->custom_fields ? col->custom_fields : "")))
+            return std::string("the column \"") + (col->title ? col->title : "?") + "\" depends on other flows";
     }
+    return {};
+}
+
+} // namespace
+
+std::future<HeaderCheck> startHeaderCheck(const ReadOptions& o)
+{
+    if (!wantedWorkers(o) || !optionsRefusal(o).empty())
+        return {};
+    return std::async(std::launch::async, [path = o.readFile] { return checkHeaders(path); });
+}
+
+ParallelPlan planParallelRead(const ReadOptions& o, const e_prefs* prefs, std::future<HeaderCheck>* early)
+{
+    ParallelPlan plan;
+    const int wanted = wantedWorkers(o);
+    if (!wanted)
+        return plan;
+    plan.refused = optionsRefusal(o);
     if (plan.refused.empty())
-        plan.refused = scanForCrossFlow(o.readFile);
+        plan.refused = settingsRefusal(o, prefs);
+    if (plan.refused.empty()) {
+        HeaderCheck check = early && early->valid() ? early->get() : checkHeaders(o.readFile);
+        plan.refused = !check.problem.empty() ? check.problem : refusedPort(*check.ports, kCrossFlowProtocols);
+    }
     if (plan.refused.empty())
         plan.workers = wanted;
     return plan;

@@ -15,10 +15,13 @@
 // capture, options that need one sequence (-2, -R, -c, -w, -z, -V, -x, JSON/PDML).
 #pragma once
 
+#include <future>
+#include <memory>
 #include <string>
 
 #include "file_processor.h"
 #include "options.h"
+#include "port_use.h"
 
 namespace ss::cli {
 
@@ -27,10 +30,23 @@ struct ParallelPlan {
     std::string refused; // why, when workers were wanted but not possible
 };
 
+// One pass over the file's headers (our own reader, no epan): the first fragment, header cut
+// short or payload that may be SIP or carry packets, and the ports seen.
+struct HeaderCheck {
+    std::string problem;
+    std::unique_ptr<fast::PortUse> ports;
+};
+HeaderCheck checkHeaders(const std::string& path);
+
+// Starts checkHeaders on a thread when the options may allow a parallel read (main.cpp: it
+// reads the file while epan starts); an invalid future otherwise.
+std::future<HeaderCheck> startHeaderCheck(const ReadOptions& options);
+
 // How many workers for this read: STRATOSHARK_WORKERS=N forces N (1: off); by default one
-// per processor (up to 8) for files of 64 MiB or more. Reads the file's headers once (our
-// own reader) to look for fragments and ports of cross-flow protocols.
-ParallelPlan planParallelRead(const ReadOptions& options, const e_prefs* prefs);
+// per processor (up to 8) for files of 64 MiB or more. Uses `early` (startHeaderCheck's
+// pass) when valid, else reads the headers now, and judges the ports seen with epan's tables.
+ParallelPlan planParallelRead(const ReadOptions& options, const e_prefs* prefs,
+                              std::future<HeaderCheck>* early = nullptr);
 
 // Runs the read in `workers` processes and merges their output on stdout. Returns the exit
 // status (tshark's: 0, or 2 after a read error, which the first worker reports).

@@ -194,7 +194,7 @@ std::vector<fast::TableRequest> fastStatisticsRequests(const ReadOptions& o)
 }
 
 int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool()>& startTaps,
-            std::future<FastScan>* early)
+            EarlyScans* early)
 {
     if (int rc = applyDissectionOptions(runtime, o))
         return rc;
@@ -238,7 +238,7 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
         return kInvalidOption;
     bool fileRead = false;
     if (!live && !o.statistics.empty() &&
-        fastStatistics(o, statistics, bool(startTaps), *file, early, &fileRead)) {
+        fastStatistics(o, statistics, bool(startTaps), *file, early ? &early->statistics : nullptr, &fileRead)) {
         draw_tap_listeners(TRUE);
         std::fflush(stdout);
         return 0;
@@ -273,7 +273,7 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
     int exitCode = 0;
     FileProcessor::Parts parts{readFilter.get(), displayFilter.get(), printer.get(), writer.get(), columns.get()};
     if (!live && printer && !writer && !startTaps) {
-        const ParallelPlan plan = planParallelRead(o, runtime.prefs());
+        const ParallelPlan plan = planParallelRead(o, runtime.prefs(), early ? &early->parallel : nullptr);
         if (plan.workers > 1) {
             exitCode = runParallelRead(runtime, o, parts, plan.workers);
             if (!printer->finale() && exitCode == 0)

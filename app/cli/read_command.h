@@ -10,6 +10,7 @@
 #include "error.h"
 #include "fast_conversations.h"
 #include "options.h"
+#include "parallel_read.h"
 
 namespace ss {
 class EpanRuntime;
@@ -21,10 +22,15 @@ namespace ss::cli {
 // Returns the process exit code (tshark's codes: 0, 1 bad option, 2 bad file/filter).
 // `startTaps`, when given, registers more tap listeners once the file is open (as -z does);
 // false stops with exit code 1 (it said why).
-// `early`, when given, is the statistics fast path's count of the file started before epan
-// (main.cpp: it reads the file while epan starts).
+// Passes over the file that need no epan, started on threads while epan starts (main.cpp).
+struct EarlyScans {
+    std::future<FastScan> statistics; // the statistics fast path's count
+    std::future<HeaderCheck> parallel; // the parallel reader's header pass
+};
+
+// `early`, when given, holds what main.cpp started before epan.
 int runRead(EpanRuntime& runtime, const ReadOptions& options, const std::function<bool()>& startTaps = {},
-            std::future<FastScan>* early = nullptr);
+            EarlyScans* early = nullptr);
 
 // The tables of a `-r FILE -q -z conv,TABLE -z endpoints,TABLE ...` run that the statistics
 // fast path can count (fast_conversations.h), in the order of the -z options; empty when the
