@@ -46,7 +46,9 @@ void printStartTime(const conv_item_t& c)
     const ts_type type = timestamp_get_type();
     const time_t secs = c.start_abs_time.secs;
     const bool utc = type == TS_UTC || type == TS_UTC_WITH_YMD || type == TS_UTC_WITH_YDOY;
-    const struct tm* tm = utc ? std::gmtime(&secs) : std::localtime(&secs);
+    const bool relative = type != TS_ABSOLUTE && type != TS_ABSOLUTE_WITH_YMD && type != TS_ABSOLUTE_WITH_YDOY && !utc;
+    // Only for a time of day: localtime() stats the zone file on every call when TZ is unset.
+    const struct tm* tm = relative ? nullptr : utc ? std::gmtime(&secs) : std::localtime(&secs);
     switch (type) {
     case TS_ABSOLUTE:
     case TS_UTC:
@@ -118,41 +120,35 @@ void printConversations(const ConversationTap& tap)
                 "|%s|              |\n",
                 indent, unit, unit, unit, startTitle[1]);
 
-    // Largest total first; equal totals keep epan's order.
-    guint64 maxFrames = UINT_MAX;
-    guint64 lastFrames;
-    do {
-        lastFrames = 0;
-        for (guint i = 0; i < tap.count(); ++i) {
-            const guint64 total = tap.item(i).rx_frames + tap.item(i).tx_frames;
-            if (total > lastFrames && total < maxFrames)
-                lastFrames = total;
+    // Largest total first; equal totals keep epan's order (tshark picks each total in turn).
+    std::vector<guint> order(tap.count());
+    for (guint i = 0; i < tap.count(); ++i)
+        order[i] = i;
+    const auto frames = [&tap](guint i) { return tap.item(i).rx_frames + tap.item(i).tx_frames; };
+    std::stable_sort(order.begin(), order.end(), [&](guint a, guint b) { return frames(a) > frames(b); });
+    for (const guint i : order) {
+        if (frames(i) == 0 || frames(i) >= UINT_MAX)
+            continue; // as tshark: counted from below UINT_MAX, never zero
+        conv_item_t c = tap.item(i); // a copy: epan's address functions take non-const
+        WmemText rx{format_size(c.rx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
+        WmemText tx{format_size(c.tx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
+        WmemText total{format_size(c.tx_bytes + c.rx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
+        WmemText src{get_conversation_address(nullptr, &c.src_address, TRUE)};
+        WmemText dst{get_conversation_address(nullptr, &c.dst_address, TRUE)};
+        if (ports) {
+            WmemText srcPort{get_conversation_port(nullptr, c.src_port, c.ctype, TRUE)};
+            WmemText dstPort{get_conversation_port(nullptr, c.dst_port, c.ctype, TRUE)};
+            const std::string a = std::string(src.c_str()) + ":" + srcPort.c_str();
+            const std::string b = std::string(dst.c_str()) + ":" + dstPort.c_str();
+            std::printf("%-26s <-> %-26s", a.c_str(), b.c_str());
+        } else {
+            std::printf("%-20s <-> %-20s", src.c_str(), dst.c_str());
         }
-        for (guint i = 0; i < tap.count(); ++i) {
-            conv_item_t c = tap.item(i);
-            if (c.rx_frames + c.tx_frames != lastFrames)
-                continue;
-            WmemText rx{format_size(c.rx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
-            WmemText tx{format_size(c.tx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
-            WmemText total{format_size(c.tx_bytes + c.rx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
-            WmemText src{get_conversation_address(nullptr, &c.src_address, TRUE)};
-            WmemText dst{get_conversation_address(nullptr, &c.dst_address, TRUE)};
-            if (ports) {
-                WmemText srcPort{get_conversation_port(nullptr, c.src_port, c.ctype, TRUE)};
-                WmemText dstPort{get_conversation_port(nullptr, c.dst_port, c.ctype, TRUE)};
-                const std::string a = std::string(src.c_str()) + ":" + srcPort.c_str();
-                const std::string b = std::string(dst.c_str()) + ":" + dstPort.c_str();
-                std::printf("%-26s <-> %-26s", a.c_str(), b.c_str());
-            } else {
-                std::printf("%-20s <-> %-20s", src.c_str(), dst.c_str());
-            }
-            std::printf("  %6" G_GUINT64_FORMAT " %-9s  %6" G_GUINT64_FORMAT " %-9s  %6" G_GUINT64_FORMAT " %-9s  ",
-                        c.rx_frames, rx.c_str(), c.tx_frames, tx.c_str(), c.tx_frames + c.rx_frames, total.c_str());
-            printStartTime(c);
-            std::printf("   %12.4f\n", nstime_to_sec(&c.stop_time) - nstime_to_sec(&c.start_time));
-        }
-        maxFrames = lastFrames;
-    } while (lastFrames);
+        std::printf("  %6" G_GUINT64_FORMAT " %-9s  %6" G_GUINT64_FORMAT " %-9s  %6" G_GUINT64_FORMAT " %-9s  ",
+                    c.rx_frames, rx.c_str(), c.tx_frames, tx.c_str(), c.tx_frames + c.rx_frames, total.c_str());
+        printStartTime(c);
+        std::printf("   %12.4f\n", nstime_to_sec(&c.stop_time) - nstime_to_sec(&c.start_time));
+    }
     std::printf("================================================================================\n");
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "conversation_rows.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 
@@ -33,7 +34,7 @@ std::uint64_t asEpanAddsIt(std::uint32_t length)
 ConversationRows::ConversationRows(const std::vector<TableRequest>& requests)
 {
     for (const auto& r : requests) {
-        tables_.push_back(RowTable{r, {}, {}, {}});
+        tables_.push_back(RowTable{r, {}, {}, {}, {}});
         tcpStreams_ = tcpStreams_ || (r.table == TableKind::Tcp && !r.endpoints);
         udpStreams_ = udpStreams_ || (r.table == TableKind::Udp && !r.endpoints);
     }
@@ -45,9 +46,22 @@ void ConversationRows::addConversation(RowTable& t, const std::uint8_t* src, con
 {
     const int c = std::memcmp(src, dst, std::size_t(bytes));
     const bool srcFirst = c < 0 || (c == 0 && sp <= dp);
-    const RowIndex::Key key = srcFirst ? makeKey(src, dst, bytes, sp, dp, stream) : makeKey(dst, src, bytes, dp, sp, stream);
     bool added = false;
-    const std::uint32_t i = t.index.findOrAdd(key, &added);
+    std::uint32_t i;
+    if (t.request.table == TableKind::Tcp || t.request.table == TableKind::Udp) {
+        constexpr std::uint32_t kNoRow = 0xffffffffu;
+        if (stream >= t.rowOfStream.size())
+            t.rowOfStream.resize(std::max<std::size_t>(stream + 1, t.rowOfStream.size() * 2), kNoRow);
+        std::uint32_t& row = t.rowOfStream[stream];
+        added = row == kNoRow;
+        if (added)
+            row = std::uint32_t(t.conversations.size());
+        i = row;
+    } else {
+        const RowIndex::Key key =
+            srcFirst ? makeKey(src, dst, bytes, sp, dp, stream) : makeKey(dst, src, bytes, dp, sp, stream);
+        i = t.index.findOrAdd(key, &added);
+    }
     if (added) {
         ConversationRow row;
         std::memcpy(row.src.data(), src, std::size_t(bytes));

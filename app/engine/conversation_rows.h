@@ -58,6 +58,9 @@ struct RowTable {
     std::vector<ConversationRow> conversations;
     std::vector<EndpointRow> endpoints;
     RowIndex index;
+    // TCP and UDP conversations: the row of each stream (a stream is one address and port
+    // pair, flow_ids.h), so a frame finds its row without a second hash lookup.
+    std::vector<std::uint32_t> rowOfStream;
 };
 
 class ConversationRows {
