@@ -31,12 +31,40 @@ std::uint64_t asEpanAddsIt(std::uint32_t length)
 
 } // namespace
 
+// An endpoint table is the sum of a conversation table of the same kind: each row adds its
+// frames and bytes to both of its endpoints (to one endpoint twice when both are the same,
+// as epan adds a frame to its source and then to its destination). Rows are in the order
+// of their first frames, and an endpoint first appears in the first frame of the first row
+// that holds it — source, then destination — so summing rows in order gives epan's order.
 ConversationRows::ConversationRows(const std::vector<TableRequest>& requests)
 {
     for (const auto& r : requests) {
-        tables_.push_back(RowTable{r, {}, {}, {}, {}});
+        RowTable t;
+        t.request = r;
+        t.byStream = !r.endpoints && (r.table == TableKind::Tcp || r.table == TableKind::Udp);
+        tables_.push_back(std::move(t));
         tcpStreams_ = tcpStreams_ || (r.table == TableKind::Tcp && !r.endpoints);
         udpStreams_ = udpStreams_ || (r.table == TableKind::Udp && !r.endpoints);
+    }
+    for (RowTable& t : tables_) {
+        if (!t.request.endpoints)
+            continue;
+        const auto same = std::find_if(tables_.begin(), tables_.end(), [&](const RowTable& c) {
+            return !c.request.endpoints && c.request.table == t.request.table;
+        });
+        if (same != tables_.end()) {
+            t.source = int(same - tables_.begin());
+            continue;
+        }
+        const auto hidden = std::find_if(hidden_.begin(), hidden_.end(),
+                                         [&](const RowTable& c) { return c.request.table == t.request.table; });
+        const int at = int(hidden - hidden_.begin());
+        if (hidden == hidden_.end()) {
+            RowTable c;
+            c.request = {t.request.table, false};
+            hidden_.push_back(std::move(c)); // by address and port pair: streams do not matter to a sum
+        }
+        t.source = -1 - at;
     }
 }
 
@@ -48,7 +76,7 @@ void ConversationRows::addConversation(RowTable& t, const std::uint8_t* src, con
     const bool srcFirst = c < 0 || (c == 0 && sp <= dp);
     bool added = false;
     std::uint32_t i;
-    if (t.request.table == TableKind::Tcp || t.request.table == TableKind::Udp) {
+    if (t.byStream) {
         constexpr std::uint32_t kNoRow = 0xffffffffu;
         if (stream >= t.rowOfStream.size())
             t.rowOfStream.resize(std::max<std::size_t>(stream + 1, t.rowOfStream.size() * 2), kNoRow);
@@ -94,27 +122,39 @@ void ConversationRows::addConversation(RowTable& t, const std::uint8_t* src, con
     }
 }
 
-void ConversationRows::addEndpoint(RowTable& t, const std::uint8_t* address, int bytes, std::uint16_t port,
-                                   bool sender, std::uint32_t length)
+void ConversationRows::sumEndpoints(RowTable& t, const RowTable& conversations)
 {
     static const std::uint8_t kNone[16] = {};
-    bool added = false;
-    const std::uint32_t i = t.index.findOrAdd(makeKey(address, kNone, bytes, port, 0, 0), &added);
-    if (added) {
-        EndpointRow row;
-        std::memcpy(row.address.data(), address, std::size_t(bytes));
-        row.addressBytes = std::uint8_t(bytes);
-        row.port = port;
-        t.endpoints.push_back(row);
+    auto add = [&t](const AddressBytes& address, int bytes, std::uint16_t port, std::uint64_t txFrames,
+                    std::uint64_t txBytes, std::uint64_t rxFrames, std::uint64_t rxBytes) {
+        bool added = false;
+        const std::uint32_t i = t.index.findOrAdd(makeKey(address.data(), kNone, bytes, port, 0, 0), &added);
+        if (added) {
+            EndpointRow row;
+            row.address = address;
+            row.addressBytes = std::uint8_t(bytes);
+            row.port = port;
+            t.endpoints.push_back(row);
+        }
+        EndpointRow& row = t.endpoints[i];
+        row.txFrames += txFrames;
+        row.txBytes += txBytes;
+        row.rxFrames += rxFrames;
+        row.rxBytes += rxBytes;
+    };
+    for (const ConversationRow& r : conversations.conversations) {
+        add(r.src, r.addressBytes, r.srcPort, r.txFrames, r.txBytes, r.rxFrames, r.rxBytes);
+        add(r.dst, r.addressBytes, r.dstPort, r.rxFrames, r.rxBytes, r.txFrames, r.txBytes);
     }
-    EndpointRow& row = t.endpoints[i];
-    if (sender) {
-        ++row.txFrames;
-        row.txBytes += asEpanAddsIt(length);
-    } else {
-        ++row.rxFrames;
-        row.rxBytes += asEpanAddsIt(length);
-    }
+}
+
+void ConversationRows::finish()
+{
+    ports_.finish();
+    for (RowTable& t : tables_)
+        if (t.request.endpoints)
+            sumEndpoints(t, t.source >= 0 ? tables_[std::size_t(t.source)] : hidden_[std::size_t(-1 - t.source)]);
+    hidden_.clear();
 }
 
 void ConversationRows::add(const FrameHeaders& h, std::uint32_t length, const nstime_t& rel, const nstime_t& abs)
@@ -141,36 +181,39 @@ void ConversationRows::add(const FrameHeaders& h, std::uint32_t length, const ns
         else
             suspectsOverflow_ = true;
     }
-    for (RowTable& t : tables_) {
-        const std::uint8_t* src = nullptr;
-        const std::uint8_t* dst = nullptr;
-        int bytes = ipBytes;
-        bool ports = false;
-        switch (t.request.table) {
-        case TableKind::Eth:
-            src = h.ethSrc, dst = h.ethDst, bytes = 6;
-            break;
-        case TableKind::Ip:
-        case TableKind::Ipv6:
-            if (h.ipVersion == (t.request.table == TableKind::Ip ? 4 : 6))
-                src = h.ipSrc, dst = h.ipDst;
-            break;
-        case TableKind::Tcp:
-        case TableKind::Udp:
-            if (h.transport == (t.request.table == TableKind::Tcp ? 6 : 17))
-                src = h.ipSrc, dst = h.ipDst, ports = true;
-            break;
-        }
-        if (!src)
-            continue;
-        const std::uint16_t sp = ports ? h.srcPort : 0, dp = ports ? h.dstPort : 0;
-        if (t.request.endpoints) {
-            addEndpoint(t, src, bytes, sp, true, length);
-            addEndpoint(t, dst, bytes, dp, false, length);
-        } else {
-            addConversation(t, src, dst, bytes, sp, dp, ports ? stream : 0, length, rel, abs);
-        }
+    for (RowTable& t : tables_)
+        if (!t.request.endpoints)
+            count(t, h, stream, length, rel, abs);
+    for (RowTable& t : hidden_)
+        count(t, h, stream, length, rel, abs);
+}
+
+void ConversationRows::count(RowTable& t, const FrameHeaders& h, std::uint32_t stream, std::uint32_t length,
+                             const nstime_t& rel, const nstime_t& abs)
+{
+    const std::uint8_t* src = nullptr;
+    const std::uint8_t* dst = nullptr;
+    int bytes = h.ipVersion == 6 ? 16 : 4;
+    bool ports = false;
+    switch (t.request.table) {
+    case TableKind::Eth:
+        src = h.ethSrc, dst = h.ethDst, bytes = 6;
+        break;
+    case TableKind::Ip:
+    case TableKind::Ipv6:
+        if (h.ipVersion == (t.request.table == TableKind::Ip ? 4 : 6))
+            src = h.ipSrc, dst = h.ipDst;
+        break;
+    case TableKind::Tcp:
+    case TableKind::Udp:
+        if (h.transport == (t.request.table == TableKind::Tcp ? 6 : 17))
+            src = h.ipSrc, dst = h.ipDst, ports = true;
+        break;
     }
+    if (!src)
+        return;
+    const std::uint16_t sp = ports ? h.srcPort : 0, dp = ports ? h.dstPort : 0;
+    addConversation(t, src, dst, bytes, sp, dp, t.byStream ? stream : 0, length, rel, abs);
 }
 
 } // namespace ss::fast

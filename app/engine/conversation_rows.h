@@ -60,7 +60,11 @@ struct RowTable {
     RowIndex index;
     // TCP and UDP conversations: the row of each stream (a stream is one address and port
     // pair, flow_ids.h), so a frame finds its row without a second hash lookup.
+    bool byStream = false;
     std::vector<std::uint32_t> rowOfStream;
+    // Endpoints: the conversation table they are summed from once the frames are counted
+    // (>= 0 a requested one, else hidden table -1 - source).
+    int source = 0;
 };
 
 class ConversationRows {
@@ -71,9 +75,10 @@ public:
     void add(const FrameHeaders& h, std::uint32_t frameLength, const nstime_t& rel, const nstime_t& abs);
 
     const std::vector<RowTable>& tables() const { return tables_; }
-    // TCP and UDP ports seen (the caller checks what epan would hand them to): call
-    // finish() first.
-    void finish() { ports_.finish(); }
+    // Sums the endpoint tables from the conversation rows; the port pairs are sorted. Call
+    // once, after the last frame.
+    void finish();
+    // TCP and UDP ports seen (the caller checks what epan would hand them to).
     const PortUse& ports() const { return ports_; }
     // Port pairs of segments and datagrams whose payload looks like what epan's enabled
     // heuristic dissectors read as packets inside (OmniPeek remote, RFtap, E100, Redback LI,
@@ -92,10 +97,12 @@ private:
     void addConversation(RowTable& t, const std::uint8_t* src, const std::uint8_t* dst, int bytes,
                          std::uint16_t sp, std::uint16_t dp, std::uint32_t stream, std::uint32_t length,
                          const nstime_t& rel, const nstime_t& abs);
-    void addEndpoint(RowTable& t, const std::uint8_t* address, int bytes, std::uint16_t port, bool sender,
-                     std::uint32_t length);
+    void count(RowTable& t, const FrameHeaders& h, std::uint32_t stream, std::uint32_t length, const nstime_t& rel,
+               const nstime_t& abs);
+    static void sumEndpoints(RowTable& t, const RowTable& conversations);
 
     std::vector<RowTable> tables_;
+    std::vector<RowTable> hidden_; // conversations counted only to sum endpoints from
     FlowIds ids_;
     std::vector<Suspect> suspects_;
     bool suspectsOverflow_ = false;
