@@ -62,6 +62,32 @@ grep -q "one process: the display filter names a field that depends on other flo
     echo "ok: tcp.stream keeps the read in one process" || fail "tcp.stream: $(cat "$out/one.err")"
 tshark -r "$fixtures/slices/node-mix.pcapng" -Y "tcp.stream == 3" > "$out/one-tshark.txt" 2> /dev/null
 cmp -s "$out/one.txt" "$out/one-tshark.txt" || fail "tcp.stream == 3 differs from tshark"
+# Ports are judged in pairs, as epan's UDP dispatches a datagram (lower port first): DNS
+# from port 37008 (TZSP's) runs in workers and prints what tshark prints; a datagram
+# between 37008 and a port no dissector claims would reach TZSP (a tunnel): one process.
+python3 - "$out" <<'PY'
+import struct, sys
+def frame(src, dst, sport, dport, payload):
+    udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, bytes(src), bytes(dst))
+    return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + udp
+query = bytes.fromhex("1234010000010000000000000765786d706c6503636f6d0000010001")
+answer = bytes.fromhex("1234818000010001000000000765786d706c6503636f6d0000010001c00c000100010000003c00045db8d822")
+client, server = [10, 0, 0, 1], [10, 0, 0, 53]
+for name, frames in (("dns-37008", [frame(client, server, 37008, 53, query), frame(server, client, 53, 37008, answer),
+                                   frame(client, server, 40000, 53, query), frame(server, client, 53, 40000, answer)]),
+                     ("tzsp-37008", [frame(client, server, 37008, 40001, bytes([1, 0, 0, 1, 1]) + bytes(40))])):
+    with open("%s/%s.pcap" % (sys.argv[1], name), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, data in enumerate(frames):
+            f.write(struct.pack("<IIII", 1700000000, i * 1000, len(data), len(data)) + data)
+PY
+workers_ran "$out/dns-37008.pcap" "dns"
+same_as_tshark "dns-37008.pcap -Y dns" -r "$out/dns-37008.pcap" -Y dns
+"$ours" -r "$out/tzsp-37008.pcap" > /dev/null 2> "$out/tzsp.err"
+grep -q "one process: UDP port 37008 goes to a tunnel" "$out/tzsp.err" &&
+    echo "ok: UDP 37008 with an unclaimed port keeps the read in one process" || fail "tzsp-37008: $(cat "$out/tzsp.err")"
+same_as_tshark "tzsp-37008.pcap" -r "$out/tzsp-37008.pcap"
 # The workers' output is merged in frame order: the frame numbers printed only go up.
 "$ours" -r "$fixtures/slices/node-mix.pcapng" -T fields -e frame.number > "$out/numbers.txt" 2> /dev/null
 sort -n -c "$out/numbers.txt" && [ "$(wc -l < "$out/numbers.txt")" -eq 2817 ] &&
