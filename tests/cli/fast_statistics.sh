@@ -99,7 +99,7 @@ def frame(sport, dport, payload):
     udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
     return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + udp
-query = bytes.fromhex("1234010000010000000000000765786d706c6503636f6d0000010001")  # example.com A
+query = bytes.fromhex("123401000001000000000000076578616d706c6503636f6d0000010001")  # example.com A
 for name, sport, dport, payload in (("heuristic", 40000, 40001, b"RFta" + bytes(28)),
                                     ("dns-port", 40000, 53, b"RFta" + bytes(28)),
                                     ("dns-from-37008", 37008, 53, query),

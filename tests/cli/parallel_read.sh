@@ -71,8 +71,8 @@ def frame(src, dst, sport, dport, payload):
     udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, bytes(src), bytes(dst))
     return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + udp
-query = bytes.fromhex("1234010000010000000000000765786d706c6503636f6d0000010001")
-answer = bytes.fromhex("1234818000010001000000000765786d706c6503636f6d0000010001c00c000100010000003c00045db8d822")
+query = bytes.fromhex("123401000001000000000000076578616d706c6503636f6d0000010001")
+answer = bytes.fromhex("123481800001000100000000076578616d706c6503636f6d0000010001c00c000100010000003c00045db8d822")
 client, server = [10, 0, 0, 1], [10, 0, 0, 53]
 for name, frames in (("dns-37008", [frame(client, server, 37008, 53, query), frame(server, client, 53, 37008, answer),
                                    frame(client, server, 40000, 53, query), frame(server, client, 53, 40000, answer)]),
