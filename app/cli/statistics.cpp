@@ -41,6 +41,21 @@ std::vector<std::string> splitCommas(const std::string& text, size_t maxParts)
     return parts;
 }
 
+// The rows tshark prints, in its order: the largest frame total first, equal totals in the
+// table's order (tshark picks each total in turn, counting down from below UINT_MAX), rows
+// with no frames left out.
+template <typename FramesOf>
+std::vector<guint> printOrder(guint count, FramesOf framesOf)
+{
+    std::vector<guint> order;
+    order.reserve(count);
+    for (guint i = 0; i < count; ++i)
+        if (const guint64 frames = framesOf(i); frames > 0 && frames < UINT_MAX)
+            order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](guint a, guint b) { return framesOf(a) > framesOf(b); });
+    return order;
+}
+
 void printStartTime(const conv_item_t& c)
 {
     const ts_type type = timestamp_get_type();
@@ -120,15 +135,8 @@ void printConversations(const ConversationTap& tap)
                 "|%s|              |\n",
                 indent, unit, unit, unit, startTitle[1]);
 
-    // Largest total first; equal totals keep epan's order (tshark picks each total in turn).
-    std::vector<guint> order(tap.count());
-    for (guint i = 0; i < tap.count(); ++i)
-        order[i] = i;
     const auto frames = [&tap](guint i) { return tap.item(i).rx_frames + tap.item(i).tx_frames; };
-    std::stable_sort(order.begin(), order.end(), [&](guint a, guint b) { return frames(a) > frames(b); });
-    for (const guint i : order) {
-        if (frames(i) == 0 || frames(i) >= UINT_MAX)
-            continue; // as tshark: counted from below UINT_MAX, never zero
+    for (const guint i : printOrder(tap.count(), frames)) {
         conv_item_t c = tap.item(i); // a copy: epan's address functions take non-const
         WmemText rx{format_size(c.rx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
         WmemText tx{format_size(c.tx_bytes, FORMAT_SIZE_UNIT_BYTES, 0)};
@@ -250,15 +258,9 @@ void printEndpoints(const ConversationTap& tap)
     std::printf("Filter:%s\n", tap.filter().empty() ? "<No Filter>" : tap.filter().c_str());
     std::printf("                       |  %sPackets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |\n",
                 ports ? "Port  ||  " : "");
-    std::vector<guint> order(tap.count());
-    for (guint i = 0; i < tap.count(); ++i)
-        order[i] = i;
     const auto frames = [&tap](guint i) { return tap.endpoint(i).rx_frames + tap.endpoint(i).tx_frames; };
-    std::stable_sort(order.begin(), order.end(), [&](guint a, guint b) { return frames(a) > frames(b); });
-    for (const guint i : order) {
+    for (const guint i : printOrder(tap.count(), frames)) {
         endpoint_item_t e = tap.endpoint(i);
-        if (frames(i) == 0 || frames(i) >= UINT_MAX)
-            continue; // as tshark: counted from below UINT_MAX, never zero
         WmemText address{get_conversation_address(nullptr, &e.myaddress, TRUE)};
         if (ports) {
             WmemText port{get_endpoint_port(nullptr, &e, TRUE)};
