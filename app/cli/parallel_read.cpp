@@ -123,15 +123,11 @@ int ownerOf(WtapRecord& record, int workers)
     if (rec->rec_type != REC_TYPE_PACKET)
         return 0;
     const auto& ph = rec->rec_header.packet_header;
-    fast::LinkType link;
-    if (ph.pkt_encap == WTAP_ENCAP_ETHERNET)
-        link = fast::LinkType::Ethernet;
-    else if (ph.pkt_encap == WTAP_ENCAP_RAW_IP || ph.pkt_encap == WTAP_ENCAP_RAW_IP4 || ph.pkt_encap == WTAP_ENCAP_RAW_IP6)
-        link = fast::LinkType::RawIp;
-    else
+    const auto link = fastLinkType(ph.pkt_encap);
+    if (!link)
         return 0;
     fast::FrameHeaders h;
-    fast::walkFrame(link, record.data(), ph.caplen, ph.len, h);
+    fast::walkFrame(*link, record.data(), ph.caplen, ph.len, h);
     std::uint64_t key;
     if (h.quoted.present) {
         key = flowHash(h.quoted.src, h.quoted.dst, h.quoted.ipVersion == 6 ? 16 : 4, h.quoted.srcPort, h.quoted.dstPort);

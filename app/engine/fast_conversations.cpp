@@ -241,6 +241,16 @@ std::string framed(std::uint64_t frame, const std::string& why)
 
 } // namespace
 
+std::optional<fast::LinkType> fastLinkType(int encapsulation)
+{
+    if (encapsulation == WTAP_ENCAP_ETHERNET)
+        return fast::LinkType::Ethernet;
+    if (encapsulation == WTAP_ENCAP_RAW_IP || encapsulation == WTAP_ENCAP_RAW_IP4 ||
+        encapsulation == WTAP_ENCAP_RAW_IP6)
+        return fast::LinkType::RawIp;
+    return std::nullopt;
+}
+
 std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic)
 {
     const std::size_t comma = statistic.find(',');
@@ -288,18 +298,15 @@ FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest
         const wtap_rec* rec = record.rec();
         const auto& ph = rec->rec_header.packet_header;
         const char* why = nullptr;
-        fast::LinkType link = fast::LinkType::Ethernet;
+        const auto link = fastLinkType(ph.pkt_encap);
         if (rec->rec_type != REC_TYPE_PACKET)
             why = "a record that is not a packet";
         else if (!(rec->presence_flags & WTAP_HAS_TS))
             why = "a packet without a time stamp";
-        else if (ph.pkt_encap == WTAP_ENCAP_RAW_IP || ph.pkt_encap == WTAP_ENCAP_RAW_IP4 ||
-                 ph.pkt_encap == WTAP_ENCAP_RAW_IP6)
-            link = fast::LinkType::RawIp;
-        else if (ph.pkt_encap != WTAP_ENCAP_ETHERNET)
+        else if (!link)
             why = "a link type other than Ethernet or raw IP";
         if (!why)
-            why = counter.frame(link, record.data(), ph.caplen, ph.len, rec->ts);
+            why = counter.frame(*link, record.data(), ph.caplen, ph.len, rec->ts);
         if (why) {
             scan.refused = framed(frame, why);
             return scan;

@@ -38,6 +38,9 @@ struct FastScan {
 // "conv,TABLE" or "endpoints,TABLE" (no filter) for a table the fast path counts.
 std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic);
 
+// The header walk's link type for a wiretap encapsulation: Ethernet or raw IP, else none.
+std::optional<fast::LinkType> fastLinkType(int encapsulation);
+
 // No epan needed: may run on another thread while epan starts.
 FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests);
 // Through wiretap (after epan started), from the file's start.
