@@ -19,7 +19,6 @@
 #include <QMenu>
 #include <QPointer>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QThreadPool>
@@ -34,7 +33,6 @@ struct ConversationDialog::Table {
     QString name;   // epan's filter name
     QString title;  // tab title
     ConversationModel* model;
-    QSortFilterProxyModel* proxy;
     QTableView* view;
     std::unique_ptr<ConversationTap> tap;
 };
@@ -57,12 +55,10 @@ ConversationDialog::ConversationDialog(CaptureSession& session, QWidget* parent,
         table->name = t.name;
         table->title = t.title;
         table->model = new ConversationModel(t.ports, this, endpoints);
-        table->proxy = new QSortFilterProxyModel(this);
-        table->proxy->setSourceModel(table->model);
-        table->proxy->setSortRole(ConversationModel::SortRole);
         table->view = new QTableView;
-        table->view->setModel(table->proxy);
+        table->view->setModel(table->model);
         table->view->setSortingEnabled(true);
+        table->view->sortByColumn(ConversationModel::AddressA, Qt::AscendingOrder); // as Wireshark opens it
         table->view->setSelectionBehavior(QAbstractItemView::SelectRows);
         table->view->verticalHeader()->hide();
         table->view->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -132,8 +128,8 @@ bool ConversationDialog::fastPathAllowed(const QString& filter) const
     if (!filter.isEmpty() || (mode && std::strcmp(mode, "epan") == 0) || session_.isLive() || session_.loading())
         return false;
     const RandomAccessCapture* capture = session_.capture();
-    return capture && capture->flagged(RandomAccessCapture::Flag::Ignored).empty() &&
-           capture->flagged(RandomAccessCapture::Flag::TimeReference).empty();
+    return capture && capture->flaggedCount(RandomAccessCapture::Flag::Ignored) == 0 &&
+           capture->flaggedCount(RandomAccessCapture::Flag::TimeReference) == 0;
 }
 
 void ConversationDialog::recompute()
@@ -154,21 +150,24 @@ void ConversationDialog::recompute()
     QThreadPool::globalInstance()->start([self, path, requests, generation] {
         QElapsedTimer clock;
         clock.start();
+        // The count and the rows made of it here; the GUI thread asks epan what only epan
+        // knows (fastPathRefusal) and swaps the rows in.
         auto scan = std::make_shared<FastScan>(scanWithOwnReader(path, requests));
+        std::vector<std::shared_ptr<ConversationModel::Prepared>> prepared;
+        if (scan->rows)
+            for (const auto& table : scan->rows->tables())
+                prepared.push_back(ConversationModel::prepare(table));
         const qint64 ms = clock.elapsed();
         QMetaObject::invokeMethod(
             qApp,
-            [self, scan, generation, ms] {
+            [self, scan, prepared, generation, ms] {
                 if (!self || generation != self->generation_)
                     return;
-                std::vector<ConversationTap*> taps;
-                if (self->makeTaps(QString())) {
-                    for (auto& t : self->tables_)
-                        taps.push_back(t->tap.get());
-                    if (fillTaps(*scan, taps).empty()) {
-                        self->showRows(true, tr("All packets · counted from the headers in %1 ms").arg(ms));
-                        return;
-                    }
+                if (fastPathRefusal(*scan).empty() && prepared.size() == self->tables_.size()) {
+                    for (size_t i = 0; i < prepared.size(); ++i)
+                        self->tables_[i]->model->setRows(std::move(*prepared[i]));
+                    self->showRows(false, tr("All packets · counted from the headers in %1 ms").arg(ms));
+                    return;
                 }
                 self->tapPass(QString()); // epan counts what the fast path was unsure of
             },
@@ -183,21 +182,21 @@ void ConversationDialog::tapPass(const QString& filter)
         return;
     }
     session_.runTapPass(!filter.isEmpty() || have_filtering_tap_listeners(), [this, filter](bool completed) {
-        showRows(completed, filter.isEmpty() ? tr("All packets") : tr("Limited to: %1").arg(filter));
+        showRows(true, filter.isEmpty() ? tr("All packets") : tr("Limited to: %1").arg(filter), !completed);
     });
 }
 
-void ConversationDialog::showRows(bool completed, const QString& how)
+void ConversationDialog::showRows(bool fromTaps, const QString& how, bool cancelled)
 {
     computing_ = false;
     for (auto& t : tables_) {
-        if (completed && t->tap)
+        if (fromTaps && !cancelled && t->tap)
             t->model->setRows(*t->tap);
         t->tap.reset();
         const int rows = t->model->rowCount();
         tabs_->setTabText(int(&t - &tables_[0]), rows ? QStringLiteral("%1 · %2").arg(t->title).arg(rows) : t->title);
     }
-    hint_->setText(completed ? how : tr("Cancelled"));
+    hint_->setText(cancelled ? tr("Cancelled") : how);
     emit computed();
 }
 
@@ -231,10 +230,10 @@ QString ConversationDialog::hint() const
 
 void ConversationDialog::contextMenu(Table& table, const QPoint& pos)
 {
-    const QModelIndex proxyIndex = table.view->indexAt(pos);
-    if (!proxyIndex.isValid())
+    const QModelIndex clicked = table.view->indexAt(pos);
+    if (!clicked.isValid())
         return;
-    const int row = table.proxy->mapToSource(proxyIndex).row();
+    const int row = clicked.row();
     QMenu menu;
     if (endpoints_) {
         const QString filter = table.model->filterFor(row, 0);

@@ -49,7 +49,8 @@ private:
     bool makeTaps(const QString& filter);
     bool fastPathAllowed(const QString& filter) const;
     void tapPass(const QString& filter);
-    void showRows(bool completed, const QString& how);
+    // The rows are in the models (from the taps when fromTaps); the hint says how counted.
+    void showRows(bool fromTaps, const QString& how, bool cancelled = false);
 
     CaptureSession& session_;
     QTabWidget* tabs_;

@@ -186,9 +186,8 @@ bool copyRows(const fast::RowTable& t, ConversationTap& tap)
     const bool ports = k == TableKind::Tcp || k == TableKind::Udp;
     auto appended = [hash](guint before) { return hash->conv_array && hash->conv_array->len == before + 1; };
     if (!t.request.endpoints) {
-        ct_dissector_info_t* info = k == TableKind::Tcp ? &kTcpConv : k == TableKind::Udp ? &kUdpConv : &kAddrConv;
-        const conversation_type ctype = k == TableKind::Tcp ? CONVERSATION_TCP
-                                        : k == TableKind::Udp ? CONVERSATION_UDP : CONVERSATION_NONE;
+        ct_dissector_info_t* info = fastTableTypes(k).convInfo;
+        const conversation_type ctype = fastTableTypes(k).ctype;
         for (const auto& r : t.conversations) {
             address src, dst;
             set_address(&src, addressType(r.addressBytes), r.addressBytes, r.src.data());
@@ -214,8 +213,8 @@ bool copyRows(const fast::RowTable& t, ConversationTap& tap)
         }
         return true;
     }
-    et_dissector_info_t* info = k == TableKind::Tcp ? &kTcpEndpoint : k == TableKind::Udp ? &kUdpEndpoint : &kAddrEndpoint;
-    const endpoint_type etype = k == TableKind::Tcp ? ENDPOINT_TCP : k == TableKind::Udp ? ENDPOINT_UDP : ENDPOINT_NONE;
+    et_dissector_info_t* info = fastTableTypes(k).endpointInfo;
+    const endpoint_type etype = fastTableTypes(k).etype;
     for (const auto& r : t.endpoints) {
         address a;
         set_address(&a, addressType(r.addressBytes), r.addressBytes, r.address.data());
@@ -321,13 +320,19 @@ FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest
     return scan;
 }
 
-std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& taps)
+FastTableTypes fastTableTypes(fast::TableKind k)
+{
+    const bool tcp = k == fast::TableKind::Tcp, udp = k == fast::TableKind::Udp;
+    return {tcp ? CONVERSATION_TCP : udp ? CONVERSATION_UDP : CONVERSATION_NONE,
+            tcp ? ENDPOINT_TCP : udp ? ENDPOINT_UDP : ENDPOINT_NONE,
+            tcp ? &kTcpConv : udp ? &kUdpConv : &kAddrConv,
+            tcp ? &kTcpEndpoint : udp ? &kUdpEndpoint : &kAddrEndpoint};
+}
+
+std::string fastPathRefusal(const FastScan& scan)
 {
     if (!scan.rows)
         return scan.refused;
-    const auto& tables = scan.rows->tables();
-    if (tables.size() != taps.size())
-        return "the tables counted are not the ones asked for";
     if (const char* name = disabledProtocol())
         return std::string("the protocol ") + name + " is disabled";
     if (gbl_resolv_flags.network_name)
@@ -348,6 +353,16 @@ std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& 
     for (const std::uint16_t port : {6633, 6634}) // OpenFlow's heuristic, on its old ports only
         if (scan.rows->ports().tcpPorts()[port])
             return "TCP port " + std::to_string(port) + " (OpenFlow's heuristic finds packets inside)";
+    return {};
+}
+
+std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& taps)
+{
+    if (std::string why = fastPathRefusal(scan); !why.empty())
+        return why;
+    const auto& tables = scan.rows->tables();
+    if (tables.size() != taps.size())
+        return "the tables counted are not the ones asked for";
     for (std::size_t i = 0; i < taps.size(); ++i) {
         const auto request = fastTableRequest((tables[i].request.endpoints ? "endpoints," : "conv,") + taps[i]->table());
         if (!taps[i]->filter().empty() || !request || request->table != tables[i].request.table ||

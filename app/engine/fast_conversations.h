@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "conversation_rows.h"
+#include "epan_includes.h"
 
 namespace ss {
 
@@ -46,8 +47,23 @@ FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::Tabl
 // Through wiretap (after epan started), from the file's start.
 FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest>& requests);
 
-// Copies the rows into `taps` (one per request, in the same order). Empty on success, else
-// why epan must count instead (the taps are then untouched).
+// What only epan knows, checked against the scan (the port dissectors, disabled protocols,
+// heuristics, name resolution): empty when epan would count the rows the scan counted,
+// else why not. Call on epan's thread.
+std::string fastPathRefusal(const FastScan& scan);
+
+// Copies the rows into `taps` (one per request, in the same order) after fastPathRefusal().
+// Empty on success, else why epan must count instead (the taps are then untouched).
 std::string fillTaps(const FastScan& scan, const std::vector<ConversationTap*>& taps);
+
+// What epan's tables hold for a table's kind: its conversation and endpoint types and the
+// filter callbacks its rows carry (for rows made without a tap).
+struct FastTableTypes {
+    conversation_type ctype;
+    endpoint_type etype;
+    ct_dissector_info_t* convInfo;
+    et_dissector_info_t* endpointInfo;
+};
+FastTableTypes fastTableTypes(fast::TableKind kind);
 
 } // namespace ss

@@ -178,8 +178,10 @@ bool RandomAccessCapture::flag(std::uint32_t number, Flag which) const
 void RandomAccessCapture::setFlag(std::uint32_t number, Flag which, bool on)
 {
     frame_data* fd = frameAt(number);
-    if (!fd)
+    if (!fd || isSet(fd, which) == on)
         return;
+    std::size_t& count = flaggedCount_[std::size_t(which)];
+    count = on ? count + 1 : count - 1;
     switch (which) {
     case Flag::Marked: fd->marked = on; break;
     case Flag::Ignored: fd->ignored = on; break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -79,6 +80,8 @@ public:
     void setFlag(std::uint32_t number, Flag which, bool on);
     // The frames with `which` set, ascending.
     std::vector<std::uint32_t> flagged(Flag which) const;
+    // How many frames have `which` set (kept as flags change: no walk over the frames).
+    std::size_t flaggedCount(Flag which) const { return flaggedCount_[std::size_t(which)]; }
 
     // A frame's packet comments (pcapng's opt_comment): as read, or as set here. Setting
     // keeps the rest of the packet block (flags, verdicts) and shows at once in dissection
@@ -111,6 +114,7 @@ private:
     PacketIndex index_;
     std::unique_ptr<Dissection> firstPassDissection_;
     std::size_t frames_ = 0;
+    std::array<std::size_t, 3> flaggedCount_{}; // by Flag
     bool loaded_ = false;
     bool following_ = false;
     std::vector<std::uint32_t> displayed_; // ascending; empty until a filter pass ends

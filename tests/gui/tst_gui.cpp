@@ -35,6 +35,7 @@
 
 #include "gui_test_support.h"
 #include "tst_gui_analysis.h"
+#include "tst_gui_conversations.h"
 #include "tst_gui_packet_list.h"
 
 using namespace ss;
@@ -268,133 +269,6 @@ private slots:
         QVERIFY(!window_->session().applyFilter("tcp.port ==", &error));
         QVERIFY(!error.isEmpty());
         QCOMPARE(window_->session().displayed().size(), size_t(333));
-    }
-
-    void conversationsEqualTshark_data()
-    {
-        QTest::addColumn<QString>("table");
-        QTest::newRow("tcp") << "tcp";
-        QTest::newRow("udp") << "udp";
-        QTest::newRow("ip") << "ip";
-        QTest::newRow("eth") << "eth";
-    }
-
-    void conversationsEqualTshark()
-    {
-        QFETCH(QString, table);
-        QVERIFY(window_->openFile(kSample));
-        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
-        ConversationDialog* dialog = window_->showConversations();
-        QVERIFY(waitFor(dialog, SIGNAL(computed())));
-        ConversationModel* model = dialog->model(table);
-        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        // tshark: "A:pa <-> B:pb  rxF rxSize  txF txSize  totF totSize ..." where <- is B→A,
-        // -> is A→B, sizes are human-readable ("652 bytes", "276 kB"); names resolved as the box
-        // resolves them (MAC, transport, network names from the capture's DNS: -N mntd).
-        model->setResolveNames(true);
-        const QRegularExpression row(R"(^(\S+)\s+<->\s+(\S+)\s+(\d+) (\S+ \S+)\s+(\d+) (\S+ \S+)\s+(\d+) (\S+ \S+))");
-        QSet<QString> expected;
-        for (const QString& line : tshark({"-q", "-z", "conv," + table, "-N", "mntd"})) {
-            const auto m = row.match(line);
-            if (m.hasMatch())
-                expected << QStringList{m.captured(1), m.captured(2), m.captured(3), m.captured(4), m.captured(5),
-                                        m.captured(6), m.captured(7), m.captured(8)}.join('|');
-        }
-        QVERIFY(!expected.isEmpty());
-        auto size = [](const QVariant& bytes) {
-            char* text = format_size(bytes.toLongLong(), FORMAT_SIZE_UNIT_BYTES, 0);
-            const QString s = QString::fromUtf8(text);
-            wmem_free(nullptr, text);
-            return s;
-        };
-        QSet<QString> shown;
-        const bool ports = model->hasPorts();
-        for (int r = 0; r < model->rowCount(); ++r) {
-            auto v = [&](int c) { return model->index(r, c).data(); };
-            const QString a = v(ConversationModel::AddressA).toString() +
-                              (ports ? ":" + v(ConversationModel::PortA).toString() : QString());
-            const QString b = v(ConversationModel::AddressB).toString() +
-                              (ports ? ":" + v(ConversationModel::PortB).toString() : QString());
-            shown << QStringList{a, b, v(ConversationModel::PacketsBA).toString(), size(v(ConversationModel::BytesBA)),
-                                 v(ConversationModel::PacketsAB).toString(), size(v(ConversationModel::BytesAB)),
-                                 v(ConversationModel::Packets).toString(), size(v(ConversationModel::Bytes))}
-                         .join('|');
-        }
-        QCOMPARE(shown, expected);
-        QVERIFY(model->toCsv().count('\n') == model->rowCount() + 1);
-    }
-
-    // The whole file's tables come from the statistics fast path (counted from the headers on
-    // a worker thread) and equal, row for row and in order, those of a tap pass through epan.
-    void conversationsFastPathEqualsTapPass()
-    {
-        QVERIFY(window_->openFile(kSample));
-        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
-        for (const bool endpoints : {false, true}) {
-            ConversationDialog* dialog = endpoints ? window_->showEndpoints() : window_->showConversations();
-            QVERIFY(waitFor(dialog, SIGNAL(computed())));
-            QVERIFY2(dialog->hint().contains("counted from the headers"), qPrintable(dialog->hint()));
-            QStringList fast;
-            for (const char* table : {"eth", "ip", "ipv6", "tcp", "udp"})
-                fast << dialog->model(table)->toCsv();
-            QVERIFY(dialog->model("udp")->rowCount() > 0);
-            qputenv("STRATOSHARK_STATS_PATH", "epan");
-            dialog->recompute();
-            QVERIFY(waitFor(dialog, SIGNAL(computed())));
-            qunsetenv("STRATOSHARK_STATS_PATH");
-            QCOMPARE(dialog->hint(), QString("All packets"));
-            QStringList epan;
-            for (const char* table : {"eth", "ip", "ipv6", "tcp", "udp"})
-                epan << dialog->model(table)->toCsv();
-            QCOMPARE(fast, epan);
-            dialog->close();
-        }
-    }
-
-    // Statistics → Endpoints: every endpoint's packets and bytes, total, sent and received,
-    // as `tshark -z endpoints,TABLE` prints them.
-    void endpointsEqualTshark_data()
-    {
-        QTest::addColumn<QString>("table");
-        QTest::newRow("tcp") << "tcp";
-        QTest::newRow("udp") << "udp";
-        QTest::newRow("ip") << "ip";
-        QTest::newRow("eth") << "eth";
-    }
-
-    void endpointsEqualTshark()
-    {
-        QFETCH(QString, table);
-        QVERIFY(window_->openFile(kSample));
-        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
-        ConversationDialog* dialog = window_->showEndpoints();
-        QVERIFY(waitFor(dialog, SIGNAL(computed())));
-        ConversationModel* model = dialog->model(table);
-        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model->setResolveNames(true);
-        const bool ports = model->hasPorts();
-        const QRegularExpression row(ports ? R"(^(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$)"
-                                           : R"(^(\S+)\s+()(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$)");
-        QSet<QString> expected;
-        for (const QString& line : tshark({"-q", "-z", "endpoints," + table, "-N", "mntd"}))
-            if (const auto m = row.match(line); m.hasMatch())
-                expected << QStringList{m.captured(1), m.captured(2), m.captured(3), m.captured(4), m.captured(5),
-                                        m.captured(6), m.captured(7), m.captured(8)}.join('|');
-        QVERIFY(!expected.isEmpty());
-        QSet<QString> shown;
-        for (int r = 0; r < model->rowCount(); ++r) {
-            auto v = [&](int c) { return model->index(r, c).data().toString(); };
-            shown << QStringList{v(ConversationModel::AddressA), v(ConversationModel::PortA), v(ConversationModel::Packets),
-                                 v(ConversationModel::Bytes), v(ConversationModel::PacketsAB), v(ConversationModel::BytesAB),
-                                 v(ConversationModel::PacketsBA), v(ConversationModel::BytesBA)}.join('|');
-        }
-        QCOMPARE(shown, expected);
-        QCOMPARE(model->headerData(ConversationModel::PacketsAB, Qt::Horizontal, Qt::DisplayRole).toString(),
-                 QStringLiteral("Tx Packets"));
-        QVERIFY(dialog->view(table)->isColumnHidden(ConversationModel::AddressB));
-        model->setResolveNames(false);
-        const QString filter = model->filterFor(0, 0);
-        QVERIFY2(filter.contains(model->index(0, ConversationModel::AddressA).data().toString()), qPrintable(filter));
     }
 
     // Analyze → Expert Information: every (severity, group, protocol, summary) with its count,
@@ -704,23 +578,6 @@ private slots:
         QVERIFY(!window_->detailView()->isExpanded(find("ip")));
     }
 
-    void conversationNameResolutionChangesNames()
-    {
-        QVERIFY(window_->openFile(kSample));
-        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
-        ConversationDialog* dialog = window_->showConversations();
-        QVERIFY(waitFor(dialog, SIGNAL(computed())));
-        ConversationModel* tcp = dialog->model("tcp");
-        QVERIFY(tcp && tcp->rowCount() > 0);
-        const QModelIndex port = tcp->index(0, ConversationModel::PortB);
-        const QString numeric = port.data().toString();
-        QCOMPARE(numeric, QStringLiteral("8080"));
-        tcp->setResolveNames(true);
-        QCOMPARE(port.data().toString(), QStringLiteral("http-alt")); // epan's services file
-        tcp->setResolveNames(false);
-        QCOMPARE(port.data().toString(), numeric);
-    }
-
     void unreadableAndDamagedFilesKeepTheWindowUsable()
     {
         QVERIFY(!window_->openFile("/nonexistent/capture.pcapng"));
@@ -767,10 +624,11 @@ int main(int argc, char** argv)
     GuiTest core(runtime);
     QObject holder;
     QObject* analysis = makeAnalysisGuiTest(runtime, &holder);
+    QObject* conversations = makeConversationGuiTest(runtime, &holder);
     QObject* packetList = makePacketListGuiTest(runtime, &holder);
     QObject* settings = makeSettingsGuiTest(runtime, &holder);
     int failures = 0;
-    for (QObject* test : {static_cast<QObject*>(&core), analysis, packetList, settings}) {
+    for (QObject* test : {static_cast<QObject*>(&core), analysis, conversations, packetList, settings}) {
         QStringList args{QString::fromLocal8Bit(argv[0])};
         bool named = false, mine = false;
         for (int i = 1; i < argc; ++i) {

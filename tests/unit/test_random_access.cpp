@@ -102,9 +102,14 @@ TEST_CASE("marked, ignored and time-reference frames: filters and columns see th
     capture.setFlag(30, Flag::Marked, true);
     capture.setFlag(0, Flag::Marked, true);    // no such frame: nothing happens
     capture.setFlag(9999, Flag::Marked, true);
+    capture.setFlag(30, Flag::Marked, true); // already set: counted once
     CHECK(capture.flagged(Flag::Marked) == std::vector<std::uint32_t>{3, 30});
+    CHECK(capture.flaggedCount(Flag::Marked) == 2);
+    CHECK(capture.flaggedCount(Flag::Ignored) == 0);
     CHECK(matching(capture, "frame.marked == 1") == std::vector<std::uint32_t>{3, 30});
     capture.setFlag(3, Flag::Marked, false);
+    capture.setFlag(4, Flag::Marked, false); // not set: nothing to uncount
+    CHECK(capture.flaggedCount(Flag::Marked) == 1);
     CHECK(matching(capture, "frame.marked == 1") == std::vector<std::uint32_t>{30});
 
     // An ignored frame is not dissected past the frame layer.
