@@ -186,8 +186,9 @@ bool copyRows(const fast::RowTable& t, ConversationTap& tap)
     const bool ports = k == TableKind::Tcp || k == TableKind::Udp;
     auto appended = [hash](guint before) { return hash->conv_array && hash->conv_array->len == before + 1; };
     if (!t.request.endpoints) {
-        ct_dissector_info_t* info = fastTableTypes(k).convInfo;
-        const conversation_type ctype = fastTableTypes(k).ctype;
+        const FastTableTypes types = fastTableTypes(k);
+        ct_dissector_info_t* info = types.convInfo;
+        const conversation_type ctype = types.ctype;
         for (const auto& r : t.conversations) {
             address src, dst;
             set_address(&src, addressType(r.addressBytes), r.addressBytes, r.src.data());
@@ -213,8 +214,9 @@ bool copyRows(const fast::RowTable& t, ConversationTap& tap)
         }
         return true;
     }
-    et_dissector_info_t* info = fastTableTypes(k).endpointInfo;
-    const endpoint_type etype = fastTableTypes(k).etype;
+    const FastTableTypes types = fastTableTypes(k);
+    et_dissector_info_t* info = types.endpointInfo;
+    const endpoint_type etype = types.etype;
     for (const auto& r : t.endpoints) {
         address a;
         set_address(&a, addressType(r.addressBytes), r.addressBytes, r.address.data());

@@ -277,13 +277,19 @@ int ConversationModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+std::optional<double> ConversationModel::bitsPerSecond(const Row& r, bool ba)
+{
+    if (r.duration <= 0)
+        return std::nullopt;
+    return double(ba ? r.bytesBA : r.bytesAB) * 8.0 / r.duration;
+}
+
 QVariant ConversationModel::value(const Row& r, int column) const
 {
     const int res = resolve_ ? 1 : 0;
-    auto bits = [&](quint64 bytes) -> QVariant {
-        if (r.duration <= 0)
-            return QStringLiteral("N/A");
-        return qRound64(double(bytes) * 8.0 / r.duration);
+    auto bits = [&](bool ba) -> QVariant {
+        const auto rate = bitsPerSecond(r, ba);
+        return rate ? QVariant(qRound64(*rate)) : QVariant(QStringLiteral("N/A"));
     };
     switch (column) {
     case AddressA: return addressText(r, false, res);
@@ -298,8 +304,8 @@ QVariant ConversationModel::value(const Row& r, int column) const
     case BytesBA: return r.bytesBA;
     case RelStart: return QString::number(r.start, 'f', 6);
     case Duration: return QString::number(r.duration, 'f', 4);
-    case BitsAB: return bits(r.bytesAB);
-    case BitsBA: return bits(r.bytesBA);
+    case BitsAB: return bits(false);
+    case BitsBA: return bits(true);
     default: return {};
     }
 }

@@ -93,6 +93,8 @@ private:
         Texts& text() const;
     };
     QVariant value(const Row& r, int column) const;
+    // A row's rate A → B (or B → A with `ba`) as shown and sorted; none without a duration ("N/A").
+    static std::optional<double> bitsPerSecond(const Row& r, bool ba);
     static QString formatAddress(const Address& from, int res);
     // Sorting (conversation_model_sort.cpp).
     struct AddressKeys {

@@ -117,7 +117,7 @@ quint64 ConversationModel::columnKey(const Row& r, int column)
     case Duration: return orderedBits(r.duration);
     case BitsAB:
     case BitsBA: // "N/A" (no duration) below every rate
-        return orderedBits(r.duration > 0 ? double(column == BitsAB ? r.bytesAB : r.bytesBA) * 8.0 / r.duration : -1.0);
+        return orderedBits(bitsPerSecond(r, column == BitsBA).value_or(-1.0));
     default: return 0;
     }
 }
