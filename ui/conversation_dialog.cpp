@@ -152,7 +152,7 @@ void ConversationDialog::recompute()
         clock.start();
         // The count and the rows made of it here; the GUI thread asks epan what only epan
         // knows (fastPathRefusal) and swaps the rows in.
-        auto scan = std::make_shared<FastScan>(scanWithOwnReader(path, requests));
+        auto scan = std::make_shared<FastScan>(scanWithOwnReader(path, requests, fastScanThreads()));
         std::vector<std::shared_ptr<ConversationModel::Prepared>> prepared;
         if (scan->rows)
             for (const auto& table : scan->rows->tables())

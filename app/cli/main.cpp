@@ -114,7 +114,7 @@ int main(int argc, char** argv)
         auto requests = cli::fastStatisticsRequests(args.read);
         if (!requests.empty())
             early.statistics = std::async(std::launch::async, [path = args.read.readFile, requests] {
-                return scanWithOwnReader(path, requests);
+                return scanWithOwnReader(path, requests, fastScanThreads());
             });
         else
             early.parallel = cli::startHeaderCheck(args.read);

@@ -155,7 +155,8 @@ bool fastStatistics(const ReadOptions& o, const Statistics& statistics, bool oth
         const int type = file.fileTypeSubtype();
         const bool plain = type == wtap_pcap_file_type_subtype() || type == wtap_pcap_nsec_file_type_subtype() ||
                            type == wtap_pcapng_file_type_subtype();
-        FastScan scan = early && early->valid() ? early->get() : scanWithOwnReader(o.readFile, requests);
+        FastScan scan = early && early->valid() ? early->get()
+                                                 : scanWithOwnReader(o.readFile, requests, fastScanThreads());
         if (!plain && scan.rows) { // what wiretap saw is not the plain format our reader read
             scan = FastScan{};
             scan.readerRefused = true;

@@ -39,6 +39,7 @@ struct ConversationRow {
     std::uint16_t srcPort = 0, dstPort = 0;
     std::uint32_t stream = 0;
     bool srcFirst = false; // the first frame's orientation (see RowTable)
+    std::uint64_t firstFrame = 0;
     std::uint64_t txFrames = 0, rxFrames = 0, txBytes = 0, rxBytes = 0;
     nstime_t start{}, stop{}, startAbs{};
 };
@@ -71,8 +72,22 @@ class ConversationRows {
 public:
     explicit ConversationRows(const std::vector<TableRequest>& requests);
 
-    // Counts one walked frame (times as epan gives them: relative to the first frame).
-    void add(const FrameHeaders& h, std::uint32_t frameLength, const nstime_t& rel, const nstime_t& abs);
+    // Counts one walked frame, numbered from 1 (times as epan gives them: relative to the
+    // first frame).
+    void add(const FrameHeaders& h, std::uint64_t frame, std::uint32_t frameLength, const nstime_t& rel,
+             const nstime_t& abs);
+
+    // The key a frame's flow hashes by when the frames are counted in parts (on several
+    // threads, each reading the whole file and counting the frames of its part): the
+    // unordered pair of (address, port) endpoints — the quoted flow's for an ICMP error —,
+    // so that every frame that numbers a TCP or UDP stream is counted by the same part (the
+    // walk refuses fragments); the address pair for other IP; 0 without IP.
+    static std::uint64_t partKey(const FrameHeaders& h);
+    // The rows of parts counted with the same requests (before finish()), as one count of
+    // every frame would have made them: streams renumbered in the order they started, rows in
+    // the order of their first frames, a row counted by several parts (an Ethernet or address
+    // pair) summed.
+    static std::unique_ptr<ConversationRows> merge(std::vector<std::unique_ptr<ConversationRows>> parts);
 
     const std::vector<RowTable>& tables() const { return tables_; }
     // Sums the endpoint tables from the conversation rows; the port pairs are sorted. Call
@@ -88,22 +103,29 @@ public:
     struct Suspect {
         bool tcp;
         std::uint16_t srcPort, dstPort;
+        std::uint64_t frame;
     };
     static constexpr std::size_t kMaxSuspects = 4096;
     const std::vector<Suspect>& suspects() const { return suspects_; }
     bool suspectsOverflow() const { return suspectsOverflow_; }
 
 private:
+    struct Frame {
+        std::uint64_t number;
+        std::uint32_t length;
+        const nstime_t& rel;
+        const nstime_t& abs;
+    };
     void addConversation(RowTable& t, const std::uint8_t* src, const std::uint8_t* dst, int bytes,
-                         std::uint16_t sp, std::uint16_t dp, std::uint32_t stream, std::uint32_t length,
-                         const nstime_t& rel, const nstime_t& abs);
-    void count(RowTable& t, const FrameHeaders& h, std::uint32_t stream, std::uint32_t length, const nstime_t& rel,
-               const nstime_t& abs);
+                         std::uint16_t sp, std::uint16_t dp, std::uint32_t stream, const Frame& f);
+    void count(RowTable& t, const FrameHeaders& h, std::uint32_t stream, const Frame& f);
     static void sumEndpoints(RowTable& t, const RowTable& conversations);
+    static void mergeRows(RowTable& into, std::vector<ConversationRow>&& rows);
 
     std::vector<RowTable> tables_;
     std::vector<RowTable> hidden_; // conversations counted only to sum endpoints from
     FlowIds ids_;
+    std::vector<std::uint64_t> tcpStarts_, udpStarts_; // each stream's first frame
     std::vector<Suspect> suspects_;
     bool suspectsOverflow_ = false;
     bool tcpStreams_ = false, udpStreams_ = false; // numbered only for a conversation table that keys on them

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "fast_conversations.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <system_error>
+#include <thread>
 
 #include "capture_file.h"
 #include "capture_scan.h"
@@ -138,30 +142,37 @@ const char* disabledProtocol()
 
 namespace {
 
-// Counts frames into the rows: times relative to the first frame, as epan's rel_ts.
+// Counts frames into the rows: times relative to the first frame, as epan's rel_ts. With
+// `parts` > 1, only the frames of part `part` (ConversationRows::partKey), though every
+// frame is walked (a refusal is the same in every part).
 class Counter {
 public:
-    explicit Counter(const std::vector<fast::TableRequest>& requests)
-        : rows_(std::make_unique<fast::ConversationRows>(requests))
+    explicit Counter(const std::vector<fast::TableRequest>& requests, std::uint32_t part = 0, std::uint32_t parts = 1)
+        : rows_(std::make_unique<fast::ConversationRows>(requests)), part_(part), parts_(parts)
     {
     }
     const char* frame(fast::LinkType link, const std::uint8_t* data, std::uint32_t captured, std::uint32_t length,
                       const nstime_t& abs)
     {
+        ++frames_;
         if (const char* why = fast::walkFrame(link, data, captured, length, headers_))
             return why;
         if (!haveFirst_) {
             first_ = abs;
             haveFirst_ = true;
         }
+        if (parts_ > 1 && fast::ConversationRows::partKey(headers_) % parts_ != part_)
+            return nullptr;
         nstime_t rel;
         nstime_delta(&rel, &abs, &first_);
-        rows_->add(headers_, length, rel, abs);
+        rows_->add(headers_, frames_, length, rel, abs);
         return nullptr;
     }
-    std::unique_ptr<fast::ConversationRows> take()
+    // The rows, finished unless they are a part still to be merged.
+    std::unique_ptr<fast::ConversationRows> take(bool finish = true)
     {
-        rows_->finish();
+        if (finish)
+            rows_->finish();
         return std::move(rows_);
     }
 
@@ -170,6 +181,8 @@ private:
     fast::FrameHeaders headers_;
     nstime_t first_{};
     bool haveFirst_ = false;
+    std::uint64_t frames_ = 0;
+    std::uint32_t part_, parts_;
 };
 
 address_type addressType(int bytes)
@@ -266,10 +279,14 @@ std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic)
     return fast::TableRequest{*table, kind == "endpoints"};
 }
 
-FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests)
+namespace {
+
+// One part's count with our reader (the rows not finished).
+FastScan scanPart(const std::string& path, const std::vector<fast::TableRequest>& requests, std::uint32_t part,
+                  std::uint32_t parts)
 {
     FastScan scan;
-    Counter counter(requests);
+    Counter counter(requests, part, parts);
     bool walkRefused = false;
     const std::string why = fast::scanCaptureFile(
         path,
@@ -284,8 +301,48 @@ FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::Tabl
         scan.refused = walkRefused ? framed(scan.frames, why) : why;
         return scan;
     }
-    scan.rows = counter.take();
+    scan.rows = counter.take(false);
     return scan;
+}
+
+} // namespace
+
+FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests,
+                           unsigned threads)
+{
+    const std::uint32_t parts = std::clamp(threads, 1u, 16u);
+    std::vector<FastScan> scans(parts);
+    {
+        std::vector<std::jthread> others;
+        std::vector<std::uint32_t> here{0}; // parts counted on this thread
+        for (std::uint32_t p = 1; p < parts; ++p) {
+            try {
+                others.emplace_back([&, p] { scans[p] = scanPart(path, requests, p, parts); });
+            } catch (const std::system_error&) { // no thread to be had: the count only takes longer
+                here.push_back(p);
+            }
+        }
+        for (const std::uint32_t p : here)
+            scans[p] = scanPart(path, requests, p, parts);
+    }
+    std::vector<std::unique_ptr<fast::ConversationRows>> rows;
+    for (FastScan& s : scans) {
+        if (!s.rows) // every part walks every frame: the first part's refusal is the file's
+            return std::move(s);
+        rows.push_back(std::move(s.rows));
+    }
+    FastScan scan;
+    scan.frames = scans[0].frames;
+    scan.rows = fast::ConversationRows::merge(std::move(rows));
+    scan.rows->finish();
+    return scan;
+}
+
+unsigned fastScanThreads()
+{
+    if (const char* env = std::getenv("STRATOSHARK_WORKERS"))
+        return unsigned(std::clamp(std::atoi(env), 1, 16));
+    return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
 }
 
 FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest>& requests)

@@ -42,8 +42,14 @@ std::optional<fast::TableRequest> fastTableRequest(const std::string& statistic)
 // The header walk's link type for a wiretap encapsulation: Ethernet or raw IP, else none.
 std::optional<fast::LinkType> fastLinkType(int encapsulation);
 
-// No epan needed: may run on another thread while epan starts.
-FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests);
+// No epan needed: may run on another thread while epan starts. With `threads` > 1, each
+// thread reads the whole file and counts the flows that hash to it; the parts are merged
+// (ConversationRows::merge) into the rows one thread would have counted.
+FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::TableRequest>& requests,
+                           unsigned threads = 1);
+// Threads for a count: STRATOSHARK_WORKERS=N forces N (as for the CLI's parallel read), by
+// default one per processor, up to 4.
+unsigned fastScanThreads();
 // Through wiretap (after epan started), from the file's start.
 FastScan scanWithWiretap(CaptureFile& file, const std::vector<fast::TableRequest>& requests);
 

@@ -30,6 +30,9 @@ class FlowIds {
 public:
     std::uint32_t tcp(const Endpoints& e, std::uint32_t seq, std::uint32_t ack, std::uint16_t flags, bool quoted);
     std::uint32_t udp(const Endpoints& e);
+    // Streams numbered so far (the next new stream gets this number).
+    std::uint32_t tcpCount() const { return nextTcp_; }
+    std::uint32_t udpCount() const { return nextUdp_; }
 
 private:
     using Key = std::array<std::uint64_t, 5>; // both addresses, both ports, the address size

@@ -15,31 +15,71 @@ void PortUse::udp(std::uint16_t a, std::uint16_t b, std::uint32_t payloadCapture
         return;
     }
     const std::uint32_t pair = a < b ? std::uint32_t(a) << 16 | b : std::uint32_t(b) << 16 | a;
-    if (pair == last_) // a flow's datagrams mostly come in runs
+    if (lastValid_ && pair == last_) // a flow's datagrams mostly come in runs
         return;
     last_ = pair;
-    pairs_.push_back(pair);
-    if (pairs_.size() >= compactAt_)
-        compact();
+    lastValid_ = true;
+    insert(pair);
 }
 
-void PortUse::compact()
+void PortUse::insert(std::uint32_t pair)
 {
-    std::sort(pairs_.begin(), pairs_.end());
-    pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
-    if (pairs_.size() > kMaxPairs) {
-        overflow_ = true;
-        std::vector<std::uint32_t>().swap(pairs_);
-        *udpLone_ = *udp_;
-        return;
+    if ((setCount_ + 1) * 2 > set_.size()) {
+        std::vector<std::uint64_t> old = std::move(set_);
+        set_.assign(old.empty() ? 4096 : old.size() * 2, 0);
+        setCount_ = 0;
+        for (const std::uint64_t v : old)
+            if (v)
+                insert(std::uint32_t(v - 1));
     }
-    compactAt_ = std::max(kMaxPairs, 2 * pairs_.size());
+    const std::size_t mask = set_.size() - 1;
+    for (std::size_t i = (std::uint64_t(pair) * 0x9e3779b97f4a7c15ull >> 20) & mask;; i = (i + 1) & mask) {
+        if (set_[i] == std::uint64_t(pair) + 1)
+            return;
+        if (!set_[i]) {
+            set_[i] = std::uint64_t(pair) + 1;
+            if (++setCount_ > kMaxPairs)
+                overflow();
+            return;
+        }
+    }
+}
+
+void PortUse::overflow()
+{
+    overflow_ = true;
+    std::vector<std::uint64_t>().swap(set_);
+    setCount_ = 0;
+    *udpLone_ = *udp_;
 }
 
 void PortUse::finish()
 {
-    if (!overflow_)
-        compact();
+    pairs_.clear();
+    if (overflow_)
+        return;
+    pairs_.reserve(setCount_);
+    for (const std::uint64_t v : set_)
+        if (v)
+            pairs_.push_back(std::uint32_t(v - 1));
+    std::sort(pairs_.begin(), pairs_.end());
+}
+
+void PortUse::merge(const PortUse& other)
+{
+    *tcp_ |= *other.tcp_;
+    *udp_ |= *other.udp_;
+    *udpLone_ |= *other.udpLone_;
+    lastValid_ = false;
+    if (other.overflow_ && !overflow_)
+        overflow();
+    if (overflow_) {
+        *udpLone_ = *udp_;
+        return;
+    }
+    for (const std::uint64_t v : other.set_)
+        if (v && !overflow_)
+            insert(std::uint32_t(v - 1));
 }
 
 } // namespace ss::fast

@@ -26,26 +26,32 @@ public:
     void udp(std::uint16_t a, std::uint16_t b, std::uint32_t payloadCaptured);
     // Sorts and de-duplicates the pairs: call once at the end of the scan.
     void finish();
+    // Adds what another scan (of other frames of the same file) met, before finish().
+    void merge(const PortUse& other);
 
     const std::bitset<65536>& tcpPorts() const { return *tcp_; }
     // The UDP ports judged one by one: those of datagrams without captured payload (no
     // dissector can find anything in those, but they are judged all the same), and every
     // UDP port seen once there were more than kMaxPairs distinct pairs (`pairsOverflow`).
     const std::bitset<65536>& udpLonePorts() const { return *udpLone_; }
-    // Distinct UDP port pairs (lower << 16 | higher), sorted after finish().
+    // Distinct UDP port pairs (lower << 16 | higher), sorted; made by finish().
     static constexpr std::size_t kMaxPairs = 1u << 20;
     const std::vector<std::uint32_t>& udpPairs() const { return pairs_; }
     bool pairsOverflow() const { return overflow_; }
 
 private:
-    void compact();
+    void insert(std::uint32_t pair);
+    void overflow();
 
     std::unique_ptr<std::bitset<65536>> tcp_ = std::make_unique<std::bitset<65536>>();
     std::unique_ptr<std::bitset<65536>> udp_ = std::make_unique<std::bitset<65536>>();
     std::unique_ptr<std::bitset<65536>> udpLone_ = std::make_unique<std::bitset<65536>>();
+    // The distinct pairs while counting: open addressing, a pair kept as pair + 1 (0: empty).
+    std::vector<std::uint64_t> set_;
+    std::size_t setCount_ = 0;
     std::vector<std::uint32_t> pairs_;
-    std::size_t compactAt_ = kMaxPairs;
     std::uint32_t last_ = 0xffffffffu;
+    bool lastValid_ = false;
     bool overflow_ = false;
 };
 

@@ -18,6 +18,7 @@
 
 #include "capture_scan.h"
 #include "fast_conversations.h"
+#include "../unit/fast_rows_compare.h"
 
 namespace {
 
@@ -124,6 +125,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::fprintf(stderr, "table %zu: %llu conversation frames of %llu, endpoints %s\n", i / 2,
                          (unsigned long long)conv, (unsigned long long)scan.frames,
                          same(tables[i + 1], counted[i / 2]) ? "as counted" : "not as counted frame by frame");
+            std::abort();
+        }
+    }
+    // Counted by flow on two and three threads and merged: the same rows, streams, ports.
+    for (unsigned threads : {2u, 3u}) {
+        const ss::FastScan split = ss::scanWithOwnReader(asFile(data, size), requests, threads);
+        const std::string differ = split.rows ? ss::fast::testing::rowsDiffer(*scan.rows, *split.rows) : "refused";
+        if (!differ.empty()) {
+            std::fprintf(stderr, "%u threads: %s\n", threads, differ.c_str());
             std::abort();
         }
     }
