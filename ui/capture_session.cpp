@@ -78,6 +78,8 @@ bool CaptureSession::open(const QString& path, QString* error)
             expertTap_ = true;
     }
     loading_ = true;
+    announced_ = 0;
+    sinceAnnounced_.start();
     ++generation_;
     emit opened(path);
     slicePending_ = true;
@@ -177,14 +179,20 @@ void CaptureSession::loadSlice()
                         displayed_.push_back(p.number);
                 });
         }
-        emit framesAdded(before, after - before);
+    }
+    const bool announce = after > announced_ && (!more || announced_ == 0 ||
+                                                 sinceAnnounced_.elapsed() >= kAnnounceMs);
+    if (announce) {
+        emit framesAdded(announced_, after - announced_);
+        announced_ = after;
+        sinceAnnounced_.restart();
     }
     if (!more && capture_->following())
         return; // nothing more yet: liveDataArrived() schedules the next slice
     if (more) {
         slicePending_ = true;
         const auto& idx = capture_->index();
-        if (fileSize_ > 0 && idx.size() > 0)
+        if (announce && fileSize_ > 0 && idx.size() > 0)
             emit loadProgress(int(100.0 * double(idx[idx.size() - 1].fileOffset) / double(fileSize_)));
         schedule(&CaptureSession::loadSlice);
         return;

@@ -116,6 +116,11 @@ private:
     std::unique_ptr<DisplayFilter> activeFilter_; // the applied filter, for frames still to come
     qint64 fileSize_ = 0;
     int sliceMs_ = 20;
+    // Loading tells the views about new frames at most every kAnnounceMs (and at once when it
+    // ends or waits for a live capture): a row-count change relayouts and repaints the list.
+    static constexpr int kAnnounceMs = 100;
+    std::size_t announced_ = 0; // frames the views were told of
+    QElapsedTimer sinceAnnounced_;
 
     struct FilterPass {
         std::unique_ptr<DisplayFilter> filter;
