@@ -324,8 +324,8 @@ std::unique_ptr<ConversationRows> ConversationRows::merge(std::vector<std::uniqu
         }
         return std::make_pair(std::move(map), std::move(merged));
     };
-    auto [tcpMap, tcpStarts] = renumber(&ConversationRows::tcpStarts_);
-    auto [udpMap, udpStarts] = renumber(&ConversationRows::udpStarts_);
+    auto tcp = renumber(&ConversationRows::tcpStarts_); // (each part's map, the starts)
+    auto udp = renumber(&ConversationRows::udpStarts_);
 
     auto mergeTables = [&](std::vector<RowTable> ConversationRows::*tables) {
         for (std::size_t t = 0; t < (out.get()->*tables).size(); ++t) {
@@ -334,7 +334,7 @@ std::unique_ptr<ConversationRows> ConversationRows::merge(std::vector<std::uniqu
                 continue; // summed from the conversations in finish()
             std::vector<ConversationRow> rows;
             for (std::size_t p = 0; p < all.size(); ++p) {
-                const auto& map = target.request.table == TableKind::Tcp ? tcpMap[p] : udpMap[p];
+                const auto& map = target.request.table == TableKind::Tcp ? tcp.first[p] : udp.first[p];
                 for (ConversationRow r : (all[p]->*tables).at(t).conversations) {
                     if (target.byStream)
                         r.stream = map.at(r.stream);
@@ -368,8 +368,8 @@ std::unique_ptr<ConversationRows> ConversationRows::merge(std::vector<std::uniqu
     }
     out->suspects_ = std::move(suspects);
     out->suspectsOverflow_ = overflow;
-    out->tcpStarts_ = std::move(tcpStarts);
-    out->udpStarts_ = std::move(udpStarts);
+    out->tcpStarts_ = std::move(tcp.second);
+    out->udpStarts_ = std::move(udp.second);
     out->ids_ = FlowIds{}; // the parts' numbering: no frame is counted after a merge
     return out;
 }
