@@ -33,6 +33,16 @@ int endpointPort(const std::string& url)
     return port > 0 && port < 65536 ? port : 0;
 }
 
+// The port of --otlp-metrics HOST:PORT (or [V6]:PORT), 0 if it has none.
+int metricsPort(const std::string& hostPort)
+{
+    const std::size_t colon = hostPort.rfind(':');
+    if (colon == std::string::npos || hostPort.back() == ']')
+        return 0;
+    const int port = std::atoi(hostPort.c_str() + colon + 1);
+    return port > 0 && port < 65536 ? port : 0;
+}
+
 } // namespace
 
 std::string SpanCompanion::findProgram(const std::string& helper)
@@ -81,9 +91,15 @@ pid_t SpanCompanion::start()
         args.push_back("--metrics");
         args.push_back(options_.metrics);
     }
-    if (const int port = endpointPort(options_.endpoint)) { // its own exports are not network spans
+    // Its own traffic is not the network's spans: its exports, and the scrapes of its
+    // histogram (each would add a span and count itself in the histogram it reads).
+    std::string own;
+    for (const int port : {endpointPort(options_.endpoint), metricsPort(options_.metrics)})
+        if (port)
+            own += (own.empty() ? "not tcp port " : " and not tcp port ") + std::to_string(port);
+    if (!own.empty()) {
         args.push_back("-f");
-        args.push_back("not tcp port " + std::to_string(port));
+        args.push_back(own);
     }
     std::vector<char*> argv;
     for (std::string& a : args)

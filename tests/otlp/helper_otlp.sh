@@ -5,7 +5,7 @@
 # its own socket, as nobody); curl fetches pages from B. Checks:
 #   - the HTTP spans reach a receiver compiled from the official opentelemetry-proto, with the
 #     process that made them (curl) and kind CLIENT; their DNS and TCP spans too;
-#   - the companion's own exports to the collector are not spans;
+#   - the companion's own exports to the collector, and scrapes of its histogram, are not spans;
 #   - the HTTP durations as a Prometheus histogram (read by Prometheus' own client parser):
 #     stratoshark_http_request_duration_seconds{method="GET",status_code="200"} counts them;
 #   - the companion runs as nobody, and ends with the helper.
@@ -44,6 +44,8 @@ done
 sleep 1.5 # the companion's capture has started
 companion=$(pgrep -P "$helper_pid" -f 'export otlp' | head -1)
 check "the companion runs as nobody" nobody "$(ps -o user= -p "${companion:-1}" | tr -d ' ')"
+# A scrape of the companion's own histogram while it captures: not a span, not counted.
+ip netns exec "$lab_a" curl -sf -o /dev/null http://127.0.0.1:9470/metrics
 for page in index.html index.html missing.html; do
     ip netns exec "$lab_a" curl -s -o /dev/null "http://$lab_server:8080/$page"
 done
