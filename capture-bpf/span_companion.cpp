@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "span_companion.h"
+#include "endpoint.h"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -34,13 +35,10 @@ int endpointPort(const std::string& url)
 }
 
 // The port of --otlp-metrics HOST:PORT (or [V6]:PORT), 0 if it has none.
-int metricsPort(const std::string& hostPort)
+int metricsPort(const std::string& listen)
 {
-    const std::size_t colon = hostPort.rfind(':');
-    if (colon == std::string::npos || hostPort.back() == ']')
-        return 0;
-    const int port = std::atoi(hostPort.c_str() + colon + 1);
-    return port > 0 && port < 65536 ? port : 0;
+    std::string host, port;
+    return ipc::splitHostPort(listen, &host, &port) ? std::stoi(port) : 0;
 }
 
 } // namespace

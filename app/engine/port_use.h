@@ -24,7 +24,7 @@ public:
     }
     // A datagram between ports a and b, with `payloadCaptured` bytes after the UDP header.
     void udp(std::uint16_t a, std::uint16_t b, std::uint32_t payloadCaptured);
-    // Sorts and de-duplicates the pairs: call once at the end of the scan.
+    // Lists the distinct pairs, sorted: call once at the end of the scan.
     void finish();
     // Adds what another scan (of other frames of the same file) met, before finish().
     void merge(const PortUse& other);
