@@ -2,11 +2,14 @@
 #include "import_command.h"
 
 #include "capture_file.h"
+#include "decryption_secrets.h"
 #include "error.h"
 #include "event_import.h"
 #include "flow_match.h"
 #include "pcapng_writer.h"
+#include "read_file.h"
 #include "ss_records.h"
+#include "tls_keylog.h"
 
 #include <getopt.h>
 
@@ -23,10 +26,13 @@ namespace {
 void usage(std::FILE* out)
 {
     std::fputs("Usage: stratoshark import [--hubble FILE]... [--falco FILE]... [--tetragon FILE]...\n"
-               "                          [--into CAPTURE] -w OUT.pcapng\n"
+               "                          [--tls-keys KEYLOG]... [--into CAPTURE] -w OUT.pcapng\n"
                "Converts Hubble flows (hubble observe -o jsonpb|json), Falco alerts (JSON output or\n"
                "http_output payloads) and Tetragon events (tetra getevents -o json) into records,\n"
-               "merged by time into CAPTURE when --into is given.\n",
+               "merged by time into CAPTURE when --into is given. --tls-keys puts a TLS key log\n"
+               "(SSLKEYLOGFILE) into the copy of CAPTURE as Decryption Secrets Blocks, before its\n"
+               "packets, so that Wireshark and tshark decrypt it with no key file (editcap\n"
+               "--inject-secrets); the secrets CAPTURE holds already are kept.\n",
                out);
 }
 
@@ -49,6 +55,24 @@ int pcapLinkType(int encap)
 class Merger {
 public:
     Merger(PcapngWriter& writer) : writer_(writer) {}
+
+    // Key log lines, cut into blocks wiretap reads.
+    void writeSecrets(const std::string& keyLog)
+    {
+        for (std::string_view piece : tls::splitAtLines(keyLog))
+            writer_.writeDecryptionSecrets(tls::kSecretsTypeTls, piece);
+    }
+    // The capture's own secrets blocks, read since the last call: before its next packet.
+    void writePending(std::vector<SecretsBlock>& pending)
+    {
+        for (const SecretsBlock& b : pending) {
+            if (b.type == tls::kSecretsTypeTls)
+                writeSecrets(b.data);
+            else // SSH, WireGuard...: as they are
+                writer_.writeDecryptionSecrets(b.type, b.data);
+        }
+        pending.clear();
+    }
 
     void writeImported(const ImportedRecord& r)
     {
@@ -158,8 +182,10 @@ int runImport(int argc, char** argv)
     static const option kOptions[] = {
         {"hubble", required_argument, nullptr, 'H'}, {"falco", required_argument, nullptr, 'F'},
         {"tetragon", required_argument, nullptr, 'T'}, {"into", required_argument, nullptr, 'i'},
-        {"help", no_argument, nullptr, 'h'},          {nullptr, 0, nullptr, 0}};
+        {"tls-keys", required_argument, nullptr, 'K'}, {"help", no_argument, nullptr, 'h'},
+        {nullptr, 0, nullptr, 0}};
     std::vector<std::pair<EventSource, std::string>> inputs;
+    std::vector<std::string> keyLogs;
     std::string into, out;
     optind = 1;
     opterr = 0;
@@ -170,6 +196,7 @@ int runImport(int argc, char** argv)
         case 'F': inputs.emplace_back(EventSource::Falco, optarg); break;
         case 'T': inputs.emplace_back(EventSource::Tetragon, optarg); break;
         case 'i': into = optarg; break;
+        case 'K': keyLogs.emplace_back(optarg); break;
         case 'w': out = optarg; break;
         case 'h': usage(stdout); return 0;
         default:
@@ -178,12 +205,39 @@ int runImport(int argc, char** argv)
             return 1;
         }
     }
-    if (out.empty() || inputs.empty() || optind < argc) {
-        std::fprintf(stderr, "stratoshark import: %s\n", out.empty() ? "an output file is needed (-w OUT.pcapng)"
-                                                        : inputs.empty() ? "nothing to import: give --hubble, --falco or --tetragon"
-                                                                         : "unexpected argument");
+    const char* wrong = out.empty()                         ? "an output file is needed (-w OUT.pcapng)"
+                        : inputs.empty() && keyLogs.empty() ? "nothing to import: give --hubble, --falco, --tetragon or --tls-keys"
+                        : !keyLogs.empty() && into.empty()  ? "--tls-keys needs the capture they decrypt (--into CAPTURE)"
+                        : optind < argc                     ? "unexpected argument"
+                                                            : nullptr;
+    if (wrong) {
+        std::fprintf(stderr, "stratoshark import: %s\n", wrong);
         usage(stderr);
         return 1;
+    }
+
+    // Every key log is checked whole before anything is written.
+    std::string secrets;
+    std::size_t secretLines = 0;
+    for (const auto& path : keyLogs) {
+        const auto text = readSmallFile(path, tls::kMaxKeyLogBytes + 1);
+        if (!text) {
+            std::fprintf(stderr, "stratoshark import: cannot read TLS key log \"%s\": %s\n", path.c_str(),
+                         std::strerror(errno));
+            return 2;
+        }
+        std::string problem;
+        const auto log = tls::parseKeyLog(*text, &problem);
+        if (!log) {
+            std::fprintf(stderr, "stratoshark import: TLS key log \"%s\": %s\n", path.c_str(), problem.c_str());
+            return 2;
+        }
+        if (log->secrets == 0) {
+            std::fprintf(stderr, "stratoshark import: TLS key log \"%s\" holds no secrets\n", path.c_str());
+            return 2;
+        }
+        secrets += log->text;
+        secretLines += log->secrets;
     }
 
     std::vector<ImportedRecord> records;
@@ -210,11 +264,16 @@ int runImport(int argc, char** argv)
         }
         PcapngWriter writer(out, "Stratoshark import");
         Merger merger(writer);
+        if (!secrets.empty())
+            merger.writeSecrets(secrets);
         std::size_t next = 0;
         if (capture) {
+            std::vector<SecretsBlock> pending;
+            SecretsListener listener(*capture, [&pending](SecretsBlock b) { pending.push_back(std::move(b)); });
             WtapRecord record;
             gint64 offset = 0;
             for (std::size_t n = 0; capture->readNext(record, &offset); ++n) {
+                merger.writePending(pending);
                 merger.copyInterfaces(capture->handle());
                 const std::uint64_t ts = std::uint64_t(record.rec()->ts.secs) * 1000000000ull + record.rec()->ts.nsecs;
                 while (next < records.size() && records[next].timestampNs <= ts)
@@ -225,6 +284,7 @@ int runImport(int argc, char** argv)
                     ++packets;
                 record.reset();
             }
+            merger.writePending(pending);
             if (capture->failed())
                 std::fprintf(stderr, "stratoshark import: %s (kept the %zu packets before it)\n",
                              capture->errorMessage().c_str(), packets);
@@ -236,13 +296,16 @@ int runImport(int argc, char** argv)
         std::fprintf(stderr, "stratoshark import: %s \"%s\": %s\n", e.step().c_str(), e.object().c_str(), e.what());
         return 2;
     }
-    std::fprintf(stderr, "stratoshark import: wrote %zu records%s to %s (%zu lines skipped)\n",
+    std::string keys;
+    if (secretLines)
+        keys = ", " + std::to_string(secretLines) + " TLS secrets";
+    std::fprintf(stderr, "stratoshark import: wrote %zu records%s%s to %s (%zu lines skipped)\n",
                  report.records - flowsAttached,
                  into.empty() ? ""
                               : (" and " + std::to_string(packets) + " packets, " + std::to_string(flowsAttached) +
                                  " Hubble flows attached to their packets")
                                     .c_str(),
-                 out.c_str(), report.problems.size());
+                 keys.c_str(), out.c_str(), report.problems.size());
     return 0;
 }
 

@@ -24,6 +24,7 @@ enum LongOption {
     kTlsServerName,
     kEbpfFilter,
     kSyscalls,
+    kExportTlsKeys,
 };
 
 const option kLongOptions[] = {
@@ -45,6 +46,7 @@ const option kLongOptions[] = {
     {"tls-server-name", required_argument, nullptr, kTlsServerName},
     {"ebpf-filter", required_argument, nullptr, kEbpfFilter},
     {"syscalls", required_argument, nullptr, kSyscalls},
+    {"export-tls-keys", required_argument, nullptr, kExportTlsKeys},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -212,6 +214,7 @@ ParsedArgs parseArguments(int argc, char** argv)
         case kTlsServerName: r.live.tlsServerName = optarg; break;
         case kEbpfFilter: r.live.ebpfFilter = optarg; break;
         case kSyscalls: r.live.syscalls = optarg; break;
+        case kExportTlsKeys: r.exportTlsKeys = optarg; break;
         case 'e': r.fields.emplace_back(optarg); break;
         case 'E': r.fieldOptions.emplace_back(optarg); break;
         case 'G':
@@ -275,6 +278,10 @@ ParsedArgs parseArguments(int argc, char** argv)
     if (r.isLive()) {
         if (!r.readFile.empty()) {
             error("Only read from one of a capture file (-r) or live interfaces (-i)");
+            return fail();
+        }
+        if (!r.exportTlsKeys.empty()) {
+            error("--export-tls-keys reads the secrets of a capture file (-r)");
             return fail();
         }
         // Trailing words are a capture filter when capturing (as tshark).
@@ -383,6 +390,8 @@ void printUsage(std::FILE* out)
         "\n"
         "Input file:\n"
         "  -r <infile>, --read-file <infile>  set the filename to read from\n"
+        "  --export-tls-keys <file> write the file's TLS secrets (its Decryption Secrets Blocks)\n"
+        "                           to <file> as a key log (SSLKEYLOGFILE), then read as usual\n"
         "\n"
         "Processing:\n"
         "  -2                       perform a two-pass analysis\n"

@@ -38,6 +38,7 @@ struct ReadOptions {
     std::vector<std::string> statistics;    // -z
     std::vector<std::string> disabledProtocols; // --disable-protocol
     std::vector<std::string> enabledProtocols;  // --enable-protocol
+    std::string exportTlsKeys;              // --export-tls-keys: the file's TLS secrets as a key log
 
     // Live capture through the helpers (-i, -D), as tshark's capture options.
     struct Live {

@@ -4,6 +4,7 @@
 #include "capture_file.h"
 #include "capture_writer.h"
 #include "columns.h"
+#include "decryption_secrets.h"
 #include "display_filter.h"
 #include "epan_runtime.h"
 #include "error.h"
@@ -13,9 +14,13 @@
 #include "packet_printer.h"
 #include "parallel_read.h"
 #include "statistics.h"
+#include "tls_keylog.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -194,6 +199,54 @@ std::vector<fast::TableRequest> fastStatisticsRequests(const ReadOptions& o)
     return requests;
 }
 
+// --export-tls-keys: the TLS key log lines of every Decryption Secrets Block in the file, in
+// file order, into `out` (mode 0600: secrets). After a read error, what was read before it.
+static int exportTlsKeys(const std::string& capture, const std::string& out)
+{
+    std::vector<SecretsBlock> blocks;
+    std::string readError;
+    try {
+        blocks = readSecretsBlocks(capture, &readError);
+    } catch (const EngineError& e) {
+        std::fprintf(stderr, "stratoshark: %s\n", e.what());
+        return kInvalidFile;
+    }
+    std::string text;
+    std::size_t tlsBlocks = 0;
+    for (const SecretsBlock& b : blocks) {
+        if (b.type != tls::kSecretsTypeTls)
+            continue;
+        ++tlsBlocks;
+        text += b.data;
+        if (!text.empty() && text.back() != '\n')
+            text.push_back('\n');
+    }
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool written = fd >= 0;
+    for (std::size_t at = 0; written && at < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        written = n > 0;
+        at += written ? std::size_t(n) : 0;
+    }
+    const int err = errno;
+    if (fd >= 0 && ::close(fd) != 0 && written)
+        written = false;
+    if (!written) {
+        std::fprintf(stderr, "stratoshark: cannot write TLS keys to \"%s\": %s\n", out.c_str(), std::strerror(err));
+        return kInvalidFile;
+    }
+    if (!tlsBlocks)
+        std::fprintf(stderr, "stratoshark: \"%s\" holds no TLS secrets (no Decryption Secrets Block of type TLS)\n",
+                     capture.c_str());
+    if (!readError.empty()) {
+        std::fprintf(stderr, "stratoshark: %s (the TLS secrets before it were written)\n", readError.c_str());
+        return 2;
+    }
+    return 0;
+}
+
 int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool()>& startTaps,
             EarlyScans* early)
 {
@@ -221,6 +274,10 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
     const bool reading = !live || (live->readable() && (o.printPacketInfo || !o.statistics.empty() || startTaps));
     if (live && !reading)
         return live->run({}); // -w without -P: the file is the whole job
+
+    if (!o.exportTlsKeys.empty())
+        if (int rc = exportTlsKeys(o.readFile, o.exportTlsKeys))
+            return rc;
 
     std::unique_ptr<CaptureFile> file;
     try {

@@ -174,6 +174,19 @@ void PcapngWriter::writeInterfaceStatistics(std::uint32_t interfaceId, std::uint
     writeBlock(kInterfaceStatistics, isb.b);
 }
 
+void PcapngWriter::writeDecryptionSecrets(std::uint32_t secretsType, std::string_view secrets)
+{
+    if (secrets.size() > kMaxSecretsBytes)
+        throw EngineError("write decryption secrets", path_,
+                          std::to_string(secrets.size()) + " bytes of secrets in one block, over " +
+                              std::to_string(kMaxSecretsBytes));
+    Body dsb(buffer_);
+    dsb.u32(secretsType);
+    dsb.u32(std::uint32_t(secrets.size()));
+    dsb.bytes(secrets.data(), secrets.size());
+    writeBlock(pcapng::kDecryptionSecrets, dsb.b);
+}
+
 void PcapngWriter::writeBlock(std::uint32_t type, std::vector<std::uint8_t>& block)
 {
     const auto total = static_cast<std::uint32_t>(block.size() + 4);

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ss {
@@ -18,6 +19,7 @@ constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A;
 constexpr std::uint32_t kInterfaceDescription = 0x00000001;
 constexpr std::uint32_t kInterfaceStatistics = 0x00000005;
 constexpr std::uint32_t kEnhancedPacket = 0x00000006;
+constexpr std::uint32_t kDecryptionSecrets = 0x0000000A;
 // A block every file of a section needs before its packets: the section header, an interface.
 constexpr bool isHeaderBlock(std::uint32_t type)
 {
@@ -57,6 +59,12 @@ public:
     // `dropped` unknown (nullopt): isb_ifdrop is left out rather than claimed zero.
     void writeInterfaceStatistics(std::uint32_t interfaceId, std::uint64_t timestampNs, std::uint64_t received,
                                   std::optional<std::uint64_t> dropped, const std::string& comment = {});
+
+    // Decryption Secrets Block: `secrets` of `secretsType` (tls::kSecretsTypeTls: a key log's
+    // lines) for the packets written after it. Over kMaxSecretsBytes is refused (EngineError):
+    // cut a key log at line ends (tls::splitAtLines) into several blocks.
+    static constexpr std::size_t kMaxSecretsBytes = 4u << 20;
+    void writeDecryptionSecrets(std::uint32_t secretsType, std::string_view secrets);
 
     void flush();
     void close(); // throws on a write error

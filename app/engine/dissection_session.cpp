@@ -68,6 +68,9 @@ DissectionSession::DissectionSession(EpanRuntime&, CaptureFile& file) : fileType
     epan_ = epan_new(&provider_, &kProviderFuncs);
     wtap_set_cb_new_ipv4(file.handle(), add_ipv4_name);
     wtap_set_cb_new_ipv6(file.handle(), reinterpret_cast<wtap_new_ipv6_callback_t>(add_ipv6_name));
+    // Decryption Secrets Blocks reach the TLS (and WireGuard, SSH) dissectors as they are
+    // read, before the packets they decrypt, as in tshark and Wireshark.
+    wtap_set_cb_new_secrets(file.handle(), secrets_wtap_callback);
 }
 
 DissectionSession::~DissectionSession()

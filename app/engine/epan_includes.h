@@ -28,9 +28,11 @@
 #include <epan/packet.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/stats_tree_priv.h>
+#include <epan/secrets.h>
 #include <wiretap/wtap.h>
 #include <wiretap/pcap-encap.h>
 #include <wiretap/merge.h>
+#include <wiretap/secrets-types.h>
 #include <wsutil/buffer.h>
 #include <wsutil/filesystem.h>
 #include <wsutil/privileges.h>
