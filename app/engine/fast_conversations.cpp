@@ -288,9 +288,16 @@ FastScan scanPart(const std::string& path, const std::vector<fast::TableRequest>
     FastScan scan;
     Counter counter(requests, part, parts);
     bool walkRefused = false;
+    time_t minSecs = 0, maxSecs = 0;
+    bool seen = false;
     const std::string why = fast::scanCaptureFile(
         path,
         [&](const fast::ScannedPacket& p) {
+            minSecs = seen ? std::min(minSecs, p.ts.secs) : p.ts.secs;
+            maxSecs = seen ? std::max(maxSecs, p.ts.secs) : p.ts.secs;
+            seen = true;
+            if (p.ts.nsecs < 0 || p.ts.nsecs >= 1000000000)
+                scan.timesOrdered = false;
             const char* refused = counter.frame(p.link, p.data, p.captured, p.length, p.ts);
             walkRefused = refused != nullptr;
             return refused;
@@ -301,6 +308,11 @@ FastScan scanPart(const std::string& path, const std::vector<fast::TableRequest>
         scan.refused = walkRefused ? framed(scan.frames, why) : why;
         return scan;
     }
+    // epan's nstime_cmp returns the difference of seconds as an int: over 2^31 s apart, two
+    // times compare the wrong way round, and a conversation's start and stop then depend on
+    // the order its frames came in — which only one sequence of every frame reproduces.
+    if (double(maxSecs) - double(minSecs) >= 2147483647.0)
+        scan.timesOrdered = false;
     scan.rows = counter.take(false);
     return scan;
 }
@@ -329,6 +341,8 @@ FastScan scanWithOwnReader(const std::string& path, const std::vector<fast::Tabl
     for (FastScan& s : scans) {
         if (!s.rows) // every part walks every frame: the first part's refusal is the file's
             return std::move(s);
+        if (!s.timesOrdered && parts > 1) // a merge by earliest and latest would differ: count in one
+            return scanWithOwnReader(path, requests, 1);
         rows.push_back(std::move(s.rows));
     }
     FastScan scan;

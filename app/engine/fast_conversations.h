@@ -34,6 +34,9 @@ struct FastScan {
     std::string refused;        // empty: the rows cover the whole file
     bool readerRefused = false; // our reader left the file to wiretap (its format, a record)
     std::uint64_t frames = 0;
+    // Every time stamp normal and all within 2^31 s of each other: epan's comparison of times
+    // is then an order, and parts counted apart merge by earliest start and latest stop.
+    bool timesOrdered = true;
 };
 
 // "conv,TABLE" or "endpoints,TABLE" (no filter) for a table the fast path counts.
