@@ -464,6 +464,18 @@ private slots:
         QCOMPARE(window_->session().appliedFilter(), QStringLiteral("dns"));
     }
 
+    // A capture that carries its TLS secrets (a Decryption Secrets Block): the HTTP inside TLS
+    // is listed and filterable, as in Wireshark (the secrets reach epan while loading).
+    void decryptsWithTheFilesSecrets()
+    {
+        const QString tls = QStringLiteral(SS_SOURCE_DIR "/tests/fixtures/pcap/tls13-dsb.pcapng");
+        QVERIFY(window_->openFile(tls));
+        QVERIFY(waitFor(&window_->session(), SIGNAL(loadFinished(QString))));
+        window_->applyFilter("http.request.uri == \"/inside-tls-1.3\"");
+        QVERIFY(waitFor(&window_->session(), SIGNAL(filterApplied(QString))));
+        QCOMPARE(window_->session().displayed(), std::vector<std::uint32_t>{12});
+    }
+
     void filterCompletionAfterOperators()
     {
         DisplayFilterEdit* edit = window_->filterEdit();
