@@ -82,8 +82,18 @@ int main(int argc, char** argv)
         if (parser.isSet(quitAfterLoad))
             QObject::connect(&window.session(), &ss::ui::CaptureSession::loadFinished, &app, &QApplication::quit,
                              Qt::QueuedConnection);
-        if (!parser.positionalArguments().isEmpty())
-            window.openFile(parser.positionalArguments().first());
+        if (!parser.positionalArguments().isEmpty()) {
+            // --quit-after-load runs unattended (benchmarks, tests): a file that does not open
+            // ends it with the reason and status 2, as tshark -r, instead of a dialog or a wait.
+            const QString file = parser.positionalArguments().first();
+            QString error;
+            if (!window.openFile(file, parser.isSet(quitAfterLoad) ? &error : nullptr) &&
+                parser.isSet(quitAfterLoad)) {
+                std::fprintf(stderr, "stratoshark-gui: cannot open \"%s\": %s\n", file.toLocal8Bit().constData(),
+                             error.toLocal8Bit().constData());
+                return 2;
+            }
+        }
         return app.exec();
     } catch (const ss::EngineError& e) {
         std::fprintf(stderr, "stratoshark-gui: %s %s: %s\n", e.step().c_str(), e.object().c_str(), e.what());

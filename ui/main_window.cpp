@@ -301,7 +301,7 @@ void MainWindow::captureOn(const QString& target, const QString& interface)
     captureControls_->start(settings);
 }
 
-bool MainWindow::openFile(const QString& path)
+bool MainWindow::openFile(const QString& path, QString* errorOut)
 {
     if (captureControls_->capturing()) {
         showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), tr("Stop the capture first (Ctrl+E)."));
@@ -312,7 +312,10 @@ bool MainWindow::openFile(const QString& path)
     QString error;
     const QString filter = session_->appliedFilter(); // Wireshark keeps it for the next file
     if (!session_->open(path, &error)) {
-        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+        if (errorOut)
+            *errorOut = error;
+        else
+            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
         return false;
     }
     if (!filter.isEmpty())

@@ -60,7 +60,8 @@ public:
     explicit MainWindow(EpanRuntime& runtime, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    bool openFile(const QString& path);
+    // Opens `path`; on failure shows why, or with `error` given, only sets it (scripts).
+    bool openFile(const QString& path, QString* error = nullptr);
     // View → Reload (Ctrl+R): opens the file again, keeping the filter and the selected packet.
     bool reload();
     CaptureSession& session() const { return *session_; }
