@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ring_reader.h"
+
+struct tls_secrets;
+struct bpf_link;
+struct ss_tls_secret;
+
+namespace ss::bpf {
+
+// TLS secrets of the processes that use OpenSSL 3, taken by uprobes on their libcrypto
+// (tls_secrets.h: public API only, no struct offsets) and turned into NSS key log lines
+// (SSLKEYLOGFILE) — what a capture writes as Decryption Secrets Blocks.
+class TlsSecretsProbe {
+public:
+    // `line`: one key log line without its end; `pid`: the process whose secret it is.
+    using Sink = std::function<void(const std::string& line, std::uint32_t pid)>;
+
+    // Loads the programs. Throws EngineError naming the step.
+    explicit TlsSecretsProbe(Sink sink);
+    ~TlsSecretsProbe();
+    TlsSecretsProbe(const TlsSecretsProbe&) = delete;
+    TlsSecretsProbe& operator=(const TlsSecretsProbe&) = delete;
+
+    // Attaches to the libcrypto at `library` (a path as this process sees it: for a process
+    // in a container, through /proc/PID/root) for process `pid`, or every process mapping
+    // it (-1). Throws EngineError naming the library and the symbol.
+    void attach(const std::string& library, int pid);
+
+    int poll(int timeoutMs);
+    // Secrets dropped because their handshake's ClientHello was not seen (a process that
+    // was already mid-handshake when the probe attached).
+    std::uint64_t withoutRandom() const { return withoutRandom_; }
+
+    // The libcrypto.so.3 process `pid` maps, as a path this process can open (through
+    // /proc/PID/root), or empty.
+    static std::string libcryptoOf(int pid);
+    // The host's own libcrypto.so.3 (the multiarch and lib64 folders), or empty.
+    static std::string systemLibcrypto();
+    // The key log line for one secret; empty when it cannot be made (no client random).
+    static std::string keyLogLine(const ss_tls_secret& secret);
+
+private:
+    static int onEvent(void* self, void* data, std::size_t size);
+    struct SkeletonDeleter {
+        void operator()(tls_secrets* skel) const;
+    };
+    struct LinkDeleter {
+        void operator()(bpf_link* link) const;
+    };
+    std::unique_ptr<tls_secrets, SkeletonDeleter> skeleton_;
+    std::vector<std::unique_ptr<bpf_link, LinkDeleter>> links_;
+    std::unique_ptr<RingReader> ring_;
+    Sink sink_;
+    std::uint64_t withoutRandom_ = 0;
+};
+
+} // namespace ss::bpf
