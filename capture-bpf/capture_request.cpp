@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture_request.h"
 
+#include "tls_secrets.h"
+
 #include "ebpf_filter.h"
 #include "error.h"
 #include "filter_compiler.h"
@@ -81,6 +83,8 @@ std::string CaptureSpec::describe() const
         text += ", ebpf-filter \"" + printable(metadataFilter) + "\"";
     if (!options.syscalls.empty())
         text += ", syscalls " + printable(syscalls, 200);
+    if (options.tlsSecrets) // the log says who asked for secrets (never the secrets)
+        text += metadataFilter.empty() ? ", TLS secrets of every process" : ", TLS secrets of the processes selected";
     text += ", snaplen " + std::to_string(options.snaplen);
     text += ", buffer " + (options.ringBytes >= (1u << 20) ? std::to_string(options.ringBytes >> 20) + " MiB"
                                                            : std::to_string(options.ringBytes >> 10) + " KiB");
@@ -92,7 +96,8 @@ std::string CaptureSpec::describe() const
 
 std::uint64_t CaptureSpec::pinnedBytes() const
 {
-    return options.ringBytes + (options.syscalls.empty() ? 0 : SS_SC_RINGBUF_BYTES);
+    return options.ringBytes + (options.syscalls.empty() ? 0 : SS_SC_RINGBUF_BYTES) +
+           (options.tlsSecrets ? SS_TLS_RINGBUF_BYTES : 0);
 }
 
 namespace {
@@ -166,6 +171,19 @@ CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContex
             throw Refusal(pb::Error::BAD_FILTER, std::string("--ebpf-filter: ") + e.what(), "metadata_filter");
         }
         o.ebpfFilter = spec.metadataFilter;
+    }
+    switch (request.tls_secrets()) {
+    case pb::StartCapture::TLS_SECRETS_OFF: break;
+    case pb::StartCapture::TLS_SECRETS_SELECTED:
+        if (spec.metadataFilter.empty())
+            throw Refusal(pb::Error::BAD_REQUEST,
+                          "--tls-secrets takes the secrets of the processes --ebpf-filter selects: give one, or "
+                          "--tls-secrets=all for every process's",
+                          "tls_secrets");
+        o.tlsSecrets = true;
+        break;
+    case pb::StartCapture::TLS_SECRETS_ALL: o.tlsSecrets = true; break;
+    default: throw Refusal(pb::Error::BAD_REQUEST, "tls_secrets is OFF, SELECTED or ALL", "tls_secrets");
     }
     o.pods = context.pods;
     o.nodeName = context.nodeName;

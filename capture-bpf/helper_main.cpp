@@ -9,7 +9,7 @@
 //       serves captures over the IPC socket and, with --listen, over TLS (docs/IPC.md);
 //       with live sources, a flight recorder and trigger rules (docs/TRIGGERS.md);
 //   stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC] [--count N]
-//                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR]
+//                               [--syscalls LIST] [--filter EXPR] [--ebpf-filter EXPR] [--tls-secrets[=all]]
 //                               [--k8s-metadata PODS] -w OUT.pcapng
 //       captures directly into a file (for debugging the kernel side).
 //   PODS: FILE | in-cluster | cri[:SOCKET] | none (pod_source.h)
@@ -135,7 +135,7 @@ void usage(std::FILE* out)
         "                          [--seccomp enforce|log|off]\n"
         "       stratoshark-helper capture [-i IFACE]... [--snaplen N] [--duration SEC]\n"
         "                                  [--count N] [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-        "                                  [--ebpf-filter EXPR] [--k8s-metadata PODS] [--seccomp MODE]\n"
+        "                                  [--ebpf-filter EXPR] [--tls-secrets[=all]] [--k8s-metadata PODS] [--seccomp MODE]\n"
         "                                  [--ring-bytes N]\n"
         "                                  -w OUT.pcapng\n"
         "       stratoshark-helper check-triggers FILE   (the rules file as --triggers reads it)\n"
@@ -211,6 +211,7 @@ int capture(int argc, char** argv)
                                       {"filter", required_argument, nullptr, 'f'},
                                       {"ring-bytes", required_argument, nullptr, 'r'},
                                       {"ebpf-filter", required_argument, nullptr, 'e'},
+                                      {"tls-secrets", optional_argument, nullptr, 'T'},
                                       {"k8s-metadata", required_argument, nullptr, 'k'},
                                       {"node-name", required_argument, nullptr, 'n'},
                                       {"seccomp", required_argument, nullptr, 'X'},
@@ -251,6 +252,13 @@ int capture(int argc, char** argv)
             request.set_buffer_bytes(value); // bounded by validateCapture, as a client's
             break;
         case 'e': request.set_metadata_filter(optarg); break;
+        case 'T':
+            if (optarg && std::strcmp(optarg, "all") != 0) {
+                std::fprintf(stderr, "stratoshark-helper: --tls-secrets takes no value but \"all\"\n");
+                return 1;
+            }
+            request.set_tls_secrets(optarg ? pb::StartCapture::TLS_SECRETS_ALL : pb::StartCapture::TLS_SECRETS_SELECTED);
+            break;
         case 'k': k8sMetadata = optarg; break;
         case 'n': nodeName = optarg; break;
         case 'X':
@@ -302,6 +310,9 @@ int capture(int argc, char** argv)
         std::fprintf(stderr, "stratoshark-helper: %llu syscall records written, %llu dropped\n",
                      static_cast<unsigned long long>(capture.records()),
                      static_cast<unsigned long long>(capture.syscallDrops()));
+    if (spec.options.tlsSecrets)
+        std::fprintf(stderr, "stratoshark-helper: %llu TLS secrets written\n",
+                     static_cast<unsigned long long>(capture.tlsSecrets()));
     return 0;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pcapng_capture.h"
 
+#include "tls_keylog.h"
+
 #include "interfaces.h"
 #include "meta_fields.h"
 #include "pcapng_writer.h"
@@ -11,6 +13,7 @@
 #include <net/if.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -79,6 +82,16 @@ PcapngCapture::PcapngCapture(const Options& options, PcapngWriter& writer)
             },
             prepare);
     }
+    if (options_.tlsSecrets) {
+        tls_ = std::make_unique<TlsSecretsProbe>([this](const std::string& line, std::uint32_t) {
+            if (tlsSeen_.size() >= kMaxTlsLines) // forget: a repeat written again costs less than a secret lost
+                tlsSeen_.clear();
+            if (tlsSeen_.insert(line).second)
+                tlsPending_ += line + "\n";
+        });
+        prepare(tls_->metaFilterMaps());
+        startTlsSecrets();
+    }
     cgroupsInFilter_ = cgroups_.generation();
     if (options_.events) {
         holdNs_ = kEventHoldNs;
@@ -134,6 +147,32 @@ void PcapngCapture::refreshMetadata()
     writeFilterMaps(*ebpfFilter_, sets, capturer_->metaFilterMaps());
     if (syscalls_)
         writeFilterMaps(*ebpfFilter_, sets, syscalls_->metaFilterMaps());
+    if (tls_)
+        writeFilterMaps(*ebpfFilter_, sets, tls_->metaFilterMaps());
+}
+
+void PcapngCapture::startTlsSecrets()
+{
+    const std::vector<std::string> libraries = TlsSecretsProbe::libcryptos();
+    if (libraries.empty())
+        throw EngineError("take TLS secrets", "libcrypto.so.3", "no OpenSSL 3 library on this node");
+    for (const std::string& library : libraries)
+        tls_->attach(library, -1);
+}
+
+void PcapngCapture::writeTlsSecrets()
+{
+    if (!tls_)
+        return;
+    tls_->poll(0);
+    if (tlsPending_.empty())
+        return;
+    // Before every packet still held: those of the handshake these secrets belong to came in
+    // less than the hold ago, so the block precedes what it decrypts.
+    for (std::string_view piece : tls::splitAtLines(tlsPending_))
+        writer_.writeDecryptionSecrets(tls::kSecretsTypeTls, piece);
+    tlsSecretsWritten_ += std::size_t(std::count(tlsPending_.begin(), tlsPending_.end(), '\n'));
+    tlsPending_.clear();
 }
 
 PcapngCapture::~PcapngCapture()
@@ -193,9 +232,10 @@ void PcapngCapture::onPacket(const ss_packet_event& e, const std::uint8_t* data)
     if (interface == pcapngInterface_.end() || countReached())
         return;
     // A packet whose owner the kernel named needs no hold: written at once (no copy) when
-    // nothing older waits and no records are to be merged in; otherwise it waits in order.
-    if (e.owner_source != SS_OWNER_NONE && !syscalls_ && !options_.events && heldPackets_.empty() &&
-        e.ts_ns >= lastWrittenNs_) {
+    // nothing older waits, no records are to be merged in and no TLS secrets may have to go
+    // before it; otherwise it waits in order.
+    if (e.owner_source != SS_OWNER_NONE && !syscalls_ && !options_.events && !options_.tlsSecrets &&
+        heldPackets_.empty() && e.ts_ns >= lastWrittenNs_) {
         writePacket(interface->second, e, data);
     } else {
         std::uint64_t seq = 0;
@@ -320,6 +360,7 @@ void PcapngCapture::poll(int timeoutMs)
         syscalls_->poll(0);
     if (options_.events)
         drainEvents();
+    writeTlsSecrets();
     const std::uint64_t now = clockNs(CLOCK_MONOTONIC);
     const std::uint64_t cutoff = now > holdNs_ ? now - holdNs_ : 0;
     writeHeld(cutoff);
@@ -335,6 +376,7 @@ void PcapngCapture::finish(const std::function<std::uint64_t(std::uint32_t)>& un
         syscalls_->drain();
     if (options_.events)
         drainEvents();
+    writeTlsSecrets();
     writeHeld(~std::uint64_t{0});
     // Per interface: what the kernel saw is what was captured plus what was dropped (in the
     // ring, or on the way to a client that did not keep up).

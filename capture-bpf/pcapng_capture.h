@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "capture_source.h"
@@ -21,6 +22,7 @@
 #include "pod_source.h"
 #include "process_attribution.h"
 #include "syscall_capturer.h"
+#include "tls_secrets_probe.h"
 
 namespace ss {
 class PcapngWriter;
@@ -50,6 +52,9 @@ public:
         // time order with the packets, and Hubble flows attach to the packets they describe.
         std::shared_ptr<sources::EventHub> events;
         bool attachFlows = false; // a Hubble source is configured: index packets for its flows
+        // TLS secrets of the processes `ebpfFilter` selects (all without one), as Decryption
+        // Secrets Blocks before the packets still held (tls_secrets_probe.h).
+        bool tlsSecrets = false;
     };
 
     PcapngCapture(const Options& options, PcapngWriter& writer); // throws EngineError
@@ -85,6 +90,7 @@ public:
     // The kernel ring's drops by interface name.
     std::vector<std::pair<std::string, std::uint64_t>> dropsByInterface() const;
     std::uint64_t syscallDrops() const { return syscalls_ ? syscalls_->drops() : 0; }
+    std::uint64_t tlsSecrets() const { return tlsSecretsWritten_; } // key log lines written
 
 private:
     void onPacket(const ss_packet_event& event, const std::uint8_t* data);
@@ -104,6 +110,10 @@ private:
     // Events queued by the hub's threads: filtered, flows attached, the rest held as records.
     void drainEvents();
     std::uint32_t recordInterface(std::uint16_t linkType);
+    // Attaches the TLS probes to every distinct libcrypto.so.3 the node's processes map.
+    void startTlsSecrets();
+    // The secrets taken since the last call, as one Decryption Secrets Block.
+    void writeTlsSecrets();
 
     // Packets wait this long before they are written: the owner of a new connection is
     // recorded when its process first sends or receives, a little after its first packet.
@@ -113,6 +123,8 @@ private:
     // What may wait at most; past it the oldest are written whatever their age.
     static constexpr std::size_t kMaxHeldBytes = 64u << 20;
     static constexpr std::size_t kMaxQueuedEvents = 16384;
+    // Distinct TLS secret lines a capture keeps to leave out repeats (~200 bytes each).
+    static constexpr std::size_t kMaxTlsLines = 1u << 20;
     // Packets and syscall records wait in two queues, each ordered by time (they arrive
     // almost in order: an insert walks back a step or two), and leave merged in time order.
     struct Held {
@@ -139,6 +151,10 @@ private:
     std::map<std::uint32_t, std::uint64_t> recordsOn_; // per record interface
     std::unique_ptr<SyscallCapturer> syscalls_;
     std::uint32_t syscallInterface_ = 0;
+    std::unique_ptr<TlsSecretsProbe> tls_;
+    std::string tlsPending_;                    // key log lines not yet written
+    std::unordered_set<std::string> tlsSeen_;   // lines written (client and server share them)
+    std::uint64_t tlsSecretsWritten_ = 0;
 
     Options options_;
     PcapngWriter& writer_;

@@ -6,6 +6,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "meta_filter.bpf.h"
 #include "tls_secrets.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -65,6 +66,8 @@ int BPF_KPROBE(ss_tls_digest_update, void* mdctx, const void* data, __u64 len)
 {
     __u8 h[6];
     if (len < 4 || !data || bpf_probe_read_user(h, sizeof h, data))
+        return 0;
+    if (!ss_meta_keep_current()) // --ebpf-filter: only the processes it selects
         return 0;
     const __u32 body = (__u32)h[1] << 16 | (__u32)h[2] << 8 | h[3];
     if (body > len - 4)
@@ -133,7 +136,7 @@ struct {
 SEC("uprobe")
 int BPF_KPROBE(ss_tls_kdf_derive, void* kctx, __u8* out, __u64 outlen, const struct ossl_param* params)
 {
-    if (!params || !out || outlen == 0)
+    if (!params || !out || outlen == 0 || !ss_meta_keep_current())
         return 0;
     const __u32 zero = 0;
     struct kdf_scratch* sc = bpf_map_lookup_elem(&ss_tls_scratch, &zero);

@@ -7,9 +7,18 @@
 #include "tls_secrets.skel.h"
 
 #include <bpf/libbpf.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <linux/bpf.h>
+#include <sys/syscall.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <set>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -32,6 +41,74 @@ const char* labelName(std::uint8_t label)
     }
 }
 
+// The file offset of function `symbol` in the ELF file at `path` (its dynamic symbols, then
+// the full table), as a uprobe takes it. Throws EngineError.
+std::uint64_t functionFileOffset(const std::string& path, const char* symbol)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw EngineError("open for its symbols", path, std::strerror(errno));
+    elf_version(EV_CURRENT);
+    Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
+    std::uint64_t value = 0;
+    for (Elf_Scn* scn = elf ? elf_nextscn(elf, nullptr) : nullptr; scn && !value; scn = elf_nextscn(elf, scn)) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_DYNSYM && sh.sh_type != SHT_SYMTAB) || !sh.sh_entsize)
+            continue;
+        Elf_Data* data = elf_getdata(scn, nullptr);
+        for (std::size_t i = 0; data && i < sh.sh_size / sh.sh_entsize; ++i) {
+            GElf_Sym sym;
+            if (!gelf_getsym(data, int(i), &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_value)
+                continue;
+            const char* name = elf_strptr(elf, sh.sh_link, sym.st_name);
+            if (name && std::strcmp(name, symbol) == 0) {
+                value = sym.st_value;
+                break;
+            }
+        }
+    }
+    std::uint64_t offset = 0;
+    std::size_t headers = 0;
+    if (value && elf && elf_getphdrnum(elf, &headers) == 0) {
+        for (std::size_t i = 0; i < headers; ++i) {
+            GElf_Phdr ph;
+            if (gelf_getphdr(elf, int(i), &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && value >= ph.p_vaddr &&
+                value < ph.p_vaddr + ph.p_memsz)
+                offset = value - ph.p_vaddr + ph.p_offset;
+        }
+    }
+    if (elf)
+        elf_end(elf);
+    ::close(fd);
+    if (!offset)
+        throw EngineError("find " + std::string(symbol), path, "no such function in its symbols");
+    return offset;
+}
+
+// bpf(BPF_LINK_CREATE) of a uprobe_multi link (Linux 6.6; its attribute layout, which the
+// uapi headers of this Debian predate, spelled out).
+UniqueFd attachUprobeMulti(int programFd, const std::string& path, std::uint64_t offset, bool ret, int pid)
+{
+    struct {
+        std::uint32_t progFd, targetFd, attachType, flags;
+        std::uint64_t path, offsets, refCtrOffsets, cookies;
+        std::uint32_t cnt, flags2, pid;
+        std::uint32_t pad[5];
+    } attr{};
+    attr.progFd = std::uint32_t(programFd);
+    attr.attachType = kTraceUprobeMulti;
+    attr.path = reinterpret_cast<std::uint64_t>(path.c_str());
+    attr.offsets = reinterpret_cast<std::uint64_t>(&offset);
+    attr.cnt = 1;
+    attr.flags2 = ret ? 1 /* BPF_F_UPROBE_MULTI_RETURN */ : 0;
+    attr.pid = pid > 0 ? std::uint32_t(pid) : 0;
+    const int fd = int(::syscall(__NR_bpf, BPF_LINK_CREATE, &attr, sizeof attr));
+    if (fd < 0)
+        throw EngineError(std::string("attach a uprobe") + (ret ? " at return" : "") + " (uprobe_multi)", path,
+                          std::strerror(errno));
+    return UniqueFd(fd);
+}
+
 void appendHex(std::string& out, const std::uint8_t* p, std::size_t n)
 {
     static const char kDigits[] = "0123456789abcdef";
@@ -48,16 +125,19 @@ void TlsSecretsProbe::SkeletonDeleter::operator()(tls_secrets* skel) const
     tls_secrets__destroy(skel);
 }
 
-void TlsSecretsProbe::LinkDeleter::operator()(bpf_link* link) const
-{
-    bpf_link__destroy(link);
-}
 
 TlsSecretsProbe::TlsSecretsProbe(Sink sink) : sink_(std::move(sink))
 {
-    skeleton_.reset(tls_secrets__open_and_load());
+    skeleton_.reset(tls_secrets__open());
     if (!skeleton_)
-        throw EngineError("load TLS secret probes", "tls_secrets.bpf.o", std::strerror(errno));
+        throw EngineError("open TLS secret probes", "tls_secrets.bpf.o", std::strerror(errno));
+    // uprobe_multi links (bpf(BPF_LINK_CREATE)) need CAP_BPF and CAP_PERFMON only, where a
+    // uprobe perf event needs CAP_SYS_ADMIN, which the helper does not keep.
+    for (bpf_program* p : {skeleton_->progs.ss_tls_digest_update, skeleton_->progs.ss_tls_kdf_derive,
+                           skeleton_->progs.ss_tls_kdf_derive_ret})
+        bpf_program__set_expected_attach_type(p, static_cast<bpf_attach_type>(kTraceUprobeMulti));
+    if (const int err = tls_secrets__load(skeleton_.get()))
+        throw EngineError("load TLS secret probes", "tls_secrets.bpf.o", std::strerror(-err));
     ring_ = std::make_unique<RingReader>(bpf_map__fd(skeleton_->maps.ss_tls_events), "ss_tls_events", onEvent, this);
 }
 
@@ -78,16 +158,19 @@ void TlsSecretsProbe::attach(const std::string& library, int pid)
     const Probe probes[] = {{skeleton_->progs.ss_tls_digest_update, "EVP_DigestUpdate", false},
                             {skeleton_->progs.ss_tls_kdf_derive, "EVP_KDF_derive", false},
                             {skeleton_->progs.ss_tls_kdf_derive_ret, "EVP_KDF_derive", true}};
-    std::vector<std::unique_ptr<bpf_link, LinkDeleter>> links;
+    std::vector<UniqueFd> links;
     for (const Probe& p : probes) {
-        LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = p.ret, .func_name = p.symbol);
-        bpf_link* link = bpf_program__attach_uprobe_opts(p.program, pid, library.c_str(), 0, &opts);
-        if (!link)
-            throw EngineError("attach a uprobe to " + std::string(p.symbol), library, std::strerror(errno));
-        links.emplace_back(link);
+        const std::uint64_t offset = functionFileOffset(library, p.symbol);
+        links.push_back(attachUprobeMulti(bpf_program__fd(p.program), library, offset, p.ret, pid));
     }
     for (auto& l : links)
         links_.push_back(std::move(l));
+}
+
+MetaFilterMaps TlsSecretsProbe::metaFilterMaps() const
+{
+    return {bpf_map__fd(skeleton_->maps.ss_meta_config), bpf_map__fd(skeleton_->maps.ss_meta_pids),
+            bpf_map__fd(skeleton_->maps.ss_meta_comms), bpf_map__fd(skeleton_->maps.ss_meta_cgroups)};
 }
 
 int TlsSecretsProbe::poll(int timeoutMs)
@@ -149,4 +232,33 @@ std::string TlsSecretsProbe::systemLibcrypto()
     return {};
 }
 
+std::vector<std::string> TlsSecretsProbe::libcryptos()
+{
+    std::vector<std::string> paths;
+    std::set<std::pair<dev_t, ino_t>> seen;
+    auto add = [&](const std::string& path) {
+        struct stat st {};
+        if (!path.empty() && stat(path.c_str(), &st) == 0 && seen.insert({st.st_dev, st.st_ino}).second)
+            paths.push_back(path);
+    };
+    add(systemLibcrypto());
+    DIR* proc = opendir("/proc");
+    if (!proc)
+        return paths;
+    while (const dirent* e = readdir(proc)) {
+        char* end = nullptr;
+        const long pid = std::strtol(e->d_name, &end, 10);
+        if (pid > 0 && end && *end == '\0')
+            add(libcryptoOf(int(pid)));
+    }
+    closedir(proc);
+    return paths;
+}
+
 } // namespace ss::bpf
+
+ss::bpf::UniqueFd::~UniqueFd()
+{
+    if (fd_ >= 0)
+        ::close(fd_);
+}

@@ -5,15 +5,36 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "ebpf_filter.h"
 #include "ring_reader.h"
 
 struct tls_secrets;
-struct bpf_link;
 struct ss_tls_secret;
 
 namespace ss::bpf {
+
+// BPF_TRACE_UPROBE_MULTI (Linux 6.6 uapi; Debian 12's headers end before it).
+constexpr unsigned kTraceUprobeMulti = 48;
+
+// A file descriptor closed on destruction (a BPF link: closing it detaches the probe).
+class UniqueFd {
+public:
+    explicit UniqueFd(int fd = -1) : fd_(fd) {}
+    UniqueFd(UniqueFd&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+    UniqueFd& operator=(UniqueFd&& o) noexcept
+    {
+        std::swap(fd_, o.fd_);
+        return *this;
+    }
+    ~UniqueFd();
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
 
 // TLS secrets of the processes that use OpenSSL 3, taken by uprobes on their libcrypto
 // (tls_secrets.h: public API only, no struct offsets) and turned into NSS key log lines
@@ -23,7 +44,7 @@ public:
     // `line`: one key log line without its end; `pid`: the process whose secret it is.
     using Sink = std::function<void(const std::string& line, std::uint32_t pid)>;
 
-    // Loads the programs. Throws EngineError naming the step.
+    // Loads the programs (attached by attach()). Throws EngineError naming the step.
     explicit TlsSecretsProbe(Sink sink);
     ~TlsSecretsProbe();
     TlsSecretsProbe(const TlsSecretsProbe&) = delete;
@@ -31,10 +52,13 @@ public:
 
     // Attaches to the libcrypto at `library` (a path as this process sees it: for a process
     // in a container, through /proc/PID/root) for process `pid`, or every process mapping
-    // it (-1). Throws EngineError naming the library and the symbol.
+    // it (-1), by uprobe_multi links. Throws EngineError naming the library and the symbol.
     void attach(const std::string& library, int pid);
 
     int poll(int timeoutMs);
+    // The `--ebpf-filter` maps (meta_filter.h): fill them before attach(); none set: every
+    // process's secrets.
+    MetaFilterMaps metaFilterMaps() const;
     // Secrets dropped because their handshake's ClientHello was not seen (a process that
     // was already mid-handshake when the probe attached).
     std::uint64_t withoutRandom() const { return withoutRandom_; }
@@ -44,6 +68,9 @@ public:
     static std::string libcryptoOf(int pid);
     // The host's own libcrypto.so.3 (the multiarch and lib64 folders), or empty.
     static std::string systemLibcrypto();
+    // One path per distinct libcrypto.so.3 (device and inode) the host and its running
+    // processes map — a container's own copy through /proc/PID/root.
+    static std::vector<std::string> libcryptos();
     // The key log line for one secret; empty when it cannot be made (no client random).
     static std::string keyLogLine(const ss_tls_secret& secret);
 
@@ -52,11 +79,8 @@ private:
     struct SkeletonDeleter {
         void operator()(tls_secrets* skel) const;
     };
-    struct LinkDeleter {
-        void operator()(bpf_link* link) const;
-    };
     std::unique_ptr<tls_secrets, SkeletonDeleter> skeleton_;
-    std::vector<std::unique_ptr<bpf_link, LinkDeleter>> links_;
+    std::vector<UniqueFd> links_;
     std::unique_ptr<RingReader> ring_;
     Sink sink_;
     std::uint64_t withoutRandom_ = 0;

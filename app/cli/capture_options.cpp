@@ -29,7 +29,8 @@ void usage(std::FILE* out)
         "                           --tls-key FILE [--tls-server-name NAME]] [-i IFACE]... [--duration TIME] [--count N] [--snaplen N]\n"
         "                           [-B|--buffer-size MiB|SIZE]\n"
         "                           [--syscalls LIST|default|all|none] [--filter EXPR]\n"
-        "                           [--ebpf-filter EXPR [--allow-userspace-filter]] [--max-size SIZE]\n"
+        "                           [--ebpf-filter EXPR [--allow-userspace-filter]] [--tls-secrets[=all]]\n"
+        "                           [--max-size SIZE]\n"
         "                           [--ring-size SIZE [--ring-files N] [--max-age TIME]] --output FILE|-\n"
         "       stratoshark capture [--helper ...]... --since TIME [--until TIME] [filters] --output FILE|-\n"
         "       stratoshark capture [--helper ...]... --list-interfaces | --list-spool | --stop-spooled NAME\n"
@@ -44,7 +45,9 @@ void usage(std::FILE* out)
         "--since/--until read the helper's flight recorder (--flight-recorder): \"2025-01-10 16:15:20\"\n"
         "(local time), 2025-01-10T16:15:20Z, -5m (five minutes ago) or @SECONDS; an --until later\n"
         "than now goes on live until then. --list-spool shows spooled, triggered and recorded files;\n"
-        "--fetch-spool copies one here.\n"
+        "--fetch-spool copies one here. --tls-secrets: the TLS secrets (OpenSSL 3) of the processes\n"
+        "--ebpf-filter selects (=all: of every process) go into the file as Decryption Secrets\n"
+        "Blocks, so Wireshark and tshark decrypt their HTTPS with no key file (docs/TLS.md).\n"
         "The privileged stratoshark-helper captures; this command only asks it.\n",
         out);
 }
@@ -156,6 +159,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         {"list-spool", no_argument, nullptr, 'l'},       {"fetch-spool", required_argument, nullptr, 'F'},
         {"since", required_argument, nullptr, 1000},     {"until", required_argument, nullptr, 1001},
         {"buffer-size", required_argument, nullptr, 'B'},
+        {"tls-secrets", optional_argument, nullptr, 1002},
         {nullptr, 0, nullptr, 0}};
     CaptureOptions o;
     *exitCode = 1;
@@ -206,6 +210,11 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         }
         case 'f': o.request.set_bpf_filter(optarg); break;
         case 'e': o.request.set_metadata_filter(optarg); break;
+        case 1002:
+            ok = !optarg || std::strcmp(optarg, "all") == 0 ||
+                 fail("--tls-secrets takes no value but \"all\" (--tls-secrets=all)");
+            o.request.set_tls_secrets(optarg ? pb::StartCapture::TLS_SECRETS_ALL : pb::StartCapture::TLS_SECRETS_SELECTED);
+            break;
         case 'S': o.request.set_syscalls(optarg); break;
         case 'L': o.listInterfaces = true; break;
         case 'l': o.listSpooled = true; break;

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `stratoshark capture --tls-secrets` through the helper (issue 15; root). A veth lab: B runs
+# `openssl s_server` (OpenSSL 3, TLS 1.2 and 1.3); in A, curl (TLS 1.3 and 1.2) and Python's
+# urllib fetch from it, each writing its own key log (SSLKEYLOGFILE) to compare with; the
+# helper serves on a Unix socket with its least privileges.
+#  1. `--tls-secrets --ebpf-filter 'proc.name == "curl"'`: the file holds Decryption Secrets
+#     Blocks with every secret of curl's key logs and none of Python's, before the packets;
+#     stock tshark, with no key file, shows curl's request URIs.
+#  2. `--tls-secrets=all`: Python's secrets too, its request decrypted.
+#  3. `--tls-secrets` without --ebpf-filter is refused (BAD_REQUEST, field tls_secrets); a
+#     capture without the option holds no secrets; the helper's log says who asked for
+#     secrets and holds none of them.
+# Usage: tls_secrets.sh STRATOSHARK-HELPER STRATOSHARK OUTDIR
+set -uo pipefail
+helper=$1 ours=$2 out=$3
+rm -rf "$out"
+mkdir -p "$out"
+run=$(mktemp -d /tmp/ss-tls-XXXXXX)
+chmod 755 "$run"
+sock=$run/helper.sock
+# shellcheck source=veth_lab.sh
+. "$(dirname "$0")/veth_lab.sh"
+helper_pid= server_pid=
+lab_extra_cleanup='kill $helper_pid $server_pid 2>/dev/null; rm -rf "$run"'
+lab_up sst 207 "$run/www"
+export HOME=$out TZ=UTC
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=lab.test \
+    -keyout "$out/server.key" -out "$out/server.crt" 2> /dev/null
+ip netns exec "$lab_b" openssl s_server -accept "$lab_server:8443" -cert "$out/server.crt" -key "$out/server.key" \
+    -www -quiet > /dev/null 2>&1 &
+server_pid=$!
+lab_wait_listen "$lab_b" 8443 || exit 1
+ip netns exec "$lab_a" "$helper" --socket "$sock" --group nogroup --k8s-metadata none 2> "$out/helper.log" &
+helper_pid=$!
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+
+failed=0
+ok() { echo "ok: $*"; }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+started() { grep -c ': capture on ' "$out/helper.log"; }
+wait_started() { # SEEN
+    for _ in $(seq 150); do [ "$(started)" -gt "$1" ] && break; sleep 0.1; done
+    sleep 0.5
+}
+# Fetches from A: curl over TLS 1.3 and 1.2, Python over TLS 1.3; each its own key log.
+traffic() { # TAG
+    for v in 1.3 1.2; do
+        SSLKEYLOGFILE="$out/$1-curl${v/./}.keys" lab_in_a curl -sk --tlsv$v --tls-max $v --max-time 5 \
+            "https://$lab_server:8443/curl-$v" > /dev/null || fail "$1: curl TLS $v"
+    done
+    SSLKEYLOGFILE="$out/$1-py.keys" lab_in_a /usr/bin/python3 -c "import ssl, urllib.request
+urllib.request.urlopen('https://$lab_server:8443/python', context=ssl._create_unverified_context(), timeout=5).read()" ||
+        fail "$1: python"
+}
+capture() { # TAG ARGS...: a capture of A's veth while traffic() runs
+    local tag=$1 seen
+    shift
+    seen=$(started)
+    "$ours" capture --helper "unix:$sock" -i ssta --duration 4s "$@" --output "$out/$tag.pcapng" 2> "$out/$tag.log" &
+    local client=$!
+    wait_started "$seen"
+    traffic "$tag"
+    wait $client || fail "$tag: capture exit $?: $(cat "$out/$tag.log")"
+    "$ours" -r "$out/$tag.pcapng" -q --export-tls-keys "$out/$tag-file.keys" 2> /dev/null
+}
+lines() { grep -hv '^#' "$@" | sort -u; }
+uris() { tshark -r "$1" -Y http.request -T fields -e http.request.uri 2> /dev/null | sort | paste -sd' '; }
+
+# 1. curl's secrets only.
+capture curl --tls-secrets --ebpf-filter 'proc.name == "curl"'
+missing=$(comm -23 <(lines "$out"/curl-curl13.keys "$out"/curl-curl12.keys) <(lines "$out/curl-file.keys"))
+[ -z "$missing" ] && [ -s "$out/curl-file.keys" ] && ok "curl: every secret of curl's key logs in the file" ||
+    fail "curl: $(echo "$missing" | grep -c .) of curl's secrets missing"
+leaked=$(comm -12 <(lines "$out/curl-py.keys") <(lines "$out/curl-file.keys"))
+[ -z "$leaked" ] && ok "curl: none of Python's secrets" || fail "curl: Python's secrets in the file"
+[ "$(uris "$out/curl.pcapng")" = "/curl-1.2 /curl-1.3" ] && ok "curl: stock tshark decrypts curl's requests" ||
+    fail "curl: tshark shows [$(uris "$out/curl.pcapng")]"
+first=$(python3 - "$out/curl.pcapng" <<'PY'
+import struct, sys
+data, at = open(sys.argv[1], "rb").read(), 0
+while at < len(data):
+    kind, length = struct.unpack_from("<II", data, at)
+    if kind in (6, 10):
+        print("secrets" if kind == 10 else "packet")
+        break
+    at += length
+PY
+)
+[ "$first" = secrets ] && ok "curl: the secrets come before the first packet" || fail "curl: first block is a $first"
+
+# 2. Every process's secrets.
+capture all --tls-secrets=all
+missing=$(comm -23 <(lines "$out"/all-curl13.keys "$out"/all-curl12.keys "$out/all-py.keys") <(lines "$out/all-file.keys"))
+[ -z "$missing" ] && ok "all: curl's and Python's secrets" || fail "all: $(echo "$missing" | grep -c .) secrets missing"
+[ "$(uris "$out/all.pcapng")" = "/curl-1.2 /curl-1.3 /python" ] && ok "all: tshark decrypts every request" ||
+    fail "all: tshark shows [$(uris "$out/all.pcapng")]"
+
+# 3. Refusals, the default, the log.
+"$ours" capture --helper "unix:$sock" -i ssta --duration 1s --tls-secrets --output "$out/refused.pcapng" \
+    2> "$out/refused.log"
+rc=$?
+[ $rc -ne 0 ] && grep -q -- "--tls-secrets=all" "$out/refused.log" && ok "--tls-secrets without --ebpf-filter refused" ||
+    fail "no filter: exit $rc: $(cat "$out/refused.log")"
+capture plain
+grep -q . "$out/plain-file.keys" && fail "plain: secrets without --tls-secrets" || ok "plain: no secrets by default"
+[ -z "$(uris "$out/plain.pcapng")" ] && ok "plain: nothing decrypted" || fail "plain: [$(uris "$out/plain.pcapng")]"
+grep -q "TLS secrets of the processes selected" "$out/helper.log" && grep -q "TLS secrets of every process" "$out/helper.log" &&
+    ok "the helper's log says who asked for secrets" || fail "helper log: $(grep 'capture on' "$out/helper.log")"
+secret=$(head -1 "$out/curl-file.keys" | cut -d' ' -f3)
+[ -n "$secret" ] && ! grep -q "$secret" "$out/helper.log" && ok "no secret in the helper's log" ||
+    fail "a secret in the helper's log"
+
+echo "$failed failed"
+[ $failed -eq 0 ]
