@@ -3,6 +3,8 @@
 // are checked, and the spool's names and bounds.
 #include <catch2/catch.hpp>
 
+#include "tls_secrets.h"
+
 #include "buffer_budget.h"
 #include "capture_request.h"
 #include "endpoint.h"
@@ -146,6 +148,28 @@ TEST_CASE("requests are checked in one place, each refusal has its code and fiel
     for (int i = 0; i < 65; ++i)
         r.add_interfaces("lo");
     CHECK(refusalOf(r).field() == "interfaces");
+}
+
+TEST_CASE("TLS secrets: off by default, only for the processes a filter selects unless all, said in the log")
+{
+    pb::StartCapture r;
+    r.add_interfaces("lo");
+    CHECK_FALSE(helper::validateCapture(r, {}).options.tlsSecrets);
+    r.set_tls_secrets(pb::StartCapture::TLS_SECRETS_SELECTED);
+    CHECK(refusalOf(r).code() == pb::Error::BAD_REQUEST); // no --ebpf-filter to select with
+    CHECK(refusalOf(r).field() == "tls_secrets");
+    r.set_metadata_filter("proc.name == curl");
+    helper::CaptureSpec spec = helper::validateCapture(r, {});
+    CHECK(spec.options.tlsSecrets);
+    CHECK(spec.describe().find("TLS secrets of the processes selected") != std::string::npos);
+    CHECK(spec.pinnedBytes() == spec.options.ringBytes + SS_TLS_RINGBUF_BYTES);
+    r.clear_metadata_filter();
+    r.set_tls_secrets(pb::StartCapture::TLS_SECRETS_ALL);
+    spec = helper::validateCapture(r, {});
+    CHECK(spec.options.tlsSecrets);
+    CHECK(spec.describe().find("TLS secrets of every process") != std::string::npos);
+    r.set_tls_secrets(static_cast<pb::StartCapture::TlsSecrets>(7)); // a value this helper does not know
+    CHECK(refusalOf(r).field() == "tls_secrets");
 }
 
 TEST_CASE("the kernel buffer: dumpcap's 2 MiB by default, a power of two, bounded per request and in all")
