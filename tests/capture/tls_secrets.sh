@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `stratoshark capture --tls-secrets` through the helper (issue 15; root). A veth lab: B runs
-# `openssl s_server` (OpenSSL 3, TLS 1.2 and 1.3); in A, curl (TLS 1.3 and 1.2) and Python's
-# urllib fetch from it, each writing its own key log (SSLKEYLOGFILE) to compare with; the
-# helper serves on a Unix socket with its least privileges.
+# Debian's nginx (OpenSSL 3) serving HTTPS, TLS 1.2 and 1.3, HTTP/1.1 and HTTP/2; in A, curl
+# (TLS 1.3 over HTTP/2, TLS 1.2 over HTTP/1.1) and Python's urllib (TLS 1.3, HTTP/1.1) fetch
+# from it, each writing its own key log (SSLKEYLOGFILE) to compare with; the helper serves
+# on a Unix socket with its least privileges.
 #  1. `--tls-secrets --ebpf-filter 'proc.name == "curl"'`: the file holds Decryption Secrets
 #     Blocks with every secret of curl's key logs and none of Python's, before the packets;
 #     stock tshark, with no key file, shows curl's request URIs.
@@ -27,10 +28,34 @@ lab_up sst 207 "$run/www"
 export HOME=$out TZ=UTC
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=lab.test \
     -keyout "$out/server.key" -out "$out/server.crt" 2> /dev/null
-ip netns exec "$lab_b" openssl s_server -accept "$lab_server:8443" -cert "$out/server.crt" -key "$out/server.key" \
-    -www -quiet > /dev/null 2>&1 &
+mkdir -p "$run/nginx"
+cat > "$run/nginx/nginx.conf" <<CONF
+user root;
+daemon off;
+master_process off;
+worker_processes 1;
+pid $run/nginx/nginx.pid;
+error_log $out/nginx-error.log;
+events {}
+http {
+    access_log off;
+    client_body_temp_path $run/nginx/body;
+    proxy_temp_path $run/nginx/proxy;
+    fastcgi_temp_path $run/nginx/fastcgi;
+    uwsgi_temp_path $run/nginx/uwsgi;
+    scgi_temp_path $run/nginx/scgi;
+    server {
+        listen $lab_server:8443 ssl http2;
+        ssl_certificate $out/server.crt;
+        ssl_certificate_key $out/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        location / { return 200 "hello over TLS\n"; }
+    }
+}
+CONF
+ip netns exec "$lab_b" nginx -e "$out/nginx-error.log" -c "$run/nginx/nginx.conf" > /dev/null 2>&1 &
 server_pid=$!
-lab_wait_listen "$lab_b" 8443 || exit 1
+lab_wait_listen "$lab_b" 8443 || { cat "$out/nginx-error.log"; exit 1; }
 ip netns exec "$lab_a" "$helper" --socket "$sock" --group nogroup --k8s-metadata none 2> "$out/helper.log" &
 helper_pid=$!
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
@@ -45,10 +70,10 @@ wait_started() { # SEEN
 }
 # Fetches from A: curl over TLS 1.3 and 1.2, Python over TLS 1.3; each its own key log.
 traffic() { # TAG
-    for v in 1.3 1.2; do
-        SSLKEYLOGFILE="$out/$1-curl${v/./}.keys" lab_in_a curl -sk --tlsv$v --tls-max $v --max-time 5 \
-            "https://$lab_server:8443/curl-$v" > /dev/null || fail "$1: curl TLS $v"
-    done
+    SSLKEYLOGFILE="$out/$1-curl13.keys" lab_in_a curl -sk --http2 --tlsv1.3 --max-time 5 \
+        "https://$lab_server:8443/curl-1.3" > /dev/null || fail "$1: curl TLS 1.3"
+    SSLKEYLOGFILE="$out/$1-curl12.keys" lab_in_a curl -sk --http1.1 --tlsv1.2 --tls-max 1.2 --max-time 5 \
+        "https://$lab_server:8443/curl-1.2" > /dev/null || fail "$1: curl TLS 1.2"
     SSLKEYLOGFILE="$out/$1-py.keys" lab_in_a /usr/bin/python3 -c "import ssl, urllib.request
 urllib.request.urlopen('https://$lab_server:8443/python', context=ssl._create_unverified_context(), timeout=5).read()" ||
         fail "$1: python"
@@ -65,7 +90,11 @@ capture() { # TAG ARGS...: a capture of A's veth while traffic() runs
     "$ours" -r "$out/$tag.pcapng" -q --export-tls-keys "$out/$tag-file.keys" 2> /dev/null
 }
 lines() { grep -hv '^#' "$@" | sort -u; }
-uris() { tshark -r "$1" -Y http.request -T fields -e http.request.uri 2> /dev/null | sort | paste -sd' '; }
+# The request paths stock tshark decrypts: HTTP/1.1 request URIs and HTTP/2 :path headers.
+uris() {
+    tshark -r "$1" -Y 'http.request || http2.headers.path' -T fields -e http.request.uri -e http2.headers.path \
+        2> /dev/null | tr '\t' '\n' | grep . | sort | paste -sd' '
+}
 
 # 1. curl's secrets only.
 capture curl --tls-secrets --ebpf-filter 'proc.name == "curl"'
@@ -95,6 +124,11 @@ missing=$(comm -23 <(lines "$out"/all-curl13.keys "$out"/all-curl12.keys "$out/a
 [ -z "$missing" ] && ok "all: curl's and Python's secrets" || fail "all: $(echo "$missing" | grep -c .) secrets missing"
 [ "$(uris "$out/all.pcapng")" = "/curl-1.2 /curl-1.3 /python" ] && ok "all: tshark decrypts every request" ||
     fail "all: tshark shows [$(uris "$out/all.pcapng")]"
+[ -n "$(tshark -r "$out/all.pcapng" -Y http2.headers.path 2> /dev/null)" ] && ok "all: curl spoke HTTP/2 over TLS 1.3" ||
+    fail "all: no HTTP/2 request"
+ours_lines=$("$ours" -r "$out/all.pcapng" -Y 'http || http2' 2> /dev/null)
+[ -n "$ours_lines" ] && [ "$ours_lines" = "$(tshark -r "$out/all.pcapng" -Y 'http || http2' 2> /dev/null)" ] &&
+    ok "all: our engine decrypts as tshark does" || fail "all: ours differs from tshark on the decrypted file"
 
 # 3. Refusals, the default, the log.
 "$ours" capture --helper "unix:$sock" -i ssta --duration 1s --tls-secrets --output "$out/refused.pcapng" \
