@@ -208,6 +208,10 @@ CaptureSpec validateCapture(const pb::StartCapture& request, const CaptureContex
             throw Refusal(pb::Error::BAD_REQUEST, "--since is in the future", "since_ns");
         if (spec.untilNs && spec.untilNs - spec.sinceNs > RequestLimits::kMaxDurationMs * 1'000'000)
             throw Refusal(pb::Error::BAD_REQUEST, "a window of at most 366 days", "until_ns");
+        if (o.tlsSecrets)
+            throw Refusal(pb::Error::UNSUPPORTED,
+                          "--tls-secrets: the flight recorder keeps no TLS secrets (capture live, without --since)",
+                          "tls_secrets");
     }
     return spec;
 }

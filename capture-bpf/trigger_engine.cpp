@@ -240,7 +240,9 @@ void runTriggered(TriggerEngine::Capture* c, const CaptureSpec& spec, const even
         writer.writePacket(alertInterface, alert.timestampNs, alert.bytes.data(), std::uint32_t(alert.bytes.size()),
                            std::uint32_t(alert.bytes.size()), {"Triggered " + c->name});
         std::unique_ptr<CaptureSource> source;
-        if (context.recorder) {
+        // The flight recorder keeps no TLS secrets: a rule that wants them captures live from
+        // the alert on, without its pre window.
+        if (context.recorder && !spec.options.tlsSecrets) {
             BlockCopier::Filter filter = viewFilter(spec);
             filter.sinceNs = alert.timestampNs > preNs ? alert.timestampNs - preNs : 0;
             filter.untilNs = c->untilNs;
@@ -358,6 +360,8 @@ void TriggerEngine::fire(const TriggerRule& rule, const sources::SourceEvent& ev
     request.set_bpf_filter(*filter);
     request.set_metadata_filter(*ebpf);
     request.set_syscalls(rule.syscalls);
+    if (rule.tlsSecrets)
+        request.set_tls_secrets(pb::StartCapture::TLS_SECRETS_SELECTED);
     CaptureSpec spec;
     try {
         spec = validateCapture(request, context_); // the same checks as a client's request

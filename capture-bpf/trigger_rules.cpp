@@ -124,6 +124,11 @@ TriggerRule parseRule(const YAML::Node& node)
             checkTemplate(v, key, r.ebpfFilter);
         } else if (key == "syscalls") {
             r.syscalls = scalar(v, key);
+        } else if (key == "tls_secrets") {
+            const std::string b = scalar(v, key);
+            if (b != "true" && b != "false")
+                throw TriggerFileError(lineOf(v), "tls_secrets is true or false");
+            r.tlsSecrets = b == "true";
         } else {
             throw TriggerFileError(lineOf(kv.first), "unknown key \"" + key + "\"");
         }
@@ -144,6 +149,9 @@ TriggerRule parseRule(const YAML::Node& node)
                                                              "match the same event");
     if (r.duration.count() == 0)
         throw TriggerFileError(r.line, "trigger " + r.name + ": duration must be at least 1s");
+    if (r.tlsSecrets && r.ebpfFilter.empty()) // as a client's --tls-secrets: only for selected processes
+        throw TriggerFileError(r.line, "trigger " + r.name + ": tls_secrets takes the secrets of the processes "
+                                                             "ebpf_filter selects: give one");
     return r;
 }
 

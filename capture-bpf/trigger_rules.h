@@ -21,6 +21,7 @@ namespace ss::helper {
 //     filter: "host {{ .pod_ip }}"                # tcpdump syntax; and/or ebpf_filter: "k8s.pod == {{ .pod_name }}"
 //     pre: 30s                                    # from the flight recorder
 //     syscalls: default                           # as --syscalls (default: default)
+//     tls_secrets: true                           # as --tls-secrets (needs ebpf_filter; default: false)
 //     cooldown: 60s                               # after a capture of this trigger and pod ends
 struct TriggerRule {
     std::string name;
@@ -35,6 +36,7 @@ struct TriggerRule {
     // What it does.
     std::chrono::seconds duration{60}, pre{0}, cooldown{60};
     std::string filter, ebpfFilter, syscalls = "default";
+    bool tlsSecrets = false; // the selected processes' TLS secrets into the file (docs/TLS.md)
 };
 
 // A rules file that cannot be used: the line and the reason.

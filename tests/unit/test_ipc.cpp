@@ -170,6 +170,17 @@ TEST_CASE("TLS secrets: off by default, only for the processes a filter selects 
     CHECK(spec.describe().find("TLS secrets of every process") != std::string::npos);
     r.set_tls_secrets(static_cast<pb::StartCapture::TlsSecrets>(7)); // a value this helper does not know
     CHECK(refusalOf(r).field() == "tls_secrets");
+    r.set_tls_secrets(pb::StartCapture::TLS_SECRETS_ALL);
+    r.set_since_ns(1);
+    helper::CaptureContext withRecorder;
+    withRecorder.recorder = reinterpret_cast<helper::FlightRecorder*>(&r); // only its presence is checked
+    try {
+        helper::validateCapture(r, withRecorder);
+        FAIL("a flight recorder window with TLS secrets was accepted");
+    } catch (const helper::Refusal& refusal) {
+        CHECK(refusal.code() == pb::Error::UNSUPPORTED);
+        CHECK(refusal.field() == "tls_secrets");
+    }
 }
 
 TEST_CASE("the kernel buffer: dumpcap's 2 MiB by default, a power of two, bounded per request and in all")

@@ -96,6 +96,15 @@ TEST_CASE("a bad rules file is refused with its line and the reason")
     CHECK(errorLine("triggers:\n- name: 'a b'\n  falco_rule: x\n") == 2);
     CHECK(errorLine("triggers:\n- name: a\n  falco_rule: x\n  tetragon: {binary: /tmp/x}\n") == 2);
     CHECK(errorLine("triggers:\n- name: a\n  falco_rule: x\n  action: delete\n") == 2);
+    CHECK(errorLine("triggers:\n- name: a\n  falco_rule: x\n  tls_secrets: yes please\n", &why) == 4);
+    CHECK(why.find("tls_secrets is true or false") != std::string::npos);
+    CHECK(errorLine("triggers:\n- name: a\n  falco_rule: x\n  filter: host 10.0.0.1\n  tls_secrets: true\n", &why) == 2);
+    CHECK(why.find("tls_secrets takes the secrets of the processes ebpf_filter selects") != std::string::npos);
+    const auto tls = parseTriggerRules("triggers:\n- name: a\n  falco_rule: x\n  ebpf_filter: \"k8s.pod == {{ .pod_name }}\"\n"
+                                       "  tls_secrets: true\n");
+    REQUIRE(tls.size() == 1);
+    CHECK(tls[0].tlsSecrets);
+    CHECK_FALSE(parseTriggerRules(kSeedRules)[0].tlsSecrets); // off unless asked
     std::string many = "triggers:\n";
     for (int i = 0; i < 257; ++i)
         many += "- {name: t" + std::to_string(i) + ", falco_rule: x}\n";
