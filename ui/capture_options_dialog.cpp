@@ -124,6 +124,16 @@ CaptureOptionsDialog::CaptureOptionsDialog(QWidget* parent) : QDialog(parent)
     syscalls_ = new QComboBox(this);
     syscalls_->setEditable(true);
     syscalls_->addItems({"none", "default", "all", "connect,openat,execve,mount"});
+    tlsSecrets_ = new QComboBox(this);
+    tlsSecrets_->setObjectName("tlsSecrets");
+    tlsSecrets_->addItems({tr("not taken"), tr("of the processes the eBPF filter selects"), tr("of every process")});
+    tlsSecrets_->setToolTip(tr("The TLS secrets (OpenSSL 3) go into the file as Decryption Secrets Blocks: "
+                               "Wireshark then shows the HTTPS in the clear with no key file"));
+    tlsMessage_ = new QLabel(this);
+    tlsMessage_->setObjectName("tlsMessage");
+    tlsMessage_->setWordWrap(true);
+    connect(tlsSecrets_, qOverload<int>(&QComboBox::currentIndexChanged), this, &CaptureOptionsDialog::updateStart);
+    connect(ebpfFilter_, &QLineEdit::textChanged, this, &CaptureOptionsDialog::updateStart);
     snaplen_ = spin(this, 262144, tr("whole packets"), tr(" bytes"));
     bufferMb_ = spin(this, 1024, QString(), tr(" MiB")); // Wireshark's "Buffer (MB)": 2 by default
     bufferMb_->setMinimum(1);
@@ -145,6 +155,8 @@ CaptureOptionsDialog::CaptureOptionsDialog(QWidget* parent) : QDialog(parent)
     form->addRow(tr("eBPF filter:"), ebpfFilter_);
     form->addRow(QString(), filterMessage);
     form->addRow(tr("System calls:"), syscalls_);
+    form->addRow(tr("TLS secrets:"), tlsSecrets_);
+    form->addRow(QString(), tlsMessage_);
     form->addRow(tr("Snap length:"), snaplen_);
     form->addRow(tr("Buffer size:"), bufferMb_);
     form->addRow(tr("Stop after:"), duration_);
@@ -281,7 +293,11 @@ void CaptureOptionsDialog::updateStart()
 {
     const bool filtersOk = captureFilter_->state() != ValidatedEdit::State::Invalid &&
                            ebpfFilter_->state() != ValidatedEdit::State::Invalid;
-    start_->setEnabled(filtersOk && !model_->checkedTargets().empty());
+    // The helper refuses the selected processes' secrets without a filter to select them.
+    const bool tlsOk = tlsSecrets_->currentIndex() != 1 || !ebpfFilter_->text().trimmed().isEmpty();
+    tlsMessage_->setText(tlsOk ? QString() : tr("Give an eBPF filter that selects the processes, or take every process's."));
+    tlsMessage_->setVisible(!tlsOk);
+    start_->setEnabled(filtersOk && tlsOk && !model_->checkedTargets().empty());
 }
 
 void CaptureOptionsDialog::showError(const QString& text)
@@ -301,6 +317,7 @@ CaptureSettings CaptureOptionsDialog::settings() const
     s.ebpfFilter = ebpfFilter_->text().trimmed().toStdString();
     const QString syscalls = syscalls_->currentText().trimmed();
     s.syscalls = syscalls == "none" ? std::string() : syscalls.toStdString();
+    s.tlsSecrets = tlsSecrets_->currentIndex();
     s.snaplen = std::uint32_t(snaplen_->value());
     s.bufferBytes = std::uint64_t(bufferMb_->value()) << 20;
     s.durationMs = std::uint64_t(duration_->value()) * 1000;

@@ -26,7 +26,7 @@ class ValidatedEdit;
 // Capture → Options… (Ctrl+K): the helpers to capture from (the local one and remembered
 // tls:// nodes with their certificate files), their interfaces with live packet rates, a
 // capture filter checked by libpcap as you type, an eBPF filter checked by the helper's own
-// parser, syscalls, snap length, the kernel buffer, when to stop, where the file goes. Start hands the
+// parser, syscalls, TLS secrets, snap length, the kernel buffer, when to stop, where the file goes. Start hands the
 // settings on; refusals and errors are shown in the dialog, in words.
 class CaptureOptionsDialog : public QDialog {
     Q_OBJECT
@@ -43,6 +43,8 @@ public:
     ValidatedEdit* ebpfFilter() const { return ebpfFilter_; }
     QPushButton* startButton() const { return start_; }
     QSpinBox* bufferSize() const { return bufferMb_; }
+    // Off, the selected processes' (needs an eBPF filter: Start waits for one), every process's.
+    QComboBox* tlsSecrets() const { return tlsSecrets_; }
     QListWidget* targetList() const { return targets_; }
     // Adds (or replaces) a remote target and remembers it.
     bool addTarget(const capture::CaptureTarget& target, QString* error);
@@ -65,6 +67,8 @@ private:
     ValidatedEdit* captureFilter_;
     ValidatedEdit* ebpfFilter_;
     QComboBox* syscalls_;
+    QComboBox* tlsSecrets_;
+    QLabel* tlsMessage_;
     QSpinBox* snaplen_;
     QSpinBox* bufferMb_;
     QSpinBox* duration_;

@@ -99,6 +99,7 @@ void LiveCapture::work(CaptureSettings s)
             r.set_bpf_filter(s.captureFilter);
             r.set_metadata_filter(s.ebpfFilter);
             r.set_syscalls(s.syscalls);
+            r.set_tls_secrets(static_cast<pb::StartCapture::TlsSecrets>(s.tlsSecrets));
             r.set_snaplen(s.snaplen);
             r.set_buffer_bytes(s.bufferBytes);
             r.set_duration_ms(s.durationMs);

@@ -35,6 +35,9 @@ struct CaptureSettings {
     std::string outputPath; // "": a temporary file (asked to be saved afterwards)
     std::uint64_t ringBytes = 0;
     unsigned ringFiles = 0;
+    // TLS secrets into the file (docs/TLS.md): the helper protocol's TlsSecrets — 0 off,
+    // 1 of the processes the eBPF filter selects, 2 of every process.
+    int tlsSecrets = 0;
 };
 
 // One live capture for the GUI: connects to the helpers, starts the capture and streams it

@@ -2,6 +2,7 @@
 // The GUI capturing through real helpers (tests/gui/live_capture.sh makes the lab: a veth,
 // an HTTP server, helpers on a Unix socket and on TLS). QtTest, offscreen, one EpanRuntime.
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
@@ -128,6 +129,21 @@ private slots:
         dialog->ebpfFilter()->setText("proc.name == curl && tcp.port == 80");
         QTRY_COMPARE_WITH_TIMEOUT(dialog->ebpfFilter()->state(), ValidatedEdit::State::Invalid, 10000);
         QVERIFY(dialog->ebpfFilter()->message().contains("cannot be filtered in the kernel"));
+        dialog->ebpfFilter()->setText("proc.name == curl");
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->ebpfFilter()->state(), ValidatedEdit::State::Valid, 10000);
+        QVERIFY(dialog->startButton()->isEnabled());
+        // TLS secrets of the selected processes need the eBPF filter that selects them.
+        QCOMPARE(dialog->tlsSecrets()->currentIndex(), 0); // off by default
+        dialog->tlsSecrets()->setCurrentIndex(1);
+        QVERIFY(dialog->startButton()->isEnabled());
+        dialog->ebpfFilter()->setText("");
+        QVERIFY(!dialog->startButton()->isEnabled());
+        QVERIFY(dialog->findChild<QLabel*>("tlsMessage")->isVisibleTo(dialog));
+        dialog->tlsSecrets()->setCurrentIndex(2);
+        QVERIFY(dialog->startButton()->isEnabled());
+        QCOMPARE(dialog->settings().tlsSecrets, 2);
+        dialog->tlsSecrets()->setCurrentIndex(0);
+        QCOMPARE(dialog->settings().tlsSecrets, 0);
         dialog->ebpfFilter()->setText("proc.name == curl");
         QTRY_COMPARE_WITH_TIMEOUT(dialog->ebpfFilter()->state(), ValidatedEdit::State::Valid, 10000);
         QVERIFY(dialog->startButton()->isEnabled());
