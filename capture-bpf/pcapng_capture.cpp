@@ -153,11 +153,11 @@ void PcapngCapture::refreshMetadata()
 
 void PcapngCapture::startTlsSecrets()
 {
-    const std::vector<std::string> libraries = TlsSecretsProbe::libcryptos();
-    if (libraries.empty())
-        throw EngineError("take TLS secrets", "libcrypto.so.3", "no OpenSSL 3 library on this node");
-    for (const std::string& library : libraries)
+    // OpenSSL 3: each distinct libcrypto.so.3, for every process that maps it (new ones too).
+    for (const std::string& library : TlsSecretsProbe::libcryptos())
         tls_->attach(library, -1);
+    // Go: crypto/tls is in each program's binary — those running, and those that start.
+    tls_->watchGoPrograms();
 }
 
 void PcapngCapture::writeTlsSecrets()

@@ -202,6 +202,72 @@ int BPF_KPROBE(ss_tls_kdf_derive, void* kctx, __u8* out, __u64 outlen, const str
     return 0;
 }
 
+// Go's key log labels are the NSS ones: by length and a letter.
+static __always_inline __u8 goLabel(const char* l, __u64 n)
+{
+    if (n == 13 && l[0] == 'C' && l[7] == 'R')
+        return SS_TLS_MASTER; // CLIENT_RANDOM
+    if (n == 31 && l[7] == 'H')
+        return l[0] == 'C' ? SS_TLS_CLIENT_HS : l[0] == 'S' ? SS_TLS_SERVER_HS : 0;
+    if (n == 23 && l[7] == 'T')
+        return l[0] == 'C' ? SS_TLS_CLIENT_AP : l[0] == 'S' ? SS_TLS_SERVER_AP : 0;
+    if (n == 15 && l[0] == 'E' && l[1] == 'X')
+        return SS_TLS_EXPORTER;
+    if (n == 27 && l[0] == 'C' && l[7] == 'E')
+        return SS_TLS_CLIENT_EARLY;
+    return 0;
+}
+
+SEC("uprobe")
+int ss_tls_go_keylog(struct pt_regs* ctx)
+{
+    const __u64 labelPtr = ctx->bx, labelLen = ctx->cx;
+    const __u64 randomPtr = ctx->di, randomLen = ctx->si;
+    const __u64 secretPtr = ctx->r9, secretLen = ctx->r10;
+    if (labelLen == 0 || labelLen > 31 || randomLen != SS_TLS_RANDOM || secretLen == 0 ||
+        secretLen > SS_TLS_MAX_SECRET || !ss_meta_keep_current())
+        return 0;
+    char label[32] = {};
+    if (bpf_probe_read_user(label, labelLen & 31, (const void*)labelPtr))
+        return 0;
+    const __u8 which = goLabel(label, labelLen);
+    if (!which)
+        return 0;
+    struct ss_tls_secret* ev = bpf_ringbuf_reserve(&ss_tls_events, sizeof *ev, 0);
+    if (!ev)
+        return 0;
+    __builtin_memset(ev, 0, sizeof *ev);
+    const __u64 id = bpf_get_current_pid_tgid();
+    ev->ts_ns = bpf_ktime_get_ns();
+    ev->pid = id >> 32;
+    ev->tid = (__u32)id;
+    ev->label = which;
+    ev->has_random = !bpf_probe_read_user(ev->random, SS_TLS_RANDOM, (const void*)randomPtr);
+    __u32 n = (__u32)secretLen;
+    if (n > SS_TLS_MAX_SECRET)
+        n = SS_TLS_MAX_SECRET;
+    ev->secret_len = bpf_probe_read_user(ev->secret, n, (const void*)secretPtr) ? 0 : (__u8)n;
+    bpf_ringbuf_submit(ev, 0);
+    return 0;
+}
+
+// A selected process started: user space looks at its binary (tls_secrets_probe.cpp).
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(ss_tls_exec, struct task_struct* task, pid_t old_pid, struct linux_binprm* bprm)
+{
+    if (!ss_meta_keep_current())
+        return 0;
+    struct ss_tls_secret* ev = bpf_ringbuf_reserve(&ss_tls_events, sizeof *ev, 0);
+    if (!ev)
+        return 0;
+    __builtin_memset(ev, 0, sizeof *ev);
+    ev->ts_ns = bpf_ktime_get_ns();
+    ev->pid = bpf_get_current_pid_tgid() >> 32;
+    ev->label = SS_TLS_EXEC;
+    bpf_ringbuf_submit(ev, 0);
+    return 0;
+}
+
 SEC("uretprobe")
 int BPF_KRETPROBE(ss_tls_kdf_derive_ret, int ret)
 {

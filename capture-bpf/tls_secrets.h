@@ -26,6 +26,7 @@ enum ss_tls_label {
     SS_TLS_EXPORTER = 6,        /* EXPORTER_SECRET                  "exp master" */
     SS_TLS_CLIENT_EARLY = 7,    /* CLIENT_EARLY_TRAFFIC_SECRET      "c e traffic" */
     SS_TLS_EARLY_EXPORTER = 8,  /* EARLY_EXPORTER_SECRET            "e exp master" */
+    SS_TLS_EXEC = 255,          /* not a secret: process `pid` exec'd (its binary may be Go's) */
 };
 
 struct ss_tls_secret {

@@ -134,7 +134,7 @@ TlsSecretsProbe::TlsSecretsProbe(Sink sink) : sink_(std::move(sink))
     // uprobe_multi links (bpf(BPF_LINK_CREATE)) need CAP_BPF and CAP_PERFMON only, where a
     // uprobe perf event needs CAP_SYS_ADMIN, which the helper does not keep.
     for (bpf_program* p : {skeleton_->progs.ss_tls_digest_update, skeleton_->progs.ss_tls_kdf_derive,
-                           skeleton_->progs.ss_tls_kdf_derive_ret})
+                           skeleton_->progs.ss_tls_kdf_derive_ret, skeleton_->progs.ss_tls_go_keylog})
         bpf_program__set_expected_attach_type(p, static_cast<bpf_attach_type>(kTraceUprobeMulti));
     if (const int err = tls_secrets__load(skeleton_.get()))
         throw EngineError("load TLS secret probes", "tls_secrets.bpf.o", std::strerror(-err));
@@ -143,6 +143,8 @@ TlsSecretsProbe::TlsSecretsProbe(Sink sink) : sink_(std::move(sink))
 
 TlsSecretsProbe::~TlsSecretsProbe()
 {
+    if (execLink_)
+        bpf_link__destroy(execLink_);
     links_.clear(); // detach before the programs go
     ring_.reset();
     skeleton_.reset();
@@ -178,12 +180,54 @@ int TlsSecretsProbe::poll(int timeoutMs)
     return ring_->poll(timeoutMs);
 }
 
+void TlsSecretsProbe::watchGoPrograms()
+{
+    if (!execLink_) {
+        execLink_ = bpf_program__attach(skeleton_->progs.ss_tls_exec);
+        if (!execLink_)
+            throw EngineError("attach the exec tracepoint", "sched_process_exec", std::strerror(errno));
+    }
+    DIR* proc = opendir("/proc");
+    if (!proc)
+        return;
+    while (const dirent* e = readdir(proc)) {
+        char* end = nullptr;
+        const long pid = std::strtol(e->d_name, &end, 10);
+        if (pid > 0 && end && *end == '\0')
+            attachGoBinaryOf(int(pid));
+    }
+    closedir(proc);
+}
+
+void TlsSecretsProbe::attachGoBinaryOf(int pid)
+{
+    const std::string exe = "/proc/" + std::to_string(pid) + "/exe";
+    struct stat st {};
+    if (stat(exe.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    const std::pair<dev_t, ino_t> key{st.st_dev, st.st_ino};
+    if (goBinaries_.count(key) || notGo_.count(key))
+        return;
+    try {
+        const std::uint64_t offset = functionFileOffset(exe, kGoKeyLogSymbol);
+        links_.push_back(attachUprobeMulti(bpf_program__fd(skeleton_->progs.ss_tls_go_keylog), exe, offset, false, 0));
+        goBinaries_.insert(key);
+    } catch (const EngineError&) { // not Go, no crypto/tls, stripped, or gone: nothing to take
+        if (notGo_.size() < 65536)
+            notGo_.insert(key);
+    }
+}
+
 int TlsSecretsProbe::onEvent(void* self, void* data, std::size_t size)
 {
     auto* probe = static_cast<TlsSecretsProbe*>(self);
     if (size < sizeof(ss_tls_secret))
         return 0;
     const auto& secret = *static_cast<const ss_tls_secret*>(data);
+    if (secret.label == SS_TLS_EXEC) {
+        probe->attachGoBinaryOf(int(secret.pid));
+        return 0;
+    }
     const std::string line = keyLogLine(secret);
     if (line.empty())
         ++probe->withoutRandom_;

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
+#include <sys/types.h>
 #include <utility>
 #include <vector>
 
@@ -13,6 +15,7 @@
 
 struct tls_secrets;
 struct ss_tls_secret;
+struct bpf_link;
 
 namespace ss::bpf {
 
@@ -55,6 +58,14 @@ public:
     // it (-1), by uprobe_multi links. Throws EngineError naming the library and the symbol.
     void attach(const std::string& library, int pid);
 
+    // Go programs (crypto/tls is linked into each binary): attaches to the binaries of the
+    // running processes and, from now on, of each selected process that starts (the exec
+    // tracepoint) — one attachment per binary, for every process that runs it. A program
+    // whose first handshake comes before its binary is attached (a few ms after its exec)
+    // loses those secrets; later runs of the same binary lose none.
+    void watchGoPrograms();
+    std::size_t goBinaries() const { return goBinaries_.size(); }
+
     int poll(int timeoutMs);
     // The `--ebpf-filter` maps (meta_filter.h): fill them before attach(); none set: every
     // process's secrets.
@@ -74,13 +85,21 @@ public:
     // The key log line for one secret; empty when it cannot be made (no client random).
     static std::string keyLogLine(const ss_tls_secret& secret);
 
+    // The function Go's crypto/tls calls with every secret.
+    static constexpr const char* kGoKeyLogSymbol = "crypto/tls.(*Config).writeKeyLog";
+
 private:
     static int onEvent(void* self, void* data, std::size_t size);
+    // Attaches to the binary process `pid` runs if it is a Go program with crypto/tls and was
+    // not attached before.
+    void attachGoBinaryOf(int pid);
     struct SkeletonDeleter {
         void operator()(tls_secrets* skel) const;
     };
     std::unique_ptr<tls_secrets, SkeletonDeleter> skeleton_;
     std::vector<UniqueFd> links_;
+    bpf_link* execLink_ = nullptr;
+    std::set<std::pair<dev_t, ino_t>> goBinaries_, notGo_; // binaries looked at
     std::unique_ptr<RingReader> ring_;
     Sink sink_;
     std::uint64_t withoutRandom_ = 0;

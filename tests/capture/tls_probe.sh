@@ -7,6 +7,8 @@
 #     and 1.2; the probes' lines put into that session's capture let stock tshark decrypt it.
 #  2. curl against `openssl s_server` on loopback (two processes), TLS 1.3 and 1.2, compared
 #     with curl's own SSLKEYLOGFILE.
+#  3. A Go program (crypto/tls linked in; go_tls_client.go built with Debian's Go) started
+#     after the probes: its binary is attached when it execs, twice, each run's key log taken.
 # Usage: tls_probe.sh TLS_PROBE STRATOSHARK OUTDIR
 set -uo pipefail
 probe=$1 ours=$2 out=$3
@@ -22,6 +24,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2> /dev/null; done; wait 2> /dev/null; }
 trap cleanup EXIT
 
+# The Go client, built before the probes start (so only its exec can bring it in).
+export GOCACHE=$out/../gocache GOPATH=$out/gopath CGO_ENABLED=0
+go build -o "$out/go_tls_client" "$here/go_tls_client.go" 2> "$out/go-build.err" ||
+    { fail "go build: $(cat "$out/go-build.err")"; exit 1; }
 "$probe" 60 > "$out/probe.keys" 2> "$out/probe.err" &
 probe_pid=$!
 pids+=($probe_pid)
@@ -44,11 +50,14 @@ for v in 1.3 1.2; do
     SSLKEYLOGFILE="$out/curl${v/./}.keys" curl -sk --tlsv$v --tls-max $v "https://127.0.0.1:$port/" > /dev/null ||
         fail "curl TLS $v"
 done
+for run in 1 2; do
+    "$out/go_tls_client" "https://127.0.0.1:$port/go-$run" "$out/go$run.keys" || fail "Go client, run $run"
+done
 sleep 0.5
 kill "$probe_pid" 2> /dev/null
 wait "$probe_pid" 2> /dev/null
 
-for keys in py13 py12 curl13 curl12; do
+for keys in py13 py12 curl13 curl12 go1 go2; do
     want=$(grep -v '^#' "$out/$keys.keys" | sort -u)
     missing=$(comm -23 <(echo "$want") <(sort -u "$out/probe.keys"))
     if [ -n "$want" ] && [ -z "$missing" ]; then

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `stratoshark capture --tls-secrets` through the helper (issue 15; root). A veth lab: B runs
 # Debian's nginx (OpenSSL 3) serving HTTPS, TLS 1.2 and 1.3, HTTP/1.1 and HTTP/2; in A, curl
-# (TLS 1.3 over HTTP/2, TLS 1.2 over HTTP/1.1) and Python's urllib (TLS 1.3, HTTP/1.1) fetch
-# from it, each writing its own key log (SSLKEYLOGFILE) to compare with; the helper serves
-# on a Unix socket with its least privileges.
+# (TLS 1.3 over HTTP/2, TLS 1.2 over HTTP/1.1), Python's urllib (TLS 1.3, HTTP/1.1) and a Go
+# program (crypto/tls, HTTP/2; go_tls_client.go) fetch from it, each writing its own key log
+# to compare with; the helper serves on a Unix socket with its least privileges.
 #  1. `--tls-secrets --ebpf-filter 'proc.name == "curl"'`: the file holds Decryption Secrets
 #     Blocks with every secret of curl's key logs and none of Python's, before the packets;
 #     stock tshark, with no key file, shows curl's request URIs.
-#  2. `--tls-secrets=all`: Python's secrets too, its request decrypted.
+#  2. `--tls-secrets=all`: Python's and Go's secrets too, their requests decrypted.
 #  3. `--tls-secrets` without --ebpf-filter is refused (BAD_REQUEST, field tls_secrets); a
 #     capture without the option holds no secrets; the helper's log says who asked for
 #     secrets and holds none of them.
@@ -23,6 +23,9 @@ sock=$run/helper.sock
 # shellcheck source=veth_lab.sh
 . "$(dirname "$0")/veth_lab.sh"
 helper_pid= server_pid=
+export GOCACHE=$out/../gocache GOPATH=$out/gopath CGO_ENABLED=0
+go build -o "$out/go_tls_client" "$(dirname "$0")/go_tls_client.go" 2> "$out/go-build.err" ||
+    { echo "FAIL: go build: $(cat "$out/go-build.err")"; exit 1; }
 lab_extra_cleanup='kill $helper_pid $server_pid 2>/dev/null; rm -rf "$run"'
 lab_up sst 207 "$run/www"
 export HOME=$out TZ=UTC
@@ -77,6 +80,7 @@ traffic() { # TAG
     SSLKEYLOGFILE="$out/$1-py.keys" lab_in_a /usr/bin/python3 -c "import ssl, urllib.request
 urllib.request.urlopen('https://$lab_server:8443/python', context=ssl._create_unverified_context(), timeout=5).read()" ||
         fail "$1: python"
+    lab_in_a "$out/go_tls_client" "https://$lab_server:8443/go" "$out/$1-go.keys" || fail "$1: go"
 }
 capture() { # TAG ARGS...: a capture of A's veth while traffic() runs
     local tag=$1 seen
@@ -101,8 +105,8 @@ capture curl --tls-secrets --ebpf-filter 'proc.name == "curl"'
 missing=$(comm -23 <(lines "$out"/curl-curl13.keys "$out"/curl-curl12.keys) <(lines "$out/curl-file.keys"))
 [ -z "$missing" ] && [ -s "$out/curl-file.keys" ] && ok "curl: every secret of curl's key logs in the file" ||
     fail "curl: $(echo "$missing" | grep -c .) of curl's secrets missing"
-leaked=$(comm -12 <(lines "$out/curl-py.keys") <(lines "$out/curl-file.keys"))
-[ -z "$leaked" ] && ok "curl: none of Python's secrets" || fail "curl: Python's secrets in the file"
+leaked=$(comm -12 <(lines "$out/curl-py.keys" "$out/curl-go.keys") <(lines "$out/curl-file.keys"))
+[ -z "$leaked" ] && ok "curl: none of Python's or Go's secrets" || fail "curl: Python's or Go's secrets in the file"
 [ "$(uris "$out/curl.pcapng")" = "/curl-1.2 /curl-1.3" ] && ok "curl: stock tshark decrypts curl's requests" ||
     fail "curl: tshark shows [$(uris "$out/curl.pcapng")]"
 first=$(python3 - "$out/curl.pcapng" <<'PY'
@@ -120,9 +124,10 @@ PY
 
 # 2. Every process's secrets.
 capture all --tls-secrets=all
-missing=$(comm -23 <(lines "$out"/all-curl13.keys "$out"/all-curl12.keys "$out/all-py.keys") <(lines "$out/all-file.keys"))
-[ -z "$missing" ] && ok "all: curl's and Python's secrets" || fail "all: $(echo "$missing" | grep -c .) secrets missing"
-[ "$(uris "$out/all.pcapng")" = "/curl-1.2 /curl-1.3 /python" ] && ok "all: tshark decrypts every request" ||
+missing=$(comm -23 <(lines "$out"/all-curl13.keys "$out"/all-curl12.keys "$out/all-py.keys" "$out/all-go.keys") \
+    <(lines "$out/all-file.keys"))
+[ -z "$missing" ] && ok "all: curl's, Python's and Go's secrets" || fail "all: $(echo "$missing" | grep -c .) secrets missing"
+[ "$(uris "$out/all.pcapng")" = "/curl-1.2 /curl-1.3 /go /python" ] && ok "all: tshark decrypts every request" ||
     fail "all: tshark shows [$(uris "$out/all.pcapng")]"
 [ -n "$(tshark -r "$out/all.pcapng" -Y http2.headers.path 2> /dev/null)" ] && ok "all: curl spoke HTTP/2 over TLS 1.3" ||
     fail "all: no HTTP/2 request"

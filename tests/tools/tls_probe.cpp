@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // For the capture tests: the helper's TLS secret probes (tls_secrets_probe.h) on their own.
 //   tls_probe SECONDS [PID]   attaches to PID's libcrypto (default: the host's, for every
-//                             process that maps it), says "ready" on stderr, then prints each
-//                             key log line as it comes, for SECONDS or until SIGTERM/SIGINT.
+//                             process that maps it, and to Go programs), says "ready" on stderr,
+//                             then prints each key log line as it comes, for SECONDS or until
+//                             SIGTERM/SIGINT.
 #include "error.h"
 #include "tls_secrets_probe.h"
 
@@ -40,6 +41,8 @@ int main(int argc, char** argv)
             std::fflush(stdout);
         });
         probe.attach(library, pid);
+        if (pid <= 0)
+            probe.watchGoPrograms(); // and Go programs, running or started from now on
         std::fprintf(stderr, "ready: %s\n", library.c_str());
         const std::time_t end = std::time(nullptr) + seconds;
         while (!stop && std::time(nullptr) < end)
