@@ -113,6 +113,7 @@ void LiveCapture::work(CaptureSettings s)
     capture::CaptureOutput::Options viewFiles;
     viewFiles.path = path_.toStdString();
     viewFiles.maxSize = s.ringBytes ? 0 : s.maxBytes;
+    viewFiles.holdsSecrets = s.tlsSecrets != 0;
     capture::CaptureOutput output(viewFiles);
     std::unique_ptr<capture::CaptureOutput> ring; // the user's ring files, beside the view's
     if (s.ringBytes) {
@@ -120,6 +121,7 @@ void LiveCapture::work(CaptureSettings s)
         files.path = s.outputPath;
         files.ringSize = s.ringBytes;
         files.ringFiles = s.ringFiles;
+        files.holdsSecrets = s.tlsSecrets != 0;
         ring = std::make_unique<capture::CaptureOutput>(files);
     }
     CaptureRun::Events events;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "capture_output.h"
 
+#include <fcntl.h>
+
 #include "pcapng_writer.h"
 
 #include <sys/stat.h>
@@ -106,7 +108,13 @@ bool CaptureOutput::startFile()
     file_ = nullptr;
     ++sequence_;
     const std::string name = ring() ? ringName(options_.path, sequence_, std::time(nullptr)) : options_.path;
-    file_ = std::fopen(name.c_str(), "wb");
+    if (options_.holdsSecrets) { // never readable by others, whatever the umask
+        const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+        if (fd >= 0 && (::fchmod(fd, 0640) != 0 || !(file_ = ::fdopen(fd, "wb"))))
+            ::close(fd);
+    } else {
+        file_ = std::fopen(name.c_str(), "wb");
+    }
     if (!file_) {
         error_ = "cannot write \"" + name + "\": " + std::strerror(errno);
         return false;

@@ -23,6 +23,7 @@ public:
         std::uint64_t ringSize = 0; // --ring-size: start a new file before this size
         unsigned ringFiles = 0;     // --ring-files: keep at most this many (0: all)
         std::uint64_t maxAgeMs = 0; // --max-age: delete ring files older than this
+        bool holdsSecrets = false;  // files hold secrets (--tls-secrets): mode 0640, as the helper's spool
     };
     explicit CaptureOutput(Options options);
     ~CaptureOutput();

@@ -295,6 +295,7 @@ std::optional<CaptureOptions> parseCaptureOptions(int argc, char** argv, int* ex
         return std::nullopt;
     }
     o.files.path = o.output;
+    o.files.holdsSecrets = o.request.tls_secrets() != pb::StartCapture::TLS_SECRETS_OFF;
     return o;
 }
 

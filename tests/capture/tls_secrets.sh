@@ -29,6 +29,7 @@ go build -o "$out/go_tls_client" "$(dirname "$0")/go_tls_client.go" 2> "$out/go-
 lab_extra_cleanup='kill $helper_pid $server_pid 2>/dev/null; rm -rf "$run"'
 lab_up sst 207 "$run/www"
 export HOME=$out TZ=UTC
+umask 022 # what a user's shell has: only files with secrets are kept from others
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=lab.test \
     -keyout "$out/server.key" -out "$out/server.crt" 2> /dev/null
 mkdir -p "$run/nginx"
@@ -121,6 +122,8 @@ while at < len(data):
 PY
 )
 [ "$first" = secrets ] && ok "curl: the secrets come before the first packet" || fail "curl: first block is a $first"
+[ "$(stat -c %a "$out/curl.pcapng")" = 640 ] && ok "curl: a file with secrets is not readable by others (0640)" ||
+    fail "curl: file mode $(stat -c %a "$out/curl.pcapng")"
 
 # 2. Every process's secrets.
 capture all --tls-secrets=all
