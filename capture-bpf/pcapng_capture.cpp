@@ -169,8 +169,7 @@ void PcapngCapture::writeTlsSecrets()
         return;
     // Before every packet still held: those of the handshake these secrets belong to came in
     // less than the hold ago, so the block precedes what it decrypts.
-    for (std::string_view piece : tls::splitAtLines(tlsPending_))
-        writer_.writeDecryptionSecrets(tls::kSecretsTypeTls, piece);
+    tls::writeKeyLogBlocks(writer_, tlsPending_);
     tlsSecretsWritten_ += std::size_t(std::count(tlsPending_.begin(), tlsPending_.end(), '\n'));
     tlsPending_.clear();
 }

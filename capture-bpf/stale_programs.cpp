@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "stale_programs.h"
 
+#include "proc_pids.h"
+
 #include "read_file.h"
 
 #include <bpf/bpf.h>
@@ -13,7 +15,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -93,28 +94,26 @@ std::vector<Filter> bpfFilters(int ifindex, bpf_tc_attach_point point)
 std::set<std::uint32_t> heldPrograms()
 {
     std::set<std::uint32_t> held;
-    const std::string self = std::to_string(getpid());
-    DIR* proc = opendir("/proc");
-    for (dirent* p = proc ? readdir(proc) : nullptr; p; p = readdir(proc)) {
-        if (!std::isdigit(static_cast<unsigned char>(p->d_name[0])) || self == p->d_name)
-            continue;
-        const std::string fds = std::string("/proc/") + p->d_name + "/fd";
+    const int self = int(getpid());
+    forEachPid([&](int pid) {
+        if (pid == self)
+            return;
+        const std::string base = "/proc/" + std::to_string(pid);
+        const std::string fds = base + "/fd";
         DIR* dir = opendir(fds.c_str());
         for (dirent* f = dir ? readdir(dir) : nullptr; f; f = readdir(dir)) {
             char target[64];
             const ssize_t n = readlinkat(dirfd(dir), f->d_name, target, sizeof target - 1);
             if (n <= 0 || std::string_view(target, std::size_t(n)) != "anon_inode:bpf-prog")
                 continue;
-            const auto info = readSmallFile(std::string("/proc/") + p->d_name + "/fdinfo/" + f->d_name, 4096);
+            const auto info = readSmallFile(base + "/fdinfo/" + f->d_name, 4096);
             const auto at = info ? info->find("prog_id:") : std::string::npos;
             if (at != std::string::npos)
                 held.insert(std::uint32_t(std::strtoul(info->c_str() + at + 8, nullptr, 10)));
         }
         if (dir)
             closedir(dir);
-    }
-    if (proc)
-        closedir(proc);
+    });
     return held;
 }
 

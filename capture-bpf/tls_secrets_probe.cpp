@@ -2,6 +2,7 @@
 #include "tls_secrets_probe.h"
 
 #include "error.h"
+#include "proc_pids.h"
 
 #include "tls_secrets.h"
 #include "tls_secrets.skel.h"
@@ -12,7 +13,6 @@
 #include <libelf.h>
 #include <linux/bpf.h>
 #include <sys/syscall.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -187,16 +187,7 @@ void TlsSecretsProbe::watchGoPrograms()
         if (!execLink_)
             throw EngineError("attach the exec tracepoint", "sched_process_exec", std::strerror(errno));
     }
-    DIR* proc = opendir("/proc");
-    if (!proc)
-        return;
-    while (const dirent* e = readdir(proc)) {
-        char* end = nullptr;
-        const long pid = std::strtol(e->d_name, &end, 10);
-        if (pid > 0 && end && *end == '\0')
-            attachGoBinaryOf(int(pid));
-    }
-    closedir(proc);
+    forEachPid([this](int pid) { attachGoBinaryOf(pid); });
 }
 
 void TlsSecretsProbe::attachGoBinaryOf(int pid)
@@ -286,16 +277,7 @@ std::vector<std::string> TlsSecretsProbe::libcryptos()
             paths.push_back(path);
     };
     add(systemLibcrypto());
-    DIR* proc = opendir("/proc");
-    if (!proc)
-        return paths;
-    while (const dirent* e = readdir(proc)) {
-        char* end = nullptr;
-        const long pid = std::strtol(e->d_name, &end, 10);
-        if (pid > 0 && end && *end == '\0')
-            add(libcryptoOf(int(pid)));
-    }
-    closedir(proc);
+    forEachPid([&](int pid) { add(libcryptoOf(pid)); });
     return paths;
 }
 

@@ -57,11 +57,7 @@ public:
     Merger(PcapngWriter& writer) : writer_(writer) {}
 
     // Key log lines, cut into blocks wiretap reads.
-    void writeSecrets(const std::string& keyLog)
-    {
-        for (std::string_view piece : tls::splitAtLines(keyLog))
-            writer_.writeDecryptionSecrets(tls::kSecretsTypeTls, piece);
-    }
+    void writeSecrets(const std::string& keyLog) { tls::writeKeyLogBlocks(writer_, keyLog); }
     // The capture's own secrets blocks, read since the last call: before its next packet.
     void writePending(std::vector<SecretsBlock>& pending)
     {

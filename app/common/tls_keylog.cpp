@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "pcapng_writer.h"
+
 namespace ss::tls {
 namespace {
 
@@ -106,6 +108,12 @@ std::vector<std::string_view> splitAtLines(std::string_view text, std::size_t ma
         text.remove_prefix(cut);
     }
     return pieces;
+}
+
+void writeKeyLogBlocks(PcapngWriter& writer, std::string_view lines)
+{
+    for (std::string_view piece : splitAtLines(lines))
+        writer.writeDecryptionSecrets(kSecretsTypeTls, piece);
 }
 
 } // namespace ss::tls

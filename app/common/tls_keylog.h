@@ -12,6 +12,10 @@
 #include <string_view>
 #include <vector>
 
+namespace ss {
+class PcapngWriter;
+}
+
 namespace ss::tls {
 
 // pcapng secrets type of a TLS key log ("TLSK"), as wiretap's secrets-types.h.
@@ -47,5 +51,9 @@ std::optional<KeyLog> parseKeyLog(std::string_view text, std::string* problem);
 // `text` (whole lines) cut at line ends into pieces of at most `maxBytes` (a longer line is
 // a piece of its own; parseKeyLog's lines are far shorter).
 std::vector<std::string_view> splitAtLines(std::string_view text, std::size_t maxBytes = kMaxBlockSecretsBytes);
+
+// Writes key log lines as TLS Decryption Secrets Blocks (splitAtLines' pieces), for the
+// packets written after them.
+void writeKeyLogBlocks(PcapngWriter& writer, std::string_view lines);
 
 } // namespace ss::tls
