@@ -108,9 +108,13 @@ bool CaptureOutput::startFile()
     file_ = nullptr;
     ++sequence_;
     const std::string name = ring() ? ringName(options_.path, sequence_, std::time(nullptr)) : options_.path;
-    if (options_.holdsSecrets) { // never readable by others, whatever the umask
+    if (options_.holdsSecrets) {
+        // Never readable by others: 0640 at most, narrower where the umask says so; a file
+        // that existed (O_TRUNC keeps its mode) loses what 0640 does not allow.
         const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-        if (fd >= 0 && (::fchmod(fd, 0640) != 0 || !(file_ = ::fdopen(fd, "wb"))))
+        struct stat st {};
+        if (fd >= 0 && (::fstat(fd, &st) != 0 || ::fchmod(fd, st.st_mode & 0640) != 0 ||
+                        !(file_ = ::fdopen(fd, "wb"))))
             ::close(fd);
     } else {
         file_ = std::fopen(name.c_str(), "wb");
