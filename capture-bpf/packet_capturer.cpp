@@ -199,6 +199,11 @@ int PacketCapturer::poll(int timeoutMs)
     return ring_->poll(timeoutMs);
 }
 
+int PacketCapturer::epollFd() const
+{
+    return ring_->epollFd();
+}
+
 int PacketCapturer::drain()
 {
     return ring_->drain();

@@ -66,6 +66,8 @@ public:
     int poll(int timeoutMs);
     // Takes every event still in the ring buffer.
     int drain();
+    // Readable when the ring buffer wakes its reader.
+    int epollFd() const;
 
     struct Stats {
         std::uint64_t seen = 0;

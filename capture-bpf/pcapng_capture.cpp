@@ -11,6 +11,7 @@
 #include "error.h"
 
 #include <net/if.h>
+#include <poll.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -153,11 +154,10 @@ void PcapngCapture::refreshMetadata()
 
 void PcapngCapture::startTlsSecrets()
 {
-    // OpenSSL 3: each distinct libcrypto.so.3, for every process that maps it (new ones too).
-    for (const std::string& library : TlsSecretsProbe::libcryptos())
-        tls_->attach(library, -1);
-    // Go: crypto/tls is in each program's binary — those running, and those that start.
-    tls_->watchGoPrograms();
+    // OpenSSL 3: each distinct libcrypto.so.3, for every process that maps it (new ones too,
+    // and the libraries of containers that start); Go: crypto/tls is in each program's
+    // binary — those running, and those that start.
+    tls_->watchOpenSsl();
 }
 
 void PcapngCapture::writeTlsSecrets()
@@ -354,7 +354,15 @@ void PcapngCapture::poll(int timeoutMs)
     refreshMetadata();
     addNewInterfaces();
     checkNamedInterfaces();
-    capturer_->poll(timeoutMs);
+    if (tls_) {
+        // A selected process's exec must reach the probe at once, not after the packets'
+        // batched wake-up: its container's library is attached before its first handshake.
+        pollfd rings[2] = {{capturer_->epollFd(), POLLIN, 0}, {tls_->epollFd(), POLLIN, 0}};
+        ::poll(rings, 2, timeoutMs);
+        capturer_->poll(0);
+    } else {
+        capturer_->poll(timeoutMs);
+    }
     if (syscalls_)
         syscalls_->poll(0);
     if (options_.events)

@@ -62,6 +62,11 @@ int RingReader::poll(int timeoutMs)
     return (n > 0 ? n : 0) + (rest > 0 ? rest : 0);
 }
 
+int RingReader::epollFd() const
+{
+    return ring_buffer__epoll_fd(ring_);
+}
+
 int RingReader::drain()
 {
     return ring_buffer__consume(ring_);

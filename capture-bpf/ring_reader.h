@@ -25,6 +25,8 @@ public:
     int poll(int timeoutMs);
     // Takes everything pending without waiting.
     int drain();
+    // Readable when the kernel wakes this ring's reader (poll() it with others).
+    int epollFd() const;
     // How full the ring is now, 0 to 1: what the kernel wrote and user space has not taken.
     double fill() const;
 

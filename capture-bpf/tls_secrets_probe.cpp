@@ -18,6 +18,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <ctime>
 #include <set>
 #include <cstring>
 #include <fstream>
@@ -41,48 +42,55 @@ const char* labelName(std::uint8_t label)
     }
 }
 
-// The file offset of function `symbol` in the ELF file at `path` (its dynamic symbols, then
-// the full table), as a uprobe takes it. Throws EngineError.
-std::uint64_t functionFileOffset(const std::string& path, const char* symbol)
+// The file offsets of functions `symbols` in the ELF file at `path` (its dynamic symbols,
+// then the full table), as a uprobe takes them, in one pass. Throws EngineError naming the
+// first one missing.
+std::vector<std::uint64_t> functionFileOffsets(const std::string& path, const std::vector<const char*>& symbols)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw EngineError("open for its symbols", path, std::strerror(errno));
     elf_version(EV_CURRENT);
     Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
-    std::uint64_t value = 0;
-    for (Elf_Scn* scn = elf ? elf_nextscn(elf, nullptr) : nullptr; scn && !value; scn = elf_nextscn(elf, scn)) {
+    std::vector<std::uint64_t> values(symbols.size(), 0);
+    std::size_t found = 0;
+    for (Elf_Scn* scn = elf ? elf_nextscn(elf, nullptr) : nullptr; scn && found < symbols.size();
+         scn = elf_nextscn(elf, scn)) {
         GElf_Shdr sh;
         if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_DYNSYM && sh.sh_type != SHT_SYMTAB) || !sh.sh_entsize)
             continue;
         Elf_Data* data = elf_getdata(scn, nullptr);
-        for (std::size_t i = 0; data && i < sh.sh_size / sh.sh_entsize; ++i) {
+        for (std::size_t i = 0; data && i < sh.sh_size / sh.sh_entsize && found < symbols.size(); ++i) {
             GElf_Sym sym;
             if (!gelf_getsym(data, int(i), &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_value)
                 continue;
             const char* name = elf_strptr(elf, sh.sh_link, sym.st_name);
-            if (name && std::strcmp(name, symbol) == 0) {
-                value = sym.st_value;
-                break;
-            }
+            for (std::size_t k = 0; name && k < symbols.size(); ++k)
+                if (!values[k] && std::strcmp(name, symbols[k]) == 0) {
+                    values[k] = sym.st_value;
+                    ++found;
+                }
         }
     }
-    std::uint64_t offset = 0;
+    std::vector<std::uint64_t> offsets(symbols.size(), 0);
     std::size_t headers = 0;
-    if (value && elf && elf_getphdrnum(elf, &headers) == 0) {
+    if (elf && elf_getphdrnum(elf, &headers) == 0) {
         for (std::size_t i = 0; i < headers; ++i) {
             GElf_Phdr ph;
-            if (gelf_getphdr(elf, int(i), &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && value >= ph.p_vaddr &&
-                value < ph.p_vaddr + ph.p_memsz)
-                offset = value - ph.p_vaddr + ph.p_offset;
+            if (!gelf_getphdr(elf, int(i), &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+                continue;
+            for (std::size_t k = 0; k < symbols.size(); ++k)
+                if (values[k] >= ph.p_vaddr && values[k] < ph.p_vaddr + ph.p_memsz)
+                    offsets[k] = values[k] - ph.p_vaddr + ph.p_offset;
         }
     }
     if (elf)
         elf_end(elf);
     ::close(fd);
-    if (!offset)
-        throw EngineError("find " + std::string(symbol), path, "no such function in its symbols");
-    return offset;
+    for (std::size_t k = 0; k < symbols.size(); ++k)
+        if (!offsets[k])
+            throw EngineError("find " + std::string(symbols[k]), path, "no such function in its symbols");
+    return offsets;
 }
 
 // bpf(BPF_LINK_CREATE) of a uprobe_multi link (Linux 6.6; its attribute layout, which the
@@ -107,6 +115,20 @@ UniqueFd attachUprobeMulti(int programFd, const std::string& path, std::uint64_t
         throw EngineError(std::string("attach a uprobe") + (ret ? " at return" : "") + " (uprobe_multi)", path,
                           std::strerror(errno));
     return UniqueFd(fd);
+}
+
+// Where Debian, Fedora and Alpine-style images keep libcrypto.so.3.
+constexpr const char* kLibraryDirs[] = {"/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
+                                        "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib"};
+// When a started process's maps are looked at, after its exec.
+constexpr std::uint64_t kScanDelaysNs[] = {10'000'000, 100'000'000, 1'000'000'000};
+constexpr std::size_t kMaxScans = 4096;
+
+std::uint64_t monotonicNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::uint64_t(ts.tv_sec) * 1'000'000'000 + std::uint64_t(ts.tv_nsec);
 }
 
 void appendHex(std::string& out, const std::uint8_t* p, std::size_t n)
@@ -160,11 +182,13 @@ void TlsSecretsProbe::attach(const std::string& library, int pid)
     const Probe probes[] = {{skeleton_->progs.ss_tls_digest_update, "EVP_DigestUpdate", false},
                             {skeleton_->progs.ss_tls_kdf_derive, "EVP_KDF_derive", false},
                             {skeleton_->progs.ss_tls_kdf_derive_ret, "EVP_KDF_derive", true}};
+    std::vector<const char*> symbols;
+    for (const Probe& p : probes)
+        symbols.push_back(p.symbol);
+    const std::vector<std::uint64_t> offsets = functionFileOffsets(library, symbols);
     std::vector<UniqueFd> links;
-    for (const Probe& p : probes) {
-        const std::uint64_t offset = functionFileOffset(library, p.symbol);
-        links.push_back(attachUprobeMulti(bpf_program__fd(p.program), library, offset, p.ret, pid));
-    }
+    for (std::size_t k = 0; k < std::size(probes); ++k)
+        links.push_back(attachUprobeMulti(bpf_program__fd(probes[k].program), library, offsets[k], probes[k].ret, pid));
     for (auto& l : links)
         links_.push_back(std::move(l));
 }
@@ -177,7 +201,70 @@ MetaFilterMaps TlsSecretsProbe::metaFilterMaps() const
 
 int TlsSecretsProbe::poll(int timeoutMs)
 {
-    return ring_->poll(timeoutMs);
+    const int n = ring_->poll(timeoutMs);
+    scanDueProcesses();
+    return n;
+}
+
+int TlsSecretsProbe::epollFd() const
+{
+    return ring_->epollFd();
+}
+
+void TlsSecretsProbe::watchOpenSsl()
+{
+    const std::vector<std::string> paths = libcryptos();
+    for (const std::string& path : paths) {
+        struct stat st {};
+        if (stat(path.c_str(), &st) != 0)
+            continue;
+        attach(path, -1); // the first ones must attach: throws
+        libraries_.insert({st.st_dev, st.st_ino});
+    }
+    watchingOpenSsl_ = true;
+    watchGoPrograms(); // the same exec events tell of new libraries
+}
+
+bool TlsSecretsProbe::attachLibcrypto(const std::string& path)
+{
+    struct stat st {};
+    if (path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    if (libraries_.count({st.st_dev, st.st_ino}))
+        return true;
+    try {
+        attach(path, -1);
+        libraries_.insert({st.st_dev, st.st_ino});
+        return true;
+    } catch (const EngineError&) { // not OpenSSL 3's, or gone
+        ++lateFailures_;
+        libraries_.insert({st.st_dev, st.st_ino}); // not tried again
+        return false;
+    }
+}
+
+void TlsSecretsProbe::lookAtNewProcess(int pid)
+{
+    const std::string root = "/proc/" + std::to_string(pid) + "/root";
+    for (const char* dir : kLibraryDirs)
+        attachLibcrypto(root + dir + "/libcrypto.so.3");
+    if (scans_.size() < kMaxScans)
+        scans_.emplace(monotonicNs() + kScanDelaysNs[0], std::make_pair(pid, 0u));
+}
+
+void TlsSecretsProbe::scanDueProcesses()
+{
+    const std::uint64_t now = scans_.empty() ? 0 : monotonicNs();
+    while (!scans_.empty() && scans_.begin()->first <= now) {
+        const auto [pid, step] = scans_.begin()->second;
+        scans_.erase(scans_.begin());
+        if (attachLibcrypto(libcryptoOf(pid)))
+            continue; // it maps one, attached: nothing more to look for
+        const unsigned next = step + 1;
+        if (next < std::size(kScanDelaysNs) && scans_.size() < kMaxScans &&
+            access(("/proc/" + std::to_string(pid)).c_str(), F_OK) == 0)
+            scans_.emplace(now + kScanDelaysNs[next] - kScanDelaysNs[step], std::make_pair(pid, next));
+    }
 }
 
 void TlsSecretsProbe::watchGoPrograms()
@@ -200,7 +287,7 @@ void TlsSecretsProbe::attachGoBinaryOf(int pid)
     if (goBinaries_.count(key) || notGo_.count(key))
         return;
     try {
-        const std::uint64_t offset = functionFileOffset(exe, kGoKeyLogSymbol);
+        const std::uint64_t offset = functionFileOffsets(exe, {kGoKeyLogSymbol})[0];
         links_.push_back(attachUprobeMulti(bpf_program__fd(skeleton_->progs.ss_tls_go_keylog), exe, offset, false, 0));
         goBinaries_.insert(key);
     } catch (const EngineError&) { // not Go, no crypto/tls, stripped, or gone: nothing to take
@@ -216,6 +303,8 @@ int TlsSecretsProbe::onEvent(void* self, void* data, std::size_t size)
         return 0;
     const auto& secret = *static_cast<const ss_tls_secret*>(data);
     if (secret.label == SS_TLS_EXEC) {
+        if (probe->watchingOpenSsl_) // first: a container's library is one lookup, a binary's symbols many
+            probe->lookAtNewProcess(int(secret.pid));
         probe->attachGoBinaryOf(int(secret.pid));
         return 0;
     }
@@ -258,8 +347,7 @@ std::string TlsSecretsProbe::libcryptoOf(int pid)
 
 std::string TlsSecretsProbe::systemLibcrypto()
 {
-    for (const char* dir : {"/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-                            "/usr/lib64", "/usr/lib"}) {
+    for (const char* dir : kLibraryDirs) {
         const std::string path = std::string(dir) + "/libcrypto.so.3";
         if (access(path.c_str(), R_OK) == 0)
             return path;

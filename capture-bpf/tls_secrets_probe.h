@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -58,6 +59,17 @@ public:
     // it (-1), by uprobe_multi links. Throws EngineError naming the library and the symbol.
     void attach(const std::string& library, int pid);
 
+    // OpenSSL 3: attaches to every distinct libcrypto.so.3 (device and inode) the host and
+    // its running processes map, for every process mapping it, and from now on to the new
+    // ones selected processes bring when they start (a container's own copy): at the exec,
+    // the library the process's root has in the system's library folders (before its loader
+    // maps it); then its maps, 10 ms, 100 ms and 1 s after the exec (a library elsewhere, or
+    // loaded later). Throws EngineError when the first library cannot be attached; a later
+    // one that cannot is counted (lateFailures()).
+    void watchOpenSsl();
+    std::size_t libraries() const { return libraries_.size(); }
+    std::uint64_t lateFailures() const { return lateFailures_; }
+
     // Go programs (crypto/tls is linked into each binary): attaches to the binaries of the
     // running processes and, from now on, of each selected process that starts (the exec
     // tracepoint) — one attachment per binary, for every process that runs it. A program
@@ -66,7 +78,11 @@ public:
     void watchGoPrograms();
     std::size_t goBinaries() const { return goBinaries_.size(); }
 
+    // Reads the secrets (and exec events) that came, and looks at the maps of processes
+    // whose time has come (watchOpenSsl()).
     int poll(int timeoutMs);
+    // Readable when secrets or exec events wait.
+    int epollFd() const;
     // The `--ebpf-filter` maps (meta_filter.h): fill them before attach(); none set: every
     // process's secrets.
     MetaFilterMaps metaFilterMaps() const;
@@ -93,6 +109,12 @@ private:
     // Attaches to the binary process `pid` runs if it is a Go program with crypto/tls and was
     // not attached before.
     void attachGoBinaryOf(int pid);
+    // Attaches to the library at `path` unless its device and inode were seen; true when it
+    // is (now or before) attached.
+    bool attachLibcrypto(const std::string& path);
+    // A selected process started: its root's system libcrypto now, its maps later.
+    void lookAtNewProcess(int pid);
+    void scanDueProcesses();
     struct SkeletonDeleter {
         void operator()(tls_secrets* skel) const;
     };
@@ -100,6 +122,10 @@ private:
     std::vector<UniqueFd> links_;
     bpf_link* execLink_ = nullptr;
     std::set<std::pair<dev_t, ino_t>> goBinaries_, notGo_; // binaries looked at
+    std::set<std::pair<dev_t, ino_t>> libraries_;          // libcryptos attached
+    bool watchingOpenSsl_ = false;
+    std::multimap<std::uint64_t, std::pair<int, unsigned>> scans_; // due (CLOCK_MONOTONIC ns) → pid, step
+    std::uint64_t lateFailures_ = 0;
     std::unique_ptr<RingReader> ring_;
     Sink sink_;
     std::uint64_t withoutRandom_ = 0;

@@ -12,6 +12,10 @@
 #  3. `--tls-secrets` without --ebpf-filter is refused (BAD_REQUEST, field tls_secrets); a
 #     capture without the option holds no secrets; the helper's log says who asked for
 #     secrets and holds none of them.
+#  4. Processes started after the capture with a libcrypto of their own, as a container's:
+#     curl in a mount namespace whose system libcrypto.so.3 is another file (found at the
+#     exec, through /proc/PID/root), Python loading a copy from elsewhere (LD_LIBRARY_PATH;
+#     found in its maps after the start) — both decrypted.
 # Usage: tls_secrets.sh STRATOSHARK-HELPER STRATOSHARK OUTDIR
 set -uo pipefail
 helper=$1 ours=$2 out=$3
@@ -152,6 +156,32 @@ grep -q "TLS secrets of the processes selected" "$out/helper.log" && grep -q "TL
 secret=$(head -1 "$out/curl-file.keys" | cut -d' ' -f3)
 [ -n "$secret" ] && ! grep -q "$secret" "$out/helper.log" && ok "no secret in the helper's log" ||
     fail "a secret in the helper's log"
+
+# 4. Libraries of processes that start during the capture.
+system_lib=$(ldconfig -p | awk '$1 == "libcrypto.so.3" && /x86-64/ { print $NF; exit }')
+mkdir -p "$run/own" "$run/elsewhere"
+cp "$system_lib" "$run/own/libcrypto.so.3"
+cp "$system_lib" "$run/elsewhere/libcrypto.so.3"
+seen=$(started)
+"$ours" capture --helper "unix:$sock" -i ssta --duration 5s --tls-secrets \
+    --ebpf-filter 'proc.name == "curl" or proc.name == "python3"' --output "$out/late.pcapng" 2> "$out/late.log" &
+client=$!
+wait_started "$seen"
+SSLKEYLOGFILE="$out/late-curl.keys" lab_in_a unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+    "$run/own/libcrypto.so.3" "$system_lib" curl -sk --http1.1 --max-time 5 "https://$lab_server:8443/container-curl" \
+    > /dev/null 2> "$out/late-curl.err" || fail "late: curl in its mount namespace: $(cat "$out/late-curl.err")"
+SSLKEYLOGFILE="$out/late-py.keys" LD_LIBRARY_PATH="$run/elsewhere" lab_in_a /usr/bin/python3 -c "import ssl, time, urllib.request
+time.sleep(1.5)
+urllib.request.urlopen('https://$lab_server:8443/late-python', context=ssl._create_unverified_context(), timeout=5).read()
+print(open('/proc/self/maps').read())" > "$out/late-py.maps" || fail "late: python"
+grep -q "$run/elsewhere/libcrypto.so.3" "$out/late-py.maps" || fail "late: python did not load the copy"
+wait $client || fail "late: capture exit $?: $(cat "$out/late.log")"
+"$ours" -r "$out/late.pcapng" -q --export-tls-keys "$out/late-file.keys" 2> /dev/null
+missing=$(comm -23 <(lines "$out/late-curl.keys" "$out/late-py.keys") <(lines "$out/late-file.keys"))
+[ -z "$missing" ] && [ -s "$out/late-curl.keys" ] && ok "late: the secrets of processes with their own libcrypto" ||
+    fail "late: $(echo "$missing" | grep -c .) of their secrets missing"
+[ "$(uris "$out/late.pcapng")" = "/container-curl /late-python" ] && ok "late: tshark decrypts their requests" ||
+    fail "late: tshark shows [$(uris "$out/late.pcapng")]"
 
 echo "$failed failed"
 [ $failed -eq 0 ]
