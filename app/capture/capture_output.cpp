@@ -133,10 +133,25 @@ bool CaptureOutput::startFile()
         expire();
     }
     committed_ = 0;
-    if (!writeBytes(header_.data(), header_.size()) || std::fflush(file_) != 0)
+    if (!writeBytes(header_.data(), header_.size()))
+        return false;
+    for (const std::string& secrets : secrets_)
+        if (!writeBytes(secrets.data(), secrets.size()))
+            return false;
+    if (std::fflush(file_) != 0)
         return false;
     committed_ = fileBytes_;
     return true;
+}
+
+void CaptureOutput::keepSecrets(std::string block)
+{
+    secretsBytes_ += block.size();
+    secrets_.push_back(std::move(block));
+    while (secretsBytes_ > kMaxRepeatedSecrets && !secrets_.empty()) { // the oldest sessions go first
+        secretsBytes_ -= secrets_.front().size();
+        secrets_.pop_front();
+    }
 }
 
 void CaptureOutput::expire()
@@ -203,8 +218,11 @@ bool CaptureOutput::writeBlocks(std::string_view blocks)
             std::fflush(file_);
             return false;
         }
-        if (type == kSectionHeader)
+        if (type == kSectionHeader) {
             header_.clear();
+            secrets_.clear(); // a new section: its own byte order, its own secrets
+            secretsBytes_ = 0;
+        }
         const bool headerBlock = isHeaderBlock(type);
         if (!headerBlock && options_.ringSize && filePackets_ && fileBytes_ + length > options_.ringSize &&
             !startFile())
@@ -213,6 +231,8 @@ bool CaptureOutput::writeBlocks(std::string_view blocks)
             return false;
         if (headerBlock)
             header_.append(block, length);
+        if (type == kDecryptionSecrets && ring())
+            keepSecrets(std::string(block, length));
         if (type == kEnhancedPacket) {
             ++filePackets_;
             ++packets_;

@@ -14,7 +14,9 @@ namespace ss::capture {
 // Where `stratoshark capture` puts the pcapng blocks the helper streams: one file (or
 // standard output), or a ring of files like dumpcap's `-b`: OUT_00001_20261127093000.pcapng,
 // … Each file of a ring starts with the section header and every interface block seen so
-// far, so each opens on its own; a file is only ever cut between whole blocks.
+// far, so each opens on its own, then the TLS secrets blocks of the files before (the
+// newest kMaxRepeatedSecrets bytes of them), so a session begun in an earlier file is
+// decrypted in a later one; a file is only ever cut between whole blocks.
 class CaptureOutput {
 public:
     struct Options {
@@ -46,6 +48,9 @@ public:
     // The file being written ("" before open()).
     std::string currentPath() const { return ringFiles_.empty() ? options_.path : ringFiles_.back(); }
 
+    // Decryption Secrets Blocks repeated at the start of each new ring file, at most.
+    static constexpr std::size_t kMaxRepeatedSecrets = 4u << 20;
+
     // "10MB", "512k", "1G", plain bytes (powers of 1000 as dumpcap's kB; KiB/MiB/GiB 1024).
     static std::optional<std::uint64_t> parseSize(const std::string& text);
     // The name of ring file `n` started at `when` (OUT.pcapng → OUT_00001_YYYYMMDDhhmmss.pcapng).
@@ -55,6 +60,7 @@ private:
     bool startFile();
     bool writeBlocks(std::string_view blocks);
     bool writeBytes(const char* data, std::size_t size);
+    void keepSecrets(std::string block);
     bool ring() const { return options_.ringSize || options_.ringFiles || options_.maxAgeMs; }
 
     Options options_;
@@ -63,6 +69,8 @@ private:
     std::uint64_t committed_ = 0; // bytes of the current file known written (flushed)
     std::uint64_t sequence_ = 0, packets_ = 0;
     std::string header_; // the section header and the interface blocks so far
+    std::deque<std::string> secrets_; // Decryption Secrets Blocks so far (a ring's), newest last
+    std::size_t secretsBytes_ = 0;
     std::deque<std::string> ringFiles_;
     std::string error_;
     bool limitReached_ = false;

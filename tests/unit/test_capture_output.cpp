@@ -106,6 +106,67 @@ TEST_CASE("a ring is cut between whole blocks, each file starts with the section
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("each file of a ring repeats the TLS secrets of the files before it")
+{
+    const auto dir = std::filesystem::temp_directory_path() / ("ss-ring-dsb-" + std::to_string(std::rand()));
+    std::filesystem::create_directories(dir);
+    CaptureOutput::Options options;
+    options.path = (dir / "ring.pcapng").string();
+    options.ringSize = 300;
+    options.holdsSecrets = true;
+    CaptureOutput out(options);
+    REQUIRE(out.open());
+    const std::string header = sectionHeader() + block(1, 8);
+    const std::string packet = block(6, 88); // 100 bytes
+    const std::string first = block(10, 40), second = block(10, 52); // secrets blocks
+    REQUIRE(out.write(header + first + packet + packet));
+    REQUIRE(out.write(second + packet + packet));
+    out.close();
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() == 3);
+    CHECK(slurp(files[0]) == header + first + packet + packet);
+    // File 2 starts with the first file's secrets; the second block came in it, after them.
+    CHECK(slurp(files[1]) == header + first + second + packet);
+    CHECK(slurp(files[2]) == header + first + second + packet);
+    for (const auto& f : files) // never readable by others
+        CHECK((std::filesystem::status(f).permissions() & std::filesystem::perms::others_all) ==
+              std::filesystem::perms::none);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a ring repeats at most the newest secrets, and a new section forgets them")
+{
+    const auto dir = std::filesystem::temp_directory_path() / ("ss-ring-dsb2-" + std::to_string(std::rand()));
+    std::filesystem::create_directories(dir);
+    CaptureOutput::Options options;
+    options.path = (dir / "ring.pcapng").string();
+    options.ringSize = 1;
+    CaptureOutput out(options);
+    REQUIRE(out.open());
+    const std::string header = sectionHeader() + block(1, 8);
+    const std::string packet = block(6, 88);
+    const std::size_t bigBody = CaptureOutput::kMaxRepeatedSecrets / 2 - 12;
+    const std::string a = block(10, std::uint32_t(bigBody)), b = block(10, std::uint32_t(bigBody)),
+                      c = block(10, 20);
+    // File 1: a packet; file 2 (the secrets cut it too): a, b, c, a packet; file 3: the newest
+    // secrets that fit the bound (b, c: a is left out), a packet, then a new section begins.
+    REQUIRE(out.write(header + packet + a + b + c + packet + packet));
+    REQUIRE(out.write(sectionHeader() + block(1, 8) + packet));
+    out.close();
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() == 4);
+    CHECK(slurp(files[1]) == header + a + b + c + packet);
+    CHECK(slurp(files[2]) == header + b + c + packet + header);
+    CHECK(slurp(files[3]) == header + packet); // the new section's file: none of the old secrets
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("a --max-size stops the output before a block that would not fit")
 {
     const auto path = std::filesystem::temp_directory_path() / ("ss-max-" + std::to_string(std::rand()) + ".pcapng");
