@@ -135,8 +135,13 @@ bool CaptureOutput::startFile()
     committed_ = 0;
     if (!writeBytes(header_.data(), header_.size()))
         return false;
-    for (const std::string& secrets : secrets_)
-        if (!writeBytes(secrets.data(), secrets.size()))
+    const auto oldest = std::chrono::steady_clock::now() - std::chrono::milliseconds(options_.secretsRepeatMs);
+    while (!secrets_.empty() && secrets_.front().first < oldest) {
+        secretsBytes_ -= secrets_.front().second.size();
+        secrets_.pop_front();
+    }
+    for (const auto& secrets : secrets_)
+        if (!writeBytes(secrets.second.data(), secrets.second.size()))
             return false;
     if (std::fflush(file_) != 0)
         return false;
@@ -147,9 +152,9 @@ bool CaptureOutput::startFile()
 void CaptureOutput::keepSecrets(std::string block)
 {
     secretsBytes_ += block.size();
-    secrets_.push_back(std::move(block));
-    while (secretsBytes_ > kMaxRepeatedSecrets && !secrets_.empty()) { // the oldest sessions go first
-        secretsBytes_ -= secrets_.front().size();
+    secrets_.emplace_back(std::chrono::steady_clock::now(), std::move(block));
+    while (secretsBytes_ > kMaxRepeatedSecrets && !secrets_.empty()) { // the oldest go first
+        secretsBytes_ -= secrets_.front().second.size();
         secrets_.pop_front();
     }
 }

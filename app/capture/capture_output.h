@@ -8,15 +8,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace ss::capture {
 
 // Where `stratoshark capture` puts the pcapng blocks the helper streams: one file (or
 // standard output), or a ring of files like dumpcap's `-b`: OUT_00001_20261127093000.pcapng,
 // … Each file of a ring starts with the section header and every interface block seen so
-// far, so each opens on its own, then the TLS secrets blocks of the files before (the
-// newest kMaxRepeatedSecrets bytes of them), so a session begun in an earlier file is
-// decrypted in a later one; a file is only ever cut between whole blocks.
+// far, so each opens on its own, then the TLS secrets blocks that came in the last
+// secretsRepeatMs (at most kMaxRepeatedSecrets bytes): the helper writes a handshake's
+// secrets up to its hold (100 ms) before the handshake's packets, and a cut between them
+// would leave that session undecrypted. A file is only ever cut between whole blocks.
 class CaptureOutput {
 public:
     struct Options {
@@ -26,6 +28,7 @@ public:
         unsigned ringFiles = 0;     // --ring-files: keep at most this many (0: all)
         std::uint64_t maxAgeMs = 0; // --max-age: delete ring files older than this
         bool holdsSecrets = false;  // files hold secrets (--tls-secrets): mode 0640, as the helper's spool
+        std::uint64_t secretsRepeatMs = 2000; // a ring's new file repeats the secrets that came this recently
     };
     explicit CaptureOutput(Options options);
     ~CaptureOutput();
@@ -69,7 +72,8 @@ private:
     std::uint64_t committed_ = 0; // bytes of the current file known written (flushed)
     std::uint64_t sequence_ = 0, packets_ = 0;
     std::string header_; // the section header and the interface blocks so far
-    std::deque<std::string> secrets_; // Decryption Secrets Blocks so far (a ring's), newest last
+    // Recent Decryption Secrets Blocks (a ring's) and when they came, newest last.
+    std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> secrets_;
     std::size_t secretsBytes_ = 0;
     std::deque<std::string> ringFiles_;
     std::string error_;

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace ss::cli;
@@ -106,7 +107,7 @@ TEST_CASE("a ring is cut between whole blocks, each file starts with the section
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("each file of a ring repeats the TLS secrets of the files before it")
+TEST_CASE("each file of a ring repeats the TLS secrets that came just before it")
 {
     const auto dir = std::filesystem::temp_directory_path() / ("ss-ring-dsb-" + std::to_string(std::rand()));
     std::filesystem::create_directories(dir);
@@ -128,7 +129,8 @@ TEST_CASE("each file of a ring repeats the TLS secrets of the files before it")
     std::sort(files.begin(), files.end());
     REQUIRE(files.size() == 3);
     CHECK(slurp(files[0]) == header + first + packet + packet);
-    // File 2 starts with the first file's secrets; the second block came in it, after them.
+    // File 2 starts with the first file's secrets (their handshake's packets may be in it);
+    // the second block came in it, after them.
     CHECK(slurp(files[1]) == header + first + second + packet);
     CHECK(slurp(files[2]) == header + first + second + packet);
     for (const auto& f : files) // never readable by others
@@ -137,7 +139,7 @@ TEST_CASE("each file of a ring repeats the TLS secrets of the files before it")
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a ring repeats at most the newest secrets, and a new section forgets them")
+TEST_CASE("a ring repeats only recent secrets, at most 4 MiB, and a new section forgets them")
 {
     const auto dir = std::filesystem::temp_directory_path() / ("ss-ring-dsb2-" + std::to_string(std::rand()));
     std::filesystem::create_directories(dir);
@@ -164,6 +166,23 @@ TEST_CASE("a ring repeats at most the newest secrets, and a new section forgets 
     CHECK(slurp(files[1]) == header + a + b + c + packet);
     CHECK(slurp(files[2]) == header + b + c + packet + header);
     CHECK(slurp(files[3]) == header + packet); // the new section's file: none of the old secrets
+    std::filesystem::remove_all(dir);
+
+    // Secrets older than the window are not repeated.
+    std::filesystem::create_directories(dir);
+    options.secretsRepeatMs = 1;
+    CaptureOutput late(options);
+    REQUIRE(late.open());
+    REQUIRE(late.write(header + packet + c + packet)); // file 2: c, a packet
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(late.write(packet));
+    late.close();
+    files.clear();
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() == 3);
+    CHECK(slurp(files[2]) == header + packet);
     std::filesystem::remove_all(dir);
 }
 
