@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -159,7 +160,8 @@ public:
                 const std::size_t nl = buf_.find('\n');
                 const std::size_t following = nl == std::string::npos ? std::string::npos : buf_.find('\0', nl);
                 if (nl != std::string::npos && (following != std::string::npos || eof_)) {
-                    frame_ = std::strtoul(buf_.c_str() + 1, nullptr, 10);
+                    counts_ = buf_.size() > 1 && buf_[1] == '~'; // the taps' counts: the last record
+                    frame_ = counts_ ? ULONG_MAX : std::strtoul(buf_.c_str() + 1, nullptr, 10);
                     textFrom_ = nl + 1;
                     end_ = following == std::string::npos ? buf_.size() : following;
                     return true;
@@ -178,6 +180,7 @@ public:
         }
     }
     unsigned long frame() const { return frame_; }
+    bool counts() const { return counts_; }
     std::string_view text() const { return std::string_view(buf_).substr(textFrom_, end_ - textFrom_); }
 
 private:
@@ -185,11 +188,14 @@ private:
     std::string buf_;
     std::size_t textFrom_ = 0, end_ = 0;
     unsigned long frame_ = 0;
+    bool counts_ = false;
     bool eof_ = false;
 };
 
+constexpr std::string_view kTapEnd = "~end\n";
+
 [[noreturn]] void runWorker(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts,
-                            int index, int workers)
+                            int index, int workers, const std::vector<HierarchyTap*>& hierarchies)
 {
     int status = 0;
     try {
@@ -205,6 +211,14 @@ private:
     } catch (const EngineError& e) {
         std::fprintf(stderr, "stratoshark: %s\n", e.what());
         status = 2;
+    }
+    if (!hierarchies.empty()) { // what this worker's frames counted, after its packets
+        std::fprintf(stdout, "%c~\n", 0);
+        for (const HierarchyTap* tap : hierarchies) {
+            const std::string text = tap->serialize();
+            std::fwrite(text.data(), 1, text.size(), stdout);
+            std::fwrite(kTapEnd.data(), 1, kTapEnd.size(), stdout);
+        }
     }
     std::fflush(stdout);
     std::fflush(stderr);
@@ -237,8 +251,14 @@ std::string optionsRefusal(const ReadOptions& o)
 {
     const bool summary = o.format == OutputFormat::Text && !o.printDetails && !o.printHex;
     const bool fields = o.format == OutputFormat::Fields;
-    if (!o.printPacketInfo || !(summary || fields) || o.twoPass || !o.readFilter.empty() || o.maxPackets ||
-        !o.writeFile.empty() || !o.statistics.empty() || !o.separator.empty())
+    // io,phs counts add up across flows; every other report needs one sequence.
+    bool hierarchiesOnly = !o.statistics.empty();
+    for (const auto& z : o.statistics)
+        hierarchiesOnly = hierarchiesOnly && (z == "io,phs" || z.rfind("io,phs,", 0) == 0) && !mentionsCrossFlow(z);
+    if (!(o.printPacketInfo && (summary || fields)) && !(hierarchiesOnly && !o.printPacketInfo))
+        return "the options need one sequence of packets";
+    if (o.twoPass || !o.readFilter.empty() || o.maxPackets || !o.writeFile.empty() ||
+        (!o.statistics.empty() && !hierarchiesOnly) || !o.separator.empty())
         return "the options need one sequence of packets";
     if (mentionsCrossFlow(o.displayFilter))
         return "the display filter names a field that depends on other flows";
@@ -296,7 +316,8 @@ ParallelPlan planParallelRead(const ReadOptions& o, const e_prefs* prefs, std::f
     return plan;
 }
 
-int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts, int workers)
+int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts, int workers,
+                    const std::vector<HierarchyTap*>& hierarchies)
 {
     std::fflush(stdout);
     std::fflush(stderr);
@@ -323,13 +344,15 @@ int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const File
                 if (devnull >= 0)
                     dup2(devnull, STDERR_FILENO);
             }
-            runWorker(runtime, options, parts, i, workers);
+            runWorker(runtime, options, parts, i, workers, hierarchies);
         }
         ::close(p[1]);
         pids.push_back(pid);
         streams.push_back(std::make_unique<WorkerStream>(p[0]));
     }
-    // Merge in frame order: each stream is in frame order, so the smallest head goes next.
+    // Merge in frame order: each stream is in frame order, so the smallest head goes next;
+    // the taps' counts come last.
+    std::vector<std::string> counts(streams.size());
     std::vector<bool> live(streams.size());
     for (std::size_t i = 0; i < streams.size(); ++i)
         live[i] = streams[i]->next();
@@ -341,13 +364,29 @@ int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const File
         if (best < 0)
             break;
         const std::string_view text = streams[std::size_t(best)]->text();
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        if (options.lineBuffered)
-            std::fflush(stdout);
+        if (streams[std::size_t(best)]->counts()) {
+            counts[std::size_t(best)] = std::string(text);
+        } else {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+            if (options.lineBuffered)
+                std::fflush(stdout);
+        }
         live[std::size_t(best)] = streams[std::size_t(best)]->next();
     }
     std::fflush(stdout);
     int result = 0;
+    for (std::size_t w = 0; w < counts.size() && !hierarchies.empty(); ++w) {
+        std::string_view rest = counts[w];
+        for (HierarchyTap* tap : hierarchies) {
+            const std::size_t end = rest.find(kTapEnd);
+            if (end == std::string_view::npos || !tap->merge(rest.substr(0, end))) {
+                std::fprintf(stderr, "stratoshark: parallel read: worker %zu sent no protocol hierarchy counts\n", w);
+                result = 2;
+                break;
+            }
+            rest.remove_prefix(end + kTapEnd.size());
+        }
+    }
     for (std::size_t i = 0; i < pids.size(); ++i) {
         int status = 0;
         while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR) {

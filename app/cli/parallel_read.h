@@ -12,7 +12,8 @@
 // H.323, MGCP, FTP, TFTP... by port), fields and columns that depend on other flows'
 // packets (tcp.stream and the other stream numbers, frame.time_delta_displayed,
 // frame.cum_bytes, "delta displayed" times, custom columns), names resolved from the
-// capture, options that need one sequence (-2, -R, -c, -w, -z, -V, -x, JSON/PDML).
+// capture, options that need one sequence (-2, -R, -c, -w, -V, -x, JSON/PDML, -z reports
+// other than io,phs). `-z io,phs` is counted by each worker for its frames and merged.
 #pragma once
 
 #include <future>
@@ -20,6 +21,7 @@
 #include <string>
 
 #include "file_processor.h"
+#include "hierarchy_tap.h"
 #include "options.h"
 #include "port_use.h"
 
@@ -48,9 +50,11 @@ std::future<HeaderCheck> startHeaderCheck(const ReadOptions& options);
 ParallelPlan planParallelRead(const ReadOptions& options, const e_prefs* prefs,
                               std::future<HeaderCheck>* early = nullptr);
 
-// Runs the read in `workers` processes and merges their output on stdout. Returns the exit
-// status (tshark's: 0, or 2 after a read error, which the first worker reports).
+// Runs the read in `workers` processes and merges their output on stdout, and the counts of
+// `hierarchies` (the io,phs taps, registered before) into this process's taps, to be drawn
+// by the caller. Returns the exit status (tshark's: 0, or 2 after a read error, which the
+// first worker reports).
 int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts,
-                    int workers);
+                    int workers, const std::vector<HierarchyTap*>& hierarchies = {});
 
 } // namespace ss::cli

@@ -321,6 +321,16 @@ std::vector<ConversationTap*> Statistics::conversationTapsOnly() const
     return taps;
 }
 
+std::vector<HierarchyTap*> Statistics::hierarchyTapsOnly() const
+{
+    std::vector<HierarchyTap*> taps;
+    if (!follows_.empty() || !experts_.empty() || !conversations_.empty() || !trees_.empty() || !ioStats_.empty())
+        return taps;
+    for (const auto& tap : hierarchies_)
+        taps.push_back(tap.get());
+    return taps;
+}
+
 // conv,TABLE[,FILTER] or endpoints,TABLE[,FILTER]: epan's table as Statistics → Conversations
 // or Endpoints shows it, printed when the taps are drawn.
 bool Statistics::addTable(const std::string& arg, ConversationTap::Kind kind)

@@ -38,6 +38,8 @@ public:
     // The conversation and endpoint taps when they are all the reports asked for (the
     // statistics fast path can fill them without dissecting); else empty.
     std::vector<ConversationTap*> conversationTapsOnly() const;
+    // The io,phs taps when every report asked for is one (counted in parallel by flow), else none.
+    std::vector<HierarchyTap*> hierarchyTapsOnly() const;
     // Where the reports that need the capture's elapsed time (io,stat) get it when drawn.
     void setElapsedSource(std::function<nstime_t()> elapsed) { elapsed_ = std::move(elapsed); }
 

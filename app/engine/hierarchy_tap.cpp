@@ -3,6 +3,9 @@
 
 #include "error.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace ss {
 
 HierarchyTap::HierarchyTap(const std::string& filter) : filter_(filter)
@@ -41,12 +44,90 @@ tap_packet_status HierarchyTap::packetThunk(void* self, packet_info* pinfo, epan
             found = level->children.back().get();
             found->protocolId = hf->id;
             found->abbrev = hf->abbrev;
+            found->firstFrame = pinfo->num;
         }
         found->frames++;
         found->bytes += pinfo->fd->pkt_len;
         level = found;
     }
     return TAP_PACKET_REDRAW;
+}
+
+namespace {
+
+constexpr std::size_t kMaxDepth = 256; // epan's tree is far shallower
+
+void serializeNodes(const std::vector<std::unique_ptr<HierarchyTap::Node>>& nodes, std::size_t depth, std::string& out)
+{
+    for (const auto& n : nodes) {
+        out += std::to_string(depth) + ' ' + std::to_string(n->protocolId) + ' ' + std::to_string(n->firstFrame) + ' ' +
+               std::to_string(n->frames) + ' ' + std::to_string(n->bytes) + ' ' + n->abbrev + '\n';
+        serializeNodes(n->children, depth + 1, out);
+    }
+}
+
+template <typename T>
+bool number(std::string_view& line, T& value)
+{
+    const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), value);
+    if (ec != std::errc() || end == line.data() + line.size() || *end != ' ')
+        return false;
+    line.remove_prefix(std::size_t(end - line.data()) + 1);
+    return true;
+}
+
+void mergeNodes(HierarchyTap::Node& into, HierarchyTap::Node& from)
+{
+    for (auto& src : from.children) {
+        auto it = std::find_if(into.children.begin(), into.children.end(),
+                               [&](const auto& c) { return c->protocolId == src->protocolId; });
+        if (it == into.children.end()) {
+            into.children.push_back(std::move(src));
+            continue;
+        }
+        HierarchyTap::Node& dst = **it;
+        dst.frames += src->frames;
+        dst.bytes += src->bytes;
+        dst.firstFrame = std::min(dst.firstFrame, src->firstFrame);
+        mergeNodes(dst, *src);
+    }
+    std::stable_sort(into.children.begin(), into.children.end(),
+                     [](const auto& a, const auto& b) { return a->firstFrame < b->firstFrame; });
+}
+
+} // namespace
+
+std::string HierarchyTap::serialize() const
+{
+    std::string out;
+    serializeNodes(root_.children, 0, out);
+    return out;
+}
+
+bool HierarchyTap::merge(std::string_view text)
+{
+    Node parsed;
+    std::vector<Node*> path{&parsed}; // path[d]: the parent of a node at depth d
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        if (nl == std::string_view::npos)
+            return false;
+        std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl + 1);
+        std::size_t depth = 0;
+        auto node = std::make_unique<Node>();
+        if (!number(line, depth) || !number(line, node->protocolId) || !number(line, node->firstFrame) ||
+            !number(line, node->frames) || !number(line, node->bytes) || line.empty() || depth >= path.size() ||
+            depth >= kMaxDepth)
+            return false;
+        node->abbrev = std::string(line);
+        path.resize(depth + 1);
+        Node* added = node.get();
+        path[depth]->children.push_back(std::move(node));
+        path.push_back(added);
+    }
+    mergeNodes(root_, parsed);
+    return true;
 }
 
 void HierarchyTap::resetThunk(void* self)

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "epan_includes.h"
@@ -20,6 +21,7 @@ public:
         std::string abbrev; // "eth", "ip", "tcp"
         guint64 frames = 0;
         guint64 bytes = 0;
+        guint32 firstFrame = 0; // the frame that first reached this node
         std::vector<std::unique_ptr<Node>> children;
     };
 
@@ -33,6 +35,14 @@ public:
 
     const std::string& filter() const { return filter_; }
     const std::vector<std::unique_ptr<Node>>& roots() const { return root_.children; }
+
+    // The counts as text, one node a line, depth first — for a process that read other
+    // frames of the same file (dissection in parallel) to merge().
+    std::string serialize() const;
+    // Adds the counts another process's tap (same filter, same epan) serialized: frames and
+    // bytes summed, each level's children in the order of their first frame — what one
+    // process counting every frame would hold. False, nothing changed, on malformed text.
+    bool merge(std::string_view text);
 
 private:
     static tap_packet_status packetThunk(void* self, packet_info*, epan_dissect_t*, const void*, tap_flags_t);

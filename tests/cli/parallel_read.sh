@@ -6,7 +6,9 @@
 #     same exit status — whether the workers ran or the read stayed in one process (the
 #     golden matrix runs its -Y cases on every fixture the default way);
 #  2. the workers do run where they should (nothing on stderr), and a filter on a field that
-#     depends on other flows keeps the read in one process, saying why.
+#     depends on other flows keeps the read in one process, saying why;
+#  3. `-z io,phs` (with and without -q, a tap filter, -Y, two at once) counted by the workers
+#     and merged prints tshark's table: the same counts, children in the order first seen.
 # Usage: parallel_read.sh STRATOSHARK FIXTURES SAMPLE OUTDIR
 set -u
 ours=$1 fixtures=$2 sample=$3 out=$4
@@ -36,6 +38,19 @@ same_as_tshark() { # WHAT ARGS...: our output and exit status equal tshark's
     fi
     compared=$((compared + 1))
 }
+same_as_one_process() { # WHAT ARGS...: two workers print what one process prints
+    local what=$1
+    shift
+    "$ours" "$@" > "$out/ours.txt" 2> /dev/null
+    local a=$?
+    STRATOSHARK_WORKERS=1 "$ours" "$@" > "$out/one.txt" 2> /dev/null
+    local b=$?
+    if ! cmp -s "$out/ours.txt" "$out/one.txt" || [ $a -ne $b ]; then
+        fail "$what: two workers differ from one process (exit $a vs $b)"
+        diff "$out/one.txt" "$out/ours.txt" | head -6
+    fi
+    compared=$((compared + 1))
+}
 for capture in "${captures[@]}"; do
     for f in "${filters[@]}"; do
         args=(-r "$capture")
@@ -44,6 +59,14 @@ for capture in "${captures[@]}"; do
     done
     same_as_tshark "$(basename "$capture") -T fields" -r "$capture" -T fields -e frame.number \
         -e frame.time_relative -e ip.src -e tcp.srcport -e _ws.col.Info
+    # io,phs lists our record and metadata layers ("proc") that stock tshark lacks: against
+    # one process of ours (equal to tshark with our plugin in the golden matrix).
+    same_as_one_process "$(basename "$capture") -q -z io,phs -z io,phs,udp" -r "$capture" -q -z io,phs -z io,phs,udp
+    same_as_one_process "$(basename "$capture") -Y tcp -z io,phs" -r "$capture" -Y tcp -z io,phs
+done
+for capture in "$fixtures"/slices/node-mix.pcapng "$sample"; do
+    same_as_tshark "$(basename "$capture") -q -z io,phs -z io,phs,udp" -r "$capture" -q -z io,phs -z io,phs,udp
+    same_as_tshark "$(basename "$capture") -Y dns -z io,phs" -r "$capture" -Y dns -z io,phs
 done
 echo "ok: $compared outputs compared with tshark, two workers asked for"
 
@@ -57,6 +80,15 @@ workers_ran() { # CAPTURE FILTER
 }
 workers_ran "$fixtures/slices/node-mix.pcapng" "dns"
 workers_ran "$sample" "tcp"
+# -q -z io,phs prints no packet: the workers are counted as the processes it forks.
+strace -f -qq -e trace=clone,clone3,fork,vfork -e signal=none -o "$out/forks.txt" \
+    "$ours" -r "$fixtures/slices/node-mix.pcapng" -q -z io,phs > /dev/null 2> "$out/ran.err"
+forks=$(grep -E "clone|fork" "$out/forks.txt" | grep -vc CLONE_THREAD)
+[ ! -s "$out/ran.err" ] && [ "$forks" -eq 2 ] && echo "ok: two workers counted -z io,phs" ||
+    fail "io,phs: $forks processes forked: $(cat "$out/ran.err")"
+"$ours" -r "$fixtures/slices/node-mix.pcapng" -z io,phs,tcp.stream==1 > /dev/null 2> "$out/one.err"
+grep -q "one process: the options need one sequence of packets" "$out/one.err" &&
+    echo "ok: an io,phs filter on a stream number keeps the read in one process" || fail "io,phs,tcp.stream: $(cat "$out/one.err")"
 "$ours" -r "$fixtures/slices/node-mix.pcapng" -Y "tcp.stream == 3" > "$out/one.txt" 2> "$out/one.err"
 grep -q "one process: the display filter names a field that depends on other flows" "$out/one.err" &&
     echo "ok: tcp.stream keeps the read in one process" || fail "tcp.stream: $(cat "$out/one.err")"
