@@ -89,11 +89,13 @@ bool Statistics::addExpert(const std::string& arg)
                    {",chat", ExpertTap::Chat},
                    {",comment", ExpertTap::Comment}};
     std::string rest = arg.substr(6); // after "expert"
-    ExpertTap::Level lowest = ExpertTap::Comment;
+    // One lowest level for every expert report, the last one given — as tshark 4.0 keeps it
+    // (`-z expert,note,tcp -z expert,chat` prints chats in both; a report without a level
+    // leaves it as it was).
     for (const auto& l : kLevels) {
         const size_t n = std::char_traits<char>::length(l.word);
         if (rest.size() >= n && strncasecmp(rest.c_str(), l.word, n) == 0) {
-            lowest = l.level;
+            expertLowest_ = int(l.level);
             rest.erase(0, n);
             break;
         }
@@ -101,7 +103,7 @@ bool Statistics::addExpert(const std::string& arg)
     const std::string filter = !rest.empty() && rest[0] == ',' ? rest.substr(1) : std::string();
     try {
         auto tap = std::make_unique<ExpertTap>(filter);
-        tap->onDraw([lowest](const ExpertTap& t) { printExpert(t, lowest); });
+        tap->onDraw([this](const ExpertTap& t) { printExpert(t, ExpertTap::Level(expertLowest_)); });
         experts_.push_back(std::move(tap));
         return true;
     } catch (const EngineError& e) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -159,9 +160,15 @@ public:
             if (!buf_.empty() && buf_[0] == '\0') {
                 const std::size_t nl = buf_.find('\n');
                 const std::size_t following = nl == std::string::npos ? std::string::npos : buf_.find('\0', nl);
-                if (nl != std::string::npos && (following != std::string::npos || eof_)) {
-                    counts_ = buf_.size() > 1 && buf_[1] == '~'; // the taps' counts: the last record
-                    frame_ = counts_ ? ULONG_MAX : std::strtoul(buf_.c_str() + 1, nullptr, 10);
+                counts_ = buf_.size() > 1 && buf_[1] == '~'; // the taps' counts: the rest of the stream
+                if (counts_ && nl != std::string::npos && eof_) {
+                    frame_ = ULONG_MAX;
+                    textFrom_ = nl + 1;
+                    end_ = buf_.size();
+                    return true;
+                }
+                if (!counts_ && nl != std::string::npos && (following != std::string::npos || eof_)) {
+                    frame_ = std::strtoul(buf_.c_str() + 1, nullptr, 10);
                     textFrom_ = nl + 1;
                     end_ = following == std::string::npos ? buf_.size() : following;
                     return true;
@@ -192,10 +199,9 @@ private:
     bool eof_ = false;
 };
 
-constexpr std::string_view kTapEnd = "~end\n";
 
 [[noreturn]] void runWorker(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts,
-                            int index, int workers, const std::vector<HierarchyTap*>& hierarchies)
+                            int index, int workers, const std::vector<MergeableTap*>& taps)
 {
     int status = 0;
     try {
@@ -212,12 +218,12 @@ constexpr std::string_view kTapEnd = "~end\n";
         std::fprintf(stderr, "stratoshark: %s\n", e.what());
         status = 2;
     }
-    if (!hierarchies.empty()) { // what this worker's frames counted, after its packets
+    if (!taps.empty()) { // what this worker's frames counted, after its packets: each tap's length, text
         std::fprintf(stdout, "%c~\n", 0);
-        for (const HierarchyTap* tap : hierarchies) {
+        for (const MergeableTap* tap : taps) {
             const std::string text = tap->serialize();
+            std::fprintf(stdout, "%zu\n", text.size());
             std::fwrite(text.data(), 1, text.size(), stdout);
-            std::fwrite(kTapEnd.data(), 1, kTapEnd.size(), stdout);
         }
     }
     std::fflush(stdout);
@@ -251,14 +257,15 @@ std::string optionsRefusal(const ReadOptions& o)
 {
     const bool summary = o.format == OutputFormat::Text && !o.printDetails && !o.printHex;
     const bool fields = o.format == OutputFormat::Fields;
-    // io,phs counts add up across flows; every other report needs one sequence.
-    bool hierarchiesOnly = !o.statistics.empty();
+    // io,phs and expert counts add up across flows; every other report needs one sequence.
+    bool mergeableOnly = !o.statistics.empty();
     for (const auto& z : o.statistics)
-        hierarchiesOnly = hierarchiesOnly && (z == "io,phs" || z.rfind("io,phs,", 0) == 0) && !mentionsCrossFlow(z);
-    if (!(o.printPacketInfo && (summary || fields)) && !(hierarchiesOnly && !o.printPacketInfo))
+        mergeableOnly = mergeableOnly && (z == "io,phs" || z.rfind("io,phs,", 0) == 0 || z.rfind("expert", 0) == 0) &&
+                        !mentionsCrossFlow(z);
+    if (!(o.printPacketInfo && (summary || fields)) && !(mergeableOnly && !o.printPacketInfo))
         return "the options need one sequence of packets";
     if (o.twoPass || !o.readFilter.empty() || o.maxPackets || !o.writeFile.empty() ||
-        (!o.statistics.empty() && !hierarchiesOnly) || !o.separator.empty())
+        (!o.statistics.empty() && !mergeableOnly) || !o.separator.empty())
         return "the options need one sequence of packets";
     if (mentionsCrossFlow(o.displayFilter))
         return "the display filter names a field that depends on other flows";
@@ -317,7 +324,7 @@ ParallelPlan planParallelRead(const ReadOptions& o, const e_prefs* prefs, std::f
 }
 
 int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts, int workers,
-                    const std::vector<HierarchyTap*>& hierarchies)
+                    const std::vector<MergeableTap*>& taps)
 {
     std::fflush(stdout);
     std::fflush(stderr);
@@ -344,7 +351,7 @@ int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const File
                 if (devnull >= 0)
                     dup2(devnull, STDERR_FILENO);
             }
-            runWorker(runtime, options, parts, i, workers, hierarchies);
+            runWorker(runtime, options, parts, i, workers, taps);
         }
         ::close(p[1]);
         pids.push_back(pid);
@@ -375,16 +382,19 @@ int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const File
     }
     std::fflush(stdout);
     int result = 0;
-    for (std::size_t w = 0; w < counts.size() && !hierarchies.empty(); ++w) {
+    for (std::size_t w = 0; w < counts.size() && !taps.empty(); ++w) {
         std::string_view rest = counts[w];
-        for (HierarchyTap* tap : hierarchies) {
-            const std::size_t end = rest.find(kTapEnd);
-            if (end == std::string_view::npos || !tap->merge(rest.substr(0, end))) {
-                std::fprintf(stderr, "stratoshark: parallel read: worker %zu sent no protocol hierarchy counts\n", w);
+        for (MergeableTap* tap : taps) {
+            std::size_t bytes = 0;
+            const auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), bytes);
+            const std::size_t head = std::size_t(p - rest.data()) + 1;
+            if (ec != std::errc() || head > rest.size() || rest[head - 1] != '\n' || bytes > rest.size() - head ||
+                !tap->merge(rest.substr(head, bytes))) {
+                std::fprintf(stderr, "stratoshark: parallel read: worker %zu sent no counts for the -z reports\n", w);
                 result = 2;
                 break;
             }
-            rest.remove_prefix(end + kTapEnd.size());
+            rest.remove_prefix(head + bytes);
         }
     }
     for (std::size_t i = 0; i < pids.size(); ++i) {

@@ -13,7 +13,8 @@
 // packets (tcp.stream and the other stream numbers, frame.time_delta_displayed,
 // frame.cum_bytes, "delta displayed" times, custom columns), names resolved from the
 // capture, options that need one sequence (-2, -R, -c, -w, -V, -x, JSON/PDML, -z reports
-// other than io,phs). `-z io,phs` is counted by each worker for its frames and merged.
+// other than io,phs and expert). `-z io,phs` and `-z expert` are counted by each worker for
+// its frames and merged (mergeable_tap.h).
 #pragma once
 
 #include <future>
@@ -21,7 +22,7 @@
 #include <string>
 
 #include "file_processor.h"
-#include "hierarchy_tap.h"
+#include "mergeable_tap.h"
 #include "options.h"
 #include "port_use.h"
 
@@ -50,11 +51,11 @@ std::future<HeaderCheck> startHeaderCheck(const ReadOptions& options);
 ParallelPlan planParallelRead(const ReadOptions& options, const e_prefs* prefs,
                               std::future<HeaderCheck>* early = nullptr);
 
-// Runs the read in `workers` processes and merges their output on stdout, and the counts of
-// `hierarchies` (the io,phs taps, registered before) into this process's taps, to be drawn
+// Runs the read in `workers` processes and merges their output on stdout, and what `taps`
+// (the -z reports, registered before) counted in each into this process's taps, to be drawn
 // by the caller. Returns the exit status (tshark's: 0, or 2 after a read error, which the
 // first worker reports).
 int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts,
-                    int workers, const std::vector<HierarchyTap*>& hierarchies = {});
+                    int workers, const std::vector<MergeableTap*>& taps = {});
 
 } // namespace ss::cli

@@ -330,14 +330,14 @@ int runRead(EpanRuntime& runtime, const ReadOptions& o, const std::function<bool
 
     int exitCode = 0;
     FileProcessor::Parts parts{readFilter.get(), displayFilter.get(), printer.get(), writer.get(), columns.get()};
-    const std::vector<HierarchyTap*> hierarchies = statistics.hierarchyTapsOnly();
-    if (!live && (printer || !hierarchies.empty()) && !writer && !startTaps) {
+    const std::vector<MergeableTap*> mergeable = statistics.mergeableTapsOnly();
+    if (!live && (printer || !mergeable.empty()) && !writer && !startTaps) {
         const ParallelPlan plan = planParallelRead(o, runtime.prefs(), early ? &early->parallel : nullptr);
         if (plan.workers > 1) {
-            exitCode = runParallelRead(runtime, o, parts, plan.workers, hierarchies);
+            exitCode = runParallelRead(runtime, o, parts, plan.workers, mergeable);
             if (printer && !printer->finale() && exitCode == 0)
                 exitCode = 2;
-            draw_tap_listeners(TRUE); // the io,phs counts the workers' merged
+            draw_tap_listeners(TRUE); // the reports the workers counted, merged
             std::fflush(stdout);
             return exitCode;
         }

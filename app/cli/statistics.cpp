@@ -321,11 +321,13 @@ std::vector<ConversationTap*> Statistics::conversationTapsOnly() const
     return taps;
 }
 
-std::vector<HierarchyTap*> Statistics::hierarchyTapsOnly() const
+std::vector<MergeableTap*> Statistics::mergeableTapsOnly() const
 {
-    std::vector<HierarchyTap*> taps;
-    if (!follows_.empty() || !experts_.empty() || !conversations_.empty() || !trees_.empty() || !ioStats_.empty())
+    std::vector<MergeableTap*> taps;
+    if (!follows_.empty() || !conversations_.empty() || !trees_.empty() || !ioStats_.empty())
         return taps;
+    for (const auto& tap : experts_)
+        taps.push_back(tap.get());
     for (const auto& tap : hierarchies_)
         taps.push_back(tap.get());
     return taps;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "conversation_tap.h"
+#include "mergeable_tap.h"
 
 namespace ss {
 class ExpertTap;
@@ -38,8 +39,9 @@ public:
     // The conversation and endpoint taps when they are all the reports asked for (the
     // statistics fast path can fill them without dissecting); else empty.
     std::vector<ConversationTap*> conversationTapsOnly() const;
-    // The io,phs taps when every report asked for is one (counted in parallel by flow), else none.
-    std::vector<HierarchyTap*> hierarchyTapsOnly() const;
+    // The expert and io,phs taps when every report asked for is one of them (counted in
+    // parallel by flow and merged), else none.
+    std::vector<MergeableTap*> mergeableTapsOnly() const;
     // Where the reports that need the capture's elapsed time (io,stat) get it when drawn.
     void setElapsedSource(std::function<nstime_t()> elapsed) { elapsed_ = std::move(elapsed); }
 
@@ -58,6 +60,7 @@ private:
     std::vector<std::unique_ptr<StatsTreeTap>> trees_;
     std::vector<std::unique_ptr<IoStatReport>> ioStats_;
     std::function<nstime_t()> elapsed_;
+    int expertLowest_ = 0; // ExpertTap::Level: one for every expert report, as tshark keeps it
     int failureCode_ = 1;
 };
 

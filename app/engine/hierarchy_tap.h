@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "epan_includes.h"
+#include "mergeable_tap.h"
 
 namespace ss {
 
 // Protocol hierarchy statistics (Wireshark's Statistics → Protocol Hierarchy, tshark's
 // `-z io,phs`): every packet's top-level protocol layers, as a tree of protocol paths with
 // the frames and bytes that reached each. Children keep the order they were first seen in.
-class HierarchyTap {
+class HierarchyTap : public MergeableTap {
 public:
     struct Node {
         int protocolId = -1;
@@ -27,7 +28,7 @@ public:
 
     // `filter`: an optional display filter limiting the packets counted. Throws EngineError.
     explicit HierarchyTap(const std::string& filter = {});
-    ~HierarchyTap();
+    ~HierarchyTap() override;
     HierarchyTap(const HierarchyTap&) = delete;
     HierarchyTap& operator=(const HierarchyTap&) = delete;
 
@@ -38,11 +39,11 @@ public:
 
     // The counts as text, one node a line, depth first — for a process that read other
     // frames of the same file (dissection in parallel) to merge().
-    std::string serialize() const;
+    std::string serialize() const override;
     // Adds the counts another process's tap (same filter, same epan) serialized: frames and
     // bytes summed, each level's children in the order of their first frame — what one
     // process counting every frame would hold. False, nothing changed, on malformed text.
-    bool merge(std::string_view text);
+    bool merge(std::string_view text) override;
 
 private:
     static tap_packet_status packetThunk(void* self, packet_info*, epan_dissect_t*, const void*, tap_flags_t);

@@ -7,8 +7,9 @@
 #     golden matrix runs its -Y cases on every fixture the default way);
 #  2. the workers do run where they should (nothing on stderr), and a filter on a field that
 #     depends on other flows keeps the read in one process, saying why;
-#  3. `-z io,phs` (with and without -q, a tap filter, -Y, two at once) counted by the workers
-#     and merged prints tshark's table: the same counts, children in the order first seen.
+#  3. `-z io,phs` and `-z expert` (with and without -q, levels, tap filters, -Y, several at
+#     once) counted by the workers and merged print tshark's tables: the same counts, in the
+#     order first seen.
 # Usage: parallel_read.sh STRATOSHARK FIXTURES SAMPLE OUTDIR
 set -u
 ours=$1 fixtures=$2 sample=$3 out=$4
@@ -63,6 +64,10 @@ for capture in "${captures[@]}"; do
     # one process of ours (equal to tshark with our plugin in the golden matrix).
     same_as_one_process "$(basename "$capture") -q -z io,phs -z io,phs,udp" -r "$capture" -q -z io,phs -z io,phs,udp
     same_as_one_process "$(basename "$capture") -Y tcp -z io,phs" -r "$capture" -Y tcp -z io,phs
+    same_as_tshark "$(basename "$capture") -q -z expert" -r "$capture" -q -z expert
+    same_as_tshark "$(basename "$capture") -z expert,note,tcp -z expert,chat" -r "$capture" \
+        -z expert,note,tcp -z expert,chat
+    same_as_one_process "$(basename "$capture") -q -z expert,warn -z io,phs,ip" -r "$capture" -q -z expert,warn -z io,phs,ip
 done
 for capture in "$fixtures"/slices/node-mix.pcapng "$sample"; do
     same_as_tshark "$(basename "$capture") -q -z io,phs -z io,phs,udp" -r "$capture" -q -z io,phs -z io,phs,udp
@@ -86,6 +91,11 @@ strace -f -qq -e trace=clone,clone3,fork,vfork -e signal=none -o "$out/forks.txt
 forks=$(grep -E "clone|fork" "$out/forks.txt" | grep -vc CLONE_THREAD)
 [ ! -s "$out/ran.err" ] && [ "$forks" -eq 2 ] && echo "ok: two workers counted -z io,phs" ||
     fail "io,phs: $forks processes forked: $(cat "$out/ran.err")"
+strace -f -qq -e trace=clone,clone3,fork,vfork -e signal=none -o "$out/forks.txt" \
+    "$ours" -r "$fixtures/slices/node-mix.pcapng" -q -z expert,note > /dev/null 2> "$out/ran.err"
+forks=$(grep -E "clone|fork" "$out/forks.txt" | grep -vc CLONE_THREAD)
+[ ! -s "$out/ran.err" ] && [ "$forks" -eq 2 ] && echo "ok: two workers counted -z expert" ||
+    fail "expert: $forks processes forked: $(cat "$out/ran.err")"
 "$ours" -r "$fixtures/slices/node-mix.pcapng" -z io,phs,tcp.stream==1 > /dev/null 2> "$out/one.err"
 grep -q "one process: the options need one sequence of packets" "$out/one.err" &&
     echo "ok: an io,phs filter on a stream number keeps the read in one process" || fail "io,phs,tcp.stream: $(cat "$out/one.err")"

@@ -140,6 +140,8 @@ cases=(
     "-t ad -q -z io,stat,10"
     "-q -z io,stat,1,SUM(ip.src)ip"
     "-z expert -z io,phs -z dns,tree"
+    # tshark keeps one lowest level for every expert report: the last one given.
+    "-q -z expert,note,tcp -z expert,chat -z expert"
     "-q -z follow,tcp,ascii,0"
     "-q -z follow,tcp,hex,0"
     "-q -z follow,tcp,raw,1"
