@@ -13,9 +13,10 @@
 #     capture without the option holds no secrets; the helper's log says who asked for
 #     secrets and holds none of them.
 #  4. Processes started after the capture with a libcrypto of their own, as a container's:
-#     curl in a mount namespace whose system libcrypto.so.3 is another file (found at the
-#     exec, through /proc/PID/root), Python loading a copy from elsewhere (LD_LIBRARY_PATH;
-#     found in its maps after the start) — both decrypted.
+#     Python in a mount namespace whose system libcrypto.so.3 is another file, fetching at
+#     once (found at the exec, through /proc/PID/root: its handshake comes before the first
+#     look at its maps could see the library), and Python loading a copy from elsewhere
+#     (LD_LIBRARY_PATH; found in its maps after the start) — both decrypted.
 # Usage: tls_secrets.sh STRATOSHARK-HELPER STRATOSHARK OUTDIR
 set -uo pipefail
 helper=$1 ours=$2 out=$3
@@ -164,12 +165,13 @@ cp "$system_lib" "$run/own/libcrypto.so.3"
 cp "$system_lib" "$run/elsewhere/libcrypto.so.3"
 seen=$(started)
 "$ours" capture --helper "unix:$sock" -i ssta --duration 5s --tls-secrets \
-    --ebpf-filter 'proc.name == "curl" or proc.name == "python3"' --output "$out/late.pcapng" 2> "$out/late.log" &
+    --ebpf-filter 'proc.name == "python3"' --output "$out/late.pcapng" 2> "$out/late.log" &
 client=$!
 wait_started "$seen"
-SSLKEYLOGFILE="$out/late-curl.keys" lab_in_a unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
-    "$run/own/libcrypto.so.3" "$system_lib" curl -sk --http1.1 --max-time 5 "https://$lab_server:8443/container-curl" \
-    > /dev/null 2> "$out/late-curl.err" || fail "late: curl in its mount namespace: $(cat "$out/late-curl.err")"
+SSLKEYLOGFILE="$out/late-own.keys" lab_in_a unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+    "$run/own/libcrypto.so.3" "$system_lib" /usr/bin/python3 -c "import ssl, urllib.request
+urllib.request.urlopen('https://$lab_server:8443/container-python', context=ssl._create_unverified_context(), timeout=5).read()" \
+    > /dev/null 2> "$out/late-own.err" || fail "late: python in its mount namespace: $(cat "$out/late-own.err")"
 SSLKEYLOGFILE="$out/late-py.keys" LD_LIBRARY_PATH="$run/elsewhere" lab_in_a /usr/bin/python3 -c "import ssl, time, urllib.request
 time.sleep(1.5)
 urllib.request.urlopen('https://$lab_server:8443/late-python', context=ssl._create_unverified_context(), timeout=5).read()
@@ -177,10 +179,10 @@ print(open('/proc/self/maps').read())" > "$out/late-py.maps" || fail "late: pyth
 grep -q "$run/elsewhere/libcrypto.so.3" "$out/late-py.maps" || fail "late: python did not load the copy"
 wait $client || fail "late: capture exit $?: $(cat "$out/late.log")"
 "$ours" -r "$out/late.pcapng" -q --export-tls-keys "$out/late-file.keys" 2> /dev/null
-missing=$(comm -23 <(lines "$out/late-curl.keys" "$out/late-py.keys") <(lines "$out/late-file.keys"))
-[ -z "$missing" ] && [ -s "$out/late-curl.keys" ] && ok "late: the secrets of processes with their own libcrypto" ||
+missing=$(comm -23 <(lines "$out/late-own.keys" "$out/late-py.keys") <(lines "$out/late-file.keys"))
+[ -z "$missing" ] && [ -s "$out/late-own.keys" ] && ok "late: the secrets of processes with their own libcrypto" ||
     fail "late: $(echo "$missing" | grep -c .) of their secrets missing"
-[ "$(uris "$out/late.pcapng")" = "/container-curl /late-python" ] && ok "late: tshark decrypts their requests" ||
+[ "$(uris "$out/late.pcapng")" = "/container-python /late-python" ] && ok "late: tshark decrypts their requests" ||
     fail "late: tshark shows [$(uris "$out/late.pcapng")]"
 
 echo "$failed failed"
