@@ -111,7 +111,10 @@ check_ge "api-0's TCP packets, egress" 500 \
     "$(value 'stratoshark_packets_total{namespace="shop",pod="api-0",direction="egress",interface="stma",protocol="tcp"}')"
 check_ge "…and its ACKs, ingress" 100 \
     "$(value 'stratoshark_packets_total{pod="api-0",direction="ingress",protocol="tcp"}')"
-check_ge "api-0's bytes" 16000000 "$(value 'stratoshark_bytes_total{pod="api-0",direction="egress"}')"
+# At least what the upload wrote (headers and retransmissions come on top): the sender
+# paces at 2 MB/s but writes less when the lossy link pushes back (15.25 MB on a slow run).
+check_ge "api-0's bytes, at least the $(cat "$out/api-sent.txt") uploaded" "$(cat "$out/api-sent.txt")" \
+    "$(value 'stratoshark_bytes_total{pod="api-0",direction="egress"}')"
 if [ "$loss" = netem ]; then # netem frees what it loses as a qdisc drop, of api-0's socket
     check_ge "the loss as the kernel's drops of api-0's segments, under its pod" 5 \
         "$(value 'stratoshark_packets_dropped_total{source="kernel",namespace="shop",pod="api-0"}')"
