@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -199,7 +198,6 @@ private:
     bool eof_ = false;
 };
 
-
 [[noreturn]] void runWorker(EpanRuntime& runtime, const ReadOptions& options, const FileProcessor::Parts& parts,
                             int index, int workers, const std::vector<MergeableTap*>& taps)
 {
@@ -386,15 +384,12 @@ int runParallelRead(EpanRuntime& runtime, const ReadOptions& options, const File
         std::string_view rest = counts[w];
         for (MergeableTap* tap : taps) {
             std::size_t bytes = 0;
-            const auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), bytes);
-            const std::size_t head = std::size_t(p - rest.data()) + 1;
-            if (ec != std::errc() || head > rest.size() || rest[head - 1] != '\n' || bytes > rest.size() - head ||
-                !tap->merge(rest.substr(head, bytes))) {
+            if (!readNumber(rest, bytes, '\n') || bytes > rest.size() || !tap->merge(rest.substr(0, bytes))) {
                 std::fprintf(stderr, "stratoshark: parallel read: worker %zu sent no counts for the -z reports\n", w);
                 result = 2;
                 break;
             }
-            rest.remove_prefix(head + bytes);
+            rest.remove_prefix(bytes);
         }
     }
     for (std::size_t i = 0; i < pids.size(); ++i) {

@@ -4,7 +4,6 @@
 #include "error.h"
 
 #include <algorithm>
-#include <charconv>
 #include <tuple>
 
 namespace ss {
@@ -71,16 +70,6 @@ namespace {
 
 constexpr std::size_t kMaxText = 1u << 20; // a protocol name or summary: epan's are far shorter
 
-template <typename T>
-bool number(std::string_view& text, T& value, char end)
-{
-    const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || p == text.data() + text.size() || *p != end)
-        return false;
-    text.remove_prefix(std::size_t(p - text.data()) + 1);
-    return true;
-}
-
 } // namespace
 
 // Per entry: "LEVEL GROUP HF FRAMES PROTOCOL-BYTES SUMMARY-BYTES SEEN\n", the protocol and
@@ -109,9 +98,9 @@ bool ExpertTap::merge(std::string_view text)
         int l = 0;
         Entry e;
         std::size_t frames = 0, protocolBytes = 0, summaryBytes = 0;
-        if (!number(text, l, ' ') || l < 0 || l >= kLevels || !number(text, e.group, ' ') ||
-            !number(text, e.hfIndex, ' ') || !number(text, frames, ' ') || !number(text, protocolBytes, ' ') ||
-            !number(text, summaryBytes, ' ') || !number(text, e.seenOrder, '\n') || frames == 0 ||
+        if (!readNumber(text, l, ' ') || l < 0 || l >= kLevels || !readNumber(text, e.group, ' ') ||
+            !readNumber(text, e.hfIndex, ' ') || !readNumber(text, frames, ' ') || !readNumber(text, protocolBytes, ' ') ||
+            !readNumber(text, summaryBytes, ' ') || !readNumber(text, e.seenOrder, '\n') || frames == 0 ||
             frames > text.size() || protocolBytes > kMaxText || summaryBytes > kMaxText ||
             protocolBytes + summaryBytes > text.size())
             return false;
@@ -120,7 +109,7 @@ bool ExpertTap::merge(std::string_view text)
         text.remove_prefix(protocolBytes + summaryBytes);
         e.frames.resize(frames);
         for (guint32& f : e.frames)
-            if (!number(text, f, ' '))
+            if (!readNumber(text, f, ' '))
                 return false;
         if (text.empty() || text.front() != '\n')
             return false;

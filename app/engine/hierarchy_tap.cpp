@@ -4,7 +4,6 @@
 #include "error.h"
 
 #include <algorithm>
-#include <charconv>
 
 namespace ss {
 
@@ -66,16 +65,6 @@ void serializeNodes(const std::vector<std::unique_ptr<HierarchyTap::Node>>& node
     }
 }
 
-template <typename T>
-bool number(std::string_view& line, T& value)
-{
-    const auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), value);
-    if (ec != std::errc() || end == line.data() + line.size() || *end != ' ')
-        return false;
-    line.remove_prefix(std::size_t(end - line.data()) + 1);
-    return true;
-}
-
 void mergeNodes(HierarchyTap::Node& into, HierarchyTap::Node& from)
 {
     for (auto& src : from.children) {
@@ -116,9 +105,9 @@ bool HierarchyTap::merge(std::string_view text)
         text.remove_prefix(nl + 1);
         std::size_t depth = 0;
         auto node = std::make_unique<Node>();
-        if (!number(line, depth) || !number(line, node->protocolId) || !number(line, node->firstFrame) ||
-            !number(line, node->frames) || !number(line, node->bytes) || line.empty() || depth >= path.size() ||
-            depth >= kMaxDepth)
+        if (!readNumber(line, depth, ' ') || !readNumber(line, node->protocolId, ' ') ||
+            !readNumber(line, node->firstFrame, ' ') || !readNumber(line, node->frames, ' ') ||
+            !readNumber(line, node->bytes, ' ') || line.empty() || depth >= path.size() || depth >= kMaxDepth)
             return false;
         node->abbrev = std::string(line);
         path.resize(depth + 1);

@@ -41,6 +41,16 @@ std::string sectionHeader()
     return b;
 }
 
+// The files in `dir`, by name (a ring's in the order written).
+std::vector<std::filesystem::path> sortedFiles(const std::filesystem::path& dir)
+{
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 std::string slurp(const std::filesystem::path& p)
 {
     std::ifstream in(p, std::ios::binary);
@@ -93,10 +103,7 @@ TEST_CASE("a ring is cut between whole blocks, each file starts with the section
     out.close();
     CHECK(out.filesWritten() == 3);
     CHECK(out.packetsWritten() == 6);
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-        files.push_back(e.path());
-    std::sort(files.begin(), files.end());
+    const std::vector<std::filesystem::path> files = sortedFiles(dir);
     REQUIRE(files.size() == 2); // the oldest of three removed
     // Files 2 and 3: both interfaces first (the late one went into file 1 as it came),
     // then two packets each (a third would pass 300 bytes).
@@ -123,10 +130,7 @@ TEST_CASE("each file of a ring repeats the TLS secrets that came just before it"
     REQUIRE(out.write(header + first + packet + packet));
     REQUIRE(out.write(second + packet + packet));
     out.close();
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-        files.push_back(e.path());
-    std::sort(files.begin(), files.end());
+    const std::vector<std::filesystem::path> files = sortedFiles(dir);
     REQUIRE(files.size() == 3);
     CHECK(slurp(files[0]) == header + first + packet + packet);
     // File 2 starts with the first file's secrets (their handshake's packets may be in it);
@@ -158,10 +162,7 @@ TEST_CASE("a ring repeats only recent secrets, at most 4 MiB, and a new section 
     REQUIRE(out.write(header + packet + a + b + c + packet + packet));
     REQUIRE(out.write(sectionHeader() + block(1, 8) + packet));
     out.close();
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-        files.push_back(e.path());
-    std::sort(files.begin(), files.end());
+    std::vector<std::filesystem::path> files = sortedFiles(dir);
     REQUIRE(files.size() == 4);
     CHECK(slurp(files[1]) == header + a + b + c + packet);
     CHECK(slurp(files[2]) == header + b + c + packet + header);
@@ -177,10 +178,7 @@ TEST_CASE("a ring repeats only recent secrets, at most 4 MiB, and a new section 
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     REQUIRE(late.write(packet));
     late.close();
-    files.clear();
-    for (const auto& e : std::filesystem::directory_iterator(dir))
-        files.push_back(e.path());
-    std::sort(files.begin(), files.end());
+    files = sortedFiles(dir);
     REQUIRE(files.size() == 3);
     CHECK(slurp(files[2]) == header + packet);
     std::filesystem::remove_all(dir);
